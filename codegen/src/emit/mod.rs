@@ -1,0 +1,222 @@
+//! Emitters: pure functions from the IR to token streams (and the crates' `Cargo.toml` text).
+//! Each submodule emits one file's worth; this module holds what they share: Rust types of
+//! shapes, wire codecs and `Debug` redaction plans.
+
+mod client;
+mod errors;
+mod manifest;
+mod operations;
+mod server;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::*;
+use crate::naming::{ident, CrateNames};
+use crate::Settings;
+
+/// One generated file before rendering.
+#[derive(Debug, Clone)]
+pub enum File {
+    Rust(TokenStream),
+    Text(String),
+}
+
+/// Every file of the three crates generated for `svc`, by path under the output directory.
+pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
+    let c = &svc.crates;
+    let mut out = vec![
+        (format!("{}/Cargo.toml", c.types), File::Text(manifest::types(svc, settings))),
+        (format!("{}/src/lib.rs", c.types), File::Rust(types::lib(svc))),
+        (format!("{}/src/types.rs", c.types), File::Rust(types::types(svc))),
+        (format!("{}/src/types/builders.rs", c.types), File::Rust(types::builders(svc))),
+        (format!("{}/src/error.rs", c.types), File::Rust(errors::errors(svc))),
+        (format!("{}/src/operation.rs", c.types), File::Rust(operations::operations(svc))),
+        (format!("{}/Cargo.toml", c.client), File::Text(manifest::client(svc, settings))),
+        (format!("{}/src/lib.rs", c.client), File::Rust(client::lib(svc))),
+        (format!("{}/Cargo.toml", c.server), File::Text(manifest::server(svc, settings))),
+        (format!("{}/src/lib.rs", c.server), File::Rust(server::lib(svc))),
+    ];
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// `#[doc]` attributes for Markdown lines.
+pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` attributes (crate or module docs) for Markdown lines.
+pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#![doc = #lines])*)
+}
+
+pub(crate) fn deprecated_attr(d: &Option<Deprecation>) -> TokenStream {
+    match d {
+        None => quote!(),
+        Some(d) => {
+            let note = match (&d.note, &d.since) {
+                (Some(n), Some(s)) => format!("{n} (since {s})"),
+                (Some(n), None) => n.clone(),
+                (None, Some(s)) => format!("deprecated since {s}"),
+                (None, None) => "deprecated in the service model".to_owned(),
+            };
+            quote!(#[deprecated(note = #note)])
+        }
+    }
+}
+
+/// The runtime crate's path in generated code.
+pub(crate) fn rt() -> TokenStream {
+    quote!(::awsjson_rt)
+}
+
+pub(crate) fn types_crate(c: &CrateNames) -> proc_macro2::Ident {
+    format_ident!("{}", CrateNames::lib(&c.types))
+}
+
+/// How a value is shown by `Debug`: as is, redacted whole, or a container with redacted parts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Redact {
+    Show,
+    Hide,
+    List(Box<Redact>),
+    Map(Box<Redact>, Box<Redact>),
+}
+
+pub(crate) struct Ctx<'a> {
+    pub svc: &'a Service,
+}
+
+impl Ctx<'_> {
+    fn shape(&self, wire: &str) -> Option<&Shape> {
+        self.svc.shape(wire)
+    }
+
+    /// The Rust type of a value of shape `target`.
+    pub fn rust_type(&self, target: &str) -> TokenStream {
+        let rt = rt();
+        let Some(s) = self.shape(target) else {
+            return quote!(#rt::Document);
+        };
+        match &s.kind {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) => {
+                let name = ident(&s.rust_name);
+                quote!(crate::types::#name)
+            }
+            ShapeKind::String(_) => quote!(::std::string::String),
+            ShapeKind::List(c) => {
+                let inner = self.rust_type(&c.member);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            ShapeKind::Map(m) => {
+                let k = self.rust_type(&m.key);
+                let v = self.rust_type(&m.value);
+                quote!(::std::collections::BTreeMap<#k, #v>)
+            }
+            ShapeKind::Boolean => quote!(bool),
+            ShapeKind::Byte(_) => quote!(i8),
+            ShapeKind::Short(_) => quote!(i16),
+            ShapeKind::Integer(_) => quote!(i32),
+            ShapeKind::Long(_) => quote!(i64),
+            ShapeKind::Float(_) => quote!(f32),
+            ShapeKind::Double(_) => quote!(f64),
+            ShapeKind::Timestamp(_) => quote!(#rt::DateTime),
+            ShapeKind::Blob(_) => quote!(#rt::Blob),
+            ShapeKind::Document => quote!(#rt::Document),
+        }
+    }
+
+    /// The member's type without `Option`: boxed when it closes a cycle.
+    pub fn member_type(&self, m: &Member) -> TokenStream {
+        let t = self.rust_type(&m.target);
+        if m.boxed {
+            quote!(::std::boxed::Box<#t>)
+        } else {
+            t
+        }
+    }
+
+    /// The codec a member's value is written and read with.
+    pub fn codec(&self, m: &Member) -> TokenStream {
+        self.codec_of(&m.target, m.timestamp_format)
+    }
+
+    fn codec_of(&self, target: &str, format: Option<TimestampFormat>) -> TokenStream {
+        let rt = rt();
+        let plain = quote!(#rt::wire::Plain);
+        let Some(s) = self.shape(target) else {
+            return plain;
+        };
+        match &s.kind {
+            ShapeKind::Timestamp(shape_format) => match format.or(*shape_format) {
+                Some(TimestampFormat::Iso8601) => quote!(#rt::wire::Iso8601),
+                Some(TimestampFormat::Rfc822) => quote!(#rt::wire::HttpDate),
+                _ => plain,
+            },
+            ShapeKind::List(c) => {
+                let inner = self.codec_of(&c.member, None);
+                if inner.to_string() == plain.to_string() {
+                    plain
+                } else {
+                    quote!(#rt::wire::List<#inner>)
+                }
+            }
+            ShapeKind::Map(m) => {
+                let inner = self.codec_of(&m.value, None);
+                if inner.to_string() == plain.to_string() {
+                    plain
+                } else {
+                    quote!(#rt::wire::Map<#inner>)
+                }
+            }
+            _ => plain,
+        }
+    }
+
+    /// How `Debug` shows a value of shape `target`.
+    pub fn redaction(&self, target: &str) -> Redact {
+        let Some(s) = self.shape(target) else {
+            return Redact::Show;
+        };
+        if s.sensitive {
+            return Redact::Hide;
+        }
+        match &s.kind {
+            ShapeKind::List(c) => match self.redaction(&c.member) {
+                Redact::Show => Redact::Show,
+                r => Redact::List(Box::new(r)),
+            },
+            ShapeKind::Map(m) => match (self.redaction(&m.key), self.redaction(&m.value)) {
+                (Redact::Show, Redact::Show) => Redact::Show,
+                (k, v) => Redact::Map(Box::new(k), Box::new(v)),
+            },
+            _ => Redact::Show,
+        }
+    }
+}
+
+/// An expression that `Debug`s as `value` (an expression of type `&T`) does, with the plan's parts redacted.
+pub(crate) fn redact_expr(plan: &Redact, value: TokenStream) -> TokenStream {
+    let rt = rt();
+    match plan {
+        Redact::Show => value,
+        Redact::Hide => quote!(#rt::debug::redacted(#value)),
+        Redact::List(item) => {
+            let inner = redact_expr(item, quote!(x));
+            quote!(#rt::debug::DebugFn(move |f: &mut ::std::fmt::Formatter<'_>| {
+                f.debug_list().entries(::std::iter::IntoIterator::into_iter(#value).map(|x| #inner)).finish()
+            }))
+        }
+        Redact::Map(k, v) => {
+            let ke = redact_expr(k, quote!(k));
+            let ve = redact_expr(v, quote!(x));
+            quote!(#rt::debug::DebugFn(move |f: &mut ::std::fmt::Formatter<'_>| {
+                f.debug_map().entries(::std::iter::IntoIterator::into_iter(#value).map(|(k, x)| (#ke, #ve))).finish()
+            }))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The operation module: the service's wire constants and, per operation, a marker type that
+//! names its target, auth and types, for the runtime's generic client and server.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{deprecated_attr, rt};
+use crate::ir::*;
+use crate::naming::ident;
+
+pub fn operations(svc: &Service) -> TokenStream {
+    let rt = rt();
+    let service_id = &svc.service_id;
+    let target_prefix = &svc.target_prefix;
+    let content_type = svc.json_version.content_type();
+    let signing_name = &svc.signing_name;
+    let endpoint_prefix = &svc.endpoint_prefix;
+    let api_version = &svc.api_version;
+    let service_doc = format!(" {}: the service's wire constants.", svc.full_name);
+    let ty = |shape: &Option<String>| match shape.as_ref().and_then(|s| svc.shape(s)) {
+        Some(s) => {
+            let n = ident(&s.rust_name);
+            quote!(crate::types::#n)
+        }
+        None => quote!(()),
+    };
+    let ops = svc.operations.values().map(|op| {
+        let name = ident(&op.type_name);
+        let wire = &op.wire_name;
+        let target = format!("{}.{}", svc.target_prefix, op.wire_name);
+        let auth = match op.auth {
+            Auth::SigV4 => quote!(#rt::operation::Auth::SigV4),
+            Auth::None => quote!(#rt::operation::Auth::None),
+        };
+        let input = ty(&op.input);
+        let output = ty(&op.output);
+        let error = ident(&op.error_enum);
+        let doc = format!(" `{}`: see the client's `{}` method for what it does.", op.wire_name, op.method);
+        let dep = deprecated_attr(&op.deprecated);
+        quote! {
+            #[doc = #doc]
+            #dep
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct #name;
+
+            impl #rt::operation::Operation for #name {
+                type Service = Service;
+                const NAME: &'static str = #wire;
+                const TARGET: &'static str = #target;
+                const AUTH: #rt::operation::Auth = #auth;
+                type Input = #input;
+                type Output = #output;
+                type Error = crate::error::#error;
+            }
+        }
+    });
+    quote! {
+        //! The service's wire constants and one marker type per operation.
+
+        #[doc = #service_doc]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct Service;
+
+        impl #rt::operation::Service for Service {
+            const SERVICE_ID: &'static str = #service_id;
+            const TARGET_PREFIX: &'static str = #target_prefix;
+            const CONTENT_TYPE: &'static str = #content_type;
+            const SIGNING_NAME: &'static str = #signing_name;
+            const ENDPOINT_PREFIX: &'static str = #endpoint_prefix;
+            const API_VERSION: &'static str = #api_version;
+        }
+
+        #(#ops)*
+    }
+}

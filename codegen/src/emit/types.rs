@@ -1,0 +1,628 @@
+//! The types crate: one Rust type per structure, union and enum shape, with builders, wire
+//! encoding and redacting `Debug`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{deprecated_attr, doc_attrs, redact_expr, rt, Ctx, Redact};
+use crate::ir::*;
+use crate::naming::ident;
+
+pub fn lib(svc: &Service) -> TokenStream {
+    let title = format!(
+        " Types of {} (API version {}), generated from its AWS service model.",
+        svc.full_name, svc.api_version
+    );
+    let docs = super::inner_doc_attrs(&svc.docs);
+    let count = format!(
+        " {} operations; {} shapes. Used by the client and server crates, which re-export it.",
+        svc.operations.len(),
+        svc.shapes.len()
+    );
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = #count]
+        #![doc = ""]
+        #docs
+        #![allow(deprecated, clippy::enum_variant_names, clippy::large_enum_variant, clippy::needless_lifetimes)]
+
+        pub mod error;
+        pub mod operation;
+        pub mod types;
+    }
+}
+
+pub fn types(svc: &Service) -> TokenStream {
+    let cx = Ctx { svc };
+    let items = svc.named_types().map(|s| match &s.kind {
+        ShapeKind::Structure(st) => structure(&cx, s, st),
+        ShapeKind::Union(u) => union(&cx, s, u),
+        ShapeKind::Enum(e) => enumeration(s, e),
+        _ => quote!(),
+    });
+    quote! {
+        //! Every structure, union and enum of the model.
+
+        pub mod builders;
+
+        #(#items)*
+    }
+}
+
+pub fn builders(svc: &Service) -> TokenStream {
+    let cx = Ctx { svc };
+    let items = svc.named_types().filter_map(|s| match &s.kind {
+        ShapeKind::Structure(st) => Some(builder(&cx, s, st)),
+        _ => None,
+    });
+    quote! {
+        //! Builders for the structures: set members one by one, then `build()`, which names every
+        //! required member left unset.
+
+        #(#items)*
+    }
+}
+
+fn local(m: &Member) -> proc_macro2::Ident {
+    format_ident!("m_{}", m.field)
+}
+
+fn field_decl(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    let docs = doc_attrs(&m.docs);
+    let dep = deprecated_attr(&m.deprecated);
+    let f = ident(&m.field);
+    let t = cx.member_type(m);
+    let note = if m.required {
+        quote!(#[doc = ""] #[doc = " Required."])
+    } else {
+        quote!()
+    };
+    let t = if m.required { t } else { quote!(::std::option::Option<#t>) };
+    quote!(#docs #note #dep pub #f: #t,)
+}
+
+fn needs_redaction(cx: &Ctx<'_>, s: &Shape, members: &[Member]) -> bool {
+    s.sensitive || members.iter().any(|m| cx.redaction(&m.target) != Redact::Show)
+}
+
+/// A `Debug` impl that redacts sensitive members (for `name`, the type being printed).
+fn debug_impl(cx: &Ctx<'_>, s: &Shape, members: &[Member], ty: &TokenStream, label: &str, builder: bool) -> TokenStream {
+    let rt = rt();
+    let body = if s.sensitive {
+        quote!(f.debug_tuple(#label).field(&#rt::debug::REDACTED).finish())
+    } else {
+        let fields = members.iter().map(|m| {
+            let f = ident(&m.field);
+            let name = &m.field;
+            let plan = cx.redaction(&m.target);
+            match plan {
+                Redact::Show => quote!(.field(#name, &self.#f)),
+                _ if m.required && !builder => {
+                    let e = redact_expr(&plan, quote!(&self.#f));
+                    quote!(.field(#name, &#e))
+                }
+                Redact::Hide => quote!(.field(#name, &self.#f.as_ref().map(#rt::debug::redacted))),
+                _ => {
+                    let e = redact_expr(&plan, quote!(v));
+                    quote!(.field(#name, &self.#f.as_ref().map(|v| #e)))
+                }
+            }
+        });
+        quote!(f.debug_struct(#label) #(#fields)* .finish())
+    };
+    quote! {
+        impl ::std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+fn structure(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.rust_name);
+    let builder_name = format_ident!("{}Builder", s.rust_name);
+    let docs = doc_attrs(&s.docs);
+    let dep = deprecated_attr(&s.deprecated);
+    let fields = st.members.iter().map(|m| field_decl(cx, m));
+    let redact = needs_redaction(cx, s, &st.members);
+    let derive_debug = if redact { quote!() } else { quote!(, Debug) };
+    let debug = if redact {
+        debug_impl(cx, s, &st.members, &quote!(#name), &s.rust_name, false)
+    } else {
+        quote!()
+    };
+    let wire = structure_wire(cx, s, st);
+    let builder_doc = format!(" A builder for [`{}`].", s.rust_name);
+    let error = st.error.as_ref().map(|e| error_impls(cx, s, st, e));
+    quote! {
+        #docs
+        #dep
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq #derive_debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> builders::#builder_name {
+                builders::#builder_name::default()
+            }
+        }
+
+        #debug
+        #wire
+        #rt::serde_via_wire!(#name);
+        #error
+    }
+}
+
+fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenStream {
+    let _ = cx;
+    let name = ident(&s.rust_name);
+    let code = &e.code;
+    let message = st.members.iter().find(|m| Some(&m.wire_name) == e.message_member.as_ref());
+    let message_fn = match message {
+        Some(m) if matches!(cx.svc.shape(&m.target).map(|t| &t.kind), Some(ShapeKind::String(_))) && !cx.svc.shape(&m.target).is_some_and(|t| t.sensitive) => {
+            let f = ident(&m.field);
+            let get = if m.required { quote!(::std::option::Option::Some(self.#f.as_str())) } else { quote!(self.#f.as_deref()) };
+            quote!(#get)
+        }
+        _ => quote!(::std::option::Option::None),
+    };
+    quote! {
+        impl #name {
+            /// The error code on the wire.
+            pub const CODE: &'static str = #code;
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message_fn
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(Self::CODE)?;
+                if let ::std::option::Option::Some(m) = self.message() {
+                    write!(f, ": {m}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.rust_name);
+    let label = &s.wire_name;
+    let expecting = format!("a {} object", s.wire_name);
+    let ser = st.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let key = &m.wire_name;
+        let codec = cx.codec(m);
+        let t = cx.member_type(m);
+        if m.required {
+            quote!(map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(&self.#f))?;)
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(v) = &self.#f {
+                    map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(v))?;
+                }
+            }
+        }
+    });
+    let decls = st.members.iter().map(|m| {
+        let l = local(m);
+        let t = cx.member_type(m);
+        quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
+    });
+    let arms = st.members.iter().map(|m| {
+        let l = local(m);
+        let key = &m.wire_name;
+        let codec = cx.codec(m);
+        let t = cx.member_type(m);
+        quote!(#key => #l = map.next_value_seed(#rt::wire::OptSeed::<#codec, #t>::new())?,)
+    });
+    let inits = st.members.iter().map(|m| {
+        let l = local(m);
+        let f = ident(&m.field);
+        let key = &m.wire_name;
+        if m.required {
+            quote!(#f: #l.ok_or_else(|| #rt::wire::missing(#label, #key))?,)
+        } else {
+            quote!(#f: #l,)
+        }
+    });
+    let read_loop = if st.members.is_empty() {
+        quote! {
+            while map.next_key::<#rt::wire::FieldName<'de>>()?.is_some() {
+                #rt::wire::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #rt::wire::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    let ser_mut = if st.members.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        impl #rt::wire::Wire for #name {
+            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use #rt::codegen::serde::ser::SerializeMap as _;
+                let #ser_mut map = s.serialize_map(::std::option::Option::None)?;
+                #(#ser)*
+                map.end()
+            }
+
+            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct V;
+                impl<'de> #rt::codegen::serde::de::Visitor<'de> for V {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#decls)*
+                        #read_loop
+                        ::std::result::Result::Ok(#name { #(#inits)* })
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    }
+}
+
+fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.rust_name);
+    let builder_name = format_ident!("{}Builder", s.rust_name);
+    let doc = format!(" A builder for [`{0}`](super::{0}).", s.rust_name);
+    let fields = st.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let t = cx.member_type(m);
+        quote!(#f: ::std::option::Option<#t>,)
+    });
+    let setters = st.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let set = ident(&m.opt_setter);
+        let docs = doc_attrs(&m.docs);
+        let dep = deprecated_attr(&m.deprecated);
+        let t = cx.rust_type(&m.target);
+        let member_t = cx.member_type(m);
+        let wrap = if m.boxed {
+            quote!(::std::boxed::Box::new(value.into()))
+        } else {
+            quote!(value.into())
+        };
+        let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", m.field);
+        quote! {
+            #docs
+            #dep
+            pub fn #f(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#f = ::std::option::Option::Some(#wrap);
+                self
+            }
+
+            #[doc = #set_doc]
+            #dep
+            pub fn #set(mut self, value: ::std::option::Option<#member_t>) -> Self {
+                self.#f = value;
+                self
+            }
+        }
+    });
+    let required: Vec<&Member> = st.members.iter().filter(|m| m.required).collect();
+    let label = &s.rust_name;
+    let inits = st.members.iter().map(|m| {
+        let f = ident(&m.field);
+        if m.required {
+            let l = local(m);
+            quote!(#f: #l,)
+        } else {
+            quote!(#f: self.#f,)
+        }
+    });
+    let build_body = if required.is_empty() {
+        quote!(::std::result::Result::Ok(super::#name { #(#inits)* }))
+    } else {
+        let checks = required.iter().map(|m| {
+            let f = ident(&m.field);
+            let rust = &m.field;
+            quote!(if self.#f.is_none() { missing.push(#rust); })
+        });
+        let scrutinee = required.iter().map(|m| {
+            let f = ident(&m.field);
+            quote!(self.#f)
+        });
+        let pats = required.iter().map(|m| {
+            let l = local(m);
+            quote!(::std::option::Option::Some(#l))
+        });
+        quote! {
+            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+            #(#checks)*
+            match (#(#scrutinee,)*) {
+                (#(#pats,)*) => ::std::result::Result::Ok(super::#name { #(#inits)* }),
+                _ => ::std::result::Result::Err(#rt::BuildError::missing(#label, missing)),
+            }
+        }
+    };
+    let redact = needs_redaction(cx, s, &st.members);
+    let derive_debug = if redact { quote!() } else { quote!(, Debug) };
+    let debug = if redact {
+        debug_impl(cx, s, &st.members, &quote!(#builder_name), &format!("{}Builder", s.rust_name), true)
+    } else {
+        quote!()
+    };
+    let build_doc = if required.is_empty() {
+        " Builds the structure. It has no required members, so this does not fail.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.field)).collect();
+        format!(" Builds the structure, or names every required member not set ({}).", names.join(", "))
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Default, PartialEq #derive_debug)]
+        pub struct #builder_name {
+            #(#fields)*
+        }
+
+        impl #builder_name {
+            #(#setters)*
+
+            #[doc = #build_doc]
+            pub fn build(self) -> ::std::result::Result<super::#name, #rt::BuildError> {
+                #build_body
+            }
+        }
+
+        #debug
+    }
+}
+
+fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.rust_name);
+    let docs = doc_attrs(&s.docs);
+    let dep = deprecated_attr(&s.deprecated);
+    let unknown = ident(&u.unknown_variant);
+    let variants = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let t = cx.member_type(m);
+        let d = doc_attrs(&m.docs);
+        let dd = deprecated_attr(&m.deprecated);
+        quote!(#d #dd #v(#t),)
+    });
+    let redact = s.sensitive || u.members.iter().any(|m| cx.redaction(&m.target) != Redact::Show);
+    let derive_debug = if redact { quote!() } else { quote!(, Debug) };
+    let label = &s.rust_name;
+    let debug = if redact {
+        let arms = u.members.iter().map(|m| {
+            let v = ident(&m.variant);
+            let vn = &m.variant;
+            let e = if s.sensitive { quote!(#rt::debug::redacted(x)) } else { redact_expr(&cx.redaction(&m.target), quote!(x)) };
+            quote!(Self::#v(x) => f.debug_tuple(#vn).field(&#e).finish(),)
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::#unknown(member) => f.debug_tuple(#label).field(member).finish(),
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let ser_arms = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let key = &m.wire_name;
+        let codec = cx.codec(m);
+        let t = cx.member_type(m);
+        quote!(Self::#v(x) => map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(x))?,)
+    });
+    let de_arms = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let key = &m.wire_name;
+        let codec = cx.codec(m);
+        let t = cx.member_type(m);
+        quote!(#key => map.next_value_seed(#rt::wire::OptSeed::<#codec, #t>::new())?.map(#name::#v),)
+    });
+    let wire_name = &s.wire_name;
+    let expecting = format!("a {} union object", s.wire_name);
+    let too_many = format!("more than one member of union {} is set", s.wire_name);
+    let none = format!("no member of union {} is set", s.wire_name);
+    quote! {
+        #docs
+        #dep
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the model does not know; holds its wire name.
+            #unknown(::std::string::String),
+        }
+
+        #debug
+
+        impl #rt::wire::Wire for #name {
+            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use #rt::codegen::serde::ser::SerializeMap as _;
+                let mut map = s.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#ser_arms)*
+                    Self::#unknown(_) => return ::std::result::Result::Err(#rt::wire::unknown_union_member(#wire_name)),
+                }
+                map.end()
+            }
+
+            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct V;
+                impl<'de> #rt::codegen::serde::de::Visitor<'de> for V {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        use #rt::codegen::serde::de::Error as _;
+                        let mut out: ::std::option::Option<#name> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
+                            let value = match key.as_str() {
+                                #(#de_arms)*
+                                "__type" => { #rt::wire::skip(&mut map)?; ::std::option::Option::None }
+                                other => {
+                                    #rt::wire::skip(&mut map)?;
+                                    ::std::option::Option::Some(#name::#unknown(other.to_owned()))
+                                }
+                            };
+                            if let ::std::option::Option::Some(value) = value {
+                                if out.is_some() {
+                                    return ::std::result::Result::Err(A::Error::custom(#too_many));
+                                }
+                                out = ::std::option::Option::Some(value);
+                            }
+                        }
+                        out.ok_or_else(|| A::Error::custom(#none))
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+
+        #rt::serde_via_wire!(#name);
+    }
+}
+
+fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.rust_name);
+    let docs = doc_attrs(&s.docs);
+    let dep = deprecated_attr(&s.deprecated);
+    let unknown = ident(&e.unknown_variant);
+    let variants = e.values.iter().map(|v| {
+        let id = ident(&v.variant);
+        let d = format!(" `{}`", v.wire.replace('`', "'"));
+        quote!(#[doc = #d] #id,)
+    });
+    let as_str = e.values.iter().map(|v| {
+        let id = ident(&v.variant);
+        let w = &v.wire;
+        quote!(Self::#id => #w,)
+    });
+    let from = e.values.iter().map(|v| {
+        let id = ident(&v.variant);
+        let w = &v.wire;
+        quote!(#w => Self::#id,)
+    });
+    let from_owned = e.values.iter().map(|v| {
+        let id = ident(&v.variant);
+        let w = &v.wire;
+        quote!(#w => Self::#id,)
+    });
+    let values = e.values.iter().map(|v| &v.wire);
+    let (derive_debug, debug) = if s.sensitive {
+        (
+            quote!(),
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Debug::fmt(&#rt::debug::REDACTED, f)
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(, Debug), quote!())
+    };
+    quote! {
+        #docs
+        #dep
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the model does not list, kept as received.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(v) => v.as_str(),
+                }
+            }
+
+            /// Every value the model lists, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+
+        #debug
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(v: &str) -> Self {
+                match v {
+                    #(#from)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(v: ::std::string::String) -> Self {
+                match v.as_str() {
+                    #(#from_owned)*
+                    _ => Self::#unknown(v),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(v))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::wire::Wire for #name {
+            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as #rt::codegen::serde::Deserialize>::deserialize(d).map(Self::from)
+            }
+        }
+
+        #rt::serde_via_wire!(#name);
+    }
+}

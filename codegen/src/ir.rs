@@ -1,0 +1,252 @@
+//! The intermediate representation: one service, built once from a validated model, with every
+//! Rust name already decided (by `naming`) and kept beside its wire name. Emitters read only this.
+
+use std::collections::BTreeMap;
+
+use crate::naming::CrateNames;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonVersion {
+    V1_0,
+    V1_1,
+}
+
+impl JsonVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonVersion::V1_0 => "1.0",
+            JsonVersion::V1_1 => "1.1",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            JsonVersion::V1_0 => "application/x-amz-json-1.0",
+            JsonVersion::V1_1 => "application/x-amz-json-1.1",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub crates: CrateNames,
+    pub service_id: String,
+    pub full_name: String,
+    pub api_version: String,
+    pub endpoint_prefix: String,
+    pub signing_name: String,
+    pub target_prefix: String,
+    pub json_version: JsonVersion,
+    pub docs: Vec<String>,
+    /// Every shape by wire name.
+    pub shapes: BTreeMap<String, Shape>,
+    /// Every operation by wire name.
+    pub operations: BTreeMap<String, Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub note: Option<String>,
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub wire_name: String,
+    /// The Rust type name, for shapes that become a Rust type (structures, unions, enums).
+    pub rust_name: String,
+    pub docs: Vec<String>,
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecation>,
+    pub kind: ShapeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    Structure(Structure),
+    Union(Union),
+    /// A string shape with an `enum` list.
+    Enum(Enum),
+    String(StringShape),
+    List(Collection),
+    Map(MapShape),
+    Boolean,
+    Byte(Range),
+    Short(Range),
+    Integer(Range),
+    Long(Range),
+    Float(Range),
+    Double(Range),
+    Timestamp(Option<TimestampFormat>),
+    Blob(Length),
+    /// A structure marked `document`: any JSON value.
+    Document,
+}
+
+impl ShapeKind {
+    /// Whether the shape is a Rust type of its own in the `types` module.
+    pub fn is_named_type(&self) -> bool {
+        matches!(self, ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    EpochSeconds,
+    Iso8601,
+    Rfc822,
+}
+
+/// Minimum and maximum length (characters for strings, entries for lists and maps, bytes for
+/// blobs), inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Length {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+/// Numeric range, inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Range {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringShape {
+    pub length: Length,
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+    pub length: Length,
+    pub pattern: Option<String>,
+    /// Name of the variant that keeps values the model does not list.
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub wire: String,
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collection {
+    pub member: String,
+    pub length: Length,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapShape {
+    pub key: String,
+    pub value: String,
+    pub length: Length,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    pub members: Vec<Member>,
+    pub error: Option<ErrorInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub members: Vec<Member>,
+    /// Name of the variant for a member the model does not list.
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The error code on the wire (`__type`), the shape name.
+    pub code: String,
+    /// `fault`: the server's fault (HTTP 500), else the client's (HTTP 400).
+    pub fault: bool,
+    /// Whether the model marks it retryable, and whether as throttling.
+    pub retryable: Option<Retryable>,
+    /// Wire name of the member that carries the message, if any.
+    pub message_member: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retryable {
+    pub throttling: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub wire_name: String,
+    /// Field name in the structure (and setter name in its builder).
+    pub field: String,
+    /// Variant name, for union members.
+    pub variant: String,
+    /// Builder method that takes an `Option`.
+    pub opt_setter: String,
+    pub target: String,
+    pub required: bool,
+    /// Boxed to break a cycle of structures.
+    pub boxed: bool,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecation>,
+    pub idempotency_token: bool,
+    pub timestamp_format: Option<TimestampFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    SigV4,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub wire_name: String,
+    /// Method name on the client and the server trait.
+    pub method: String,
+    /// `UpperCamelCase` base for the operation's own types (`GetIdError`).
+    pub type_name: String,
+    pub error_enum: String,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    /// Error shapes by wire name, sorted.
+    pub errors: Vec<String>,
+    pub auth: Auth,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecation>,
+    pub idempotent: bool,
+    pub paginator: Option<Paginator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    /// Input member (wire name) that carries the token.
+    pub input_token: String,
+    /// Output member (wire name) that carries the next token.
+    pub output_token: String,
+    /// Output member (wire name) holding the items, if the entry names one list.
+    pub items: Option<String>,
+    /// Input member (wire name) that sets the page size.
+    pub page_size: Option<String>,
+}
+
+impl Service {
+    pub fn shape(&self, wire: &str) -> Option<&Shape> {
+        self.shapes.get(wire)
+    }
+
+    /// Shapes that become Rust types, in wire-name order.
+    pub fn named_types(&self) -> impl Iterator<Item = &Shape> {
+        self.shapes.values().filter(|s| s.kind.is_named_type())
+    }
+
+    /// Error shapes, in wire-name order.
+    pub fn errors(&self) -> impl Iterator<Item = (&Shape, &ErrorInfo)> {
+        self.shapes.values().filter_map(|s| match &s.kind {
+            ShapeKind::Structure(Structure { error: Some(e), .. }) => Some((s, e)),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,408 @@
+//! Lowering: builds the IR once from a validated model. Names come from `naming`; cycles of
+//! structures are broken with boxes; paginators the generator cannot express are left out with a
+//! warning.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Number;
+
+use crate::diag::Diagnostics;
+use crate::docs::html_to_markdown;
+use crate::ir::*;
+use crate::model::{self, PaginatorsFile, ServiceModel};
+use crate::naming::{self, CrateNames};
+
+/// Methods the generated client defines itself; operations with these names are renamed.
+pub const CLIENT_METHODS: &[&str] = &["new", "config", "from_config", "with_transport", "builder"];
+
+pub fn lower(
+    model: &ServiceModel,
+    paginators: Option<&PaginatorsFile>,
+    diags: &mut Diagnostics,
+) -> Option<Service> {
+    let m = &model.metadata;
+    let json_version = match m.json_version.as_deref() {
+        Some("1.0") => JsonVersion::V1_0,
+        Some("1.1") => JsonVersion::V1_1,
+        _ => {
+            diags.error("metadata.jsonVersion", "missing or unsupported");
+            return None;
+        }
+    };
+    let service_id = m
+        .service_id
+        .clone()
+        .or_else(|| m.endpoint_prefix.clone())
+        .unwrap_or_default();
+    let endpoint_prefix = m.endpoint_prefix.clone().unwrap_or_default();
+
+    // Type names for the shapes that become Rust types.
+    let typed: Vec<(String, String)> = model
+        .shapes
+        .iter()
+        .filter(|(_, s)| is_named_type(s))
+        .map(|(n, _)| (n.clone(), naming::camel(n)))
+        .collect();
+    let type_names = naming::unique(&typed, naming::RESERVED_TYPE_NAMES, "Shape", "");
+
+    let boxed = cyclic_edges(model);
+
+    let mut shapes = BTreeMap::new();
+    for (name, s) in &model.shapes {
+        let rust_name = type_names.get(name).cloned().unwrap_or_default();
+        let kind = shape_kind(name, s, &boxed, diags);
+        shapes.insert(
+            name.clone(),
+            Shape {
+                wire_name: name.clone(),
+                rust_name,
+                docs: docs(s.documentation.as_deref()),
+                sensitive: s.sensitive == Some(true),
+                deprecated: deprecation(s.deprecated, &s.deprecated_message, &s.deprecated_since),
+                kind,
+            },
+        );
+    }
+
+    let left_out = event_stream_operations(model, diags);
+    let op_items: Vec<(String, String)> = model
+        .operations
+        .keys()
+        .filter(|n| !left_out.contains(*n))
+        .map(|n| (n.clone(), naming::snake(n)))
+        .collect();
+    let methods = naming::unique(&op_items, CLIENT_METHODS, "_operation", "_");
+    let type_items: Vec<(String, String)> = op_items
+        .iter()
+        .map(|(n, _)| (n.clone(), naming::camel(n)))
+        .collect();
+    let op_types = naming::unique(&type_items, &[], "", "");
+
+    let mut operations = BTreeMap::new();
+    for (name, op) in &model.operations {
+        if left_out.contains(name) {
+            continue;
+        }
+        let shape_of = |r: &Option<model::ShapeRef>| r.as_ref().and_then(|r| r.shape.clone());
+        let mut errors: Vec<String> = op
+            .errors
+            .iter()
+            .flatten()
+            .filter_map(|r| r.shape.clone())
+            .filter(|e| matches!(shapes.get(e).map(|s: &Shape| &s.kind), Some(ShapeKind::Structure(Structure { error: Some(_), .. }))))
+            .collect();
+        errors.sort();
+        errors.dedup();
+        let no_auth = op.authtype.as_deref() == Some("none")
+            || op.auth.as_ref().is_some_and(|a| a.iter().any(|x| x == "smithy.api#noAuth"));
+        let type_name = op_types.get(name).cloned().unwrap_or_else(|| naming::camel(name));
+        let paginator = paginators
+            .and_then(|p| p.pagination.get(name))
+            .and_then(|p| paginator(name, p, model, diags));
+        operations.insert(
+            name.clone(),
+            Operation {
+                wire_name: name.clone(),
+                method: methods.get(name).cloned().unwrap_or_else(|| naming::snake(name)),
+                error_enum: format!("{type_name}Error"),
+                type_name,
+                input: shape_of(&op.input),
+                output: shape_of(&op.output),
+                errors,
+                auth: if no_auth { Auth::None } else { Auth::SigV4 },
+                docs: docs(op.documentation.as_deref()),
+                deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
+                idempotent: op.idempotent == Some(true),
+                paginator,
+            },
+        );
+    }
+
+    Some(Service {
+        crates: CrateNames::new(&service_id),
+        full_name: m.service_full_name.clone().unwrap_or_else(|| service_id.clone()),
+        service_id,
+        api_version: m.api_version.clone().unwrap_or_default(),
+        signing_name: m.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone()),
+        endpoint_prefix,
+        target_prefix: m.target_prefix.clone().unwrap_or_default(),
+        json_version,
+        docs: docs(model.documentation.as_deref()),
+        shapes,
+        operations,
+    })
+}
+
+fn is_named_type(s: &model::Shape) -> bool {
+    match s.type_name.as_deref() {
+        Some("structure") => s.document != Some(true),
+        Some("string") => s.enum_values.is_some(),
+        _ => false,
+    }
+}
+
+fn docs(html: Option<&str>) -> Vec<String> {
+    html.map(html_to_markdown).unwrap_or_default()
+}
+
+fn deprecation(flag: Option<bool>, message: &Option<String>, since: &Option<String>) -> Option<Deprecation> {
+    (flag == Some(true)).then(|| Deprecation {
+        note: message.clone(),
+        since: since.clone(),
+    })
+}
+
+fn length(min: &Option<Number>, max: &Option<Number>) -> Length {
+    let conv = |n: &Option<Number>| {
+        n.as_ref().and_then(|n| n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)))
+    };
+    Length {
+        min: conv(min),
+        max: conv(max),
+    }
+}
+
+fn range(min: &Option<Number>, max: &Option<Number>) -> Range {
+    Range {
+        min: min.as_ref().and_then(Number::as_f64),
+        max: max.as_ref().and_then(Number::as_f64),
+    }
+}
+
+fn timestamp_format(f: Option<&str>) -> Option<TimestampFormat> {
+    match f {
+        Some("iso8601") => Some(TimestampFormat::Iso8601),
+        Some("rfc822") => Some(TimestampFormat::Rfc822),
+        Some("unixTimestamp") => Some(TimestampFormat::EpochSeconds),
+        _ => None,
+    }
+}
+
+fn shape_kind(
+    name: &str,
+    s: &model::Shape,
+    boxed: &BTreeSet<(String, String)>,
+    diags: &mut Diagnostics,
+) -> ShapeKind {
+    let target = |r: &Option<model::ShapeRef>| r.as_ref().and_then(|r| r.shape.clone()).unwrap_or_default();
+    match s.type_name.as_deref().unwrap_or_default() {
+        "structure" if s.document == Some(true) => ShapeKind::Document,
+        "structure" => {
+            let members = members(name, s, boxed);
+            if s.union == Some(true) {
+                let unknown = naming::UNKNOWN_VARIANT.to_owned();
+                ShapeKind::Union(Union {
+                    members,
+                    unknown_variant: unknown,
+                })
+            } else {
+                let error = (s.exception == Some(true)).then(|| ErrorInfo {
+                    code: name.to_owned(),
+                    fault: s.fault == Some(true),
+                    retryable: s.retryable.as_ref().map(|r| Retryable {
+                        throttling: r.get("throttling").and_then(|t| t.as_bool()).unwrap_or(false),
+                    }),
+                    message_member: members
+                        .iter()
+                        .find(|m| m.wire_name.eq_ignore_ascii_case("message"))
+                        .map(|m| m.wire_name.clone()),
+                });
+                ShapeKind::Structure(Structure { members, error })
+            }
+        }
+        "string" => match &s.enum_values {
+            Some(values) => {
+                let items: Vec<(String, String)> = values.iter().map(|v| (v.clone(), naming::camel(v))).collect();
+                let variants = naming::unique(&items, &[naming::UNKNOWN_VARIANT], "Value", "");
+                ShapeKind::Enum(Enum {
+                    values: values
+                        .iter()
+                        .map(|v| EnumValue {
+                            wire: v.clone(),
+                            variant: variants.get(v).cloned().unwrap_or_else(|| naming::camel(v)),
+                        })
+                        .collect(),
+                    length: length(&s.min, &s.max),
+                    pattern: s.pattern.clone(),
+                    unknown_variant: naming::UNKNOWN_VARIANT.to_owned(),
+                })
+            }
+            None => ShapeKind::String(StringShape {
+                length: length(&s.min, &s.max),
+                pattern: s.pattern.clone(),
+            }),
+        },
+        "list" => ShapeKind::List(Collection {
+            member: target(&s.member),
+            length: length(&s.min, &s.max),
+        }),
+        "map" => ShapeKind::Map(MapShape {
+            key: target(&s.key),
+            value: target(&s.value),
+            length: length(&s.min, &s.max),
+        }),
+        "boolean" => ShapeKind::Boolean,
+        "byte" => ShapeKind::Byte(range(&s.min, &s.max)),
+        "short" => ShapeKind::Short(range(&s.min, &s.max)),
+        "integer" => ShapeKind::Integer(range(&s.min, &s.max)),
+        "long" => ShapeKind::Long(range(&s.min, &s.max)),
+        "float" => ShapeKind::Float(range(&s.min, &s.max)),
+        "double" => ShapeKind::Double(range(&s.min, &s.max)),
+        "timestamp" => ShapeKind::Timestamp(timestamp_format(s.timestamp_format.as_deref())),
+        "blob" => ShapeKind::Blob(length(&s.min, &s.max)),
+        other => {
+            diags.error(format!("shapes.{name}.type"), format!("unknown shape type \"{other}\""));
+            ShapeKind::Document
+        }
+    }
+}
+
+fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> Vec<Member> {
+    let list: &[(String, model::ShapeRef)] = s.members.as_ref().map(|m| m.0.as_slice()).unwrap_or_default();
+    let required: BTreeSet<&str> = s.required.iter().flatten().map(String::as_str).collect();
+    let fields = naming::unique(
+        &list.iter().map(|(n, _)| (n.clone(), naming::snake(n))).collect::<Vec<_>>(),
+        &[],
+        "",
+        "_",
+    );
+    // Builder methods: the setters (field names), `build`, and the `set_` setters.
+    let mut taken: Vec<(String, String)> = fields.iter().map(|(w, f)| (format!("0{w}"), f.clone())).collect();
+    taken.extend(list.iter().map(|(n, _)| (format!("1{n}"), format!("set_{}", fields.get(n).cloned().unwrap_or_default()))));
+    let builder = naming::unique(&taken, naming::BUILDER_METHODS, "_value", "_");
+    let variants = naming::unique(
+        &list.iter().map(|(n, _)| (n.clone(), naming::camel(n))).collect::<Vec<_>>(),
+        &[naming::UNKNOWN_VARIANT],
+        "Value",
+        "",
+    );
+    list.iter()
+        .map(|(wire, r)| {
+            let target = r.shape.clone().unwrap_or_default();
+            Member {
+                field: builder.get(&format!("0{wire}")).cloned().unwrap_or_default(),
+                opt_setter: builder.get(&format!("1{wire}")).cloned().unwrap_or_default(),
+                variant: variants.get(wire).cloned().unwrap_or_default(),
+                required: required.contains(wire.as_str()),
+                boxed: boxed.contains(&(name.to_owned(), target.clone())),
+                docs: docs(r.documentation.as_deref()),
+                deprecated: deprecation(r.deprecated, &r.deprecated_message, &r.deprecated_since),
+                idempotency_token: r.idempotency_token == Some(true),
+                timestamp_format: timestamp_format(r.timestamp_format.as_deref()),
+                wire_name: wire.clone(),
+                target,
+            }
+        })
+        .collect()
+}
+
+/// Edges (structure → structure) that close a cycle of direct containment: the member must be
+/// boxed. Lists and maps already allocate, so only direct structure members count.
+fn cyclic_edges(model: &ServiceModel) -> BTreeSet<(String, String)> {
+    let is_struct = |n: &str| {
+        model
+            .shapes
+            .get(n)
+            .is_some_and(|s| s.type_name.as_deref() == Some("structure") && s.document != Some(true))
+    };
+    let mut graph: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, s) in &model.shapes {
+        if !is_struct(name) {
+            continue;
+        }
+        let targets = s
+            .members
+            .iter()
+            .flat_map(|m| m.0.iter())
+            .filter_map(|(_, r)| r.shape.as_deref())
+            .filter(|t| is_struct(t));
+        graph.entry(name.as_str()).or_default().extend(targets);
+    }
+    // A member edge a → b is in a cycle when a is reachable from b.
+    let reach = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(graph.get(n).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut out = BTreeSet::new();
+    for (a, targets) in &graph {
+        for b in targets {
+            if reach(b, a) {
+                out.insert((a.to_string(), b.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Operations whose input or output streams events: left out, with a warning that says so.
+fn event_stream_operations(model: &ServiceModel, diags: &mut Diagnostics) -> BTreeSet<String> {
+    let streams = |shape: Option<&str>| {
+        shape.and_then(|n| model.shapes.get(n)).is_some_and(|s| {
+            s.members.iter().flat_map(|m| m.0.iter()).any(|(_, r)| {
+                r.shape
+                    .as_deref()
+                    .and_then(|t| model.shapes.get(t))
+                    .is_some_and(|t| t.event_stream == Some(true))
+            })
+        })
+    };
+    let mut out = BTreeSet::new();
+    for (name, op) in &model.operations {
+        let input = op.input.as_ref().and_then(|r| r.shape.as_deref());
+        let output = op.output.as_ref().and_then(|r| r.shape.as_deref());
+        if streams(input) || streams(output) {
+            diags.warning(
+                format!("operations.{name}"),
+                "event streams are not supported yet; the operation is left out of the generated crates",
+            );
+            out.insert(name.clone());
+        }
+    }
+    out
+}
+
+fn paginator(op: &str, p: &model::Paginator, model: &ServiceModel, diags: &mut Diagnostics) -> Option<Paginator> {
+    let path = format!("paginators.pagination.{op}");
+    let single = |v: &Option<model::OneOrMany>| match v.as_ref().map(|v| v.as_slice()) {
+        Some([one]) if !one.contains(['.', '[', ' ', '|']) => Some(one.clone()),
+        _ => None,
+    };
+    let (Some(input_token), Some(output_token)) = (single(&p.input_token), single(&p.output_token)) else {
+        diags.warning(
+            path,
+            "only paginators with one top-level input and output token are supported; no paginator is generated for this operation",
+        );
+        return None;
+    };
+    let items = single(&p.result_key).filter(|k| {
+        let out = model.operations.get(op).and_then(|o| o.output.as_ref()).and_then(|r| r.shape.as_deref());
+        let member = out
+            .and_then(|o| model.shapes.get(o))
+            .and_then(|o| o.members.as_ref())
+            .and_then(|m| m.0.iter().find(|(n, _)| n == k))
+            .and_then(|(_, r)| r.shape.as_deref())
+            .and_then(|t| model.shapes.get(t));
+        member.is_some_and(|t| t.type_name.as_deref() == Some("list"))
+    });
+    if items.is_none() && p.result_key.is_some() {
+        diags.warning(
+            format!("{path}.result_key"),
+            "result key is not one top-level list; the paginator yields pages only",
+        );
+    }
+    Some(Paginator {
+        input_token,
+        output_token,
+        items,
+        page_size: p.limit_key.clone(),
+    })
+}

@@ -1,0 +1,417 @@
+//! Loading: serde types that mirror the botocore model format (`service-2.json`,
+//! `paginators-1.json`), read key by key so that every problem is reported with its JSON path.
+//!
+//! Every field is optional here: whether a key must be present is a question for validation,
+//! which can then report all missing keys at once instead of stopping at the first.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Number, Value};
+
+use crate::diag::Diagnostics;
+
+/// Keys a model may carry that this generator reads no further; kept so nothing is lost.
+pub type Extra = BTreeMap<String, Value>;
+
+/// A JSON object read into a list that keeps the file's order (members, in model order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// One string or a list of strings (paginator tokens and result keys).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    pub api_version: Option<String>,
+    pub endpoint_prefix: Option<String>,
+    pub json_version: Option<String>,
+    pub protocol: Option<String>,
+    pub protocols: Option<Vec<String>>,
+    pub service_full_name: Option<String>,
+    pub service_abbreviation: Option<String>,
+    pub service_id: Option<String>,
+    pub signature_version: Option<String>,
+    pub signing_name: Option<String>,
+    pub target_prefix: Option<String>,
+    pub uid: Option<String>,
+    pub auth: Option<Vec<String>>,
+    pub protocol_settings: Option<Value>,
+    pub rip_service_name: Option<String>,
+    pub aws_query_compatible: Option<Value>,
+    pub global_endpoint: Option<String>,
+    pub checksum_format: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Http {
+    pub method: Option<String>,
+    pub request_uri: Option<String>,
+    pub response_code: Option<u16>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A reference to a shape, as used by operation inputs, outputs, errors and shape members.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShapeRef {
+    pub shape: Option<String>,
+    pub documentation: Option<String>,
+    #[serde(rename = "box")]
+    pub boxed: Option<bool>,
+    pub idempotency_token: Option<bool>,
+    pub deprecated: Option<bool>,
+    pub deprecated_message: Option<String>,
+    pub deprecated_since: Option<String>,
+    #[serde(rename = "jsonvalue")]
+    pub json_value: Option<bool>,
+    pub timestamp_format: Option<String>,
+    pub flattened: Option<bool>,
+    pub context_param: Option<Value>,
+    pub location: Option<String>,
+    pub location_name: Option<String>,
+    pub host_label: Option<bool>,
+    #[serde(rename = "eventpayload")]
+    pub event_payload: Option<bool>,
+    pub streaming: Option<bool>,
+    pub xml_namespace: Option<Value>,
+    pub result_wrapper: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub host_prefix: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    pub name: Option<String>,
+    pub http: Option<Http>,
+    pub input: Option<ShapeRef>,
+    pub output: Option<ShapeRef>,
+    pub errors: Option<Vec<ShapeRef>>,
+    pub documentation: Option<String>,
+    pub documentation_url: Option<String>,
+    pub idempotent: Option<bool>,
+    pub readonly: Option<bool>,
+    pub deprecated: Option<bool>,
+    pub deprecated_message: Option<String>,
+    pub deprecated_since: Option<String>,
+    pub authtype: Option<String>,
+    pub auth: Option<Vec<String>>,
+    pub endpoint: Option<Endpoint>,
+    #[serde(rename = "endpointdiscovery")]
+    pub endpoint_discovery: Option<Value>,
+    #[serde(rename = "endpointoperation")]
+    pub endpoint_operation: Option<bool>,
+    pub static_context_params: Option<Value>,
+    pub operation_context_params: Option<Value>,
+    pub http_checksum: Option<Value>,
+    #[serde(rename = "requestcompression")]
+    pub request_compression: Option<Value>,
+    pub alias: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shape {
+    #[serde(rename = "type")]
+    pub type_name: Option<String>,
+    pub members: Option<Ordered<ShapeRef>>,
+    pub required: Option<Vec<String>>,
+    pub member: Option<ShapeRef>,
+    pub key: Option<ShapeRef>,
+    pub value: Option<ShapeRef>,
+    pub min: Option<Number>,
+    pub max: Option<Number>,
+    pub pattern: Option<String>,
+    #[serde(rename = "enum")]
+    pub enum_values: Option<Vec<String>>,
+    pub exception: Option<bool>,
+    pub fault: Option<bool>,
+    pub error: Option<Value>,
+    pub sensitive: Option<bool>,
+    #[serde(rename = "box")]
+    pub boxed: Option<bool>,
+    pub union: Option<bool>,
+    pub document: Option<bool>,
+    pub event: Option<bool>,
+    #[serde(rename = "eventstream")]
+    pub event_stream: Option<bool>,
+    pub flattened: Option<bool>,
+    pub timestamp_format: Option<String>,
+    pub deprecated: Option<bool>,
+    pub deprecated_message: Option<String>,
+    pub deprecated_since: Option<String>,
+    pub retryable: Option<Value>,
+    pub synthetic: Option<bool>,
+    pub documentation: Option<String>,
+    pub payload: Option<String>,
+    pub streaming: Option<bool>,
+    pub requires_length: Option<bool>,
+    pub wrapper: Option<bool>,
+    pub location_name: Option<String>,
+    pub xml_namespace: Option<Value>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A `service-2.json` file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceModel {
+    pub version: Option<String>,
+    pub metadata: Metadata,
+    pub documentation: Option<String>,
+    pub operations: BTreeMap<String, Operation>,
+    pub shapes: BTreeMap<String, Shape>,
+    /// Shapes that are present in the file but could not be read; references to them are not
+    /// reported a second time as dangling.
+    pub unreadable_shapes: Vec<String>,
+    pub unreadable_operations: Vec<String>,
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Paginator {
+    pub input_token: Option<OneOrMany>,
+    pub output_token: Option<OneOrMany>,
+    pub result_key: Option<OneOrMany>,
+    pub limit_key: Option<String>,
+    pub more_results: Option<String>,
+    pub non_aggregate_keys: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A `paginators-1.json` file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PaginatorsFile {
+    pub pagination: BTreeMap<String, Paginator>,
+}
+
+/// Reads a `service-2.json` text. Problems go to `diags`; what could be read is returned.
+pub fn parse_service(text: &str, diags: &mut Diagnostics) -> ServiceModel {
+    let mut model = ServiceModel::default();
+    let Some(root) = parse_object(text, "", "service model", diags) else {
+        return model;
+    };
+    for (key, value) in root {
+        match key.as_str() {
+            "version" => model.version = decode(&value, "version", diags),
+            "documentation" => model.documentation = decode(&value, "documentation", diags),
+            "metadata" => {
+                model.metadata = decode(&value, "metadata", diags).unwrap_or_default();
+            }
+            "operations" => {
+                for (name, op) in objects(&value, "operations", diags) {
+                    let path = format!("operations.{name}");
+                    match decode::<Operation>(&op, &path, diags) {
+                        Some(op) => {
+                            model.operations.insert(name, op);
+                        }
+                        None => model.unreadable_operations.push(name),
+                    }
+                }
+            }
+            "shapes" => {
+                for (name, shape) in objects(&value, "shapes", diags) {
+                    let path = format!("shapes.{name}");
+                    match decode::<Shape>(&shape, &path, diags) {
+                        Some(shape) => {
+                            model.shapes.insert(name, shape);
+                        }
+                        None => model.unreadable_shapes.push(name),
+                    }
+                }
+            }
+            _ => {
+                model.extra.insert(key, value);
+            }
+        }
+    }
+    for key in ["metadata", "operations", "shapes"] {
+        if !model_has(&model, key) {
+            diags.error(key, "missing: a service model needs `metadata`, `operations` and `shapes`");
+        }
+    }
+    model
+}
+
+fn model_has(model: &ServiceModel, key: &str) -> bool {
+    match key {
+        "metadata" => model.metadata != Metadata::default(),
+        "operations" => !model.operations.is_empty() || !model.unreadable_operations.is_empty(),
+        _ => !model.shapes.is_empty() || !model.unreadable_shapes.is_empty(),
+    }
+}
+
+/// Reads a `paginators-1.json` text.
+pub fn parse_paginators(text: &str, diags: &mut Diagnostics) -> PaginatorsFile {
+    let mut file = PaginatorsFile::default();
+    let Some(root) = parse_object(text, "paginators", "paginators file", diags) else {
+        return file;
+    };
+    for (key, value) in root {
+        if key == "pagination" {
+            for (name, p) in objects(&value, "paginators.pagination", diags) {
+                let path = format!("paginators.pagination.{name}");
+                if let Some(p) = decode::<Paginator>(&p, &path, diags) {
+                    file.pagination.insert(name, p);
+                }
+            }
+        } else {
+            diags.warning(format!("paginators.{key}"), "unknown key, ignored");
+        }
+    }
+    file
+}
+
+fn parse_object(
+    text: &str,
+    path: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Map<String, Value>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Some(map),
+        Ok(other) => {
+            diags.error(path, format!("a {what} must be a JSON object, found {}", kind(&other)));
+            None
+        }
+        Err(e) => {
+            diags.error(
+                path,
+                format!(
+                    "not valid JSON: {e} (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn objects(value: &Value, path: &str, diags: &mut Diagnostics) -> Vec<(String, Value)> {
+    match value {
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        other => {
+            diags.error(path, format!("expected an object, found {}", kind(other)));
+            Vec::new()
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Decodes `value` as `T`. On failure, finds every key that fails on its own and reports each at
+/// its full path (descending into nested objects), so one bad key does not hide the others.
+fn decode<T: DeserializeOwned>(value: &Value, path: &str, diags: &mut Diagnostics) -> Option<T> {
+    match serde_json::from_value::<T>(value.clone()) {
+        Ok(v) => Some(v),
+        Err(whole) => {
+            let found = locate::<T>(value, &|v| v, path, diags);
+            if !found {
+                diags.error(path, whole.to_string());
+            }
+            None
+        }
+    }
+}
+
+/// Tries each key of `cur` alone (wrapped back into its place by `wrap`), reporting the keys that
+/// fail by themselves. Returns whether anything was reported.
+fn locate<T: DeserializeOwned>(
+    cur: &Value,
+    wrap: &dyn Fn(Value) -> Value,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Value::Object(map) = cur else {
+        return false;
+    };
+    let mut found = false;
+    for (k, v) in map {
+        let single = |inner: Value| {
+            let mut m = Map::new();
+            m.insert(k.clone(), inner);
+            wrap(Value::Object(m))
+        };
+        if let Err(e) = serde_json::from_value::<T>(single(v.clone())) {
+            let sub = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if !locate::<T>(v, &single, &sub, diags) {
+                diags.error(sub, e.to_string());
+            }
+            found = true;
+        }
+    }
+    found
+}

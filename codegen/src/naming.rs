@@ -1,0 +1,244 @@
+//! Naming: the one place that turns wire names into Rust names. Casing, keywords, names that are
+//! not identifiers and names that collide are all settled here, deterministically; the wire name
+//! is always kept beside the Rust name by the caller.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Strict and reserved keywords of Rust 2021 (and `gen`, reserved from 2024).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
+
+/// Type names that would shadow the prelude, or names the generated crates define themselves
+/// beside the shapes. A shape with one of these names gets the suffix `Shape`.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Error", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Client",
+    "Config", "Default", "Send", "Sync", "Sized", "Copy", "Clone", "Debug", "Display", "Iterator",
+    "From", "Into", "Drop", "Fn", "FnMut", "FnOnce", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
+    "ToString", "ToOwned", "AsRef", "AsMut", "Unhandled", "Self",
+];
+
+/// Variant name the generated enums use for values they do not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// Builder methods the generated builders define besides the member setters.
+pub const BUILDER_METHODS: &[&str] = &["build"];
+
+/// A Rust identifier for a sanitised name (raw for keywords that allow it).
+pub fn ident(name: &str) -> Ident {
+    if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// Keeps ASCII letters and digits, turning everything else into word breaks.
+fn ascii_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Joins already-cased words; a `_` stays between two digits so `1.0` and `10` stay apart.
+fn join_words(words: &[String]) -> String {
+    let mut out = String::new();
+    for w in words {
+        if out.ends_with(|c: char| c.is_ascii_digit()) && w.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push('_');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn symbol_name(s: &str) -> String {
+    if s.is_empty() {
+        return "Empty".to_owned();
+    }
+    s.chars()
+        .map(|c| match c {
+            '*' => "Star".to_owned(),
+            '-' => "Dash".to_owned(),
+            '+' => "Plus".to_owned(),
+            '.' => "Dot".to_owned(),
+            '/' => "Slash".to_owned(),
+            ':' => "Colon".to_owned(),
+            '_' => "Underscore".to_owned(),
+            ' ' => "Space".to_owned(),
+            '#' => "Hash".to_owned(),
+            '@' => "At".to_owned(),
+            '$' => "Dollar".to_owned(),
+            '%' => "Percent".to_owned(),
+            '&' => "Amp".to_owned(),
+            '=' => "Equals".to_owned(),
+            '?' => "Question".to_owned(),
+            '!' => "Bang".to_owned(),
+            '<' => "Lt".to_owned(),
+            '>' => "Gt".to_owned(),
+            '(' | ')' => "Paren".to_owned(),
+            ',' => "Comma".to_owned(),
+            other => format!("U{:04X}", other as u32),
+        })
+        .collect()
+}
+
+/// `UpperCamelCase` for a type or variant; never empty, never starting with a digit.
+pub fn camel(s: &str) -> String {
+    let words: Vec<String> = ascii_words(s).iter().map(|w| w.to_upper_camel_case()).collect();
+    let mut name = join_words(&words);
+    if name.is_empty() {
+        name = symbol_name(s);
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    sanitise(name)
+}
+
+/// `snake_case` for a field, method or module; never empty, never starting with a digit.
+pub fn snake(s: &str) -> String {
+    let words: Vec<String> = ascii_words(s).iter().map(|w| w.to_snake_case()).collect();
+    let mut name = words.join("_");
+    if name.is_empty() {
+        name = symbol_name(s).to_snake_case();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'v');
+    }
+    sanitise(name)
+}
+
+fn sanitise(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Makes names unique. `items` are (wire name, candidate) pairs; the result maps each wire name
+/// to its final name. A candidate that is reserved gets `reserved_suffix`; among candidates that
+/// collide, the one whose wire name equals it (else the first by wire name) keeps it and the
+/// others get the smallest free number, joined by `sep` (`FooBar2`, `foo_bar_2`).
+pub fn unique(
+    items: &[(String, String)],
+    reserved: &[&str],
+    reserved_suffix: &str,
+    sep: &str,
+) -> BTreeMap<String, String> {
+    let mut sorted: Vec<(String, String)> = items.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let mut candidates: Vec<(String, String)> = sorted
+        .into_iter()
+        .map(|(wire, cand)| {
+            if reserved.contains(&cand.as_str()) {
+                let c = format!("{cand}{reserved_suffix}");
+                (wire, c)
+            } else {
+                (wire, cand)
+            }
+        })
+        .collect();
+    // Exact wire matches first, so they keep their natural name.
+    candidates.sort_by(|a, b| (a.0 != a.1, &a.0).cmp(&(b.0 != b.1, &b.0)));
+    let all: BTreeSet<String> = candidates.iter().map(|(_, c)| c.clone()).collect();
+    let mut used: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    let mut out = BTreeMap::new();
+    for (wire, cand) in candidates {
+        let name = if used.contains(&cand) {
+            let mut n = 2;
+            loop {
+                let next = format!("{cand}{sep}{n}");
+                if !used.contains(&next) && !all.contains(&next) {
+                    break next;
+                }
+                n += 1;
+            }
+        } else {
+            cand
+        };
+        used.insert(name.clone());
+        out.insert(wire, name);
+    }
+    out
+}
+
+/// Names of the crates generated for a service, from its `serviceId` (or endpoint prefix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateNames {
+    /// `cognito-identity`
+    pub base: String,
+    pub types: String,
+    pub client: String,
+    pub server: String,
+}
+
+impl CrateNames {
+    pub fn new(service_id: &str) -> CrateNames {
+        let base: String = ascii_words(service_id).join(" ").to_kebab_case();
+        let base = if base.is_empty() { "service".to_owned() } else { base };
+        CrateNames {
+            types: format!("{base}-types"),
+            client: format!("{base}-client"),
+            server: format!("{base}-server"),
+            base,
+        }
+    }
+
+    /// The name a crate is used by in Rust code.
+    pub fn lib(krate: &str) -> String {
+        krate.replace('-', "_")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing_and_sanitising() {
+        assert_eq!(camel("us-east-1"), "UsEast1");
+        assert_eq!(camel("1.0"), "V1_0");
+        assert_eq!(camel("10"), "V10");
+        assert_eq!(camel("*"), "Star");
+        assert_eq!(camel(""), "Empty");
+        assert_eq!(camel("AuthenticatedRole"), "AuthenticatedRole");
+        assert_eq!(camel("ml.m5.large"), "MlM5Large");
+        assert_eq!(snake("IdentityPoolId"), "identity_pool_id");
+        assert_eq!(snake("Type"), "type");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(snake("3DSecure"), "v3_d_secure");
+        assert_eq!(snake("$"), "dollar");
+    }
+
+    #[test]
+    fn collisions_are_numbered_deterministically() {
+        let items = vec![
+            ("fooBar".to_owned(), camel("fooBar")),
+            ("FooBar".to_owned(), camel("FooBar")),
+            ("foo_bar".to_owned(), camel("foo_bar")),
+            ("Error".to_owned(), camel("Error")),
+            ("ErrorShape".to_owned(), camel("ErrorShape")),
+        ];
+        let names = unique(&items, RESERVED_TYPE_NAMES, "Shape", "");
+        assert_eq!(names["FooBar"], "FooBar");
+        assert_eq!(names["fooBar"], "FooBar2");
+        assert_eq!(names["foo_bar"], "FooBar3");
+        assert_eq!(names["ErrorShape"], "ErrorShape");
+        assert_eq!(names["Error"], "ErrorShape2");
+    }
+}

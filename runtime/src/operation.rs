@@ -1,0 +1,85 @@
+//! What a generated crate says about its service and each operation, so that the client and the
+//! server in this runtime can work on any of them without per-service code.
+
+use crate::error::ServiceError;
+use crate::wire::Wire;
+
+/// Whether requests for an operation are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed with SigV4.
+    SigV4,
+    /// Sent unsigned; needs no credentials.
+    None,
+}
+
+/// A service: its wire constants.
+pub trait Service {
+    /// `serviceId`, e.g. `Cognito Identity`.
+    const SERVICE_ID: &'static str;
+    /// Prefix of `X-Amz-Target`, e.g. `AWSCognitoIdentityService`.
+    const TARGET_PREFIX: &'static str;
+    /// `application/x-amz-json-1.0` or `application/x-amz-json-1.1`.
+    const CONTENT_TYPE: &'static str;
+    /// The SigV4 signing name.
+    const SIGNING_NAME: &'static str;
+    /// First label of the default endpoint host.
+    const ENDPOINT_PREFIX: &'static str;
+    /// The model's API version.
+    const API_VERSION: &'static str;
+}
+
+/// One operation: its name, target, auth and types.
+pub trait Operation {
+    type Service: Service;
+    /// The operation's name in the model.
+    const NAME: &'static str;
+    /// The full `X-Amz-Target` value.
+    const TARGET: &'static str;
+    const AUTH: Auth;
+    type Input: Wire + Send + Sync + 'static;
+    type Output: Wire + Send + Sync + 'static;
+    type Error: OperationError;
+}
+
+/// An operation's error enum: typed from a code and body on the client, encoded on the server.
+pub trait OperationError: ServiceError + Sized {
+    /// Builds the error from its (sanitised) code and the response body. A modelled code whose
+    /// body does not parse, and any code the operation does not list, become `Unhandled`.
+    fn from_wire(code: &str, body: &[u8], meta: crate::ErrorMetadata) -> Self;
+    /// The JSON body for this error, with `__type`.
+    fn to_body(&self) -> Vec<u8>;
+}
+
+/// The empty input or output of an operation that has none: `{}` on the wire.
+impl Wire for () {
+    fn ser<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        s.serialize_map(Some(0))?.end()
+    }
+    fn de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(serde::de::IgnoredAny).map(|_| ())
+    }
+}
+
+/// The JSON body of an error: the error structure's members plus `__type`.
+pub fn error_body<T: Wire>(code: &str, error: &T) -> Vec<u8> {
+    let mut value = serde_json::to_value(crate::wire::with::<crate::wire::Plain, T>(error))
+        .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("__type".to_owned(), serde_json::Value::String(code.to_owned()));
+    }
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
+/// The JSON body for an error the model does not list: its code (or `InternalFailure`) and
+/// message.
+pub fn unhandled_body(meta: &crate::ErrorMetadata) -> Vec<u8> {
+    let mut map = serde_json::Map::new();
+    let code = meta.code().unwrap_or("InternalFailure");
+    map.insert("__type".to_owned(), serde_json::Value::String(code.to_owned()));
+    if let Some(m) = meta.message() {
+        map.insert("message".to_owned(), serde_json::Value::String(m.to_owned()));
+    }
+    serde_json::to_vec(&serde_json::Value::Object(map)).unwrap_or_default()
+}

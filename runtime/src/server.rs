@@ -1,0 +1,42 @@
+//! What the server side of every generated service shares.
+
+use crate::ErrorMetadata;
+
+/// What a handler knows about the request besides its input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestContext {
+    /// The id sent back in `x-amzn-RequestId`.
+    pub request_id: String,
+    /// The request's headers, names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The caller's access key id, when the request was signed (and verified, if verification
+    /// is on).
+    pub access_key_id: Option<String>,
+}
+
+impl RequestContext {
+    pub fn new(request_id: impl Into<String>) -> RequestContext {
+        RequestContext {
+            request_id: request_id.into(),
+            ..RequestContext::default()
+        }
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The error an operation answers when the implementation does not provide it.
+pub fn not_implemented(operation: &str) -> ErrorMetadata {
+    ErrorMetadata {
+        code: Some("NotImplemented".to_owned()),
+        message: Some(format!("{operation} is not implemented by this server")),
+        request_id: None,
+    }
+}

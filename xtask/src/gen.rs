@@ -1,0 +1,199 @@
+//! `cargo xtask gen`: models in, crates out; only changed files are written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use codegen::{Diagnostics, Settings};
+
+pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
+    let start = Instant::now();
+    let inputs = match find_models(models) {
+        Ok(i) if !i.is_empty() => i,
+        Ok(_) => {
+            eprintln!("error: no *.normal.json model in {}", models.display());
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", models.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut crate_dirs: BTreeSet<String> = BTreeSet::new();
+    let mut failed = false;
+    let mut summary = Vec::new();
+    let mut warnings = 0;
+    for input in &inputs {
+        let name = input.service.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let service = match fs::read_to_string(&input.service) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {}: cannot read: {e}", input.service.display());
+                failed = true;
+                continue;
+            }
+        };
+        let paginators = match &input.paginators {
+            Some(p) => match fs::read_to_string(p) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    eprintln!("error: {}: cannot read: {e}", p.display());
+                    failed = true;
+                    continue;
+                }
+            },
+            None => None,
+        };
+        match codegen::generate(&service, paginators.as_deref(), &Settings::default()) {
+            Ok(generated) => {
+                print_diags(&name, &generated.warnings);
+                warnings += generated.warnings.iter().count();
+                let svc = &generated.service;
+                summary.push(format!(
+                    "{} ({} operations, {} shapes)",
+                    svc.crates.base,
+                    svc.operations.len(),
+                    svc.shapes.len()
+                ));
+                for c in [&svc.crates.types, &svc.crates.client, &svc.crates.server] {
+                    crate_dirs.insert(c.clone());
+                }
+                for (path, text) in generated.files {
+                    if files.insert(path.clone(), text).is_some() {
+                        eprintln!("error: {name}: two models generate {path}");
+                        failed = true;
+                    }
+                }
+            }
+            Err(diags) => {
+                print_diags(&name, &diags);
+                let errors = diags.iter().filter(|d| d.severity == codegen::Severity::Error).count();
+                eprintln!("error: {name}: {errors} problem(s) in the model; nothing generated for it");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return ExitCode::FAILURE;
+    }
+
+    // Compare with what is on disk: changed, new, and stale files (in generated crate dirs only).
+    let mut changed = Vec::new();
+    let mut unchanged = 0;
+    for (path, text) in &files {
+        match fs::read_to_string(out.join(path)) {
+            Ok(existing) if existing == *text => unchanged += 1,
+            _ => changed.push(path.clone()),
+        }
+    }
+    let mut stale = Vec::new();
+    for dir in &crate_dirs {
+        for f in list_files(&out.join(dir)) {
+            let rel = f.strip_prefix(out).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+            if !files.contains_key(&rel) && !rel.contains("/target/") && !rel.ends_with("Cargo.lock") {
+                stale.push(rel);
+            }
+        }
+    }
+
+    if check {
+        if changed.is_empty() && stale.is_empty() {
+            println!(
+                "gen --check: {} files up to date for {}",
+                files.len(),
+                summary.join(", ")
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("gen --check: generated output is stale; run `cargo xtask gen`:");
+        for p in &changed {
+            eprintln!("  differs: generated/{p}");
+        }
+        for p in &stale {
+            eprintln!("  not generated any more: generated/{p}");
+        }
+        return ExitCode::FAILURE;
+    }
+
+    for p in &changed {
+        let dest = out.join(p);
+        if let Some(parent) = dest.parent() {
+            if let Err(e) = fs::create_dir_all(parent) {
+                eprintln!("error: cannot create {}: {e}", parent.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        if let Err(e) = fs::write(&dest, &files[p]) {
+            eprintln!("error: cannot write {}: {e}", dest.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    for p in &stale {
+        if let Err(e) = fs::remove_file(out.join(p)) {
+            eprintln!("error: cannot remove generated/{p}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    println!(
+        "gen: {}: {} files, {} written, {} unchanged, {} removed, {} warnings, {} ms",
+        summary.join(", "),
+        files.len(),
+        changed.len(),
+        unchanged,
+        stale.len(),
+        warnings,
+        start.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}
+
+fn print_diags(model: &str, diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{model}: {d}");
+    }
+}
+
+struct ModelInput {
+    service: PathBuf,
+    paginators: Option<PathBuf>,
+}
+
+fn find_models(dir: &Path) -> std::io::Result<Vec<ModelInput>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(stem) = name.strip_suffix(".normal.json") {
+            let pag = dir.join(format!("{stem}.paginators.json"));
+            out.push(ModelInput {
+                paginators: pag.exists().then_some(pag),
+                service: path,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.service.cmp(&b.service));
+    Ok(out)
+}
+
+fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            out.extend(list_files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}

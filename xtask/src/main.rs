@@ -1,0 +1,45 @@
+//! `cargo xtask`: the project's tasks.
+
+mod gen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project tasks for the awsJson code generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the crates under generated/ from every model in model/.
+    Gen {
+        /// Change nothing; fail and list the files whose committed content is stale.
+        #[arg(long)]
+        check: bool,
+        /// Directory holding `<service>-<version>.normal.json` models (and `.paginators.json`).
+        #[arg(long, default_value = "model")]
+        models: PathBuf,
+        /// Directory the crates are written to.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    match cli.command {
+        Command::Gen { check, models, out } => gen::run(&root.join(models), &root.join(out), check),
+    }
+}
+
+/// The workspace root: `cargo xtask` runs with the xtask crate's manifest directory known.
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
