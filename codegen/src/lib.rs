@@ -47,9 +47,9 @@ pub fn build_ir(service_json: &str, paginators_json: Option<&str>) -> Result<(ir
     let mut diags = Diagnostics::default();
     let model = model::parse_service(service_json, &mut diags);
     let paginators = paginators_json.map(|p| model::parse_paginators(p, &mut diags));
-    if diags.has_errors() && model.shapes.is_empty() && model.operations.is_empty() {
+    let Some(model) = model else {
         return Err(diags);
-    }
+    };
     diags.extend(validate::validate(&model, paginators.as_ref()));
     if diags.has_errors() {
         return Err(diags);

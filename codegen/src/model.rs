@@ -244,12 +244,18 @@ pub struct PaginatorsFile {
     pub pagination: BTreeMap<String, Paginator>,
 }
 
-/// Reads a `service-2.json` text. Problems go to `diags`; what could be read is returned.
-pub fn parse_service(text: &str, diags: &mut Diagnostics) -> ServiceModel {
+/// Reads a `service-2.json` text. Problems go to `diags`; what could be read is returned, or
+/// `None` when the text is not a JSON object at all.
+pub fn parse_service(text: &str, diags: &mut Diagnostics) -> Option<ServiceModel> {
     let mut model = ServiceModel::default();
     let Some(root) = parse_object(text, "", "service model", diags) else {
-        return model;
+        return None;
     };
+    for key in ["metadata", "operations", "shapes"] {
+        if !root.contains_key(key) {
+            diags.error(key, "missing: a service model needs `metadata`, `operations` and `shapes`");
+        }
+    }
     for (key, value) in root {
         match key.as_str() {
             "version" => model.version = decode(&value, "version", diags),
@@ -284,20 +290,7 @@ pub fn parse_service(text: &str, diags: &mut Diagnostics) -> ServiceModel {
             }
         }
     }
-    for key in ["metadata", "operations", "shapes"] {
-        if !model_has(&model, key) {
-            diags.error(key, "missing: a service model needs `metadata`, `operations` and `shapes`");
-        }
-    }
-    model
-}
-
-fn model_has(model: &ServiceModel, key: &str) -> bool {
-    match key {
-        "metadata" => model.metadata != Metadata::default(),
-        "operations" => !model.operations.is_empty() || !model.unreadable_operations.is_empty(),
-        _ => !model.shapes.is_empty() || !model.unreadable_shapes.is_empty(),
-    }
+    Some(model)
 }
 
 /// Reads a `paginators-1.json` text.
@@ -334,14 +327,7 @@ fn parse_object(
             None
         }
         Err(e) => {
-            diags.error(
-                path,
-                format!(
-                    "not valid JSON: {e} (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            );
+            diags.error(path, format!("not valid JSON: {e}"));
             None
         }
     }

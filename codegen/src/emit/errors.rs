@@ -63,6 +63,19 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
             },
         }
     });
+    let from_wire = if errors.is_empty() {
+        quote! {
+            let _ = (code, body);
+            Self::Unhandled(meta)
+        }
+    } else {
+        quote! {
+            match code {
+                #(#decode)*
+                _ => Self::Unhandled(meta),
+            }
+        }
+    };
     let encode = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
         quote!(Self::#v(e) => #rt::operation::error_body(crate::types::#v::CODE, e),)
@@ -127,11 +140,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
 
         impl #rt::operation::OperationError for #name {
             fn from_wire(code: &str, body: &[u8], meta: #rt::ErrorMetadata) -> Self {
-                let _ = body;
-                match code {
-                    #(#decode)*
-                    _ => Self::Unhandled(meta),
-                }
+                #from_wire
             }
             fn to_body(&self) -> ::std::vec::Vec<u8> {
                 match self {

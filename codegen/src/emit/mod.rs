@@ -206,9 +206,15 @@ pub(crate) fn redact_expr(plan: &Redact, value: TokenStream) -> TokenStream {
         Redact::Show => value,
         Redact::Hide => quote!(#rt::debug::redacted(#value)),
         Redact::List(item) => {
-            let inner = redact_expr(item, quote!(x));
+            let map = match **item {
+                Redact::Hide => quote!(#rt::debug::redacted),
+                _ => {
+                    let inner = redact_expr(item, quote!(x));
+                    quote!(|x| #inner)
+                }
+            };
             quote!(#rt::debug::DebugFn(move |f: &mut ::std::fmt::Formatter<'_>| {
-                f.debug_list().entries(::std::iter::IntoIterator::into_iter(#value).map(|x| #inner)).finish()
+                f.debug_list().entries(::std::iter::IntoIterator::into_iter(#value).map(#map)).finish()
             }))
         }
         Redact::Map(k, v) => {

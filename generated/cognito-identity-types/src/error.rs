@@ -174,7 +174,6 @@ impl ::awsjson_rt::ServiceError for Error {
 }
 impl ::awsjson_rt::operation::OperationError for Error {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "ConcurrentModificationException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -445,7 +444,6 @@ impl ::awsjson_rt::ServiceError for CreateIdentityPoolError {
 }
 impl ::awsjson_rt::operation::OperationError for CreateIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -639,7 +637,6 @@ impl ::awsjson_rt::ServiceError for DeleteIdentitiesError {
 }
 impl ::awsjson_rt::operation::OperationError for DeleteIdentitiesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -800,7 +797,6 @@ impl ::awsjson_rt::ServiceError for DeleteIdentityPoolError {
 }
 impl ::awsjson_rt::operation::OperationError for DeleteIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -995,7 +991,6 @@ impl ::awsjson_rt::ServiceError for DescribeIdentityError {
 }
 impl ::awsjson_rt::operation::OperationError for DescribeIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -1190,7 +1185,6 @@ impl ::awsjson_rt::ServiceError for DescribeIdentityPoolError {
 }
 impl ::awsjson_rt::operation::OperationError for DescribeIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -1427,7 +1421,6 @@ impl ::awsjson_rt::ServiceError for GetCredentialsForIdentityError {
 }
 impl ::awsjson_rt::operation::OperationError for GetCredentialsForIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "ExternalServiceException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -1703,7 +1696,6 @@ impl ::awsjson_rt::ServiceError for GetIdError {
 }
 impl ::awsjson_rt::operation::OperationError for GetIdError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "ExternalServiceException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -1949,7 +1941,6 @@ impl ::awsjson_rt::ServiceError for GetIdentityPoolRolesError {
 }
 impl ::awsjson_rt::operation::OperationError for GetIdentityPoolRolesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -2181,7 +2172,6 @@ impl ::awsjson_rt::ServiceError for GetOpenIdTokenError {
 }
 impl ::awsjson_rt::operation::OperationError for GetOpenIdTokenError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "ExternalServiceException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -2441,7 +2431,6 @@ impl ::awsjson_rt::ServiceError for GetOpenIdTokenForDeveloperIdentityError {
 impl ::awsjson_rt::operation::OperationError
 for GetOpenIdTokenForDeveloperIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "DeveloperUserAlreadyRegisteredException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -2672,7 +2661,6 @@ impl ::awsjson_rt::ServiceError for GetPrincipalTagAttributeMapError {
 }
 impl ::awsjson_rt::operation::OperationError for GetPrincipalTagAttributeMapError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -2867,7 +2855,6 @@ impl ::awsjson_rt::ServiceError for ListIdentitiesError {
 }
 impl ::awsjson_rt::operation::OperationError for ListIdentitiesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -3062,7 +3049,6 @@ impl ::awsjson_rt::ServiceError for ListIdentityPoolsError {
 }
 impl ::awsjson_rt::operation::OperationError for ListIdentityPoolsError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -3257,7 +3243,6 @@ impl ::awsjson_rt::ServiceError for ListTagsForResourceError {
 }
 impl ::awsjson_rt::operation::OperationError for ListTagsForResourceError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -3462,7 +3447,6 @@ impl ::awsjson_rt::ServiceError for LookupDeveloperIdentityError {
 }
 impl ::awsjson_rt::operation::OperationError for LookupDeveloperIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -3684,7 +3668,6 @@ impl ::awsjson_rt::ServiceError for MergeDeveloperIdentitiesError {
 }
 impl ::awsjson_rt::operation::OperationError for MergeDeveloperIdentitiesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -3916,7 +3899,6 @@ impl ::awsjson_rt::ServiceError for SetIdentityPoolRolesError {
 }
 impl ::awsjson_rt::operation::OperationError for SetIdentityPoolRolesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "ConcurrentModificationException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -4147,7 +4129,6 @@ impl ::awsjson_rt::ServiceError for SetPrincipalTagAttributeMapError {
 }
 impl ::awsjson_rt::operation::OperationError for SetPrincipalTagAttributeMapError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -4342,7 +4323,6 @@ impl ::awsjson_rt::ServiceError for TagResourceError {
 }
 impl ::awsjson_rt::operation::OperationError for TagResourceError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -4547,7 +4527,6 @@ impl ::awsjson_rt::ServiceError for UnlinkDeveloperIdentityError {
 }
 impl ::awsjson_rt::operation::OperationError for UnlinkDeveloperIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -4779,7 +4758,6 @@ impl ::awsjson_rt::ServiceError for UnlinkIdentityError {
 }
 impl ::awsjson_rt::operation::OperationError for UnlinkIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "ExternalServiceException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -5008,7 +4986,6 @@ impl ::awsjson_rt::ServiceError for UntagResourceError {
 }
 impl ::awsjson_rt::operation::OperationError for UntagResourceError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
@@ -5231,7 +5208,6 @@ impl ::awsjson_rt::ServiceError for UpdateIdentityPoolError {
 }
 impl ::awsjson_rt::operation::OperationError for UpdateIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
-        let _ = body;
         match code {
             "ConcurrentModificationException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<

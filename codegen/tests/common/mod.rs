@@ -1,0 +1,26 @@
+//! Shared by the codegen tests: where fixtures and the workspace are.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The fixture models that must generate: name → (service JSON, paginators JSON).
+pub const OK: &[&str] = &["names", "paginated", "recursive", "sensitive", "shapes"];
+
+/// The fixture models that must be refused with diagnostics.
+pub const BROKEN: &[&str] = &["malformed", "many-problems", "not-an-object", "wrong-protocol"];
+
+pub fn read(dir: &str, name: &str) -> (String, Option<String>) {
+    let base = fixtures().join(dir);
+    let service = std::fs::read_to_string(base.join(format!("{name}.json"))).unwrap();
+    let pag = std::fs::read_to_string(base.join(format!("{name}.paginators.json"))).ok();
+    (service, pag)
+}
