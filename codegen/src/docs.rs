@@ -14,7 +14,10 @@ pub fn html_to_markdown(html: &str) -> Vec<String> {
 #[derive(Debug, PartialEq)]
 enum Token<'a> {
     Text(String),
-    Open { name: String, href: Option<String> },
+    Open {
+        name: String,
+        href: Option<String>,
+    },
     Close(String),
     /// A tag this converter does not render, shown as text (`<region>` placeholders).
     Literal(&'a str),
@@ -40,7 +43,9 @@ fn decode_entities(s: &str) -> String {
                 "apos" => Some('\''),
                 "nbsp" => Some(' '),
                 _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+                    u32::from_str_radix(&name[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
                 }
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
@@ -63,10 +68,50 @@ fn decode_entities(s: &str) -> String {
 }
 
 const KNOWN: &[&str] = &[
-    "p", "code", "ul", "ol", "li", "a", "b", "strong", "i", "em", "note", "important", "br",
-    "pre", "div", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "fullname", "span",
-    "title", "u", "sup", "sub", "para", "emphasis", "literal", "programlisting", "ulink",
-    "itemizedlist", "listitem", "orderedlist", "table", "tr", "td", "th", "tbody", "thead",
+    "p",
+    "code",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "note",
+    "important",
+    "br",
+    "pre",
+    "div",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "fullname",
+    "span",
+    "title",
+    "u",
+    "sup",
+    "sub",
+    "para",
+    "emphasis",
+    "literal",
+    "programlisting",
+    "ulink",
+    "itemizedlist",
+    "listitem",
+    "orderedlist",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
 ];
 
 fn tokenize(html: &str) -> Vec<Token<'_>> {
@@ -103,7 +148,9 @@ fn parse_tag(raw: &str) -> Token<'_> {
         None => (false, inner),
     };
     let inner = inner.strip_suffix('/').unwrap_or(inner).trim_end();
-    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+    let name_end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
     let name = inner[..name_end].to_ascii_lowercase();
     if name.is_empty() || !KNOWN.contains(&name.as_str()) {
         return Token::Literal(raw);
@@ -210,7 +257,9 @@ struct Renderer {
 
 impl Renderer {
     fn indent(&self) -> String {
-        " ".repeat(self.lists.len().saturating_sub(1) * 2 + if self.lists.is_empty() { 0 } else { 2 })
+        " ".repeat(
+            self.lists.len().saturating_sub(1) * 2 + if self.lists.is_empty() { 0 } else { 2 },
+        )
     }
 
     fn push_text(&mut self, text: &str) {
@@ -231,7 +280,8 @@ impl Renderer {
         match self.pending_marker.take() {
             Some(marker) => {
                 let outer = " ".repeat(self.lists.len().saturating_sub(1) * 2);
-                self.lines.push(format!("{outer}{marker}{text}").trim_end().to_owned());
+                self.lines
+                    .push(format!("{outer}{marker}{text}").trim_end().to_owned());
             }
             None => {
                 if !self.lists.is_empty() {
@@ -290,7 +340,11 @@ impl Renderer {
                         self.flush();
                     }
                     if name == "note" || name == "important" {
-                        let label = if name == "note" { "**Note:** " } else { "**Important:** " };
+                        let label = if name == "note" {
+                            "**Note:** "
+                        } else {
+                            "**Important:** "
+                        };
                         self.push_text(label);
                     }
                 }
@@ -413,7 +467,8 @@ impl Renderer {
         self.lines.push(format!("{indent}```text"));
         for l in lines {
             let l = l.trim_end().replace("```", "'''");
-            self.lines.push(format!("{indent}{l}").trim_end().to_owned());
+            self.lines
+                .push(format!("{indent}{l}").trim_end().to_owned());
         }
         self.lines.push(format!("{indent}```"));
         self.lines.push(String::new());
@@ -457,7 +512,12 @@ impl Renderer {
 
 fn link_target(h: &str) -> String {
     if h.contains([' ', '(', ')', '<', '>']) {
-        format!("<{}>", h.replace(' ', "%20").replace('<', "%3C").replace('>', "%3E"))
+        format!(
+            "<{}>",
+            h.replace(' ', "%20")
+                .replace('<', "%3C")
+                .replace('>', "%3E")
+        )
     } else {
         h.to_owned()
     }
@@ -492,7 +552,10 @@ mod tests {
     #[test]
     fn unknown_tags_are_text() {
         assert_eq!(md("use <region> here"), vec!["use &lt;region&gt; here"]);
-        assert_eq!(md("<pre><code>a\n  b</code></pre>"), vec!["```text", "a", "  b", "```"]);
+        assert_eq!(
+            md("<pre><code>a\n  b</code></pre>"),
+            vec!["```text", "a", "  b", "```"]
+        );
         assert!(md("").is_empty());
     }
 }

@@ -86,7 +86,10 @@ pub enum ShapeKind {
 impl ShapeKind {
     /// Whether the shape is a Rust type of its own in the `types` module.
     pub fn is_named_type(&self) -> bool {
-        matches!(self, ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_))
+        matches!(
+            self,
+            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_)
+        )
     }
 }
 

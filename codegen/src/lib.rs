@@ -43,7 +43,10 @@ pub struct Generated {
 }
 
 /// Loads, validates and lowers a model into the IR, or returns every problem found.
-pub fn build_ir(service_json: &str, paginators_json: Option<&str>) -> Result<(ir::Service, Diagnostics), Diagnostics> {
+pub fn build_ir(
+    service_json: &str,
+    paginators_json: Option<&str>,
+) -> Result<(ir::Service, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let model = model::parse_service(service_json, &mut diags);
     let paginators = paginators_json.map(|p| model::parse_paginators(p, &mut diags));
@@ -61,7 +64,11 @@ pub fn build_ir(service_json: &str, paginators_json: Option<&str>) -> Result<(ir
 }
 
 /// The whole pipeline: model text in, files out.
-pub fn generate(service_json: &str, paginators_json: Option<&str>, settings: &Settings) -> Result<Generated, Diagnostics> {
+pub fn generate(
+    service_json: &str,
+    paginators_json: Option<&str>,
+    settings: &Settings,
+) -> Result<Generated, Diagnostics> {
     let (service, warnings) = build_ir(service_json, paginators_json)?;
     let files = emit::crates(&service, settings)
         .into_iter()
@@ -69,8 +76,15 @@ pub fn generate(service_json: &str, paginators_json: Option<&str>, settings: &Se
         .collect::<Result<BTreeMap<_, _>, _>>()
         .map_err(|e| {
             let mut d = Diagnostics::default();
-            d.error("", format!("internal error: generated code does not parse: {e}"));
+            d.error(
+                "",
+                format!("internal error: generated code does not parse: {e}"),
+            );
             d
         })?;
-    Ok(Generated { files, warnings, service })
+    Ok(Generated {
+        files,
+        warnings,
+        service,
+    })
 }

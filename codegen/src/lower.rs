@@ -89,13 +89,24 @@ pub fn lower(
             .iter()
             .flatten()
             .filter_map(|r| r.shape.clone())
-            .filter(|e| matches!(shapes.get(e).map(|s: &Shape| &s.kind), Some(ShapeKind::Structure(Structure { error: Some(_), .. }))))
+            .filter(|e| {
+                matches!(
+                    shapes.get(e).map(|s: &Shape| &s.kind),
+                    Some(ShapeKind::Structure(Structure { error: Some(_), .. }))
+                )
+            })
             .collect();
         errors.sort();
         errors.dedup();
         let no_auth = op.authtype.as_deref() == Some("none")
-            || op.auth.as_ref().is_some_and(|a| a.iter().any(|x| x == "smithy.api#noAuth"));
-        let type_name = op_types.get(name).cloned().unwrap_or_else(|| naming::camel(name));
+            || op
+                .auth
+                .as_ref()
+                .is_some_and(|a| a.iter().any(|x| x == "smithy.api#noAuth"));
+        let type_name = op_types
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| naming::camel(name));
         let paginator = paginators
             .and_then(|p| p.pagination.get(name))
             .and_then(|p| paginator(name, p, model, diags));
@@ -103,7 +114,10 @@ pub fn lower(
             name.clone(),
             Operation {
                 wire_name: name.clone(),
-                method: methods.get(name).cloned().unwrap_or_else(|| naming::snake(name)),
+                method: methods
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| naming::snake(name)),
                 error_enum: format!("{type_name}Error"),
                 type_name,
                 input: shape_of(&op.input),
@@ -111,7 +125,11 @@ pub fn lower(
                 errors,
                 auth: if no_auth { Auth::None } else { Auth::SigV4 },
                 docs: docs(op.documentation.as_deref()),
-                deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
+                deprecated: deprecation(
+                    op.deprecated,
+                    &op.deprecated_message,
+                    &op.deprecated_since,
+                ),
                 idempotent: op.idempotent == Some(true),
                 paginator,
             },
@@ -120,10 +138,16 @@ pub fn lower(
 
     Some(Service {
         crates: CrateNames::new(&service_id),
-        full_name: m.service_full_name.clone().unwrap_or_else(|| service_id.clone()),
+        full_name: m
+            .service_full_name
+            .clone()
+            .unwrap_or_else(|| service_id.clone()),
         service_id,
         api_version: m.api_version.clone().unwrap_or_default(),
-        signing_name: m.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone()),
+        signing_name: m
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| endpoint_prefix.clone()),
         endpoint_prefix,
         target_prefix: m.target_prefix.clone().unwrap_or_default(),
         json_version,
@@ -145,7 +169,11 @@ fn docs(html: Option<&str>) -> Vec<String> {
     html.map(html_to_markdown).unwrap_or_default()
 }
 
-fn deprecation(flag: Option<bool>, message: &Option<String>, since: &Option<String>) -> Option<Deprecation> {
+fn deprecation(
+    flag: Option<bool>,
+    message: &Option<String>,
+    since: &Option<String>,
+) -> Option<Deprecation> {
     (flag == Some(true)).then(|| Deprecation {
         note: message.clone(),
         since: since.clone(),
@@ -154,7 +182,10 @@ fn deprecation(flag: Option<bool>, message: &Option<String>, since: &Option<Stri
 
 fn length(min: &Option<Number>, max: &Option<Number>) -> Length {
     let conv = |n: &Option<Number>| {
-        n.as_ref().and_then(|n| n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)))
+        n.as_ref().and_then(|n| {
+            n.as_u64()
+                .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
+        })
     };
     Length {
         min: conv(min),
@@ -184,7 +215,8 @@ fn shape_kind(
     boxed: &BTreeSet<(String, String)>,
     diags: &mut Diagnostics,
 ) -> ShapeKind {
-    let target = |r: &Option<model::ShapeRef>| r.as_ref().and_then(|r| r.shape.clone()).unwrap_or_default();
+    let target =
+        |r: &Option<model::ShapeRef>| r.as_ref().and_then(|r| r.shape.clone()).unwrap_or_default();
     match s.type_name.as_deref().unwrap_or_default() {
         "structure" if s.document == Some(true) => ShapeKind::Document,
         "structure" => {
@@ -200,7 +232,10 @@ fn shape_kind(
                     code: name.to_owned(),
                     fault: s.fault == Some(true),
                     retryable: s.retryable.as_ref().map(|r| Retryable {
-                        throttling: r.get("throttling").and_then(|t| t.as_bool()).unwrap_or(false),
+                        throttling: r
+                            .get("throttling")
+                            .and_then(|t| t.as_bool())
+                            .unwrap_or(false),
                     }),
                     message_member: members
                         .iter()
@@ -212,7 +247,10 @@ fn shape_kind(
         }
         "string" => match &s.enum_values {
             Some(values) => {
-                let items: Vec<(String, String)> = values.iter().map(|v| (v.clone(), naming::camel(v))).collect();
+                let items: Vec<(String, String)> = values
+                    .iter()
+                    .map(|v| (v.clone(), naming::camel(v)))
+                    .collect();
                 let variants = naming::unique(&items, &[naming::UNKNOWN_VARIANT], "Value", "");
                 ShapeKind::Enum(Enum {
                     values: values
@@ -251,27 +289,48 @@ fn shape_kind(
         "timestamp" => ShapeKind::Timestamp(timestamp_format(s.timestamp_format.as_deref())),
         "blob" => ShapeKind::Blob(length(&s.min, &s.max)),
         other => {
-            diags.error(format!("shapes.{name}.type"), format!("unknown shape type \"{other}\""));
+            diags.error(
+                format!("shapes.{name}.type"),
+                format!("unknown shape type \"{other}\""),
+            );
             ShapeKind::Document
         }
     }
 }
 
 fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> Vec<Member> {
-    let list: &[(String, model::ShapeRef)] = s.members.as_ref().map(|m| m.0.as_slice()).unwrap_or_default();
+    let list: &[(String, model::ShapeRef)] = s
+        .members
+        .as_ref()
+        .map(|m| m.0.as_slice())
+        .unwrap_or_default();
     let required: BTreeSet<&str> = s.required.iter().flatten().map(String::as_str).collect();
     let fields = naming::unique(
-        &list.iter().map(|(n, _)| (n.clone(), naming::snake(n))).collect::<Vec<_>>(),
+        &list
+            .iter()
+            .map(|(n, _)| (n.clone(), naming::snake(n)))
+            .collect::<Vec<_>>(),
         &[],
         "",
         "_",
     );
     // Builder methods: the setters (field names), `build`, and the `set_` setters.
-    let mut taken: Vec<(String, String)> = fields.iter().map(|(w, f)| (format!("0{w}"), f.clone())).collect();
-    taken.extend(list.iter().map(|(n, _)| (format!("1{n}"), format!("set_{}", fields.get(n).cloned().unwrap_or_default()))));
+    let mut taken: Vec<(String, String)> = fields
+        .iter()
+        .map(|(w, f)| (format!("0{w}"), f.clone()))
+        .collect();
+    taken.extend(list.iter().map(|(n, _)| {
+        (
+            format!("1{n}"),
+            format!("set_{}", fields.get(n).cloned().unwrap_or_default()),
+        )
+    }));
     let builder = naming::unique(&taken, naming::BUILDER_METHODS, "_value", "_");
     let variants = naming::unique(
-        &list.iter().map(|(n, _)| (n.clone(), naming::camel(n))).collect::<Vec<_>>(),
+        &list
+            .iter()
+            .map(|(n, _)| (n.clone(), naming::camel(n)))
+            .collect::<Vec<_>>(),
         &[naming::UNKNOWN_VARIANT],
         "Value",
         "",
@@ -280,8 +339,14 @@ fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> 
         .map(|(wire, r)| {
             let target = r.shape.clone().unwrap_or_default();
             Member {
-                field: builder.get(&format!("0{wire}")).cloned().unwrap_or_default(),
-                opt_setter: builder.get(&format!("1{wire}")).cloned().unwrap_or_default(),
+                field: builder
+                    .get(&format!("0{wire}"))
+                    .cloned()
+                    .unwrap_or_default(),
+                opt_setter: builder
+                    .get(&format!("1{wire}"))
+                    .cloned()
+                    .unwrap_or_default(),
                 variant: variants.get(wire).cloned().unwrap_or_default(),
                 required: required.contains(wire.as_str()),
                 boxed: boxed.contains(&(name.to_owned(), target.clone())),
@@ -300,10 +365,9 @@ fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> 
 /// boxed. Lists and maps already allocate, so only direct structure members count.
 fn cyclic_edges(model: &ServiceModel) -> BTreeSet<(String, String)> {
     let is_struct = |n: &str| {
-        model
-            .shapes
-            .get(n)
-            .is_some_and(|s| s.type_name.as_deref() == Some("structure") && s.document != Some(true))
+        model.shapes.get(n).is_some_and(|s| {
+            s.type_name.as_deref() == Some("structure") && s.document != Some(true)
+        })
     };
     let mut graph: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, s) in &model.shapes {
@@ -370,13 +434,19 @@ fn event_stream_operations(model: &ServiceModel, diags: &mut Diagnostics) -> BTr
     out
 }
 
-fn paginator(op: &str, p: &model::Paginator, model: &ServiceModel, diags: &mut Diagnostics) -> Option<Paginator> {
+fn paginator(
+    op: &str,
+    p: &model::Paginator,
+    model: &ServiceModel,
+    diags: &mut Diagnostics,
+) -> Option<Paginator> {
     let path = format!("paginators.pagination.{op}");
     let single = |v: &Option<model::OneOrMany>| match v.as_ref().map(|v| v.as_slice()) {
         Some([one]) if !one.contains(['.', '[', ' ', '|']) => Some(one.clone()),
         _ => None,
     };
-    let (Some(input_token), Some(output_token)) = (single(&p.input_token), single(&p.output_token)) else {
+    let (Some(input_token), Some(output_token)) = (single(&p.input_token), single(&p.output_token))
+    else {
         diags.warning(
             path,
             "only paginators with one top-level input and output token are supported; no paginator is generated for this operation",
@@ -384,7 +454,11 @@ fn paginator(op: &str, p: &model::Paginator, model: &ServiceModel, diags: &mut D
         return None;
     };
     let items = single(&p.result_key).filter(|k| {
-        let out = model.operations.get(op).and_then(|o| o.output.as_ref()).and_then(|r| r.shape.as_deref());
+        let out = model
+            .operations
+            .get(op)
+            .and_then(|o| o.output.as_ref())
+            .and_then(|r| r.shape.as_deref());
         let member = out
             .and_then(|o| model.shapes.get(o))
             .and_then(|o| o.members.as_ref())

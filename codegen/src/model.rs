@@ -253,7 +253,10 @@ pub fn parse_service(text: &str, diags: &mut Diagnostics) -> Option<ServiceModel
     };
     for key in ["metadata", "operations", "shapes"] {
         if !root.contains_key(key) {
-            diags.error(key, "missing: a service model needs `metadata`, `operations` and `shapes`");
+            diags.error(
+                key,
+                "missing: a service model needs `metadata`, `operations` and `shapes`",
+            );
         }
     }
     for (key, value) in root {
@@ -323,7 +326,10 @@ fn parse_object(
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Some(map),
         Ok(other) => {
-            diags.error(path, format!("a {what} must be a JSON object, found {}", kind(&other)));
+            diags.error(
+                path,
+                format!("a {what} must be a JSON object, found {}", kind(&other)),
+            );
             None
         }
         Err(e) => {

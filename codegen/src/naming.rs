@@ -22,10 +22,44 @@ const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 /// Type names that would shadow the prelude, or names the generated crates define themselves
 /// beside the shapes. A shape with one of these names gets the suffix `Shape`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Error", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Client",
-    "Config", "Default", "Send", "Sync", "Sized", "Copy", "Clone", "Debug", "Display", "Iterator",
-    "From", "Into", "Drop", "Fn", "FnMut", "FnOnce", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
-    "ToString", "ToOwned", "AsRef", "AsMut", "Unhandled", "Self",
+    "Error",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Client",
+    "Config",
+    "Default",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Clone",
+    "Debug",
+    "Display",
+    "Iterator",
+    "From",
+    "Into",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "Unhandled",
+    "Self",
 ];
 
 /// Variant name the generated enums use for values they do not know.
@@ -55,7 +89,9 @@ fn ascii_words(s: &str) -> Vec<String> {
 fn join_words(words: &[String]) -> String {
     let mut out = String::new();
     for w in words {
-        if out.ends_with(|c: char| c.is_ascii_digit()) && w.starts_with(|c: char| c.is_ascii_digit()) {
+        if out.ends_with(|c: char| c.is_ascii_digit())
+            && w.starts_with(|c: char| c.is_ascii_digit())
+        {
             out.push('_');
         }
         out.push_str(w);
@@ -96,7 +132,10 @@ fn symbol_name(s: &str) -> String {
 
 /// `UpperCamelCase` for a type or variant; never empty, never starting with a digit.
 pub fn camel(s: &str) -> String {
-    let words: Vec<String> = ascii_words(s).iter().map(|w| w.to_upper_camel_case()).collect();
+    let words: Vec<String> = ascii_words(s)
+        .iter()
+        .map(|w| w.to_upper_camel_case())
+        .collect();
     let mut name = join_words(&words);
     if name.is_empty() {
         name = symbol_name(s);
@@ -148,7 +187,11 @@ pub fn unique(
         .map(|(wire, cand)| {
             let exact = wire == cand;
             if reserved.contains(&cand.as_str()) {
-                (if exact { 1 } else { 2 }, wire, format!("{cand}{reserved_suffix}"))
+                (
+                    if exact { 1 } else { 2 },
+                    wire,
+                    format!("{cand}{reserved_suffix}"),
+                )
             } else {
                 (if exact { 0 } else { 2 }, wire, cand)
             }
@@ -162,7 +205,11 @@ pub fn unique(
         let name = if used.contains(&cand) {
             let mut n = 2;
             loop {
-                let base = if sep.is_empty() { cand.as_str() } else { cand.trim_end_matches(sep) };
+                let base = if sep.is_empty() {
+                    cand.as_str()
+                } else {
+                    cand.trim_end_matches(sep)
+                };
                 let next = format!("{base}{sep}{n}");
                 if !used.contains(&next) && !all.contains(&next) {
                     break next;
@@ -191,7 +238,11 @@ pub struct CrateNames {
 impl CrateNames {
     pub fn new(service_id: &str) -> CrateNames {
         let base: String = ascii_words(service_id).join(" ").to_kebab_case();
-        let base = if base.is_empty() { "service".to_owned() } else { base };
+        let base = if base.is_empty() {
+            "service".to_owned()
+        } else {
+            base
+        };
         CrateNames {
             types: format!("{base}-types"),
             client: format!("{base}-client"),

@@ -8,8 +8,19 @@ use crate::model::{Extra, PaginatorsFile, ServiceModel, Shape, ShapeRef};
 
 /// Shape types the model format knows and this generator maps to Rust.
 pub const SHAPE_TYPES: &[&str] = &[
-    "structure", "list", "map", "string", "integer", "long", "short", "byte", "boolean", "double",
-    "float", "timestamp", "blob",
+    "structure",
+    "list",
+    "map",
+    "string",
+    "integer",
+    "long",
+    "short",
+    "byte",
+    "boolean",
+    "double",
+    "float",
+    "timestamp",
+    "blob",
 ];
 
 pub const TIMESTAMP_FORMATS: &[&str] = &["iso8601", "rfc822", "unixTimestamp"];
@@ -96,15 +107,24 @@ impl<'a> Validator<'a> {
             None => {}
         }
         if m.target_prefix.as_deref().unwrap_or("").is_empty() {
-            self.d.error("metadata.targetPrefix", "missing: awsJson routes on X-Amz-Target = targetPrefix.Operation");
+            self.d.error(
+                "metadata.targetPrefix",
+                "missing: awsJson routes on X-Amz-Target = targetPrefix.Operation",
+            );
         }
         if m.service_id.as_deref().unwrap_or("").is_empty()
             && m.endpoint_prefix.as_deref().unwrap_or("").is_empty()
         {
-            self.d.error("metadata.serviceId", "missing: neither serviceId nor endpointPrefix names the service");
+            self.d.error(
+                "metadata.serviceId",
+                "missing: neither serviceId nor endpointPrefix names the service",
+            );
         }
         if m.endpoint_prefix.as_deref().unwrap_or("").is_empty() {
-            self.d.error("metadata.endpointPrefix", "missing: the default endpoint is built from it");
+            self.d.error(
+                "metadata.endpointPrefix",
+                "missing: the default endpoint is built from it",
+            );
         }
         if let Some(sv) = &m.signature_version {
             if !matches!(sv.as_str(), "v4" | "") {
@@ -119,7 +139,8 @@ impl<'a> Validator<'a> {
 
     fn extra(&mut self, path: &str, extra: &Extra) {
         for key in extra.keys() {
-            self.d.warning(format!("{path}.{key}"), "unknown key, ignored");
+            self.d
+                .warning(format!("{path}.{key}"), "unknown key, ignored");
         }
     }
 
@@ -139,19 +160,25 @@ impl<'a> Validator<'a> {
             if !TIMESTAMP_FORMATS.contains(&f.as_str()) {
                 self.d.error(
                     format!("{path}.timestampFormat"),
-                    format!("unknown timestamp format \"{f}\", expected one of {TIMESTAMP_FORMATS:?}"),
+                    format!(
+                        "unknown timestamp format \"{f}\", expected one of {TIMESTAMP_FORMATS:?}"
+                    ),
                 );
             }
         }
         let Some(name) = &r.shape else {
-            self.d.error(format!("{path}.shape"), "missing: a reference must name a shape");
+            self.d.error(
+                format!("{path}.shape"),
+                "missing: a reference must name a shape",
+            );
             return None;
         };
         match self.lookup(name) {
             Lookup::Found(s) => Some(s),
             Lookup::Unreadable => None,
             Lookup::Missing => {
-                self.d.error(format!("{path}.shape"), format!("unknown shape \"{name}\""));
+                self.d
+                    .error(format!("{path}.shape"), format!("unknown shape \"{name}\""));
                 None
             }
         }
@@ -166,15 +193,24 @@ impl<'a> Validator<'a> {
         if shape.type_name.as_deref() != Some("structure") {
             self.d.error(
                 format!("{path}.shape"),
-                format!("shape \"{name}\" must be a structure, found {}", shape.type_name.as_deref().unwrap_or("no type")),
+                format!(
+                    "shape \"{name}\" must be a structure, found {}",
+                    shape.type_name.as_deref().unwrap_or("no type")
+                ),
             );
             return;
         }
         if error && shape.exception != Some(true) {
-            self.d.warning(format!("{path}.shape"), format!("error shape \"{name}\" is not marked `exception`"));
+            self.d.warning(
+                format!("{path}.shape"),
+                format!("error shape \"{name}\" is not marked `exception`"),
+            );
         }
         if !error && shape.exception == Some(true) {
-            self.d.error(format!("{path}.shape"), format!("shape \"{name}\" is an exception, not an input or output"));
+            self.d.error(
+                format!("{path}.shape"),
+                format!("shape \"{name}\" is an exception, not an input or output"),
+            );
         }
         let _ = model;
     }
@@ -183,16 +219,23 @@ impl<'a> Validator<'a> {
         let path = format!("shapes.{name}");
         self.extra(&path, &s.extra);
         let Some(ty) = s.type_name.as_deref() else {
-            self.d.error(format!("{path}.type"), "missing: every shape needs a type");
+            self.d
+                .error(format!("{path}.type"), "missing: every shape needs a type");
             return;
         };
         if !SHAPE_TYPES.contains(&ty) {
-            self.d.error(format!("{path}.type"), format!("unknown shape type \"{ty}\""));
+            self.d.error(
+                format!("{path}.type"),
+                format!("unknown shape type \"{ty}\""),
+            );
             return;
         }
         let not_for = |d: &mut Diagnostics, key: &str, present: bool, allowed: &[&str]| {
             if present && !allowed.contains(&ty) {
-                d.error(format!("{path}.{key}"), format!("`{key}` does not apply to a {ty} shape"));
+                d.error(
+                    format!("{path}.{key}"),
+                    format!("`{key}` does not apply to a {ty} shape"),
+                );
             }
         };
         not_for(self.d, "members", s.members.is_some(), &["structure"]);
@@ -202,41 +245,64 @@ impl<'a> Validator<'a> {
         not_for(self.d, "value", s.value.is_some(), &["map"]);
         not_for(self.d, "enum", s.enum_values.is_some(), &["string"]);
         not_for(self.d, "pattern", s.pattern.is_some(), &["string"]);
-        let sized = ["string", "list", "map", "blob", "integer", "long", "short", "byte", "double", "float"];
+        let sized = [
+            "string", "list", "map", "blob", "integer", "long", "short", "byte", "double", "float",
+        ];
         not_for(self.d, "min", s.min.is_some(), &sized);
         not_for(self.d, "max", s.max.is_some(), &sized);
         not_for(self.d, "exception", s.exception.is_some(), &["structure"]);
         not_for(self.d, "union", s.union.is_some(), &["structure"]);
         not_for(self.d, "document", s.document.is_some(), &["structure"]);
-        not_for(self.d, "timestampFormat", s.timestamp_format.is_some(), &["timestamp"]);
+        not_for(
+            self.d,
+            "timestampFormat",
+            s.timestamp_format.is_some(),
+            &["timestamp"],
+        );
         if let Some(f) = &s.timestamp_format {
             if !TIMESTAMP_FORMATS.contains(&f.as_str()) {
                 self.d.error(
                     format!("{path}.timestampFormat"),
-                    format!("unknown timestamp format \"{f}\", expected one of {TIMESTAMP_FORMATS:?}"),
+                    format!(
+                        "unknown timestamp format \"{f}\", expected one of {TIMESTAMP_FORMATS:?}"
+                    ),
                 );
             }
         }
-        if let (Some(min), Some(max)) = (s.min.as_ref().and_then(|n| n.as_f64()), s.max.as_ref().and_then(|n| n.as_f64())) {
+        if let (Some(min), Some(max)) = (
+            s.min.as_ref().and_then(|n| n.as_f64()),
+            s.max.as_ref().and_then(|n| n.as_f64()),
+        ) {
             if min > max {
-                self.d.error(format!("{path}.min"), format!("min {min} is greater than max {max}"));
+                self.d.error(
+                    format!("{path}.min"),
+                    format!("min {min} is greater than max {max}"),
+                );
             }
         }
         if let Some(values) = &s.enum_values {
             let mut seen = BTreeSet::new();
             for (i, v) in values.iter().enumerate() {
                 if !seen.insert(v) {
-                    self.d.error(format!("{path}.enum.{i}"), format!("duplicate enum value \"{v}\""));
+                    self.d.error(
+                        format!("{path}.enum.{i}"),
+                        format!("duplicate enum value \"{v}\""),
+                    );
                 }
             }
         }
         match ty {
             "structure" => {
-                let members = s.members.as_ref().map(|m| m.0.as_slice()).unwrap_or_default();
+                let members = s
+                    .members
+                    .as_ref()
+                    .map(|m| m.0.as_slice())
+                    .unwrap_or_default();
                 let mut names = BTreeSet::new();
                 for (m, r) in members {
                     if !names.insert(m.as_str()) {
-                        self.d.error(format!("{path}.members.{m}"), "duplicate member name");
+                        self.d
+                            .error(format!("{path}.members.{m}"), "duplicate member name");
                     }
                     self.shape_ref(&format!("{path}.members.{m}"), r);
                 }
@@ -249,17 +315,24 @@ impl<'a> Validator<'a> {
                     }
                 }
                 if s.document == Some(true) && !members.is_empty() {
-                    self.d.error(format!("{path}.members"), "a document shape has no members");
+                    self.d
+                        .error(format!("{path}.members"), "a document shape has no members");
                 }
                 if s.union == Some(true) && members.is_empty() {
-                    self.d.error(format!("{path}.members"), "a union needs at least one member");
+                    self.d.error(
+                        format!("{path}.members"),
+                        "a union needs at least one member",
+                    );
                 }
             }
             "list" => match &s.member {
                 Some(r) => {
                     self.shape_ref(&format!("{path}.member"), r);
                 }
-                None => self.d.error(format!("{path}.member"), "missing: a list needs a member shape"),
+                None => self.d.error(
+                    format!("{path}.member"),
+                    "missing: a list needs a member shape",
+                ),
             },
             "map" => {
                 match &s.key {
@@ -268,18 +341,26 @@ impl<'a> Validator<'a> {
                             if k.type_name.as_deref() != Some("string") {
                                 self.d.error(
                                     format!("{path}.key.shape"),
-                                    format!("map keys must be strings, found {}", k.type_name.as_deref().unwrap_or("no type")),
+                                    format!(
+                                        "map keys must be strings, found {}",
+                                        k.type_name.as_deref().unwrap_or("no type")
+                                    ),
                                 );
                             }
                         }
                     }
-                    None => self.d.error(format!("{path}.key"), "missing: a map needs a key shape"),
+                    None => self
+                        .d
+                        .error(format!("{path}.key"), "missing: a map needs a key shape"),
                 }
                 match &s.value {
                     Some(r) => {
                         self.shape_ref(&format!("{path}.value"), r);
                     }
-                    None => self.d.error(format!("{path}.value"), "missing: a map needs a value shape"),
+                    None => self.d.error(
+                        format!("{path}.value"),
+                        "missing: a map needs a value shape",
+                    ),
                 }
             }
             _ => {}
@@ -291,11 +372,22 @@ impl<'a> Validator<'a> {
             let path = format!("paginators.pagination.{op_name}");
             self.extra(&path, &p.extra);
             let Some(op) = self.model.operations.get(op_name) else {
-                self.d.error(path, format!("paginator for unknown operation \"{op_name}\""));
+                self.d.error(
+                    path,
+                    format!("paginator for unknown operation \"{op_name}\""),
+                );
                 continue;
             };
-            let input = op.input.as_ref().and_then(|r| r.shape.as_deref()).and_then(|n| self.model.shapes.get(n));
-            let output = op.output.as_ref().and_then(|r| r.shape.as_deref()).and_then(|n| self.model.shapes.get(n));
+            let input = op
+                .input
+                .as_ref()
+                .and_then(|r| r.shape.as_deref())
+                .and_then(|n| self.model.shapes.get(n));
+            let output = op
+                .output
+                .as_ref()
+                .and_then(|r| r.shape.as_deref())
+                .and_then(|n| self.model.shapes.get(n));
             let has = |shape: Option<&Shape>, member: &str| {
                 let top = member.split(['.', '[']).next().unwrap_or(member);
                 shape
@@ -307,7 +399,10 @@ impl<'a> Validator<'a> {
                 Some(t) => {
                     for (i, t) in t.as_slice().iter().enumerate() {
                         if !has(input, t) {
-                            self.d.error(format!("{path}.input_token.{i}"), format!("\"{t}\" is not a member of {op_name}'s input"));
+                            self.d.error(
+                                format!("{path}.input_token.{i}"),
+                                format!("\"{t}\" is not a member of {op_name}'s input"),
+                            );
                         }
                     }
                 }
@@ -317,19 +412,28 @@ impl<'a> Validator<'a> {
                 Some(t) => {
                     for (i, t) in t.as_slice().iter().enumerate() {
                         if !has(output, t) {
-                            self.d.error(format!("{path}.output_token.{i}"), format!("\"{t}\" is not a member of {op_name}'s output"));
+                            self.d.error(
+                                format!("{path}.output_token.{i}"),
+                                format!("\"{t}\" is not a member of {op_name}'s output"),
+                            );
                         }
                     }
                 }
             }
             for (i, t) in p.result_key.iter().flat_map(|r| r.as_slice()).enumerate() {
                 if !has(output, t) {
-                    self.d.error(format!("{path}.result_key.{i}"), format!("\"{t}\" is not a member of {op_name}'s output"));
+                    self.d.error(
+                        format!("{path}.result_key.{i}"),
+                        format!("\"{t}\" is not a member of {op_name}'s output"),
+                    );
                 }
             }
             if let Some(l) = &p.limit_key {
                 if !has(input, l) {
-                    self.d.error(format!("{path}.limit_key"), format!("\"{l}\" is not a member of {op_name}'s input"));
+                    self.d.error(
+                        format!("{path}.limit_key"),
+                        format!("\"{l}\" is not a member of {op_name}'s input"),
+                    );
                 }
             }
         }

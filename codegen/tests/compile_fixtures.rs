@@ -30,7 +30,10 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
         }
         let c = &generated.service.crates;
         members.extend([c.types.clone(), c.client.clone(), c.server.clone()]);
-        let behaviour = common::fixtures().parent().unwrap().join(format!("fixture_tests/{name}.rs"));
+        let behaviour = common::fixtures()
+            .parent()
+            .unwrap()
+            .join(format!("fixture_tests/{name}.rs"));
         if behaviour.exists() {
             let tests = dir.join(&c.types).join("tests");
             fs::create_dir_all(&tests).unwrap();
@@ -40,7 +43,10 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
     let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     fs::write(
         dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
     )
     .unwrap();
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
@@ -57,12 +63,32 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(out.status.success(), "cargo {args:?} failed:\n{stderr}\n{stdout}");
-        assert!(!stderr.contains("warning:"), "cargo {args:?} warned:\n{stderr}");
+        assert!(
+            out.status.success(),
+            "cargo {args:?} failed:\n{stderr}\n{stdout}"
+        );
+        assert!(
+            !stderr.contains("warning:"),
+            "cargo {args:?} warned:\n{stderr}"
+        );
         stdout
     };
-    run(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]);
-    run(&["doc", "--workspace", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]);
+    run(
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    );
+    run(
+        &["doc", "--workspace", "--no-deps", "--quiet"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
     let stdout = run(&["test", "--workspace", "--quiet"], &[]);
     assert!(stdout.contains("test result: ok"), "{stdout}");
     assert!(!stdout.contains("FAILED"), "{stdout}");

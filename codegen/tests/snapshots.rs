@@ -40,7 +40,10 @@ fn broken_fixtures_are_diagnosed_not_generated() {
             Ok(_) => panic!("broken fixture {name} generated"),
             Err(d) => d,
         };
-        assert!(diags.has_errors(), "{name}: refused without an error diagnostic");
+        assert!(
+            diags.has_errors(),
+            "{name}: refused without an error diagnostic"
+        );
         insta::assert_snapshot!(format!("broken_{name}"), diags.to_string());
     }
 }
@@ -58,7 +61,12 @@ fn surface(svc: &Service) -> String {
         svc.endpoint_prefix
     )
     .unwrap();
-    writeln!(out, "crates {} / {} / {}", svc.crates.types, svc.crates.client, svc.crates.server).unwrap();
+    writeln!(
+        out,
+        "crates {} / {} / {}",
+        svc.crates.types, svc.crates.client, svc.crates.server
+    )
+    .unwrap();
     for op in svc.operations.values() {
         writeln!(
             out,
@@ -69,7 +77,13 @@ fn surface(svc: &Service) -> String {
             op.input,
             op.output,
             op.errors,
-            op.paginator.as_ref().map(|p| format!(" paginated by {} -> {} items {:?} page size {:?}", p.input_token, p.output_token, p.items, p.page_size)).unwrap_or_default()
+            op.paginator
+                .as_ref()
+                .map(|p| format!(
+                    " paginated by {} -> {} items {:?} page size {:?}",
+                    p.input_token, p.output_token, p.items, p.page_size
+                ))
+                .unwrap_or_default()
         )
         .unwrap();
     }
@@ -77,17 +91,42 @@ fn surface(svc: &Service) -> String {
         let sensitive = if s.sensitive { " sensitive" } else { "" };
         match &s.kind {
             ShapeKind::Structure(st) => {
-                let err = st.error.as_ref().map(|e| format!(" error(code {}, fault {})", e.code, e.fault)).unwrap_or_default();
-                writeln!(out, "struct {} ({}){err}{sensitive}", s.rust_name, s.wire_name).unwrap();
+                let err = st
+                    .error
+                    .as_ref()
+                    .map(|e| format!(" error(code {}, fault {})", e.code, e.fault))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "struct {} ({}){err}{sensitive}",
+                    s.rust_name, s.wire_name
+                )
+                .unwrap();
                 for m in &st.members {
                     let req = if m.required { "required" } else { "optional" };
                     let boxed = if m.boxed { " boxed" } else { "" };
-                    writeln!(out, "  {} <- {:?}: {} {req}{boxed}", m.field, m.wire_name, m.target).unwrap();
+                    writeln!(
+                        out,
+                        "  {} <- {:?}: {} {req}{boxed}",
+                        m.field, m.wire_name, m.target
+                    )
+                    .unwrap();
                 }
             }
             ShapeKind::Enum(e) => {
-                let vals: Vec<String> = e.values.iter().map(|v| format!("{}={:?}", v.variant, v.wire)).collect();
-                writeln!(out, "enum {} ({}){sensitive}: {}", s.rust_name, s.wire_name, vals.join(", ")).unwrap();
+                let vals: Vec<String> = e
+                    .values
+                    .iter()
+                    .map(|v| format!("{}={:?}", v.variant, v.wire))
+                    .collect();
+                writeln!(
+                    out,
+                    "enum {} ({}){sensitive}: {}",
+                    s.rust_name,
+                    s.wire_name,
+                    vals.join(", ")
+                )
+                .unwrap();
             }
             other => {
                 let kind = format!("{other:?}");
@@ -102,8 +141,10 @@ fn surface(svc: &Service) -> String {
 #[test]
 fn cognito_identity_surface() {
     let root = common::workspace().join("model");
-    let service = std::fs::read_to_string(root.join("cognito-identity-2014-06-30.normal.json")).unwrap();
-    let pag = std::fs::read_to_string(root.join("cognito-identity-2014-06-30.paginators.json")).unwrap();
+    let service =
+        std::fs::read_to_string(root.join("cognito-identity-2014-06-30.normal.json")).unwrap();
+    let pag =
+        std::fs::read_to_string(root.join("cognito-identity-2014-06-30.paginators.json")).unwrap();
     let (svc, warnings) = codegen::build_ir(&service, Some(&pag)).unwrap();
     assert!(warnings.is_empty(), "{warnings}");
     assert_eq!(svc.operations.len(), 23);
@@ -116,12 +157,20 @@ fn cognito_identity_surface() {
 #[test]
 fn committed_output_is_current() {
     let root = common::workspace();
-    let service = std::fs::read_to_string(root.join("model/cognito-identity-2014-06-30.normal.json")).unwrap();
-    let pag = std::fs::read_to_string(root.join("model/cognito-identity-2014-06-30.paginators.json")).unwrap();
+    let service =
+        std::fs::read_to_string(root.join("model/cognito-identity-2014-06-30.normal.json"))
+            .unwrap();
+    let pag =
+        std::fs::read_to_string(root.join("model/cognito-identity-2014-06-30.paginators.json"))
+            .unwrap();
     let generated = generate(&service, Some(&pag), &Settings::default()).unwrap();
     for (path, text) in &generated.files {
-        let on_disk = std::fs::read_to_string(root.join("generated").join(path)).unwrap_or_default();
-        assert!(on_disk == *text, "generated/{path} is stale: run `cargo xtask gen`");
+        let on_disk =
+            std::fs::read_to_string(root.join("generated").join(path)).unwrap_or_default();
+        assert!(
+            on_disk == *text,
+            "generated/{path} is stale: run `cargo xtask gen`"
+        );
     }
     let again = generate(&service, Some(&pag), &Settings::default()).unwrap();
     assert_eq!(generated.files, again.files, "output is not deterministic");

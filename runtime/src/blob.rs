@@ -79,12 +79,24 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn encode(input: &[u8]) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         out.push(ALPHABET[(n >> 18) as usize & 63] as char);
         out.push(ALPHABET[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { ALPHABET[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { ALPHABET[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            ALPHABET[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            ALPHABET[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }
@@ -108,13 +120,17 @@ pub fn decode(input: &str) -> Result<Vec<u8>, InvalidBase64> {
         all => all,
     };
     if trimmed.len() % 4 == 1 || (trimmed.len() != bytes.len() && bytes.len() % 4 != 0) {
-        return Err(InvalidBase64 { position: trimmed.len() });
+        return Err(InvalidBase64 {
+            position: trimmed.len(),
+        });
     }
     let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
     for (ci, chunk) in trimmed.chunks(4).enumerate() {
         let mut n = 0u32;
         for (i, &c) in chunk.iter().enumerate() {
-            let v = value(c).ok_or(InvalidBase64 { position: ci * 4 + i })?;
+            let v = value(c).ok_or(InvalidBase64 {
+                position: ci * 4 + i,
+            })?;
             n |= v << (18 - 6 * i);
         }
         out.push((n >> 16) as u8);

@@ -83,18 +83,37 @@ impl DateTime {
         let (y, mo, d, h, mi, s) = self.civil();
         let weekday = (self.secs.div_euclid(86_400) + 4).rem_euclid(7) as usize;
         const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-        format!("{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT", DAYS[weekday], MONTHS[(mo - 1) as usize])
+        format!(
+            "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
+            DAYS[weekday],
+            MONTHS[(mo - 1) as usize]
+        )
     }
 
     /// Reads ISO 8601 `date-time` (`Z` or a `+hh:mm` offset, optional fraction).
     pub fn parse_iso8601(s: &str) -> Result<DateTime, InvalidTimestamp> {
         let bad = || InvalidTimestamp(s.to_owned());
         let b = s.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't' | b' ')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return Err(bad());
         }
-        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<i64>().ok()).ok_or_else(bad);
-        let (y, mo, d, h, mi, sec) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+        let num = |r: std::ops::Range<usize>| {
+            s.get(r).and_then(|x| x.parse::<i64>().ok()).ok_or_else(bad)
+        };
+        let (y, mo, d, h, mi, sec) = (
+            num(0..4)?,
+            num(5..7)?,
+            num(8..10)?,
+            num(11..13)?,
+            num(14..16)?,
+            num(17..19)?,
+        );
         let mut i = 19;
         let mut nanos = 0u32;
         if b.get(i) == Some(&b'.') {
@@ -115,7 +134,10 @@ impl DateTime {
         }
         let offset = match &s[i..] {
             "Z" | "z" => 0,
-            tz if tz.len() == 6 && matches!(tz.as_bytes()[0], b'+' | b'-') && tz.as_bytes()[3] == b':' => {
+            tz if tz.len() == 6
+                && matches!(tz.as_bytes()[0], b'+' | b'-')
+                && tz.as_bytes()[3] == b':' =>
+            {
                 let oh: i64 = tz[1..3].parse().map_err(|_| bad())?;
                 let om: i64 = tz[4..6].parse().map_err(|_| bad())?;
                 let sign = if tz.starts_with('-') { -1 } else { 1 };
@@ -136,10 +158,17 @@ impl DateTime {
             return Err(bad());
         }
         let d: i64 = parts[0].parse().map_err(|_| bad())?;
-        let mo = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(parts[1])).ok_or_else(bad)? as i64 + 1;
+        let mo = MONTHS
+            .iter()
+            .position(|m| m.eq_ignore_ascii_case(parts[1]))
+            .ok_or_else(bad)? as i64
+            + 1;
         let y: i64 = parts[2].parse().map_err(|_| bad())?;
         let (time, frac) = parts[3].split_once('.').unwrap_or((parts[3], ""));
-        let t: Vec<i64> = time.split(':').map(|x| x.parse().map_err(|_| bad())).collect::<Result<_, _>>()?;
+        let t: Vec<i64> = time
+            .split(':')
+            .map(|x| x.parse().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?;
         if t.len() != 3 {
             return Err(bad());
         }
@@ -164,7 +193,9 @@ impl DateTime {
     }
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -192,8 +223,27 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 
 fn civil_to_secs(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&mo) || d < 1 || d > month_days[(mo - 1) as usize] || h > 23 || mi > 59 || s > 60 {
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&mo)
+        || d < 1
+        || d > month_days[(mo - 1) as usize]
+        || h > 23
+        || mi > 59
+        || s > 60
+    {
         return None;
     }
     Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s.min(59))
@@ -214,14 +264,23 @@ impl fmt::Display for DateTime {
 impl From<SystemTime> for DateTime {
     fn from(t: SystemTime) -> DateTime {
         match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => DateTime { secs: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Ok(d) => DateTime {
+                secs: d.as_secs() as i64,
+                nanos: d.subsec_nanos(),
+            },
             Err(e) => {
                 let d = e.duration();
                 let (secs, nanos) = (d.as_secs() as i64, d.subsec_nanos());
                 if nanos == 0 {
-                    DateTime { secs: -secs, nanos: 0 }
+                    DateTime {
+                        secs: -secs,
+                        nanos: 0,
+                    }
                 } else {
-                    DateTime { secs: -secs - 1, nanos: 1_000_000_000 - nanos }
+                    DateTime {
+                        secs: -secs - 1,
+                        nanos: 1_000_000_000 - nanos,
+                    }
                 }
             }
         }
@@ -233,7 +292,8 @@ impl From<DateTime> for SystemTime {
         if t.secs >= 0 {
             UNIX_EPOCH + Duration::new(t.secs as u64, t.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs()) + Duration::from_nanos(u64::from(t.nanos))
+            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs())
+                + Duration::from_nanos(u64::from(t.nanos))
         }
     }
 }
@@ -248,15 +308,27 @@ mod tests {
         assert_eq!(t.to_iso8601(), "2015-01-25T08:00:00Z");
         assert_eq!(t.to_http_date(), "Sun, 25 Jan 2015 08:00:00 GMT");
         assert_eq!(DateTime::parse_iso8601("2015-01-25T08:00:00Z").unwrap(), t);
-        assert_eq!(DateTime::parse_iso8601("2015-01-25T09:00:00+01:00").unwrap(), t);
-        assert_eq!(DateTime::parse_http_date("Sun, 25 Jan 2015 08:00:00 GMT").unwrap(), t);
+        assert_eq!(
+            DateTime::parse_iso8601("2015-01-25T09:00:00+01:00").unwrap(),
+            t
+        );
+        assert_eq!(
+            DateTime::parse_http_date("Sun, 25 Jan 2015 08:00:00 GMT").unwrap(),
+            t
+        );
         let f = DateTime::from_epoch_f64(1_422_172_800.123).unwrap();
         assert_eq!(f.subsec_nanos(), 123_000_000);
         assert_eq!(f.to_iso8601(), "2015-01-25T08:00:00.123Z");
-        assert_eq!(DateTime::parse_iso8601("2015-01-25T08:00:00.123Z").unwrap(), f);
+        assert_eq!(
+            DateTime::parse_iso8601("2015-01-25T08:00:00.123Z").unwrap(),
+            f
+        );
         assert!(DateTime::parse_iso8601("2015-02-30T08:00:00Z").is_err());
         let neg = DateTime::from_epoch_f64(-1.5).unwrap();
         assert_eq!((neg.secs(), neg.subsec_nanos()), (-2, 500_000_000));
-        assert_eq!(SystemTime::from(neg), SystemTime::from(DateTime::from(SystemTime::from(neg))));
+        assert_eq!(
+            SystemTime::from(neg),
+            SystemTime::from(DateTime::from(SystemTime::from(neg)))
+        );
     }
 }

@@ -29,7 +29,11 @@ impl BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let plural = if self.missing.len() == 1 { "" } else { "s" };
-        write!(f, "cannot build {}: required member{plural} not set: ", self.shape)?;
+        write!(
+            f,
+            "cannot build {}: required member{plural} not set: ",
+            self.shape
+        )?;
         for (i, m) in self.missing.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
@@ -112,7 +116,10 @@ mod tests {
 
     #[test]
     fn codes_and_messages() {
-        assert_eq!(sanitize_error_code("aws.protocoltests#FooError:http://internal"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests#FooError:http://internal"),
+            "FooError"
+        );
         assert_eq!(sanitize_error_code("FooError"), "FooError");
         let e = BuildError::missing("GetIdInput", vec!["identity_pool_id", "logins"]);
         assert_eq!(

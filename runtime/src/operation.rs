@@ -67,7 +67,10 @@ pub fn error_body<T: Wire>(code: &str, error: &T) -> Vec<u8> {
     let mut value = serde_json::to_value(crate::wire::with::<crate::wire::Plain, T>(error))
         .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
     if let serde_json::Value::Object(map) = &mut value {
-        map.insert("__type".to_owned(), serde_json::Value::String(code.to_owned()));
+        map.insert(
+            "__type".to_owned(),
+            serde_json::Value::String(code.to_owned()),
+        );
     }
     serde_json::to_vec(&value).unwrap_or_default()
 }
@@ -77,9 +80,15 @@ pub fn error_body<T: Wire>(code: &str, error: &T) -> Vec<u8> {
 pub fn unhandled_body(meta: &crate::ErrorMetadata) -> Vec<u8> {
     let mut map = serde_json::Map::new();
     let code = meta.code().unwrap_or("InternalFailure");
-    map.insert("__type".to_owned(), serde_json::Value::String(code.to_owned()));
+    map.insert(
+        "__type".to_owned(),
+        serde_json::Value::String(code.to_owned()),
+    );
     if let Some(m) = meta.message() {
-        map.insert("message".to_owned(), serde_json::Value::String(m.to_owned()));
+        map.insert(
+            "message".to_owned(),
+            serde_json::Value::String(m.to_owned()),
+        );
     }
     serde_json::to_vec(&serde_json::Value::Object(map)).unwrap_or_default()
 }

@@ -150,7 +150,9 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 
 /// The error for a required member that is absent or `null`.
 pub fn missing<E: de::Error>(shape: &str, member: &str) -> E {
-    E::custom(format_args!("missing required member `{member}` of {shape}"))
+    E::custom(format_args!(
+        "missing required member `{member}` of {shape}"
+    ))
 }
 
 impl Wire for String {
@@ -259,7 +261,11 @@ impl Visitor<'_> for TimestampVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
         DateTime::parse_iso8601(v)
             .or_else(|_| DateTime::parse_http_date(v))
-            .or_else(|e| v.parse::<f64>().map_err(|_| e).and_then(DateTime::from_epoch_f64))
+            .or_else(|e| {
+                v.parse::<f64>()
+                    .map_err(|_| e)
+                    .and_then(DateTime::from_epoch_f64)
+            })
             .map_err(E::custom)
     }
 }
@@ -414,7 +420,9 @@ impl<K: Wire + Ord, T, C: Codec<T>> Codec<BTreeMap<K, T>> for Map<C> {
 
 /// Error for serialising a union value that holds a member this version does not know.
 pub fn unknown_union_member<E: ser::Error>(shape: &str) -> E {
-    E::custom(format_args!("cannot send {shape}: it holds a member this client does not know"))
+    E::custom(format_args!(
+        "cannot send {shape}: it holds a member this client does not know"
+    ))
 }
 
 /// Implements `serde::Serialize` and `serde::Deserialize` through [`Wire`], so generated types
@@ -459,20 +467,43 @@ mod tests {
         let t = DateTime::from_secs(1_422_172_800);
         assert_eq!(to_json::<Plain, DateTime>(&t), "1422172800");
         assert_eq!(to_json::<Iso8601, DateTime>(&t), "\"2015-01-25T08:00:00Z\"");
-        assert_eq!(from_json::<Plain, DateTime>("1422172800.5").unwrap().subsec_nanos(), 500_000_000);
-        assert_eq!(from_json::<Plain, DateTime>("\"2015-01-25T08:00:00Z\"").unwrap(), t);
-        assert_eq!(to_json::<Plain, DateTime>(&DateTime::from_secs_and_nanos(1, 250_000_000)), "1.25");
+        assert_eq!(
+            from_json::<Plain, DateTime>("1422172800.5")
+                .unwrap()
+                .subsec_nanos(),
+            500_000_000
+        );
+        assert_eq!(
+            from_json::<Plain, DateTime>("\"2015-01-25T08:00:00Z\"").unwrap(),
+            t
+        );
+        assert_eq!(
+            to_json::<Plain, DateTime>(&DateTime::from_secs_and_nanos(1, 250_000_000)),
+            "1.25"
+        );
     }
 
     #[test]
     fn collections_skip_nulls_and_blobs_are_base64() {
-        assert_eq!(from_json::<Plain, Vec<String>>("[\"a\", null, \"b\"]").unwrap(), vec!["a", "b"]);
+        assert_eq!(
+            from_json::<Plain, Vec<String>>("[\"a\", null, \"b\"]").unwrap(),
+            vec!["a", "b"]
+        );
         let m = from_json::<Plain, BTreeMap<String, i32>>("{\"a\": 1, \"b\": null}").unwrap();
         assert_eq!(m.len(), 1);
         assert_eq!(to_json::<Plain, Blob>(&Blob::from("foo")), "\"Zm9v\"");
-        assert_eq!(from_json::<Plain, Blob>("\"Zm9v\"").unwrap().as_bytes(), b"foo");
+        assert_eq!(
+            from_json::<Plain, Blob>("\"Zm9v\"").unwrap().as_bytes(),
+            b"foo"
+        );
         assert!(from_json::<Plain, Blob>("\"%%%\"").is_err());
-        assert_eq!(from_json::<List<Iso8601>, Vec<DateTime>>("[0]").unwrap(), vec![DateTime::from_secs(0)]);
-        assert_eq!(to_json::<List<Iso8601>, Vec<DateTime>>(&vec![DateTime::from_secs(0)]), "[\"1970-01-01T00:00:00Z\"]");
+        assert_eq!(
+            from_json::<List<Iso8601>, Vec<DateTime>>("[0]").unwrap(),
+            vec![DateTime::from_secs(0)]
+        );
+        assert_eq!(
+            to_json::<List<Iso8601>, Vec<DateTime>>(&vec![DateTime::from_secs(0)]),
+            "[\"1970-01-01T00:00:00Z\"]"
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
     let mut summary = Vec::new();
     let mut warnings = 0;
     for input in &inputs {
-        let name = input.service.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = input
+            .service
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let service = match fs::read_to_string(&input.service) {
             Ok(t) => t,
             Err(e) => {
@@ -70,8 +74,13 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
             }
             Err(diags) => {
                 print_diags(&name, &diags);
-                let errors = diags.iter().filter(|d| d.severity == codegen::Severity::Error).count();
-                eprintln!("error: {name}: {errors} problem(s) in the model; nothing generated for it");
+                let errors = diags
+                    .iter()
+                    .filter(|d| d.severity == codegen::Severity::Error)
+                    .count();
+                eprintln!(
+                    "error: {name}: {errors} problem(s) in the model; nothing generated for it"
+                );
                 failed = true;
             }
         }
@@ -92,8 +101,15 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
     let mut stale = Vec::new();
     for dir in &crate_dirs {
         for f in list_files(&out.join(dir)) {
-            let rel = f.strip_prefix(out).unwrap_or(&f).to_string_lossy().replace('\\', "/");
-            if !files.contains_key(&rel) && !rel.contains("/target/") && !rel.ends_with("Cargo.lock") {
+            let rel = f
+                .strip_prefix(out)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !files.contains_key(&rel)
+                && !rel.contains("/target/")
+                && !rel.ends_with("Cargo.lock")
+            {
                 stale.push(rel);
             }
         }
@@ -165,7 +181,10 @@ fn find_models(dir: &Path) -> std::io::Result<Vec<ModelInput>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if let Some(stem) = name.strip_suffix(".normal.json") {
             let pag = dir.join(format!("{stem}.paginators.json"));
             out.push(ModelInput {

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project tasks for the awsJson code generator")]
+#[command(
+    name = "cargo xtask",
+    about = "Project tasks for the awsJson code generator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -9,7 +9,10 @@ use crate::ir::*;
 
 pub fn lib(svc: &Service) -> TokenStream {
     let types = types_crate(&svc.crates);
-    let title = format!(" Client for {} (API version {}), generated from its AWS service model.", svc.full_name, svc.api_version);
+    let title = format!(
+        " Client for {} (API version {}), generated from its AWS service model.",
+        svc.full_name, svc.api_version
+    );
     let docs = super::inner_doc_attrs(&svc.docs);
     let ops: Vec<String> = svc
         .operations

@@ -39,7 +39,11 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
     };
     let fault = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
-        let f = if info(s).is_some_and(|e| e.fault) { quote!(Server) } else { quote!(Client) };
+        let f = if info(s).is_some_and(|e| e.fault) {
+            quote!(Server)
+        } else {
+            quote!(Client)
+        };
         quote!(Self::#v(_) => #rt::Fault::#f,)
     });
     let retryable = errors.iter().map(|s| {
@@ -157,11 +161,17 @@ pub fn errors(svc: &Service) -> TokenStream {
         names.filter_map(|n| svc.shape(n)).collect()
     };
     let all: Vec<&Shape> = svc.errors().map(|(s, _)| s).collect();
-    let service_doc = format!("Any error of {}: every error shape of the model, plus `Unhandled`.", svc.full_name);
+    let service_doc = format!(
+        "Any error of {}: every error shape of the model, plus `Unhandled`.",
+        svc.full_name
+    );
     let service = error_enum(svc, "Error", &service_doc, &all);
     let per_op = svc.operations.values().map(|op| {
         let errs = shapes(&mut op.errors.iter());
-        let doc = format!("An error of `{}`: the errors the model lists for it, plus `Unhandled`.", op.wire_name);
+        let doc = format!(
+            "An error of `{}`: the errors the model lists for it, plus `Unhandled`.",
+            op.wire_name
+        );
         let e = error_enum(svc, &op.error_enum, &doc, &errs);
         let name = ident(&op.error_enum);
         let arms = errs.iter().map(|s| {

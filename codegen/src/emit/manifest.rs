@@ -10,7 +10,10 @@ fn package(name: &str, description: &str) -> String {
 }
 
 pub fn types(svc: &Service, settings: &Settings) -> String {
-    let desc = format!("Types of {} (API {}), generated from its AWS model.", svc.full_name, svc.api_version);
+    let desc = format!(
+        "Types of {} (API {}), generated from its AWS model.",
+        svc.full_name, svc.api_version
+    );
     format!(
         "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\" }}\n",
         package(&svc.crates.types, &desc),
@@ -19,7 +22,10 @@ pub fn types(svc: &Service, settings: &Settings) -> String {
 }
 
 pub fn client(svc: &Service, settings: &Settings) -> String {
-    let desc = format!("Client for {} (API {}), generated from its AWS model.", svc.full_name, svc.api_version);
+    let desc = format!(
+        "Client for {} (API {}), generated from its AWS model.",
+        svc.full_name, svc.api_version
+    );
     format!(
         "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\" }}\n{} = {{ path = \"../{}\" }}\n",
         package(&svc.crates.client, &desc),
@@ -30,7 +36,10 @@ pub fn client(svc: &Service, settings: &Settings) -> String {
 }
 
 pub fn server(svc: &Service, settings: &Settings) -> String {
-    let desc = format!("Server stub for {} (API {}), generated from its AWS model.", svc.full_name, svc.api_version);
+    let desc = format!(
+        "Server stub for {} (API {}), generated from its AWS model.",
+        svc.full_name, svc.api_version
+    );
     format!(
         "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\" }}\n{} = {{ path = \"../{}\" }}\n",
         package(&svc.crates.server, &desc),

@@ -27,16 +27,50 @@ pub enum File {
 pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
     let c = &svc.crates;
     let mut out = vec![
-        (format!("{}/Cargo.toml", c.types), File::Text(manifest::types(svc, settings))),
-        (format!("{}/src/lib.rs", c.types), File::Rust(types::lib(svc))),
-        (format!("{}/src/types.rs", c.types), File::Rust(types::types(svc))),
-        (format!("{}/src/types/builders.rs", c.types), File::Rust(types::builders(svc))),
-        (format!("{}/src/error.rs", c.types), File::Rust(errors::errors(svc))),
-        (format!("{}/src/operation.rs", c.types), File::Rust(operations::operations(svc))),
-        (format!("{}/Cargo.toml", c.client), File::Text(manifest::client(svc, settings))),
-        (format!("{}/src/lib.rs", c.client), File::Rust(client::lib(svc))),
-        (format!("{}/Cargo.toml", c.server), File::Text(manifest::server(svc, settings))),
-        (format!("{}/src/lib.rs", c.server), File::Rust(server::lib(svc))),
+        (
+            format!("{}/Cargo.toml", c.types),
+            File::Text(manifest::types(svc, settings)),
+        ),
+        (
+            format!("{}/src/lib.rs", c.types),
+            File::Rust(types::lib(svc)),
+        ),
+        (
+            format!("{}/src/types.rs", c.types),
+            File::Rust(types::types(svc)),
+        ),
+        (
+            format!("{}/src/types/builders.rs", c.types),
+            File::Rust(types::builders(svc)),
+        ),
+        (
+            format!("{}/src/error.rs", c.types),
+            File::Rust(errors::errors(svc)),
+        ),
+        (
+            format!("{}/src/operation.rs", c.types),
+            File::Rust(operations::operations(svc)),
+        ),
+        (
+            format!("{}/Cargo.toml", c.client),
+            File::Text(manifest::client(svc, settings)),
+        ),
+        (
+            format!("{}/src/lib.rs", c.client),
+            File::Rust(client::lib(svc)),
+        ),
+        (
+            format!("{}/Cargo.toml", c.server),
+            File::Text(manifest::server(svc, settings)),
+        ),
+        (
+            format!("{}/src/lib.rs", c.server),
+            File::Rust(server::lib(svc)),
+        ),
+        (
+            format!("{}/src/handler.rs", c.server),
+            File::Rust(server::handler(svc)),
+        ),
     ];
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -44,13 +78,25 @@ pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
 
 /// `#[doc]` attributes for Markdown lines.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc]` attributes (crate or module docs) for Markdown lines.
 pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#(#![doc = #lines])*)
 }
 

@@ -35,7 +35,10 @@ pub fn operations(svc: &Service) -> TokenStream {
         let input = ty(&op.input);
         let output = ty(&op.output);
         let error = ident(&op.error_enum);
-        let doc = format!(" `{}`: see the client's `{}` method for what it does.", op.wire_name, op.method);
+        let doc = format!(
+            " `{}`: see the client's `{}` method for what it does.",
+            op.wire_name, op.method
+        );
         let dep = deprecated_attr(&op.deprecated);
         quote! {
             #[doc = #doc]

@@ -9,12 +9,37 @@ use super::{deprecated_attr, doc_attrs, rt, types_crate};
 use crate::ir::*;
 use crate::naming::{self, ident};
 
+pub fn trait_name(svc: &Service) -> proc_macro2::Ident {
+    format_ident!("{}", naming::camel(&svc.service_id))
+}
+
 pub fn lib(svc: &Service) -> TokenStream {
-    let rt = rt();
     let types = types_crate(&svc.crates);
-    let title = format!(" Server stub for {} (API version {}), generated from its AWS service model.", svc.full_name, svc.api_version);
-    let trait_name = format_ident!("{}", naming::camel(&svc.service_id));
-    let trait_doc = format!(" {}: implement the operations you serve; the others answer `NotImplemented`.", svc.full_name);
+    let title = format!(
+        " Server stub for {} (API version {}), generated from its AWS service model.",
+        svc.full_name, svc.api_version
+    );
+    let trait_name = trait_name(svc);
+    quote! {
+        #![doc = #title]
+        #![allow(deprecated)]
+
+        pub use #types::{error, operation, types};
+
+        #[rustfmt::skip]
+        mod handler;
+
+        pub use handler::#trait_name;
+    }
+}
+
+pub fn handler(svc: &Service) -> TokenStream {
+    let rt = rt();
+    let trait_name = trait_name(svc);
+    let trait_doc = format!(
+        " {}: implement the operations you serve; the others answer `NotImplemented`.",
+        svc.full_name
+    );
     let ty = |shape: &Option<String>| match shape.as_ref().and_then(|s| svc.shape(s)) {
         Some(s) => {
             let n = ident(&s.rust_name);
@@ -44,10 +69,7 @@ pub fn lib(svc: &Service) -> TokenStream {
         }
     });
     quote! {
-        #![doc = #title]
-        #![allow(deprecated)]
-
-        pub use #types::{error, operation, types};
+        //! The trait a server implements.
 
         #[doc = #trait_doc]
         pub trait #trait_name: ::std::marker::Send + ::std::marker::Sync + 'static {

@@ -27,8 +27,11 @@ pub fn lib(svc: &Service) -> TokenStream {
         #docs
         #![allow(deprecated, clippy::enum_variant_names, clippy::large_enum_variant, clippy::needless_lifetimes)]
 
+        #[rustfmt::skip]
         pub mod error;
+        #[rustfmt::skip]
         pub mod operation;
+        #[rustfmt::skip]
         pub mod types;
     }
 }
@@ -44,6 +47,7 @@ pub fn types(svc: &Service) -> TokenStream {
     quote! {
         //! Every structure, union and enum of the model.
 
+        #[rustfmt::skip]
         pub mod builders;
 
         #(#items)*
@@ -78,16 +82,30 @@ fn field_decl(cx: &Ctx<'_>, m: &Member) -> TokenStream {
     } else {
         quote!()
     };
-    let t = if m.required { t } else { quote!(::std::option::Option<#t>) };
+    let t = if m.required {
+        t
+    } else {
+        quote!(::std::option::Option<#t>)
+    };
     quote!(#docs #note #dep pub #f: #t,)
 }
 
 fn needs_redaction(cx: &Ctx<'_>, s: &Shape, members: &[Member]) -> bool {
-    s.sensitive || members.iter().any(|m| cx.redaction(&m.target) != Redact::Show)
+    s.sensitive
+        || members
+            .iter()
+            .any(|m| cx.redaction(&m.target) != Redact::Show)
 }
 
 /// A `Debug` impl that redacts sensitive members (for `name`, the type being printed).
-fn debug_impl(cx: &Ctx<'_>, s: &Shape, members: &[Member], ty: &TokenStream, label: &str, builder: bool) -> TokenStream {
+fn debug_impl(
+    cx: &Ctx<'_>,
+    s: &Shape,
+    members: &[Member],
+    ty: &TokenStream,
+    label: &str,
+    builder: bool,
+) -> TokenStream {
     let rt = rt();
     let body = if s.sensitive {
         quote!(f.debug_tuple(#label).field(&#rt::debug::REDACTED).finish())
@@ -164,11 +182,23 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
     let _ = cx;
     let name = ident(&s.rust_name);
     let code = &e.code;
-    let message = st.members.iter().find(|m| Some(&m.wire_name) == e.message_member.as_ref());
+    let message = st
+        .members
+        .iter()
+        .find(|m| Some(&m.wire_name) == e.message_member.as_ref());
     let message_fn = match message {
-        Some(m) if matches!(cx.svc.shape(&m.target).map(|t| &t.kind), Some(ShapeKind::String(_))) && !cx.svc.shape(&m.target).is_some_and(|t| t.sensitive) => {
+        Some(m)
+            if matches!(
+                cx.svc.shape(&m.target).map(|t| &t.kind),
+                Some(ShapeKind::String(_))
+            ) && !cx.svc.shape(&m.target).is_some_and(|t| t.sensitive) =>
+        {
             let f = ident(&m.field);
-            let get = if m.required { quote!(::std::option::Option::Some(self.#f.as_str())) } else { quote!(self.#f.as_deref()) };
+            let get = if m.required {
+                quote!(::std::option::Option::Some(self.#f.as_str()))
+            } else {
+                quote!(self.#f.as_deref())
+            };
             quote!(#get)
         }
         _ => quote!(::std::option::Option::None),
@@ -256,7 +286,11 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             }
         }
     };
-    let ser_mut = if st.members.is_empty() { quote!() } else { quote!(mut) };
+    let ser_mut = if st.members.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     quote! {
         impl #rt::wire::Wire for #name {
             fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -363,7 +397,14 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let redact = needs_redaction(cx, s, &st.members);
     let derive_debug = if redact { quote!() } else { quote!(, Debug) };
     let debug = if redact {
-        debug_impl(cx, s, &st.members, &quote!(#builder_name), &format!("{}Builder", s.rust_name), true)
+        debug_impl(
+            cx,
+            s,
+            &st.members,
+            &quote!(#builder_name),
+            &format!("{}Builder", s.rust_name),
+            true,
+        )
     } else {
         quote!()
     };
@@ -371,7 +412,10 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         " Builds the structure. It has no required members, so this does not fail.".to_owned()
     } else {
         let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.field)).collect();
-        format!(" Builds the structure, or names every required member not set ({}).", names.join(", "))
+        format!(
+            " Builds the structure, or names every required member not set ({}).",
+            names.join(", ")
+        )
     };
     quote! {
         #[doc = #doc]
@@ -406,14 +450,21 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         let dd = deprecated_attr(&m.deprecated);
         quote!(#d #dd #v(#t),)
     });
-    let redact = s.sensitive || u.members.iter().any(|m| cx.redaction(&m.target) != Redact::Show);
+    let redact = s.sensitive
+        || u.members
+            .iter()
+            .any(|m| cx.redaction(&m.target) != Redact::Show);
     let derive_debug = if redact { quote!() } else { quote!(, Debug) };
     let label = &s.rust_name;
     let debug = if redact {
         let arms = u.members.iter().map(|m| {
             let v = ident(&m.variant);
             let vn = &m.variant;
-            let e = if s.sensitive { quote!(#rt::debug::redacted(x)) } else { redact_expr(&cx.redaction(&m.target), quote!(x)) };
+            let e = if s.sensitive {
+                quote!(#rt::debug::redacted(x))
+            } else {
+                redact_expr(&cx.redaction(&m.target), quote!(x))
+            };
             quote!(Self::#v(x) => f.debug_tuple(#vn).field(&#e).finish(),)
         });
         quote! {

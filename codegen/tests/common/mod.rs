@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 pub fn fixtures() -> PathBuf {
@@ -16,7 +19,12 @@ pub fn fixtures() -> PathBuf {
 pub const OK: &[&str] = &["names", "paginated", "recursive", "sensitive", "shapes"];
 
 /// The fixture models that must be refused with diagnostics.
-pub const BROKEN: &[&str] = &["malformed", "many-problems", "not-an-object", "wrong-protocol"];
+pub const BROKEN: &[&str] = &[
+    "malformed",
+    "many-problems",
+    "not-an-object",
+    "wrong-protocol",
+];
 
 pub fn read(dir: &str, name: &str) -> (String, Option<String>) {
     let base = fixtures().join(dir);

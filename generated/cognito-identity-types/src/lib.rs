@@ -19,6 +19,9 @@
     clippy::large_enum_variant,
     clippy::needless_lifetimes
 )]
+#[rustfmt::skip]
 pub mod error;
+#[rustfmt::skip]
 pub mod operation;
+#[rustfmt::skip]
 pub mod types;
