@@ -248,9 +248,7 @@ pub struct PaginatorsFile {
 /// `None` when the text is not a JSON object at all.
 pub fn parse_service(text: &str, diags: &mut Diagnostics) -> Option<ServiceModel> {
     let mut model = ServiceModel::default();
-    let Some(root) = parse_object(text, "", "service model", diags) else {
-        return None;
-    };
+    let root = parse_object(text, "", "service model", diags)?;
     for key in ["metadata", "operations", "shapes"] {
         if !root.contains_key(key) {
             diags.error(

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks.
 
 mod gen;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,13 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
+    /// Run every test of the project (what CI runs): installs what the tests need, then
+    /// `cargo test --workspace`.
+    Test {
+        /// Arguments passed on to `cargo test` (e.g. a test name filter after `--`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -38,6 +46,7 @@ fn main() -> ExitCode {
     let root = workspace_root();
     match cli.command {
         Command::Gen { check, models, out } => gen::run(&root.join(models), &root.join(out), check),
+        Command::Test { args } => test::run(&root, &args),
     }
 }
 

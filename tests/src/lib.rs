@@ -1,0 +1,1 @@
+//! Workspace-level tests of the generated cognito-identity crates live in `tests/`.
