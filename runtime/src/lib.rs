@@ -25,3 +25,6 @@ pub mod codegen {
     pub use serde;
     pub use serde_json;
 }
+
+#[cfg(feature = "client")]
+pub mod client;

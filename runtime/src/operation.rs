@@ -40,6 +40,13 @@ pub trait Operation {
     type Input: Wire + Send + Sync + 'static;
     type Output: Wire + Send + Sync + 'static;
     type Error: OperationError;
+
+    /// The host prefix of the model's endpoint trait (`hostPrefix`), with the input's host labels
+    /// filled in; `Err` names a label that is not a valid host label.
+    fn host_prefix(input: &Self::Input) -> Result<Option<String>, String> {
+        let _ = input;
+        Ok(None)
+    }
 }
 
 /// An operation's error enum: typed from a code and body on the client, encoded on the server.

@@ -1,0 +1,170 @@
+//! The HTTP client every generated client crate is a thin typed layer over: endpoint and
+//! credentials resolution, awsJson framing, SigV4, retries, timeouts, paginators and tracing.
+//!
+//! Generic over the service ([`Service`]) and the operation ([`Operation`]): generated code only
+//! says which operation it calls with which input.
+
+mod config;
+pub mod credentials;
+mod error;
+pub mod paginate;
+pub mod protocol;
+mod retry;
+pub mod sign;
+pub mod transport;
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use tracing::Instrument;
+
+pub use aws_credential_types::provider::ProvideCredentials;
+pub use aws_credential_types::Credentials;
+pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
+pub use error::{BuildFailure, CredentialsFailure, DispatchError, DispatchKind, Error, ResponseError};
+pub use paginate::{ItemStream, PageStream};
+pub use protocol::Endpoint;
+pub use transport::{SharedTransport, Transport, TransportError};
+
+use crate::operation::{Auth, Operation, Service};
+use retry::{Attempt, RetryDecision};
+
+/// A client for service `S`: cheap to clone, shares its connection pool and caches.
+pub struct Client<S> {
+    inner: Arc<Inner>,
+    _service: PhantomData<fn() -> S>,
+}
+
+struct Inner {
+    config: Config,
+    endpoint: Endpoint,
+    transport: SharedTransport,
+    signer: sign::Signer,
+}
+
+impl<S> Clone for Client<S> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: self.inner.clone(),
+            _service: PhantomData,
+        }
+    }
+}
+
+impl<S: Service> fmt::Debug for Client<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &S::SERVICE_ID)
+            .field("endpoint", &self.inner.endpoint)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl<S: Service> Client<S> {
+    /// Builds a client from a configuration. Fails (never panics) when the configuration does not
+    /// give a usable endpoint or the default HTTPS transport cannot be set up.
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        let endpoint = config.resolve_endpoint::<S>()?;
+        let transport = match config.transport.clone() {
+            Some(t) => t,
+            None => transport::default_transport(&config.timeouts)?,
+        };
+        let signer = sign::Signer::new(S::SIGNING_NAME, config.region.clone().unwrap_or_default());
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config,
+                endpoint,
+                transport,
+                signer,
+            }),
+            _service: PhantomData,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// Calls operation `O` with `input`: signs it if the operation needs it, retries what is worth
+    /// retrying, and returns the typed output or a typed error.
+    pub async fn invoke<O: Operation<Service = S>>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+        let span = tracing::debug_span!(
+            "awsjson.call",
+            service = S::SERVICE_ID,
+            operation = O::NAME,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let call = self.call::<O>(input);
+        match self.inner.config.timeouts.operation {
+            Some(limit) => match tokio::time::timeout(limit, call).instrument(span).await {
+                Ok(r) => r,
+                Err(_) => Err(Error::Dispatch(DispatchError::timeout("the whole call", limit))),
+            },
+            None => call.instrument(span).await,
+        }
+    }
+
+    async fn call<O: Operation<Service = S>>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+        let inner = &*self.inner;
+        let request = protocol::encode_request::<O>(&input, &inner.endpoint).map_err(Error::Build)?;
+        let retry = &inner.config.retry;
+        let mut attempt = Attempt::new(retry);
+        loop {
+            let n = attempt.number();
+            tracing::Span::current().record("attempts", n);
+            let mut req = request.clone();
+            if O::AUTH == Auth::SigV4 {
+                let creds = match &inner.config.credentials {
+                    Some(p) => p.provide_credentials().await.map_err(|e| Error::Credentials(CredentialsFailure::new(e)))?,
+                    None => return Err(Error::Credentials(CredentialsFailure::missing(O::NAME))),
+                };
+                inner.signer.sign(&mut req, &creds, std::time::SystemTime::now());
+            }
+            let started = Instant::now();
+            let sent = match inner.config.timeouts.attempt {
+                Some(limit) => match tokio::time::timeout(limit, inner.transport.send(req)).await {
+                    Ok(r) => r,
+                    Err(_) => Err(TransportError::timeout(limit)),
+                },
+                None => inner.transport.send(req).await,
+            };
+            let outcome = match sent {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let request_id = protocol::request_id(resp.headers());
+                    let span = tracing::Span::current();
+                    span.record("status", status);
+                    if let Some(id) = &request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    tracing::debug!(attempt = n, status, elapsed_ms = started.elapsed().as_millis() as u64, "response");
+                    protocol::decode_response::<O>(status, resp.headers(), resp.body())
+                }
+                Err(e) => {
+                    tracing::debug!(attempt = n, error = %e, "dispatch failed");
+                    Err(Error::Dispatch(e.into_dispatch()))
+                }
+            };
+            match attempt.decide(&outcome) {
+                RetryDecision::Done => return outcome,
+                RetryDecision::RetryAfter(delay) => {
+                    tracing::debug!(attempt = n, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+}
+
+/// Body bytes of a request or response.
+pub type Body = Bytes;

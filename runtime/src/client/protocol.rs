@@ -1,0 +1,155 @@
+//! awsJson framing on the client side, as pure functions: an input becomes an HTTP request, an
+//! HTTP response becomes the output or the operation's error. The protocol test suites drive
+//! these directly.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use serde::de::DeserializeSeed;
+
+use super::error::{BuildFailure, Error, ResponseError};
+use crate::error::{sanitize_error_code, ErrorMetadata};
+use crate::operation::{Operation, OperationError, Service};
+use crate::wire::{with, Plain, Seed};
+
+/// Where requests go: scheme, authority and an optional base path.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    scheme: String,
+    authority: String,
+    path: String,
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}{}", self.scheme, self.authority, self.path)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl Endpoint {
+    /// Parses `https://host[:port][/path]`. Only `http` and `https` are accepted; a query or
+    /// fragment is refused.
+    pub fn parse(url: &str) -> Result<Endpoint, String> {
+        let url = url.trim();
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| format!("endpoint {url:?} has no scheme (expected https://host)"))?;
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("endpoint {url:?}: scheme must be http or https"));
+        }
+        if rest.contains(['?', '#']) {
+            return Err(format!("endpoint {url:?} must not have a query or fragment"));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        if authority.is_empty() || authority.contains('@') {
+            return Err(format!("endpoint {url:?} has no valid host"));
+        }
+        if http::uri::Authority::try_from(authority).is_err() {
+            return Err(format!("endpoint {url:?} has no valid host"));
+        }
+        Ok(Endpoint {
+            scheme,
+            authority: authority.to_ascii_lowercase(),
+            path: path.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+
+    /// The request path: the base path followed by `/`.
+    pub fn request_path(&self) -> String {
+        format!("{}/", self.path)
+    }
+}
+
+/// Builds the HTTP request for operation `O`.
+pub fn encode_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<http::Request<Bytes>, BuildFailure> {
+    let body = serde_json::to_vec(&with::<Plain, O::Input>(input))
+        .map_err(|e| BuildFailure::new(format!("{} input cannot be encoded: {e}", O::NAME), Some(Box::new(e))))?;
+    let prefix = O::host_prefix(input)
+        .map_err(|e| BuildFailure::new(format!("{}: {e}", O::NAME), None))?
+        .unwrap_or_default();
+    let uri = format!("{}://{}{}{}", endpoint.scheme, prefix, endpoint.authority, endpoint.request_path());
+    let mut req = http::Request::builder()
+        .method(http::Method::POST)
+        .uri(&uri)
+        .body(Bytes::from(body))
+        .map_err(|e| BuildFailure::new(format!("invalid request URI {uri}: {e}"), Some(Box::new(e))))?;
+    let h = req.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(<O::Service as Service>::CONTENT_TYPE));
+    h.insert("x-amz-target", HeaderValue::from_static(O::TARGET));
+    h.insert(USER_AGENT, HeaderValue::from_static(concat!("awsjson-rt/", env!("CARGO_PKG_VERSION"))));
+    Ok(req)
+}
+
+/// The request id a response carries.
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|h| headers.get(*h))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Reads the response to operation `O`.
+pub fn decode_response<O: Operation>(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<O::Output, Error<O::Error>> {
+    let request_id = request_id(headers);
+    if (200..300).contains(&status) {
+        let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+        let mut de = serde_json::Deserializer::from_slice(body);
+        return Seed::<Plain, O::Output>::new()
+            .deserialize(&mut de)
+            .and_then(|v| de.end().map(|_| v))
+            .map_err(|e| {
+                Error::Response(ResponseError::new(
+                    status,
+                    request_id,
+                    format!("{} output is not valid: {e}", O::NAME),
+                    Some(Box::new(e)),
+                ))
+            });
+    }
+    let meta = error_metadata(headers, body, request_id.clone());
+    let code = meta.code.clone().unwrap_or_default();
+    Err(Error::Service {
+        error: O::Error::from_wire(&code, body, meta),
+        status,
+        request_id,
+    })
+}
+
+/// Code, message and request id of an error response: the code from `X-Amzn-ErrorType`, else the
+/// body's `__type`, else its `code`; the message from `message`, `Message` or `errorMessage`.
+pub fn error_metadata(headers: &HeaderMap, body: &[u8], request_id: Option<String>) -> ErrorMetadata {
+    let parsed: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(body).ok();
+    let field = |names: &[&str]| {
+        parsed.as_ref().and_then(|m| names.iter().find_map(|n| m.get(*n).and_then(|v| v.as_str()).map(str::to_owned)))
+    };
+    let raw_code = headers
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| field(&["__type", "code"]));
+    ErrorMetadata {
+        code: raw_code.map(|c| sanitize_error_code(&c).to_owned()).filter(|c| !c.is_empty()),
+        message: field(&["message", "Message", "errorMessage"]),
+        request_id,
+    }
+}

@@ -1,0 +1,195 @@
+//! The transport seam: anything that turns an HTTP request into an HTTP response. The default is
+//! hyper 1 with rustls (ring) over a keep-alive pool; any `tower::Service` over `http` types can
+//! take its place ([`from_tower`]), such as a generated server service for in-process tests.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+
+use super::config::{ConfigError, TimeoutConfig};
+use super::error::{DispatchError, DispatchKind};
+
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// A boxed future of a transport.
+pub type TransportFuture = Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send>>;
+
+/// Sends one HTTP request and collects the response.
+pub trait Transport: Send + Sync + 'static {
+    fn send(&self, request: http::Request<Bytes>) -> TransportFuture;
+}
+
+/// A transport shared by clients.
+#[derive(Clone)]
+pub struct SharedTransport(Arc<dyn Transport>);
+
+impl SharedTransport {
+    pub fn new(t: impl Transport) -> SharedTransport {
+        SharedTransport(Arc::new(t))
+    }
+
+    pub fn send(&self, request: http::Request<Bytes>) -> TransportFuture {
+        self.0.send(request)
+    }
+}
+
+impl fmt::Debug for SharedTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SharedTransport")
+    }
+}
+
+/// Why a transport could not deliver a request.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: DispatchKind,
+    source: BoxError,
+}
+
+impl TransportError {
+    pub fn new(kind: DispatchKind, source: impl Into<BoxError>) -> TransportError {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    pub(crate) fn timeout(limit: Duration) -> TransportError {
+        TransportError::new(DispatchKind::Timeout, format!("attempt timed out after {limit:?}"))
+    }
+
+    pub(crate) fn into_dispatch(self) -> DispatchError {
+        DispatchError::new(self.kind, self.source.to_string(), Some(self.source))
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl StdError for TransportError {}
+
+/// Responses larger than this are refused rather than buffered.
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Wraps any `tower::Service` over `http` types as a transport.
+pub fn from_tower<S, B>(service: S) -> SharedTransport
+where
+    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    SharedTransport::new(TowerTransport(service))
+}
+
+struct TowerTransport<S>(S);
+
+impl<S, B> Transport for TowerTransport<S>
+where
+    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    fn send(&self, request: http::Request<Bytes>) -> TransportFuture {
+        let mut svc = self.0.clone();
+        Box::pin(async move {
+            std::future::poll_fn(|cx| svc.poll_ready(cx))
+                .await
+                .map_err(|e| classify(e.into()))?;
+            let resp = svc.call(request.map(Full::new)).await.map_err(|e| classify(e.into()))?;
+            collect(resp).await
+        })
+    }
+}
+
+async fn collect<B>(resp: http::Response<B>) -> Result<http::Response<Bytes>, TransportError>
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let (parts, body) = resp.into_parts();
+    let bytes = Limited::new(body, MAX_RESPONSE_BYTES)
+        .collect()
+        .await
+        .map_err(|e| TransportError::new(DispatchKind::Io, e))?
+        .to_bytes();
+    Ok(http::Response::from_parts(parts, bytes))
+}
+
+/// Sorts a transport error into connect, I/O or other.
+fn classify(e: BoxError) -> TransportError {
+    let mut kind = DispatchKind::Other;
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(&*e);
+    while let Some(err) = cur {
+        if let Some(h) = err.downcast_ref::<hyper_util::client::legacy::Error>() {
+            if h.is_connect() {
+                kind = DispatchKind::Connect;
+                break;
+            }
+        }
+        if let Some(h) = err.downcast_ref::<hyper::Error>() {
+            if h.is_timeout() {
+                kind = DispatchKind::Timeout;
+                break;
+            }
+            kind = DispatchKind::Io;
+        }
+        if err.downcast_ref::<std::io::Error>().is_some() {
+            kind = DispatchKind::Io;
+        }
+        cur = err.source();
+    }
+    TransportError::new(kind, e)
+}
+
+type HyperClient = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    Full<Bytes>,
+>;
+
+/// The default transport: hyper 1, HTTP/1.1 keep-alive pool, rustls with ring and the webpki
+/// roots; plain `http://` endpoints too (local servers).
+pub(crate) fn default_transport(timeouts: &TimeoutConfig) -> Result<SharedTransport, ConfigError> {
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(timeouts.connect);
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))
+        .map_err(|e| ConfigError::new(format!("TLS setup failed: {e}")))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    let client: HyperClient = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .pool_idle_timeout(Duration::from_secs(90))
+        .pool_timer(hyper_util::rt::TokioTimer::new())
+        .build(https);
+    Ok(SharedTransport::new(HyperTransport(client)))
+}
+
+struct HyperTransport(HyperClient);
+
+impl Transport for HyperTransport {
+    fn send(&self, request: http::Request<Bytes>) -> TransportFuture {
+        let client = self.0.clone();
+        Box::pin(async move {
+            let resp = client
+                .request(request.map(Full::new))
+                .await
+                .map_err(|e| classify(Box::new(e)))?;
+            collect(resp).await
+        })
+    }
+}
