@@ -221,6 +221,16 @@ pub struct Operation {
     pub deprecated: Option<Deprecation>,
     pub idempotent: bool,
     pub paginator: Option<Paginator>,
+    /// The endpoint trait's host prefix, e.g. `foo.{Label}.`, with its labels.
+    pub host_prefix: Option<HostPrefix>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostPrefix {
+    /// The template as the model writes it.
+    pub template: String,
+    /// Input members (wire names) named by `{...}` in the template, in template order.
+    pub labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

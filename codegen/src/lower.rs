@@ -132,6 +132,13 @@ pub fn lower(
                 ),
                 idempotent: op.idempotent == Some(true),
                 paginator,
+                host_prefix: op
+                    .endpoint
+                    .as_ref()
+                    .and_then(|e| e.host_prefix.as_ref())
+                    .and_then(|t| {
+                        host_prefix(name, t, shape_of(&op.input).as_deref(), model, diags)
+                    }),
             },
         );
     }
@@ -478,5 +485,51 @@ fn paginator(
         output_token,
         items,
         page_size: p.limit_key.clone(),
+    })
+}
+
+/// Parses an endpoint trait's host prefix; every `{Label}` must be a required input member marked
+/// `hostLabel`.
+fn host_prefix(
+    op: &str,
+    template: &str,
+    input: Option<&str>,
+    model: &ServiceModel,
+    diags: &mut Diagnostics,
+) -> Option<HostPrefix> {
+    let path = format!("operations.{op}.endpoint.hostPrefix");
+    let mut labels = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            diags.error(path, format!("unclosed `{{` in host prefix {template:?}"));
+            return None;
+        };
+        labels.push(rest[start + 1..start + len].to_owned());
+        rest = &rest[start + len + 1..];
+    }
+    let members = input.and_then(|i| model.shapes.get(i)).map(|s| {
+        (
+            s.members.clone().unwrap_or_default(),
+            s.required.clone().unwrap_or_default(),
+        )
+    });
+    for label in &labels {
+        let ok = members.as_ref().is_some_and(|(m, req)| {
+            m.0.iter()
+                .any(|(n, r)| n == label && r.host_label == Some(true))
+                && req.contains(label)
+        });
+        if !ok {
+            diags.error(
+                &path,
+                format!("host label {{{label}}} is not a required input member marked hostLabel"),
+            );
+            return None;
+        }
+    }
+    Some(HostPrefix {
+        template: template.to_owned(),
+        labels,
     })
 }

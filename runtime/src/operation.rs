@@ -99,3 +99,22 @@ pub fn unhandled_body(meta: &crate::ErrorMetadata) -> Vec<u8> {
     }
     serde_json::to_vec(&serde_json::Value::Object(map)).unwrap_or_default()
 }
+
+/// Checks a host label value (letters, digits and `-`, 1 to 63 characters, not starting or ending
+/// with `-`) and returns it.
+pub fn host_label<'a>(name: &str, value: &'a str) -> Result<&'a str, String> {
+    let ok = !value.is_empty()
+        && value.len() <= 63
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if ok {
+        Ok(value)
+    } else {
+        Err(format!(
+            "host label {name} = {value:?} is not a valid host label"
+        ))
+    }
+}

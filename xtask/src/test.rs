@@ -1,21 +1,57 @@
-//! `cargo xtask test`: the one command that runs every test, on a fresh machine too.
+//! `cargo xtask test`: the one command that runs every test, on a fresh machine too. It installs
+//! what the tests need (botocore's protocol test vectors, a Python virtualenv with boto3, the AWS
+//! CLI and moto) under `.cache/`, then runs `cargo test --workspace`.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+/// Runs a setup step, saying what it is.
+fn step(what: &str, cmd: &mut Command) -> bool {
+    println!("xtask test: {what}");
+    match cmd.status() {
+        Ok(s) if s.success() => true,
+        Ok(s) => {
+            eprintln!("error: {what} failed ({s})");
+            false
+        }
+        Err(e) => {
+            eprintln!("error: {what}: cannot run {:?}: {e}", cmd.get_program());
+            false
+        }
+    }
+}
+
 pub fn run(root: &Path, args: &[String]) -> ExitCode {
+    let vectors = root.join(".cache/protocol-tests");
+    if !step(
+        "protocol test vectors (botocore source distribution, pinned and checked)",
+        Command::new(python())
+            .arg(root.join("tests/python/fetch_protocol_tests.py"))
+            .arg(&vectors)
+            .current_dir(root),
+    ) {
+        return ExitCode::FAILURE;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(&cargo)
         .current_dir(root)
         .args(["test", "--workspace"])
         .args(args)
         .status();
-    match status {
-        Ok(s) if s.success() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: cannot run cargo: {e}");
-            ExitCode::FAILURE
-        }
+    let ok = matches!(status, Ok(s) if s.success());
+    if let Ok(summary) = std::fs::read_to_string(root.join("target/protocol-summary.txt")) {
+        println!("\n{summary}");
+    }
+    if let Err(e) = status {
+        eprintln!("error: cannot run cargo: {e}");
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -27,7 +27,7 @@ pub fn client(svc: &Service, settings: &Settings) -> String {
         svc.full_name, svc.api_version
     );
     format!(
-        "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\" }}\n{} = {{ path = \"../{}\" }}\n",
+        "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\", features = [\"client\"] }}\n{} = {{ path = \"../{}\" }}\n",
         package(&svc.crates.client, &desc),
         settings.runtime_path,
         svc.crates.types,

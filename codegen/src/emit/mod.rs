@@ -26,51 +26,25 @@ pub enum File {
 /// Every file of the three crates generated for `svc`, by path under the output directory.
 pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
     let c = &svc.crates;
+    let rust = |krate: &str, path: &str, tokens: TokenStream| {
+        (format!("{krate}/{path}"), File::Rust(tokens))
+    };
+    let text =
+        |krate: &str, path: &str, text: String| (format!("{krate}/{path}"), File::Text(text));
     let mut out = vec![
-        (
-            format!("{}/Cargo.toml", c.types),
-            File::Text(manifest::types(svc, settings)),
-        ),
-        (
-            format!("{}/src/lib.rs", c.types),
-            File::Rust(types::lib(svc)),
-        ),
-        (
-            format!("{}/src/types.rs", c.types),
-            File::Rust(types::types(svc)),
-        ),
-        (
-            format!("{}/src/types/builders.rs", c.types),
-            File::Rust(types::builders(svc)),
-        ),
-        (
-            format!("{}/src/error.rs", c.types),
-            File::Rust(errors::errors(svc)),
-        ),
-        (
-            format!("{}/src/operation.rs", c.types),
-            File::Rust(operations::operations(svc)),
-        ),
-        (
-            format!("{}/Cargo.toml", c.client),
-            File::Text(manifest::client(svc, settings)),
-        ),
-        (
-            format!("{}/src/lib.rs", c.client),
-            File::Rust(client::lib(svc)),
-        ),
-        (
-            format!("{}/Cargo.toml", c.server),
-            File::Text(manifest::server(svc, settings)),
-        ),
-        (
-            format!("{}/src/lib.rs", c.server),
-            File::Rust(server::lib(svc)),
-        ),
-        (
-            format!("{}/src/handler.rs", c.server),
-            File::Rust(server::handler(svc)),
-        ),
+        text(&c.types, "Cargo.toml", manifest::types(svc, settings)),
+        rust(&c.types, "src/lib.rs", types::lib(svc)),
+        rust(&c.types, "src/types.rs", types::types(svc)),
+        rust(&c.types, "src/types/builders.rs", types::builders(svc)),
+        rust(&c.types, "src/error.rs", errors::errors(svc)),
+        rust(&c.types, "src/operation.rs", operations::operations(svc)),
+        text(&c.client, "Cargo.toml", manifest::client(svc, settings)),
+        rust(&c.client, "src/lib.rs", client::lib(svc)),
+        rust(&c.client, "src/client.rs", client::client(svc)),
+        rust(&c.client, "src/fluent.rs", client::fluent(svc)),
+        text(&c.server, "Cargo.toml", manifest::server(svc, settings)),
+        rust(&c.server, "src/lib.rs", server::lib(svc)),
+        rust(&c.server, "src/handler.rs", server::handler(svc)),
     ];
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out

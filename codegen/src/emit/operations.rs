@@ -35,6 +35,7 @@ pub fn operations(svc: &Service) -> TokenStream {
         let input = ty(&op.input);
         let output = ty(&op.output);
         let error = ident(&op.error_enum);
+        let host_prefix = op.host_prefix.as_ref().map(|h| host_prefix_fn(svc, op, h));
         let doc = format!(
             " `{}`: see the client's `{}` method for what it does.",
             op.wire_name, op.method
@@ -54,6 +55,7 @@ pub fn operations(svc: &Service) -> TokenStream {
                 type Input = #input;
                 type Output = #output;
                 type Error = crate::error::#error;
+                #host_prefix
             }
         }
     });
@@ -74,5 +76,36 @@ pub fn operations(svc: &Service) -> TokenStream {
         }
 
         #(#ops)*
+    }
+}
+
+/// `host_prefix` for an operation with an endpoint trait: the template with each label replaced by
+/// the input member's value, which must be a valid host label.
+fn host_prefix_fn(svc: &Service, op: &Operation, h: &HostPrefix) -> TokenStream {
+    let rt = rt();
+    let input = op.input.as_ref().and_then(|i| svc.shape(i));
+    let members: Vec<&Member> = match input.map(|s| &s.kind) {
+        Some(ShapeKind::Structure(st)) => st.members.iter().collect(),
+        _ => Vec::new(),
+    };
+    let mut fmt = h.template.clone();
+    let mut args = Vec::new();
+    for label in &h.labels {
+        let Some(m) = members.iter().find(|m| &m.wire_name == label) else {
+            continue;
+        };
+        let f = ident(&m.field);
+        fmt = fmt.replacen(&format!("{{{label}}}"), "{}", 1);
+        args.push(quote!(#rt::operation::host_label(#label, &input.#f)?));
+    }
+    let fmt = fmt
+        .replace('{', "{{")
+        .replace('}', "}}")
+        .replace("{{}}", "{}");
+    quote! {
+        fn host_prefix(input: &Self::Input) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String> {
+            let _ = input;
+            ::std::result::Result::Ok(::std::option::Option::Some(format!(#fmt, #(#args),*)))
+        }
     }
 }

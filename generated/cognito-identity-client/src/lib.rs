@@ -2,6 +2,66 @@
 
 //! Client for Amazon Cognito Identity (API version 2014-06-30), generated from its AWS service model.
 //!
+//! # Calling an operation
+//!
+//! Each operation is a method of [`Client`] that returns a call builder: set the input's
+//! members with methods named after them, then `send().await`. A required member that was
+//! not set is reported, with every other missing one, before anything is sent. The input
+//! value itself can be sent too: `client.runtime().invoke::<operation::X>(input)`.
+//!
+//! ```ignore
+//! let client = cognito_identity_client::Client::new(
+//!     cognito_identity_client::Config::builder()
+//!         .region("us-east-1")
+//!         .credentials_provider(cognito_identity_client::Credentials::from_keys("AKID", "SECRET", None))
+//!         .build()?,
+//! )?;
+//! let output = client.list_identity_pools()
+//!     // .member(value) for each input member
+//!     .send()
+//!     .await?;
+//! ```
+//!
+//! # Errors
+//!
+//! A call returns [`Error`]: `Build` (nothing was sent), `Credentials`, `Dispatch` (I/O,
+//! connection, timeout), `Response` (an unreadable response) or `Service`, which holds the
+//! operation's own error enum, so a modelled error is one pattern away:
+//! `Err(Error::Service { error: XError::SomeException(e), .. })`.
+//!
+//! # Configuration
+//!
+//! [`Config::builder`] sets region, endpoint, credentials (any `aws-credential-types`
+//! provider), retries and timeouts; [`ConfigBuilder::from_env`] reads `AWS_REGION`,
+//! `AWS_ENDPOINT_URL[_<SERVICE>]`, the credential variables and the shared profile files.
+//! The HTTP transport can be replaced by any `tower::Service` ([`transport::from_tower`]).
+//!
+//! # Operations
+//!
+//! - [`Client::create_identity_pool`] (`CreateIdentityPool`)
+//! - [`Client::delete_identities`] (`DeleteIdentities`)
+//! - [`Client::delete_identity_pool`] (`DeleteIdentityPool`)
+//! - [`Client::describe_identity`] (`DescribeIdentity`)
+//! - [`Client::describe_identity_pool`] (`DescribeIdentityPool`)
+//! - [`Client::get_credentials_for_identity`] (`GetCredentialsForIdentity`, unsigned)
+//! - [`Client::get_id`] (`GetId`, unsigned)
+//! - [`Client::get_identity_pool_roles`] (`GetIdentityPoolRoles`)
+//! - [`Client::get_open_id_token`] (`GetOpenIdToken`, unsigned)
+//! - [`Client::get_open_id_token_for_developer_identity`] (`GetOpenIdTokenForDeveloperIdentity`)
+//! - [`Client::get_principal_tag_attribute_map`] (`GetPrincipalTagAttributeMap`)
+//! - [`Client::list_identities`] (`ListIdentities`)
+//! - [`Client::list_identity_pools`] (`ListIdentityPools`, paginated)
+//! - [`Client::list_tags_for_resource`] (`ListTagsForResource`)
+//! - [`Client::lookup_developer_identity`] (`LookupDeveloperIdentity`)
+//! - [`Client::merge_developer_identities`] (`MergeDeveloperIdentities`)
+//! - [`Client::set_identity_pool_roles`] (`SetIdentityPoolRoles`)
+//! - [`Client::set_principal_tag_attribute_map`] (`SetPrincipalTagAttributeMap`)
+//! - [`Client::tag_resource`] (`TagResource`)
+//! - [`Client::unlink_developer_identity`] (`UnlinkDeveloperIdentity`)
+//! - [`Client::unlink_identity`] (`UnlinkIdentity`, unsigned)
+//! - [`Client::untag_resource`] (`UntagResource`)
+//! - [`Client::update_identity_pool`] (`UpdateIdentityPool`)
+//!
 //! Amazon Cognito Federated Identities
 //!
 //! Amazon Cognito Federated Identities is a web service that delivers scoped temporary credentials to mobile devices and other untrusted environments. It uniquely identifies a device and supplies the user with a consistent identity over the lifetime of an application.
@@ -11,30 +71,15 @@
 //! For a description of the authentication flow from the Amazon Cognito Developer Guide see [Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html).
 //!
 //! For more information see [Amazon Cognito Federated Identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
-//!
-//! # Operations
-//!
-//! - `CreateIdentityPool` ([`operation::CreateIdentityPool`])
-//! - `DeleteIdentities` ([`operation::DeleteIdentities`])
-//! - `DeleteIdentityPool` ([`operation::DeleteIdentityPool`])
-//! - `DescribeIdentity` ([`operation::DescribeIdentity`])
-//! - `DescribeIdentityPool` ([`operation::DescribeIdentityPool`])
-//! - `GetCredentialsForIdentity` ([`operation::GetCredentialsForIdentity`])
-//! - `GetId` ([`operation::GetId`])
-//! - `GetIdentityPoolRoles` ([`operation::GetIdentityPoolRoles`])
-//! - `GetOpenIdToken` ([`operation::GetOpenIdToken`])
-//! - `GetOpenIdTokenForDeveloperIdentity` ([`operation::GetOpenIdTokenForDeveloperIdentity`])
-//! - `GetPrincipalTagAttributeMap` ([`operation::GetPrincipalTagAttributeMap`])
-//! - `ListIdentities` ([`operation::ListIdentities`])
-//! - `ListIdentityPools` ([`operation::ListIdentityPools`])
-//! - `ListTagsForResource` ([`operation::ListTagsForResource`])
-//! - `LookupDeveloperIdentity` ([`operation::LookupDeveloperIdentity`])
-//! - `MergeDeveloperIdentities` ([`operation::MergeDeveloperIdentities`])
-//! - `SetIdentityPoolRoles` ([`operation::SetIdentityPoolRoles`])
-//! - `SetPrincipalTagAttributeMap` ([`operation::SetPrincipalTagAttributeMap`])
-//! - `TagResource` ([`operation::TagResource`])
-//! - `UnlinkDeveloperIdentity` ([`operation::UnlinkDeveloperIdentity`])
-//! - `UnlinkIdentity` ([`operation::UnlinkIdentity`])
-//! - `UntagResource` ([`operation::UntagResource`])
-//! - `UpdateIdentityPool` ([`operation::UpdateIdentityPool`])
+#![allow(deprecated, clippy::needless_lifetimes)]
+pub use ::awsjson_rt::client::{
+    transport, Config, ConfigBuilder, ConfigError, Credentials, Error, ProvideCredentials,
+    RetryConfig, TimeoutConfig,
+};
+pub use ::awsjson_rt::client::{ItemStream, PageStream};
 pub use cognito_identity_types::{error, operation, types};
+#[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
+pub mod fluent;
+pub use client::Client;

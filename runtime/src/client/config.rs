@@ -22,7 +22,9 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(message: impl Into<String>) -> ConfigError {
-        ConfigError { message: message.into() }
+        ConfigError {
+            message: message.into(),
+        }
     }
 }
 
@@ -121,7 +123,10 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
-            .field("credentials", &self.credentials.as_ref().map(|_| "provider"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "provider"),
+            )
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("custom_transport", &self.transport.is_some())
@@ -154,18 +159,31 @@ impl Config {
             .region
             .as_deref()
             .filter(|r| !r.is_empty())
-            .ok_or_else(|| ConfigError::new("no region: set one, or AWS_REGION / a profile region"))?;
-        if !region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(ConfigError::new(format!("region {region:?} is not a valid region name")));
+            .ok_or_else(|| {
+                ConfigError::new("no region: set one, or AWS_REGION / a profile region")
+            })?;
+        if !region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(ConfigError::new(format!(
+                "region {region:?} is not a valid region name"
+            )));
         }
         let from_env = self.env_endpoints.as_ref().and_then(|env| {
             let key = format!("AWS_ENDPOINT_URL_{}", env_service_name(S::SERVICE_ID));
-            env.get(&key).or_else(|| env.get("AWS_ENDPOINT_URL")).cloned()
+            env.get(&key)
+                .or_else(|| env.get("AWS_ENDPOINT_URL"))
+                .cloned()
         });
         let url = match self.endpoint_url.clone().or(from_env) {
             Some(u) => u,
             None => {
-                let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+                let suffix = if region.starts_with("cn-") {
+                    "amazonaws.com.cn"
+                } else {
+                    "amazonaws.com"
+                };
                 format!("https://{}.{region}.{suffix}", S::ENDPOINT_PREFIX)
             }
         };
@@ -177,7 +195,13 @@ impl Config {
 pub fn env_service_name(service_id: &str) -> String {
     service_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -255,15 +279,25 @@ impl ConfigBuilder {
     pub fn build(self) -> Result<Config, ConfigError> {
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 {
-            return Err(ConfigError::new("max_attempts must be at least 1 (1 turns retries off)"));
+            return Err(ConfigError::new(
+                "max_attempts must be at least 1 (1 turns retries off)",
+            ));
         }
         if retry.initial_backoff > retry.max_backoff {
-            return Err(ConfigError::new("initial_backoff must not exceed max_backoff"));
+            return Err(ConfigError::new(
+                "initial_backoff must not exceed max_backoff",
+            ));
         }
         let timeouts = self.timeouts.unwrap_or_default();
-        for (name, t) in [("connect", timeouts.connect), ("attempt", timeouts.attempt), ("operation", timeouts.operation)] {
+        for (name, t) in [
+            ("connect", timeouts.connect),
+            ("attempt", timeouts.attempt),
+            ("operation", timeouts.operation),
+        ] {
             if t == Some(Duration::ZERO) {
-                return Err(ConfigError::new(format!("{name} timeout must not be zero (use None for no limit)")));
+                return Err(ConfigError::new(format!(
+                    "{name} timeout must not be zero (use None for no limit)"
+                )));
             }
         }
         if let Some(url) = &self.endpoint_url {

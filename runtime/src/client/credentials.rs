@@ -24,10 +24,23 @@ impl EnvironmentProvider {
 
     fn load(&self) -> Result<Credentials, CredentialsError> {
         let get = |k: &str| self.env.get(k).filter(|v| !v.is_empty()).cloned();
-        match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY").or_else(|| get("SECRET_ACCESS_KEY"))) {
-            (Some(id), Some(secret)) => Ok(Credentials::new(id, secret, get("AWS_SESSION_TOKEN"), None, "Environment")),
-            (Some(_), None) => Err(CredentialsError::invalid_configuration("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")),
-            _ => Err(CredentialsError::not_loaded("no AWS_ACCESS_KEY_ID in the environment")),
+        match (
+            get("AWS_ACCESS_KEY_ID"),
+            get("AWS_SECRET_ACCESS_KEY").or_else(|| get("SECRET_ACCESS_KEY")),
+        ) {
+            (Some(id), Some(secret)) => Ok(Credentials::new(
+                id,
+                secret,
+                get("AWS_SESSION_TOKEN"),
+                None,
+                "Environment",
+            )),
+            (Some(_), None) => Err(CredentialsError::invalid_configuration(
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+            )),
+            _ => Err(CredentialsError::not_loaded(
+                "no AWS_ACCESS_KEY_ID in the environment",
+            )),
         }
     }
 }
@@ -57,7 +70,9 @@ impl ProfileProvider {
     fn load(&self) -> Result<Credentials, CredentialsError> {
         let name = profile_name(&self.env);
         let Some(p) = load_profile(&self.env) else {
-            return Err(CredentialsError::not_loaded(format!("no profile {name:?} in the shared config files")));
+            return Err(CredentialsError::not_loaded(format!(
+                "no profile {name:?} in the shared config files"
+            )));
         };
         match (p.get("aws_access_key_id"), p.get("aws_secret_access_key")) {
             (Some(id), Some(secret)) => Ok(Credentials::new(
@@ -161,11 +176,16 @@ impl<P: ProvideCredentials> ProvideCredentials for Cached<P> {
 }
 
 fn profile_name(env: &BTreeMap<String, String>) -> String {
-    env.get("AWS_PROFILE").filter(|p| !p.is_empty()).cloned().unwrap_or_else(|| "default".to_owned())
+    env.get("AWS_PROFILE")
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "default".to_owned())
 }
 
 fn home(env: &BTreeMap<String, String>) -> Option<PathBuf> {
-    env.get("HOME").or_else(|| env.get("USERPROFILE")).map(PathBuf::from)
+    env.get("HOME")
+        .or_else(|| env.get("USERPROFILE"))
+        .map(PathBuf::from)
 }
 
 /// The keys of the selected profile, merged from both shared files (credentials file wins).
@@ -183,7 +203,9 @@ pub fn load_profile(env: &BTreeMap<String, String>) -> Option<BTreeMap<String, S
     if let Some(text) = config_path.and_then(|p| std::fs::read_to_string(p).ok()) {
         let sections = parse_ini(&text);
         let section = if name == "default" {
-            sections.get("default").or_else(|| sections.get("profile default"))
+            sections
+                .get("default")
+                .or_else(|| sections.get("profile default"))
         } else {
             sections.get(&format!("profile {name}"))
         };
@@ -215,7 +237,13 @@ pub fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
             continue;
         }
         if let (Some(section), Some((k, v))) = (&current, line.split_once('=')) {
-            let v = v.split(" #").next().unwrap_or(v).split(" ;").next().unwrap_or(v);
+            let v = v
+                .split(" #")
+                .next()
+                .unwrap_or(v)
+                .split(" ;")
+                .next()
+                .unwrap_or(v);
             out.entry(section.clone())
                 .or_default()
                 .insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
@@ -229,18 +257,32 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn profiles_from_both_files() {
         let dir = std::env::temp_dir().join(format!("awsjson-profiles-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("config"), "[default]\nregion = eu-west-1\n[profile dev]\nregion=us-west-2 # comment\n").unwrap();
-        std::fs::write(dir.join("credentials"), "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n").unwrap();
+        std::fs::write(
+            dir.join("config"),
+            "[default]\nregion = eu-west-1\n[profile dev]\nregion=us-west-2 # comment\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("credentials"),
+            "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n",
+        )
+        .unwrap();
         let e = env(&[
             ("AWS_CONFIG_FILE", dir.join("config").to_str().unwrap()),
-            ("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials").to_str().unwrap()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.join("credentials").to_str().unwrap(),
+            ),
             ("AWS_PROFILE", "dev"),
         ]);
         let p = load_profile(&e).unwrap();
@@ -256,9 +298,17 @@ mod tests {
 
     #[test]
     fn environment_first() {
-        let e = env(&[("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_SESSION_TOKEN", "t")]);
+        let e = env(&[
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+            ("AWS_SESSION_TOKEN", "t"),
+        ]);
         let c = EnvironmentProvider::new(e).load().unwrap();
         assert_eq!(c.session_token(), Some("t"));
-        assert!(EnvironmentProvider::new(env(&[("AWS_ACCESS_KEY_ID", "AKID")])).load().is_err());
+        assert!(
+            EnvironmentProvider::new(env(&[("AWS_ACCESS_KEY_ID", "AKID")]))
+                .load()
+                .is_err()
+        );
     }
 }

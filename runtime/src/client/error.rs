@@ -66,7 +66,11 @@ impl<E: ServiceError> fmt::Display for Error<E> {
             Error::Credentials(e) => write!(f, "request not sent: {e}"),
             Error::Dispatch(e) => write!(f, "request failed: {e}"),
             Error::Response(e) => write!(f, "unreadable response: {e}"),
-            Error::Service { error, status, request_id } => {
+            Error::Service {
+                error,
+                status,
+                request_id,
+            } => {
                 write!(f, "{}", error.code())?;
                 if let Some(m) = error.message() {
                     write!(f, ": {m}")?;
@@ -123,7 +127,9 @@ impl fmt::Display for BuildFailure {
 
 impl StdError for BuildFailure {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_ref().map(|e| &**e as &(dyn StdError + 'static))
+        self.source
+            .as_ref()
+            .map(|e| &**e as &(dyn StdError + 'static))
     }
 }
 
@@ -144,7 +150,9 @@ impl CredentialsFailure {
 
     pub(crate) fn missing(operation: &str) -> Self {
         CredentialsFailure {
-            message: format!("{operation} must be signed but the client has no credentials provider"),
+            message: format!(
+                "{operation} must be signed but the client has no credentials provider"
+            ),
             source: None,
         }
     }
@@ -158,7 +166,9 @@ impl fmt::Display for CredentialsFailure {
 
 impl StdError for CredentialsFailure {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_ref().map(|e| &**e as &(dyn StdError + 'static))
+        self.source
+            .as_ref()
+            .map(|e| &**e as &(dyn StdError + 'static))
     }
 }
 
@@ -184,7 +194,11 @@ pub struct DispatchError {
 }
 
 impl DispatchError {
-    pub fn new(kind: DispatchKind, message: impl Into<String>, source: Option<BoxError>) -> DispatchError {
+    pub fn new(
+        kind: DispatchKind,
+        message: impl Into<String>,
+        source: Option<BoxError>,
+    ) -> DispatchError {
         DispatchError {
             kind,
             message: message.into(),
@@ -193,7 +207,11 @@ impl DispatchError {
     }
 
     pub(crate) fn timeout(what: &str, limit: Duration) -> DispatchError {
-        DispatchError::new(DispatchKind::Timeout, format!("{what} timed out after {limit:?}"), None)
+        DispatchError::new(
+            DispatchKind::Timeout,
+            format!("{what} timed out after {limit:?}"),
+            None,
+        )
     }
 
     pub fn kind(&self) -> DispatchKind {
@@ -213,7 +231,9 @@ impl fmt::Display for DispatchError {
 
 impl StdError for DispatchError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_ref().map(|e| &**e as &(dyn StdError + 'static))
+        self.source
+            .as_ref()
+            .map(|e| &**e as &(dyn StdError + 'static))
     }
 }
 
@@ -227,7 +247,12 @@ pub struct ResponseError {
 }
 
 impl ResponseError {
-    pub fn new(status: u16, request_id: Option<String>, message: impl Into<String>, source: Option<BoxError>) -> Self {
+    pub fn new(
+        status: u16,
+        request_id: Option<String>,
+        message: impl Into<String>,
+        source: Option<BoxError>,
+    ) -> Self {
         ResponseError {
             status,
             request_id,
@@ -245,6 +270,8 @@ impl fmt::Display for ResponseError {
 
 impl StdError for ResponseError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_ref().map(|e| &**e as &(dyn StdError + 'static))
+        self.source
+            .as_ref()
+            .map(|e| &**e as &(dyn StdError + 'static))
     }
 }

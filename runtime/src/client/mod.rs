@@ -19,12 +19,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
+pub use http;
 use tracing::Instrument;
 
 pub use aws_credential_types::provider::ProvideCredentials;
 pub use aws_credential_types::Credentials;
 pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
-pub use error::{BuildFailure, CredentialsFailure, DispatchError, DispatchKind, Error, ResponseError};
+pub use error::{
+    BuildFailure, CredentialsFailure, DispatchError, DispatchKind, Error, ResponseError,
+};
 pub use paginate::{ItemStream, PageStream};
 pub use protocol::Endpoint;
 pub use transport::{SharedTransport, Transport, TransportError};
@@ -95,7 +98,10 @@ impl<S: Service> Client<S> {
 
     /// Calls operation `O` with `input`: signs it if the operation needs it, retries what is worth
     /// retrying, and returns the typed output or a typed error.
-    pub async fn invoke<O: Operation<Service = S>>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+    pub async fn invoke<O: Operation<Service = S>>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
         let span = tracing::debug_span!(
             "awsjson.call",
             service = S::SERVICE_ID,
@@ -108,15 +114,22 @@ impl<S: Service> Client<S> {
         match self.inner.config.timeouts.operation {
             Some(limit) => match tokio::time::timeout(limit, call).instrument(span).await {
                 Ok(r) => r,
-                Err(_) => Err(Error::Dispatch(DispatchError::timeout("the whole call", limit))),
+                Err(_) => Err(Error::Dispatch(DispatchError::timeout(
+                    "the whole call",
+                    limit,
+                ))),
             },
             None => call.instrument(span).await,
         }
     }
 
-    async fn call<O: Operation<Service = S>>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+    async fn call<O: Operation<Service = S>>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        let request = protocol::encode_request::<O>(&input, &inner.endpoint).map_err(Error::Build)?;
+        let request =
+            protocol::encode_request::<O>(&input, &inner.endpoint).map_err(Error::Build)?;
         let retry = &inner.config.retry;
         let mut attempt = Attempt::new(retry);
         loop {
@@ -125,10 +138,15 @@ impl<S: Service> Client<S> {
             let mut req = request.clone();
             if O::AUTH == Auth::SigV4 {
                 let creds = match &inner.config.credentials {
-                    Some(p) => p.provide_credentials().await.map_err(|e| Error::Credentials(CredentialsFailure::new(e)))?,
+                    Some(p) => p
+                        .provide_credentials()
+                        .await
+                        .map_err(|e| Error::Credentials(CredentialsFailure::new(e)))?,
                     None => return Err(Error::Credentials(CredentialsFailure::missing(O::NAME))),
                 };
-                inner.signer.sign(&mut req, &creds, std::time::SystemTime::now());
+                inner
+                    .signer
+                    .sign(&mut req, &creds, std::time::SystemTime::now());
             }
             let started = Instant::now();
             let sent = match inner.config.timeouts.attempt {
@@ -147,7 +165,12 @@ impl<S: Service> Client<S> {
                     if let Some(id) = &request_id {
                         span.record("request_id", id.as_str());
                     }
-                    tracing::debug!(attempt = n, status, elapsed_ms = started.elapsed().as_millis() as u64, "response");
+                    tracing::debug!(
+                        attempt = n,
+                        status,
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "response"
+                    );
                     protocol::decode_response::<O>(status, resp.headers(), resp.body())
                 }
                 Err(e) => {

@@ -12,7 +12,10 @@ use super::{Client, Error};
 use crate::operation::Operation;
 
 type PageFuture<O> = Pin<
-    Box<dyn Future<Output = Result<<O as Operation>::Output, Error<<O as Operation>::Error>>> + Send>,
+    Box<
+        dyn Future<Output = Result<<O as Operation>::Output, Error<<O as Operation>::Error>>>
+            + Send,
+    >,
 >;
 
 /// How an operation pages: where the token goes in and comes out.
@@ -108,7 +111,9 @@ where
         };
         match result {
             Ok(output) => {
-                let token = (this.pagination.next_token)(&output).filter(|t| !t.is_empty()).map(str::to_owned);
+                let token = (this.pagination.next_token)(&output)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned);
                 match token {
                     Some(t) if this.sent_token.as_deref() != Some(t.as_str()) => {
                         (this.pagination.set_token)(&mut sent, t.clone());

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use http::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeSeed;
 
 use super::error::{BuildFailure, Error, ResponseError};
@@ -46,7 +46,9 @@ impl Endpoint {
             return Err(format!("endpoint {url:?}: scheme must be http or https"));
         }
         if rest.contains(['?', '#']) {
-            return Err(format!("endpoint {url:?} must not have a query or fragment"));
+            return Err(format!(
+                "endpoint {url:?} must not have a query or fragment"
+            ));
         }
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
@@ -80,22 +82,45 @@ impl Endpoint {
 }
 
 /// Builds the HTTP request for operation `O`.
-pub fn encode_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<http::Request<Bytes>, BuildFailure> {
-    let body = serde_json::to_vec(&with::<Plain, O::Input>(input))
-        .map_err(|e| BuildFailure::new(format!("{} input cannot be encoded: {e}", O::NAME), Some(Box::new(e))))?;
+pub fn encode_request<O: Operation>(
+    input: &O::Input,
+    endpoint: &Endpoint,
+) -> Result<http::Request<Bytes>, BuildFailure> {
+    let body = serde_json::to_vec(&with::<Plain, O::Input>(input)).map_err(|e| {
+        BuildFailure::new(
+            format!("{} input cannot be encoded: {e}", O::NAME),
+            Some(Box::new(e)),
+        )
+    })?;
     let prefix = O::host_prefix(input)
         .map_err(|e| BuildFailure::new(format!("{}: {e}", O::NAME), None))?
         .unwrap_or_default();
-    let uri = format!("{}://{}{}{}", endpoint.scheme, prefix, endpoint.authority, endpoint.request_path());
+    let uri = format!(
+        "{}://{}{}{}",
+        endpoint.scheme,
+        prefix,
+        endpoint.authority,
+        endpoint.request_path()
+    );
+    let length = HeaderValue::from(body.len());
     let mut req = http::Request::builder()
         .method(http::Method::POST)
         .uri(&uri)
         .body(Bytes::from(body))
-        .map_err(|e| BuildFailure::new(format!("invalid request URI {uri}: {e}"), Some(Box::new(e))))?;
+        .map_err(|e| {
+            BuildFailure::new(format!("invalid request URI {uri}: {e}"), Some(Box::new(e)))
+        })?;
     let h = req.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static(<O::Service as Service>::CONTENT_TYPE));
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(<O::Service as Service>::CONTENT_TYPE),
+    );
+    h.insert(CONTENT_LENGTH, length);
     h.insert("x-amz-target", HeaderValue::from_static(O::TARGET));
-    h.insert(USER_AGENT, HeaderValue::from_static(concat!("awsjson-rt/", env!("CARGO_PKG_VERSION"))));
+    h.insert(
+        USER_AGENT,
+        HeaderValue::from_static(concat!("awsjson-rt/", env!("CARGO_PKG_VERSION"))),
+    );
     Ok(req)
 }
 
@@ -109,10 +134,18 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Reads the response to operation `O`.
-pub fn decode_response<O: Operation>(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<O::Output, Error<O::Error>> {
+pub fn decode_response<O: Operation>(
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<O::Output, Error<O::Error>> {
     let request_id = request_id(headers);
     if (200..300).contains(&status) {
-        let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+        let body = if body.iter().all(u8::is_ascii_whitespace) {
+            &b"{}"[..]
+        } else {
+            body
+        };
         let mut de = serde_json::Deserializer::from_slice(body);
         return Seed::<Plain, O::Output>::new()
             .deserialize(&mut de)
@@ -128,6 +161,12 @@ pub fn decode_response<O: Operation>(status: u16, headers: &HeaderMap, body: &[u
     }
     let meta = error_metadata(headers, body, request_id.clone());
     let code = meta.code.clone().unwrap_or_default();
+    // An error with no body (the code only in `X-Amzn-ErrorType`) is its structure with no members.
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        &b"{}"[..]
+    } else {
+        body
+    };
     Err(Error::Service {
         error: O::Error::from_wire(&code, body, meta),
         status,
@@ -137,10 +176,19 @@ pub fn decode_response<O: Operation>(status: u16, headers: &HeaderMap, body: &[u
 
 /// Code, message and request id of an error response: the code from `X-Amzn-ErrorType`, else the
 /// body's `__type`, else its `code`; the message from `message`, `Message` or `errorMessage`.
-pub fn error_metadata(headers: &HeaderMap, body: &[u8], request_id: Option<String>) -> ErrorMetadata {
-    let parsed: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(body).ok();
+pub fn error_metadata(
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: Option<String>,
+) -> ErrorMetadata {
+    let parsed: Option<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(body).ok();
     let field = |names: &[&str]| {
-        parsed.as_ref().and_then(|m| names.iter().find_map(|n| m.get(*n).and_then(|v| v.as_str()).map(str::to_owned)))
+        parsed.as_ref().and_then(|m| {
+            names
+                .iter()
+                .find_map(|n| m.get(*n).and_then(|v| v.as_str()).map(str::to_owned))
+        })
     };
     let raw_code = headers
         .get("x-amzn-errortype")
@@ -148,7 +196,9 @@ pub fn error_metadata(headers: &HeaderMap, body: &[u8], request_id: Option<Strin
         .map(str::to_owned)
         .or_else(|| field(&["__type", "code"]));
     ErrorMetadata {
-        code: raw_code.map(|c| sanitize_error_code(&c).to_owned()).filter(|c| !c.is_empty()),
+        code: raw_code
+            .map(|c| sanitize_error_code(&c).to_owned())
+            .filter(|c| !c.is_empty()),
         message: field(&["message", "Message", "errorMessage"]),
         request_id,
     }

@@ -26,14 +26,22 @@ const THROTTLING: &[&str] = &[
 ];
 
 /// Error codes that mean "try again".
-const TRANSIENT: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError", "ServiceUnavailable"];
+const TRANSIENT: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalError",
+    "ServiceUnavailable",
+];
 
 const TRANSIENT_STATUS: &[u16] = &[429, 500, 502, 503, 504];
 
 /// Whether a failed attempt is worth another.
 pub(crate) fn is_retryable<E: ServiceError>(e: &Error<E>) -> bool {
     match e {
-        Error::Dispatch(d) => matches!(d.kind(), DispatchKind::Connect | DispatchKind::Io | DispatchKind::Timeout),
+        Error::Dispatch(d) => matches!(
+            d.kind(),
+            DispatchKind::Connect | DispatchKind::Io | DispatchKind::Timeout
+        ),
         Error::Service { error, status, .. } => {
             let code = error.code();
             error.retryable().is_some()
@@ -81,10 +89,18 @@ impl Attempt {
     }
 
     /// After an attempt: stop (success, not retryable, or out of attempts) or wait and retry.
-    pub(crate) fn decide<T, E: ServiceError>(&mut self, outcome: &Result<T, Error<E>>) -> RetryDecision {
+    pub(crate) fn decide<T, E: ServiceError>(
+        &mut self,
+        outcome: &Result<T, Error<E>>,
+    ) -> RetryDecision {
         match outcome {
             Err(e) if self.number < self.max_attempts && is_retryable(e) => {
-                let delay = backoff(self.initial, self.max_backoff, self.number, self.next_fraction());
+                let delay = backoff(
+                    self.initial,
+                    self.max_backoff,
+                    self.number,
+                    self.next_fraction(),
+                );
                 self.number += 1;
                 RetryDecision::RetryAfter(delay)
             }

@@ -14,7 +14,14 @@ use sha2::{Digest, Sha256};
 use crate::DateTime;
 
 /// Headers never signed (they may change on the way, as `aws-sigv4` also excludes them).
-const UNSIGNED: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "expect", "transfer-encoding", "content-length"];
+const UNSIGNED: &[&str] = &[
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "expect",
+    "transfer-encoding",
+    "content-length",
+];
 
 /// Signs requests for one service and region.
 pub struct Signer {
@@ -32,7 +39,10 @@ struct CachedKey {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer").field("service", &self.service).field("region", &self.region).finish()
+        f.debug_struct("Signer")
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .finish()
     }
 }
 
@@ -86,14 +96,22 @@ impl Signer {
         let digest = sha256(creds.secret_access_key().as_bytes());
         if let Ok(guard) = self.cache.lock() {
             if let Some(k) = guard.as_ref() {
-                if k.day == day && k.access_key_id == creds.access_key_id() && k.secret_digest == digest {
+                if k.day == day
+                    && k.access_key_id == creds.access_key_id()
+                    && k.secret_digest == digest
+                {
                     return k.key.clone();
                 }
             }
         }
-        let key = aws_sigv4::sign::v4::generate_signing_key(creds.secret_access_key(), now, &self.region, self.service)
-            .as_ref()
-            .to_vec();
+        let key = aws_sigv4::sign::v4::generate_signing_key(
+            creds.secret_access_key(),
+            now,
+            &self.region,
+            self.service,
+        )
+        .as_ref()
+        .to_vec();
         if let Ok(mut guard) = self.cache.lock() {
             *guard = Some(CachedKey {
                 day: day.to_owned(),
@@ -109,7 +127,11 @@ impl Signer {
     /// `authorization` to the request.
     pub fn sign(&self, req: &mut http::Request<Bytes>, creds: &Credentials, now: SystemTime) {
         let (amz_date, day) = amz_dates(now);
-        let host = req.uri().authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
+        let host = req
+            .uri()
+            .authority()
+            .map(|a| a.as_str().to_owned())
+            .unwrap_or_default();
         let headers = req.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&host) {
             headers.insert(HOST, v);
@@ -131,7 +153,10 @@ impl Signer {
             if UNSIGNED.contains(&n) {
                 continue;
             }
-            let v = String::from_utf8_lossy(value.as_bytes()).split_whitespace().collect::<Vec<_>>().join(" ");
+            let v = String::from_utf8_lossy(value.as_bytes())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             match signed.iter_mut().find(|(k, _)| k == n) {
                 Some((_, existing)) => {
                     existing.push(',');
@@ -162,7 +187,10 @@ impl Signer {
         canonical.push_str(&hex(&sha256(req.body())));
 
         let scope = format!("{day}/{}/{}/aws4_request", self.region, self.service);
-        let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&sha256(canonical.as_bytes())));
+        let string_to_sign = format!(
+            "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+            hex(&sha256(canonical.as_bytes()))
+        );
         let key = self.signing_key(creds, &day, now);
         let signature = aws_sigv4::sign::v4::calculate_signature(&key, string_to_sign.as_bytes());
         let auth = format!(
@@ -186,7 +214,10 @@ mod tests {
             .method("POST")
             .uri("https://cognito-identity.us-east-1.amazonaws.com/")
             .header("content-type", "application/x-amz-json-1.1")
-            .header("x-amz-target", "AWSCognitoIdentityService.ListIdentityPools")
+            .header(
+                "x-amz-target",
+                "AWSCognitoIdentityService.ListIdentityPools",
+            )
             .header("user-agent", "test")
             .body(Bytes::from_static(br#"{"MaxResults":60}"#))
             .unwrap()
@@ -199,12 +230,21 @@ mod tests {
         use aws_sigv4::sign::v4;
         let now = UNIX_EPOCH + Duration::from_secs(1_700_000_123);
         for token in [None, Some("session-token".to_owned())] {
-            let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token.clone(), None, "test");
+            let creds = Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                token.clone(),
+                None,
+                "test",
+            );
             let mut ours = request();
             Signer::new("cognito-identity", "us-east-1".into()).sign(&mut ours, &creds, now);
 
             let mut theirs = request();
-            theirs.headers_mut().insert(HOST, HeaderValue::from_static("cognito-identity.us-east-1.amazonaws.com"));
+            theirs.headers_mut().insert(
+                HOST,
+                HeaderValue::from_static("cognito-identity.us-east-1.amazonaws.com"),
+            );
             let identity = creds.clone().into();
             let params = v4::SigningParams::builder()
                 .identity(&identity)
@@ -215,12 +255,26 @@ mod tests {
                 .build()
                 .unwrap()
                 .into();
-            let headers: Vec<(&str, &str)> = theirs.headers().iter().map(|(k, v)| (k.as_str(), v.to_str().unwrap())).collect();
-            let signable = SignableRequest::new("POST", theirs.uri().to_string(), headers.into_iter(), SignableBody::Bytes(theirs.body())).unwrap();
+            let headers: Vec<(&str, &str)> = theirs
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
+                .collect();
+            let signable = SignableRequest::new(
+                "POST",
+                theirs.uri().to_string(),
+                headers.into_iter(),
+                SignableBody::Bytes(theirs.body()),
+            )
+            .unwrap();
             let (instructions, _) = sign(signable, &params).unwrap().into_parts();
             let mut signed = theirs.clone();
             instructions.apply_to_request_http1x(&mut signed);
-            assert_eq!(ours.headers()[AUTHORIZATION], signed.headers()[AUTHORIZATION], "token {token:?}");
+            assert_eq!(
+                ours.headers()[AUTHORIZATION],
+                signed.headers()[AUTHORIZATION],
+                "token {token:?}"
+            );
             assert_eq!(ours.headers()["x-amz-date"], signed.headers()["x-amz-date"]);
         }
     }

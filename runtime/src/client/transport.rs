@@ -18,7 +18,8 @@ use super::error::{DispatchError, DispatchKind};
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// A boxed future of a transport.
-pub type TransportFuture = Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send>>;
+pub type TransportFuture =
+    Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send>>;
 
 /// Sends one HTTP request and collects the response.
 pub trait Transport: Send + Sync + 'static {
@@ -61,7 +62,10 @@ impl TransportError {
     }
 
     pub(crate) fn timeout(limit: Duration) -> TransportError {
-        TransportError::new(DispatchKind::Timeout, format!("attempt timed out after {limit:?}"))
+        TransportError::new(
+            DispatchKind::Timeout,
+            format!("attempt timed out after {limit:?}"),
+        )
     }
 
     pub(crate) fn into_dispatch(self) -> DispatchError {
@@ -83,7 +87,11 @@ pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// Wraps any `tower::Service` over `http` types as a transport.
 pub fn from_tower<S, B>(service: S) -> SharedTransport
 where
-    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     S::Future: Send + 'static,
     S::Error: Into<BoxError>,
     B: http_body::Body<Data = Bytes> + Send + 'static,
@@ -96,7 +104,11 @@ struct TowerTransport<S>(S);
 
 impl<S, B> Transport for TowerTransport<S>
 where
-    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     S::Future: Send + 'static,
     S::Error: Into<BoxError>,
     B: http_body::Body<Data = Bytes> + Send + 'static,
@@ -108,7 +120,10 @@ where
             std::future::poll_fn(|cx| svc.poll_ready(cx))
                 .await
                 .map_err(|e| classify(e.into()))?;
-            let resp = svc.call(request.map(Full::new)).await.map_err(|e| classify(e.into()))?;
+            let resp = svc
+                .call(request.map(Full::new))
+                .await
+                .map_err(|e| classify(e.into()))?;
             collect(resp).await
         })
     }
@@ -172,10 +187,11 @@ pub(crate) fn default_transport(timeouts: &TimeoutConfig) -> Result<SharedTransp
         .https_or_http()
         .enable_http1()
         .wrap_connector(http);
-    let client: HyperClient = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .pool_idle_timeout(Duration::from_secs(90))
-        .pool_timer(hyper_util::rt::TokioTimer::new())
-        .build(https);
+    let client: HyperClient =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_timer(hyper_util::rt::TokioTimer::new())
+            .build(https);
     Ok(SharedTransport::new(HyperTransport(client)))
 }
 

@@ -1,0 +1,436 @@
+//! botocore's awsJson protocol suites (1.1 and 1.0, requests and responses), run against what the
+//! generator makes of each suite's models.
+//!
+//! Every group of cases carries its own small model. Each is generated into a types crate under
+//! `target/protocol-crates/`; a harness crate gets one `#[test]` per case that encodes the case's
+//! input with the runtime client's request encoder (comparing method, URI, host, headers and the
+//! body as JSON) or decodes the case's response (comparing the parsed output, or the error's code,
+//! message and members). The vectors come from the pinned botocore source distribution, fetched
+//! by `cargo xtask test` into `.cache/protocol-tests/`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use awsjson_rt::codegen::serde_json::{self, json, Map, Value};
+use awsjson_rt::DateTime;
+
+const SUITES: &[(&str, &str)] = &[
+    ("input/json.json", "in11"),
+    ("input/json_1_0.json", "in10"),
+    ("output/json.json", "out11"),
+    ("output/json_1_0.json", "out10"),
+];
+
+/// Cases that are not run, each with the reason.
+const EXCLUDED: &[(&str, &str)] = &[
+    (
+        "SDKAppliedContentEncoding_awsJson1_1",
+        "request compression (the `requestcompression` trait, gzip) is not implemented",
+    ),
+    (
+        "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1",
+        "request compression (the `requestcompression` trait, gzip) is not implemented",
+    ),
+    (
+        "SDKAppliedContentEncoding_awsJson1_0",
+        "request compression (the `requestcompression` trait, gzip) is not implemented",
+    ),
+    (
+        "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_0",
+        "request compression (the `requestcompression` trait, gzip) is not implemented",
+    ),
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Rewrites a botocore value (params or result) into its awsJson wire form, following the shapes:
+/// blobs are base64, timestamps take their member's format.
+fn to_wire(v: &Value, shape: &str, shapes: &Map<String, Value>, ts_format: Option<&str>) -> Value {
+    let Some(s) = shapes.get(shape) else {
+        return v.clone();
+    };
+    let ty = s["type"].as_str().unwrap_or_default();
+    match (ty, v) {
+        ("blob", Value::String(raw)) => Value::String(awsjson_rt::blob::encode(raw.as_bytes())),
+        ("timestamp", Value::Number(n)) => {
+            let t = DateTime::from_epoch_f64(n.as_f64().unwrap()).unwrap();
+            match ts_format.or(s["timestampFormat"].as_str()) {
+                Some("iso8601") => Value::String(t.to_iso8601()),
+                Some("rfc822") => Value::String(t.to_http_date()),
+                _ => v.clone(),
+            }
+        }
+        ("structure", Value::Object(m)) => {
+            let members = s["members"].as_object().cloned().unwrap_or_default();
+            let mut out = Map::new();
+            for (k, val) in m {
+                if val.is_null() {
+                    continue;
+                }
+                match members.get(k) {
+                    Some(r) => {
+                        let target = r["shape"].as_str().unwrap_or_default();
+                        out.insert(
+                            k.clone(),
+                            to_wire(val, target, shapes, r["timestampFormat"].as_str()),
+                        );
+                    }
+                    None => {
+                        out.insert(k.clone(), val.clone());
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        ("list", Value::Array(items)) => {
+            let m = s["member"]["shape"].as_str().unwrap_or_default();
+            Value::Array(items.iter().map(|i| to_wire(i, m, shapes, None)).collect())
+        }
+        ("map", Value::Object(entries)) => {
+            let m = s["value"]["shape"].as_str().unwrap_or_default();
+            Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, i)| (k.clone(), to_wire(i, m, shapes, None)))
+                    .collect(),
+            )
+        }
+        _ => v.clone(),
+    }
+}
+
+struct Case {
+    suite: &'static str,
+    test: String,
+    id: String,
+}
+
+const HARNESS_LIB: &str = r#"
+use awsjson_rt::client::protocol::{decode_response, encode_request, Endpoint};
+use awsjson_rt::client::Error;
+use awsjson_rt::codegen::serde::de::DeserializeSeed;
+use awsjson_rt::codegen::serde_json::{self, Value};
+use awsjson_rt::operation::{Operation, OperationError};
+use awsjson_rt::wire::{with, Plain, Seed, Wire};
+use awsjson_rt::ServiceError;
+
+pub fn input<T: Wire>(json: &str) -> T {
+    let mut d = serde_json::Deserializer::from_str(json);
+    Seed::<Plain, T>::new().deserialize(&mut d).expect("the case's params decode")
+}
+
+/// JSON equality with numbers compared as numbers (1 == 1.0, and within 1e-9 relative).
+pub fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            if x == y { return true; }
+            match (x.as_f64(), y.as_f64()) {
+                (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
+                _ => false,
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        _ => a == b,
+    }
+}
+
+pub fn check_request<O: Operation>(input: O::Input, serialized: &str) {
+    let expected: Value = serde_json::from_str(serialized).unwrap();
+    let host = expected["host"].as_str();
+    let base = match host {
+        Some(h) if h.contains('/') => format!("https://{h}"),
+        _ => "https://example.com".to_owned(),
+    };
+    let req = encode_request::<O>(&input, &Endpoint::parse(&base).unwrap()).expect("request encodes");
+    assert_eq!(req.method().as_str(), expected["method"].as_str().unwrap(), "method");
+    assert_eq!(req.uri().path(), expected["uri"].as_str().unwrap(), "uri");
+    if let Some(h) = host {
+        let got = format!("{}{}", req.uri().authority().unwrap(), req.uri().path().trim_end_matches('/'));
+        assert_eq!(got, h, "host");
+    }
+    for (k, v) in expected["headers"].as_object().into_iter().flatten() {
+        let got = req.headers().get(k.as_str()).map(|g| g.to_str().unwrap().to_owned());
+        assert_eq!(got.as_deref(), v.as_str(), "header {k}");
+    }
+    for k in expected["requireHeaders"].as_array().into_iter().flatten() {
+        assert!(req.headers().contains_key(k.as_str().unwrap()), "required header {k}");
+    }
+    if let Some(body) = expected["body"].as_str() {
+        let got = std::str::from_utf8(req.body()).unwrap();
+        if body.trim().is_empty() {
+            assert!(got.trim().is_empty() || got == "{}", "body: {got}");
+        } else {
+            let want: Value = serde_json::from_str(body).unwrap();
+            let have: Value = serde_json::from_str(got).unwrap();
+            assert!(same(&have, &want), "body\n  got:  {have}\n  want: {want}");
+        }
+    }
+}
+
+pub fn check_response<O: Operation>(status: u16, headers: &[(&str, &str)], body: &str, expected: &str) {
+    let mut map = awsjson_rt::client::http::HeaderMap::new();
+    for (k, v) in headers {
+        map.append(
+            awsjson_rt::client::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            awsjson_rt::client::http::HeaderValue::from_str(v).unwrap(),
+        );
+    }
+    let expected: Value = serde_json::from_str(expected).unwrap();
+    let result = decode_response::<O>(status, &map, body.as_bytes());
+    if let Some(want) = expected.get("result") {
+        let out = match result {
+            Ok(o) => o,
+            Err(e) => panic!("expected a result, got an error: {e:?}"),
+        };
+        let have = serde_json::to_value(with::<Plain, O::Output>(&out)).unwrap();
+        assert!(same(&have, want), "result\n  got:  {have}\n  want: {want}");
+    } else {
+        let err = match result {
+            Ok(_) => panic!("expected an error, got a result"),
+            Err(Error::Service { error, .. }) => error,
+            Err(e) => panic!("expected a service error, got {e:?}"),
+        };
+        assert_eq!(err.code(), expected["errorCode"].as_str().unwrap(), "error code");
+        if let Some(m) = expected["errorMessage"].as_str() {
+            assert_eq!(err.message(), Some(m), "error message");
+        }
+        let mut have: Value = serde_json::from_slice(&err.to_body()).unwrap();
+        have.as_object_mut().unwrap().remove("__type");
+        let want = &expected["error"];
+        assert!(same(&have, want), "error members\n  got:  {have}\n  want: {want}");
+    }
+}
+"#;
+
+#[test]
+fn botocore_protocol_suites() {
+    let root = root();
+    let vectors = root.join(".cache/protocol-tests");
+    assert!(
+        vectors.join("input/json.json").exists(),
+        "protocol test vectors missing in {}: run `cargo xtask test`, which fetches them",
+        vectors.display()
+    );
+    let dir = root.join("target/protocol-crates");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let settings = codegen::Settings {
+        runtime_path: "../../../runtime".to_owned(),
+    };
+
+    let mut members = Vec::new();
+    let mut deps = String::new();
+    let mut tests =
+        String::from("#![allow(non_snake_case)]\nuse awsjson_rt::operation::Operation;\n\n");
+    let mut cases: Vec<Case> = Vec::new();
+    let mut excluded: BTreeMap<&str, Vec<(String, &str)>> = BTreeMap::new();
+    let mut broken: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+
+    for (file, tag) in SUITES {
+        let groups: Vec<Value> =
+            serde_json::from_str(&fs::read_to_string(vectors.join(file)).unwrap()).unwrap();
+        for (gi, group) in groups.iter().enumerate() {
+            let mut metadata = group["metadata"].as_object().cloned().unwrap_or_default();
+            metadata.insert("serviceId".into(), json!(format!("Proto {tag} {gi}")));
+            metadata.insert("endpointPrefix".into(), json!("protocol"));
+            metadata.insert("signatureVersion".into(), json!("v4"));
+            let mut ops = Map::new();
+            for c in group["cases"].as_array().unwrap() {
+                ops.insert(
+                    c["given"]["name"].as_str().unwrap().to_owned(),
+                    c["given"].clone(),
+                );
+            }
+            let shapes = group["shapes"].as_object().cloned().unwrap_or_default();
+            let model = json!({"version": "2.0", "metadata": metadata, "operations": ops, "shapes": shapes});
+            let generated = match codegen::generate(&model.to_string(), None, &settings) {
+                Ok(g) => g,
+                Err(d) => {
+                    for c in group["cases"].as_array().unwrap() {
+                        broken.entry(file).or_default().push(format!(
+                            "{}: model not generated:\n{d}",
+                            c["id"].as_str().unwrap()
+                        ));
+                    }
+                    continue;
+                }
+            };
+            let svc = &generated.service;
+            let krate = svc.crates.types.clone();
+            let lib = krate.replace('-', "_");
+            for (path, text) in &generated.files {
+                if path.starts_with(&format!("{krate}/")) {
+                    let dest = dir.join(path);
+                    fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                    fs::write(dest, text).unwrap();
+                }
+            }
+            members.push(format!("\"{krate}\""));
+            writeln!(deps, "{krate} = {{ path = \"../{krate}\" }}").unwrap();
+
+            for c in group["cases"].as_array().unwrap() {
+                let id = c["id"].as_str().unwrap().to_owned();
+                if let Some((_, why)) = EXCLUDED.iter().find(|(e, _)| *e == id) {
+                    excluded.entry(file).or_default().push((id, why));
+                    continue;
+                }
+                let given = &c["given"];
+                let op = &svc.operations[given["name"].as_str().unwrap()];
+                let op_path = format!("{lib}::operation::{}", op.type_name);
+                let test = format!("{tag}_{gi}_{}", sanitize(&id));
+                if file.starts_with("input") {
+                    let input_shape = given["input"]["shape"].as_str().unwrap_or_default();
+                    let params = to_wire(&c["params"], input_shape, &shapes, None);
+                    writeln!(
+                        tests,
+                        "#[test]\nfn {test}() {{\n    let input: <{op_path} as Operation>::Input = harness::input({:?});\n    harness::check_request::<{op_path}>(input, {:?});\n}}\n",
+                        params.to_string(),
+                        c["serialized"].to_string()
+                    )
+                    .unwrap();
+                } else {
+                    let resp = &c["response"];
+                    let headers: Vec<String> = resp["headers"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| format!("({k:?}, {:?})", v.as_str().unwrap_or_default()))
+                        .collect();
+                    let mut expected = Map::new();
+                    if let Some(result) = c.get("result") {
+                        let output_shape = given["output"]["shape"].as_str().unwrap_or_default();
+                        expected.insert(
+                            "result".into(),
+                            to_wire(result, output_shape, &shapes, None),
+                        );
+                    } else {
+                        let code = c["errorCode"].as_str().unwrap_or_default();
+                        expected.insert("errorCode".into(), json!(code));
+                        if let Some(m) = c.get("errorMessage") {
+                            expected.insert("errorMessage".into(), m.clone());
+                        }
+                        expected.insert("error".into(), to_wire(&c["error"], code, &shapes, None));
+                    }
+                    writeln!(
+                        tests,
+                        "#[test]\nfn {test}() {{\n    harness::check_response::<{op_path}>({}, &[{}], {:?}, {:?});\n}}\n",
+                        resp["status_code"].as_u64().unwrap(),
+                        headers.join(", "),
+                        resp["body"].as_str().unwrap_or_default(),
+                        Value::Object(expected).to_string()
+                    )
+                    .unwrap();
+                }
+                cases.push(Case {
+                    suite: file,
+                    test,
+                    id,
+                });
+            }
+        }
+    }
+
+    let harness = dir.join("harness");
+    fs::create_dir_all(harness.join("src")).unwrap();
+    fs::create_dir_all(harness.join("tests")).unwrap();
+    fs::write(
+        harness.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsjson-rt = {{ path = \"../../../runtime\", features = [\"client\"] }}\n{deps}"
+        ),
+    )
+    .unwrap();
+    fs::write(harness.join("src/lib.rs"), HARNESS_LIB).unwrap();
+    fs::write(harness.join("tests/cases.rs"), &tests).unwrap();
+    members.push("\"harness\"".to_owned());
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .args([
+            "test",
+            "-p",
+            "harness",
+            "--test",
+            "cases",
+            "--",
+            "--test-threads=2",
+        ])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root.join("target/protocol-target"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("test result:"),
+        "the protocol harness did not build or run:\n{stderr}\n{stdout}"
+    );
+
+    let mut summary = String::new();
+    let mut total_failed = 0;
+    for (file, _) in SUITES {
+        let mut passed = 0;
+        let mut failed = Vec::new();
+        for c in cases.iter().filter(|c| c.suite == *file) {
+            if stdout.contains(&format!("test {} ... ok", c.test)) {
+                passed += 1;
+            } else {
+                failed.push(c);
+            }
+        }
+        let broken_here = broken.get(file).map(Vec::len).unwrap_or(0);
+        let ex = excluded.get(file).map(Vec::len).unwrap_or(0);
+        let failed_n = failed.len() + broken_here;
+        total_failed += failed_n;
+        writeln!(
+            summary,
+            "protocol suite {file}: {passed} passed, {failed_n} failed, {ex} excluded"
+        )
+        .unwrap();
+        for c in &failed {
+            writeln!(summary, "  FAILED {} ({})", c.id, c.test).unwrap();
+        }
+        for b in broken.get(file).into_iter().flatten() {
+            writeln!(summary, "  FAILED {b}").unwrap();
+        }
+        for (id, why) in excluded.get(file).into_iter().flatten() {
+            writeln!(summary, "  excluded {id}: {why}").unwrap();
+        }
+    }
+    fs::write(root.join("target/protocol-summary.txt"), &summary).unwrap();
+    println!("{summary}");
+    assert_eq!(
+        total_failed, 0,
+        "protocol cases failed:\n{summary}\n{stdout}"
+    );
+}
