@@ -65,8 +65,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Variant name the generated enums use for values they do not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
-/// Builder methods the generated builders define besides the member setters.
-pub const BUILDER_METHODS: &[&str] = &["build"];
+/// Methods the generated builders and call builders define besides the member setters.
+pub const BUILDER_METHODS: &[&str] = &["build", "send", "pages", "items"];
 
 /// A Rust identifier for a sanitised name (raw for keywords that allow it).
 pub fn ident(name: &str) -> Ident {

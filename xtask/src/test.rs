@@ -36,6 +36,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     ) {
         return ExitCode::FAILURE;
     }
+    if !ensure_venv(root) {
+        return ExitCode::FAILURE;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(&cargo)
         .current_dir(root)
@@ -54,4 +57,39 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The virtualenv with the test peers (boto3, the AWS CLI, moto), rebuilt when
+/// `tests/python/requirements.txt` changes.
+fn ensure_venv(root: &Path) -> bool {
+    let venv = root.join(".cache/venv");
+    let requirements = root.join("tests/python/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).unwrap_or_default();
+    let stamp = venv.join("installed-requirements.txt");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return true;
+    }
+    let _ = std::fs::remove_dir_all(&venv);
+    if !step(
+        "Python virtualenv for the test peers",
+        Command::new(python()).args(["-m", "venv"]).arg(&venv),
+    ) {
+        return false;
+    }
+    if !step(
+        "installing boto3, the AWS CLI and moto into it (tests/python/requirements.txt)",
+        Command::new(venv.join("bin/python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements),
+    ) {
+        return false;
+    }
+    std::fs::write(&stamp, wanted).is_ok()
 }

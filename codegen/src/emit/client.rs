@@ -86,11 +86,14 @@ pub fn lib(svc: &Service) -> TokenStream {
         #docs
         #![allow(deprecated, clippy::needless_lifetimes)]
 
+        #[rustfmt::skip]
         pub use #types::{error, operation, types};
+        #[rustfmt::skip]
         pub use ::awsjson_rt::client::{
             transport, Config, ConfigBuilder, ConfigError, Credentials, Error, ProvideCredentials, RetryConfig,
             TimeoutConfig,
         };
+        #[rustfmt::skip]
         pub use ::awsjson_rt::client::{ItemStream, PageStream};
 
         #[rustfmt::skip]
@@ -98,6 +101,7 @@ pub fn lib(svc: &Service) -> TokenStream {
         #[rustfmt::skip]
         pub mod fluent;
 
+        #[rustfmt::skip]
         pub use client::Client;
     }
 }
@@ -127,7 +131,7 @@ pub fn client(svc: &Service) -> TokenStream {
             #docs
             #dep
             pub fn #m(&self) -> crate::fluent::#t {
-                crate::fluent::#t::new(self.inner.clone())
+                crate::fluent::#t::from_client(self.inner.clone())
             }
         }
     });
@@ -210,9 +214,17 @@ pub fn fluent(svc: &Service) -> TokenStream {
                     quote!(self.input.build().map_err(|e| #rt::client::Error::Build(e.into()))),
                 )
             }
-            None => (quote!(), quote!(), quote!(), quote!(::std::result::Result::<(), #rt::client::Error<crate::error::#error>>::Ok(()))),
+            None => (quote!(), quote!(), quote!(), quote!()),
         };
-        let paginator = op.paginator.as_ref().and_then(|p| paginator(&cx, op, p, &build));
+        let send_body = if structure.is_some() {
+            quote! {
+                let input = #build?;
+                self.client.invoke::<#op_path>(input).await
+            }
+        } else {
+            quote!(self.client.invoke::<#op_path>(()).await)
+        };
+        let paginator = op.paginator.as_ref().filter(|_| structure.is_some()).and_then(|p| paginator(&cx, op, p, &build));
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug)]
@@ -222,7 +234,7 @@ pub fn fluent(svc: &Service) -> TokenStream {
             }
 
             impl #t {
-                pub(crate) fn new(client: #rt::client::Client<crate::operation::Service>) -> Self {
+                pub(crate) fn from_client(client: #rt::client::Client<crate::operation::Service>) -> Self {
                     #t { client, #init }
                 }
 
@@ -231,8 +243,7 @@ pub fn fluent(svc: &Service) -> TokenStream {
                 /// Sends the call. A required member left unset fails here, naming every one, before
                 /// anything is sent.
                 pub async fn send(self) -> ::std::result::Result<#output, #rt::client::Error<crate::error::#error>> {
-                    let input = #build?;
-                    self.client.invoke::<#op_path>(input).await
+                    #send_body
                 }
 
                 #paginator

@@ -24,11 +24,13 @@ pub fn lib(svc: &Service) -> TokenStream {
         #![doc = #title]
         #![allow(deprecated)]
 
+        #[rustfmt::skip]
         pub use #types::{error, operation, types};
 
         #[rustfmt::skip]
         mod handler;
 
+        #[rustfmt::skip]
         pub use handler::#trait_name;
     }
 }

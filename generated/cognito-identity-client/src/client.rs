@@ -39,31 +39,31 @@ impl Client {
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn create_identity_pool(&self) -> crate::fluent::CreateIdentityPool {
-        crate::fluent::CreateIdentityPool::new(self.inner.clone())
+        crate::fluent::CreateIdentityPool::from_client(self.inner.clone())
     }
     /// Deletes identities from an identity pool. You can specify a list of 1-60 identities that you want to delete.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn delete_identities(&self) -> crate::fluent::DeleteIdentities {
-        crate::fluent::DeleteIdentities::new(self.inner.clone())
+        crate::fluent::DeleteIdentities::from_client(self.inner.clone())
     }
     /// Deletes an identity pool. Once a pool is deleted, users will not be able to authenticate with the pool.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn delete_identity_pool(&self) -> crate::fluent::DeleteIdentityPool {
-        crate::fluent::DeleteIdentityPool::new(self.inner.clone())
+        crate::fluent::DeleteIdentityPool::from_client(self.inner.clone())
     }
     /// Returns metadata related to the given identity, including when the identity was created and any associated linked logins.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn describe_identity(&self) -> crate::fluent::DescribeIdentity {
-        crate::fluent::DescribeIdentity::new(self.inner.clone())
+        crate::fluent::DescribeIdentity::from_client(self.inner.clone())
     }
     /// Gets details about a particular identity pool, including the pool name, ID description, creation date, and current number of users.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn describe_identity_pool(&self) -> crate::fluent::DescribeIdentityPool {
-        crate::fluent::DescribeIdentityPool::new(self.inner.clone())
+        crate::fluent::DescribeIdentityPool::from_client(self.inner.clone())
     }
     /// Returns credentials for the provided identity ID. Any provided logins will be validated against supported login providers. If the token is for `cognito-identity.amazonaws.com`, it will be passed through to Security Token Service with the appropriate role for the token.
     ///
@@ -71,19 +71,19 @@ impl Client {
     pub fn get_credentials_for_identity(
         &self,
     ) -> crate::fluent::GetCredentialsForIdentity {
-        crate::fluent::GetCredentialsForIdentity::new(self.inner.clone())
+        crate::fluent::GetCredentialsForIdentity::from_client(self.inner.clone())
     }
     /// Generates (or retrieves) IdentityID. Supplying multiple logins will create an implicit linked account.
     ///
     /// This is a public API. You do not need any credentials to call this API.
     pub fn get_id(&self) -> crate::fluent::GetId {
-        crate::fluent::GetId::new(self.inner.clone())
+        crate::fluent::GetId::from_client(self.inner.clone())
     }
     /// Gets the roles for an identity pool.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn get_identity_pool_roles(&self) -> crate::fluent::GetIdentityPoolRoles {
-        crate::fluent::GetIdentityPoolRoles::new(self.inner.clone())
+        crate::fluent::GetIdentityPoolRoles::from_client(self.inner.clone())
     }
     /// Gets an OpenID token, using a known Cognito ID. This known Cognito ID is returned by GetId. You can optionally add additional logins for the identity. Supplying multiple logins creates an implicit link.
     ///
@@ -91,7 +91,7 @@ impl Client {
     ///
     /// This is a public API. You do not need any credentials to call this API.
     pub fn get_open_id_token(&self) -> crate::fluent::GetOpenIdToken {
-        crate::fluent::GetOpenIdToken::new(self.inner.clone())
+        crate::fluent::GetOpenIdToken::from_client(self.inner.clone())
     }
     /// Registers (or retrieves) a Cognito `IdentityId` and an OpenID Connect token for a user authenticated by your backend authentication process. Supplying multiple logins will create an implicit linked account. You can only specify one developer provider as part of the `Logins` map, which is linked to the identity pool. The developer provider is the "domain" by which Cognito will refer to your users.
     ///
@@ -101,25 +101,27 @@ impl Client {
     pub fn get_open_id_token_for_developer_identity(
         &self,
     ) -> crate::fluent::GetOpenIdTokenForDeveloperIdentity {
-        crate::fluent::GetOpenIdTokenForDeveloperIdentity::new(self.inner.clone())
+        crate::fluent::GetOpenIdTokenForDeveloperIdentity::from_client(
+            self.inner.clone(),
+        )
     }
     /// Use `GetPrincipalTagAttributeMap` to list all mappings between `PrincipalTags` and user attributes.
     pub fn get_principal_tag_attribute_map(
         &self,
     ) -> crate::fluent::GetPrincipalTagAttributeMap {
-        crate::fluent::GetPrincipalTagAttributeMap::new(self.inner.clone())
+        crate::fluent::GetPrincipalTagAttributeMap::from_client(self.inner.clone())
     }
     /// Lists the identities in an identity pool.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn list_identities(&self) -> crate::fluent::ListIdentities {
-        crate::fluent::ListIdentities::new(self.inner.clone())
+        crate::fluent::ListIdentities::from_client(self.inner.clone())
     }
     /// Lists all of the Cognito identity pools registered for your account.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn list_identity_pools(&self) -> crate::fluent::ListIdentityPools {
-        crate::fluent::ListIdentityPools::new(self.inner.clone())
+        crate::fluent::ListIdentityPools::from_client(self.inner.clone())
     }
     /// Lists the tags that are assigned to an Amazon Cognito identity pool.
     ///
@@ -127,7 +129,7 @@ impl Client {
     ///
     /// You can use this action up to 10 times per second, per account.
     pub fn list_tags_for_resource(&self) -> crate::fluent::ListTagsForResource {
-        crate::fluent::ListTagsForResource::new(self.inner.clone())
+        crate::fluent::ListTagsForResource::from_client(self.inner.clone())
     }
     /// Retrieves the `IdentityID` associated with a `DeveloperUserIdentifier` or the list of `DeveloperUserIdentifier` values associated with an `IdentityId` for an existing identity. Either `IdentityID` or `DeveloperUserIdentifier` must not be null. If you supply only one of these values, the other value will be searched in the database and returned as a part of the response. If you supply both, `DeveloperUserIdentifier` will be matched against `IdentityID`. If the values are verified against the database, the response returns both values and is the same as the request. Otherwise, a `ResourceConflictException` is thrown.
     ///
@@ -135,7 +137,7 @@ impl Client {
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn lookup_developer_identity(&self) -> crate::fluent::LookupDeveloperIdentity {
-        crate::fluent::LookupDeveloperIdentity::new(self.inner.clone())
+        crate::fluent::LookupDeveloperIdentity::from_client(self.inner.clone())
     }
     /// Merges two users having different `IdentityId`s, existing in the same identity pool, and identified by the same developer provider. You can use this action to request that discrete users be merged and identified as a single user in the Cognito environment. Cognito associates the given source user (`SourceUserIdentifier`) with the `IdentityId` of the `DestinationUserIdentifier`. Only developer-authenticated users can be merged. If the users to be merged are associated with the same public provider, but as two different users, an exception will be thrown.
     ///
@@ -143,19 +145,19 @@ impl Client {
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn merge_developer_identities(&self) -> crate::fluent::MergeDeveloperIdentities {
-        crate::fluent::MergeDeveloperIdentities::new(self.inner.clone())
+        crate::fluent::MergeDeveloperIdentities::from_client(self.inner.clone())
     }
     /// Sets the roles for an identity pool. These roles are used when making calls to GetCredentialsForIdentity action.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn set_identity_pool_roles(&self) -> crate::fluent::SetIdentityPoolRoles {
-        crate::fluent::SetIdentityPoolRoles::new(self.inner.clone())
+        crate::fluent::SetIdentityPoolRoles::from_client(self.inner.clone())
     }
     /// You can use this operation to use default (username and clientID) attribute or custom attribute mappings.
     pub fn set_principal_tag_attribute_map(
         &self,
     ) -> crate::fluent::SetPrincipalTagAttributeMap {
-        crate::fluent::SetPrincipalTagAttributeMap::new(self.inner.clone())
+        crate::fluent::SetPrincipalTagAttributeMap::from_client(self.inner.clone())
     }
     /// Assigns a set of tags to the specified Amazon Cognito identity pool. A tag is a label that you can use to categorize and manage identity pools in different ways, such as by purpose, owner, environment, or other criteria.
     ///
@@ -165,23 +167,23 @@ impl Client {
     ///
     /// You can use this action up to 5 times per second, per account. An identity pool can have as many as 50 tags.
     pub fn tag_resource(&self) -> crate::fluent::TagResource {
-        crate::fluent::TagResource::new(self.inner.clone())
+        crate::fluent::TagResource::from_client(self.inner.clone())
     }
     /// Unlinks a `DeveloperUserIdentifier` from an existing identity. Unlinked developer users will be considered new identities next time they are seen. If, for a given Cognito identity, you remove all federated identities as well as the developer user identifier, the Cognito identity becomes inaccessible.
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn unlink_developer_identity(&self) -> crate::fluent::UnlinkDeveloperIdentity {
-        crate::fluent::UnlinkDeveloperIdentity::new(self.inner.clone())
+        crate::fluent::UnlinkDeveloperIdentity::from_client(self.inner.clone())
     }
     /// Unlinks a federated identity from an existing account. Unlinked logins will be considered new identities next time they are seen. Removing the last linked login will make this identity inaccessible.
     ///
     /// This is a public API. You do not need any credentials to call this API.
     pub fn unlink_identity(&self) -> crate::fluent::UnlinkIdentity {
-        crate::fluent::UnlinkIdentity::new(self.inner.clone())
+        crate::fluent::UnlinkIdentity::from_client(self.inner.clone())
     }
     /// Removes the specified tags from the specified Amazon Cognito identity pool. You can use this action up to 5 times per second, per account
     pub fn untag_resource(&self) -> crate::fluent::UntagResource {
-        crate::fluent::UntagResource::new(self.inner.clone())
+        crate::fluent::UntagResource::from_client(self.inner.clone())
     }
     /// Updates the configuration of an identity pool.
     ///
@@ -191,6 +193,6 @@ impl Client {
     ///
     /// You must use Amazon Web Services developer credentials to call this operation.
     pub fn update_identity_pool(&self) -> crate::fluent::UpdateIdentityPool {
-        crate::fluent::UpdateIdentityPool::new(self.inner.clone())
+        crate::fluent::UpdateIdentityPool::from_client(self.inner.clone())
     }
 }

@@ -8,7 +8,7 @@ pub struct CreateIdentityPool {
     input: crate::types::builders::CreateIdentityPoolInputBuilder,
 }
 impl CreateIdentityPool {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         CreateIdentityPool {
@@ -190,7 +190,7 @@ pub struct DeleteIdentities {
     input: crate::types::builders::DeleteIdentitiesInputBuilder,
 }
 impl DeleteIdentities {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         DeleteIdentities {
@@ -236,7 +236,7 @@ pub struct DeleteIdentityPool {
     input: crate::types::builders::DeleteIdentityPoolInputBuilder,
 }
 impl DeleteIdentityPool {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         DeleteIdentityPool {
@@ -282,7 +282,7 @@ pub struct DescribeIdentity {
     input: crate::types::builders::DescribeIdentityInputBuilder,
 }
 impl DescribeIdentity {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         DescribeIdentity {
@@ -328,7 +328,7 @@ pub struct DescribeIdentityPool {
     input: crate::types::builders::DescribeIdentityPoolInputBuilder,
 }
 impl DescribeIdentityPool {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         DescribeIdentityPool {
@@ -374,7 +374,7 @@ pub struct GetCredentialsForIdentity {
     input: crate::types::builders::GetCredentialsForIdentityInputBuilder,
 }
 impl GetCredentialsForIdentity {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         GetCredentialsForIdentity {
@@ -460,7 +460,7 @@ pub struct GetId {
     input: crate::types::builders::GetIdInputBuilder,
 }
 impl GetId {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         GetId {
@@ -549,7 +549,7 @@ pub struct GetIdentityPoolRoles {
     input: crate::types::builders::GetIdentityPoolRolesInputBuilder,
 }
 impl GetIdentityPoolRoles {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         GetIdentityPoolRoles {
@@ -595,7 +595,7 @@ pub struct GetOpenIdToken {
     input: crate::types::builders::GetOpenIdTokenInputBuilder,
 }
 impl GetOpenIdToken {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         GetOpenIdToken {
@@ -661,7 +661,7 @@ pub struct GetOpenIdTokenForDeveloperIdentity {
     input: crate::types::builders::GetOpenIdTokenForDeveloperIdentityInputBuilder,
 }
 impl GetOpenIdTokenForDeveloperIdentity {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         GetOpenIdTokenForDeveloperIdentity {
@@ -781,7 +781,7 @@ pub struct GetPrincipalTagAttributeMap {
     input: crate::types::builders::GetPrincipalTagAttributeMapInputBuilder,
 }
 impl GetPrincipalTagAttributeMap {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         GetPrincipalTagAttributeMap {
@@ -843,7 +843,7 @@ pub struct ListIdentities {
     input: crate::types::builders::ListIdentitiesInputBuilder,
 }
 impl ListIdentities {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         ListIdentities {
@@ -925,7 +925,7 @@ pub struct ListIdentityPools {
     input: crate::types::builders::ListIdentityPoolsInputBuilder,
 }
 impl ListIdentityPools {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         ListIdentityPools {
@@ -1018,7 +1018,7 @@ pub struct ListTagsForResource {
     input: crate::types::builders::ListTagsForResourceInputBuilder,
 }
 impl ListTagsForResource {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         ListTagsForResource {
@@ -1064,7 +1064,7 @@ pub struct LookupDeveloperIdentity {
     input: crate::types::builders::LookupDeveloperIdentityInputBuilder,
 }
 impl LookupDeveloperIdentity {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         LookupDeveloperIdentity {
@@ -1168,7 +1168,7 @@ pub struct MergeDeveloperIdentities {
     input: crate::types::builders::MergeDeveloperIdentitiesInputBuilder,
 }
 impl MergeDeveloperIdentities {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         MergeDeveloperIdentities {
@@ -1262,7 +1262,7 @@ pub struct SetIdentityPoolRoles {
     input: crate::types::builders::SetIdentityPoolRolesInputBuilder,
 }
 impl SetIdentityPoolRoles {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         SetIdentityPoolRoles {
@@ -1356,7 +1356,7 @@ pub struct SetPrincipalTagAttributeMap {
     input: crate::types::builders::SetPrincipalTagAttributeMapInputBuilder,
 }
 impl SetPrincipalTagAttributeMap {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         SetPrincipalTagAttributeMap {
@@ -1448,7 +1448,7 @@ pub struct TagResource {
     input: crate::types::builders::TagResourceInputBuilder,
 }
 impl TagResource {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         TagResource {
@@ -1514,7 +1514,7 @@ pub struct UnlinkDeveloperIdentity {
     input: crate::types::builders::UnlinkDeveloperIdentityInputBuilder,
 }
 impl UnlinkDeveloperIdentity {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         UnlinkDeveloperIdentity {
@@ -1608,7 +1608,7 @@ pub struct UnlinkIdentity {
     input: crate::types::builders::UnlinkIdentityInputBuilder,
 }
 impl UnlinkIdentity {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         UnlinkIdentity {
@@ -1690,7 +1690,7 @@ pub struct UntagResource {
     input: crate::types::builders::UntagResourceInputBuilder,
 }
 impl UntagResource {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         UntagResource {
@@ -1752,7 +1752,7 @@ pub struct UpdateIdentityPool {
     input: crate::types::builders::IdentityPoolBuilder,
 }
 impl UpdateIdentityPool {
-    pub(crate) fn new(
+    pub(crate) fn from_client(
         client: ::awsjson_rt::client::Client<crate::operation::Service>,
     ) -> Self {
         UpdateIdentityPool {

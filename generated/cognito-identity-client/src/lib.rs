@@ -72,14 +72,18 @@
 //!
 //! For more information see [Amazon Cognito Federated Identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
 #![allow(deprecated, clippy::needless_lifetimes)]
-pub use ::awsjson_rt::client::{
-    transport, Config, ConfigBuilder, ConfigError, Credentials, Error, ProvideCredentials,
-    RetryConfig, TimeoutConfig,
-};
-pub use ::awsjson_rt::client::{ItemStream, PageStream};
+#[rustfmt::skip]
 pub use cognito_identity_types::{error, operation, types};
+#[rustfmt::skip]
+pub use ::awsjson_rt::client::{
+    transport, Config, ConfigBuilder, ConfigError, Credentials, Error,
+    ProvideCredentials, RetryConfig, TimeoutConfig,
+};
+#[rustfmt::skip]
+pub use ::awsjson_rt::client::{ItemStream, PageStream};
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 pub mod fluent;
+#[rustfmt::skip]
 pub use client::Client;

@@ -2,7 +2,9 @@
 
 //! Server stub for Amazon Cognito Identity (API version 2014-06-30), generated from its AWS service model.
 #![allow(deprecated)]
+#[rustfmt::skip]
 pub use cognito_identity_types::{error, operation, types};
 #[rustfmt::skip]
 mod handler;
+#[rustfmt::skip]
 pub use handler::CognitoIdentity;

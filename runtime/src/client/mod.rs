@@ -110,7 +110,7 @@ impl<S: Service> Client<S> {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let call = self.call::<O>(input);
+        let call = self.call::<O>(input, span.clone());
         match self.inner.config.timeouts.operation {
             Some(limit) => match tokio::time::timeout(limit, call).instrument(span).await {
                 Ok(r) => r,
@@ -126,6 +126,7 @@ impl<S: Service> Client<S> {
     async fn call<O: Operation<Service = S>>(
         &self,
         input: O::Input,
+        span: tracing::Span,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
         let request =
@@ -134,7 +135,7 @@ impl<S: Service> Client<S> {
         let mut attempt = Attempt::new(retry);
         loop {
             let n = attempt.number();
-            tracing::Span::current().record("attempts", n);
+            span.record("attempts", n);
             let mut req = request.clone();
             if O::AUTH == Auth::SigV4 {
                 let creds = match &inner.config.credentials {
@@ -160,7 +161,6 @@ impl<S: Service> Client<S> {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
                     let request_id = protocol::request_id(resp.headers());
-                    let span = tracing::Span::current();
                     span.record("status", status);
                     if let Some(id) = &request_id {
                         span.record("request_id", id.as_str());

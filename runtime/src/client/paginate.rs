@@ -67,6 +67,20 @@ where
         }
     }
 
+    /// The next page, without importing `StreamExt`.
+    pub async fn next(&mut self) -> Option<Result<O::Output, Error<O::Error>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every page, or the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<O::Output>, Error<O::Error>> {
+        let mut out = Vec::new();
+        while let Some(page) = self.next().await {
+            out.push(page?);
+        }
+        Ok(out)
+    }
+
     /// The items of every page, via `items`.
     pub fn items<T>(self, items: fn(O::Output) -> Vec<T>) -> ItemStream<O, T> {
         ItemStream {
@@ -140,6 +154,28 @@ pub struct ItemStream<O: Operation, T> {
 }
 
 impl<O: Operation, T> Unpin for ItemStream<O, T> {}
+
+impl<O, T> ItemStream<O, T>
+where
+    O: Operation + 'static,
+    O::Input: Clone,
+    O::Output: Send,
+    O::Error: Send,
+{
+    /// The next item, without importing `StreamExt`.
+    pub async fn next(&mut self) -> Option<Result<T, Error<O::Error>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every item, or the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, Error<O::Error>> {
+        let mut out = Vec::new();
+        while let Some(item) = self.next().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+}
 
 impl<O, T> Stream for ItemStream<O, T>
 where

@@ -195,11 +195,18 @@ pub fn error_metadata(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
         .or_else(|| field(&["__type", "code"]));
+    // A body that is not JSON (an HTML error page from a proxy, say) is kept, shortened, as the
+    // message, so what the server said is not lost.
+    let message = field(&["message", "Message", "errorMessage"]).or_else(|| {
+        let text = String::from_utf8_lossy(body);
+        let text = text.trim();
+        (parsed.is_none() && !text.is_empty()).then(|| text.chars().take(512).collect())
+    });
     ErrorMetadata {
         code: raw_code
             .map(|c| sanitize_error_code(&c).to_owned())
             .filter(|c| !c.is_empty()),
-        message: field(&["message", "Message", "errorMessage"]),
+        message,
         request_id,
     }
 }
