@@ -9,8 +9,11 @@ use bytes::Bytes;
 use cognito_identity_client::{transport, Client, Config};
 use http_body_util::{BodyExt, Full};
 
+/// Each request's target and body.
+type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
 #[derive(Clone, Default)]
-struct Canned(Arc<Mutex<Vec<(String, Vec<u8>)>>>);
+struct Canned(Seen);
 
 impl tower_service::Service<http::Request<Full<Bytes>>> for Canned {
     type Response = http::Response<Full<Bytes>>;
