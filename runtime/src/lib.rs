@@ -9,7 +9,6 @@ pub mod datetime;
 pub mod debug;
 pub mod error;
 pub mod operation;
-pub mod server;
 pub mod wire;
 
 pub use blob::Blob;
@@ -28,3 +27,7 @@ pub mod codegen {
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod sigv4;

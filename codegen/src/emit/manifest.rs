@@ -41,7 +41,7 @@ pub fn server(svc: &Service, settings: &Settings) -> String {
         svc.full_name, svc.api_version
     );
     format!(
-        "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\" }}\n{} = {{ path = \"../{}\" }}\n",
+        "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\", features = [\"server\"] }}\n{} = {{ path = \"../{}\" }}\n",
         package(&svc.crates.server, &desc),
         settings.runtime_path,
         svc.crates.types,

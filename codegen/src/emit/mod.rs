@@ -45,6 +45,8 @@ pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
         text(&c.server, "Cargo.toml", manifest::server(svc, settings)),
         rust(&c.server, "src/lib.rs", server::lib(svc)),
         rust(&c.server, "src/handler.rs", server::handler(svc)),
+        rust(&c.server, "src/schema.rs", server::schema(svc)),
+        rust(&c.server, "src/service.rs", server::service(svc)),
     ];
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out

@@ -29,9 +29,17 @@ pub fn lib(svc: &Service) -> TokenStream {
 
         #[rustfmt::skip]
         mod handler;
+        #[rustfmt::skip]
+        mod schema;
+        #[rustfmt::skip]
+        mod service;
 
         #[rustfmt::skip]
         pub use handler::#trait_name;
+        #[rustfmt::skip]
+        pub use service::{service, Router};
+        #[rustfmt::skip]
+        pub use ::awsjson_rt::server::{AwsJsonService, Limits, RequestContext, SigV4Verifier};
     }
 }
 
@@ -76,6 +84,222 @@ pub fn handler(svc: &Service) -> TokenStream {
         #[doc = #trait_doc]
         pub trait #trait_name: ::std::marker::Send + ::std::marker::Sync + 'static {
             #(#methods)*
+        }
+    }
+}
+
+/// The model's constraints as a static table for the runtime's validator: one entry per shape,
+/// in wire-name order.
+pub fn schema(svc: &Service) -> TokenStream {
+    let rt = rt();
+    let index: std::collections::BTreeMap<&str, u32> =
+        svc.shapes.keys().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+    let idx = |wire: &str| proc_macro2::Literal::u32_unsuffixed(index.get(wire).copied().unwrap_or(0));
+    let mut patterns: Vec<String> = Vec::new();
+    let opt_u64 = |v: Option<u64>| match v {
+        Some(v) => {
+            let l = proc_macro2::Literal::u64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#l))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_f64 = |v: Option<f64>| match v {
+        Some(v) if v.is_finite() => {
+            let l = proc_macro2::Literal::f64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#l))
+        }
+        _ => quote!(::std::option::Option::None),
+    };
+    let members = |ms: &[Member]| {
+        let items = ms.iter().map(|m| {
+            let name = &m.wire_name;
+            let path = lower_first(&m.wire_name);
+            let target = idx(&m.target);
+            let required = m.required;
+            let sensitive = svc.shape(&m.target).is_some_and(|t| t.sensitive);
+            quote!(#rt::server::schema::Member { name: #name, path: #path, target: #target, required: #required, sensitive: #sensitive })
+        });
+        quote!(&[#(#items),*])
+    };
+    let shapes: Vec<TokenStream> = svc
+        .shapes
+        .values()
+        .map(|s| {
+            let mut pattern_index = |p: &Option<String>| match p {
+                Some(p) => {
+                    let i = match patterns.iter().position(|x| x == p) {
+                        Some(i) => i,
+                        None => {
+                            patterns.push(p.clone());
+                            patterns.len() - 1
+                        }
+                    } as u32;
+                    let i = proc_macro2::Literal::u32_unsuffixed(i);
+                    quote!(::std::option::Option::Some(#i))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let body = match &s.kind {
+                ShapeKind::Structure(st) => {
+                    let m = members(&st.members);
+                    quote!(Structure { members: #m })
+                }
+                ShapeKind::Union(u) => {
+                    let m = members(&u.members);
+                    quote!(Union { members: #m })
+                }
+                ShapeKind::List(l) => {
+                    let (member, min, max) = (idx(&l.member), opt_u64(l.length.min), opt_u64(l.length.max));
+                    quote!(List { member: #member, min: #min, max: #max })
+                }
+                ShapeKind::Map(m) => {
+                    let (key, value, min, max) = (idx(&m.key), idx(&m.value), opt_u64(m.length.min), opt_u64(m.length.max));
+                    quote!(Map { key: #key, value: #value, min: #min, max: #max })
+                }
+                ShapeKind::String(st) => {
+                    let (min, max, pattern) = (opt_u64(st.length.min), opt_u64(st.length.max), pattern_index(&st.pattern));
+                    quote!(String { min: #min, max: #max, pattern: #pattern, values: ::std::option::Option::None })
+                }
+                ShapeKind::Enum(e) => {
+                    let (min, max, pattern) = (opt_u64(e.length.min), opt_u64(e.length.max), pattern_index(&e.pattern));
+                    let values = e.values.iter().map(|v| &v.wire);
+                    quote!(String { min: #min, max: #max, pattern: #pattern, values: ::std::option::Option::Some(&[#(#values),*]) })
+                }
+                ShapeKind::Byte(r) | ShapeKind::Short(r) | ShapeKind::Integer(r) | ShapeKind::Long(r) => {
+                    let bits: u8 = match &s.kind {
+                        ShapeKind::Byte(_) => 8,
+                        ShapeKind::Short(_) => 16,
+                        ShapeKind::Integer(_) => 32,
+                        _ => 64,
+                    };
+                    let (min, max) = (opt_f64(r.min), opt_f64(r.max));
+                    quote!(Integer { bits: #bits, min: #min, max: #max })
+                }
+                ShapeKind::Float(r) | ShapeKind::Double(r) => {
+                    let (min, max) = (opt_f64(r.min), opt_f64(r.max));
+                    quote!(Float { min: #min, max: #max })
+                }
+                ShapeKind::Boolean => quote!(Boolean),
+                ShapeKind::Timestamp(_) => quote!(Timestamp),
+                ShapeKind::Blob(l) => {
+                    let (min, max) = (opt_u64(l.min), opt_u64(l.max));
+                    quote!(Blob { min: #min, max: #max })
+                }
+                ShapeKind::Document => quote!(Document),
+            };
+            quote!(#rt::server::schema::Shape::#body)
+        })
+        .collect();
+    let count = shapes.len();
+    quote! {
+        //! The model's constraints, checked before any handler runs.
+
+        /// Every shape's constraints, by index (shapes in wire-name order).
+        pub(crate) static SCHEMA: #rt::server::schema::Schema = #rt::server::schema::Schema::new(&SHAPES, PATTERNS);
+
+        static SHAPES: [#rt::server::schema::Shape; #count] = [#(#shapes),*];
+
+        static PATTERNS: &[&str] = &[#(#patterns),*];
+    }
+}
+
+/// `IdentityPoolId` → `identityPoolId`, as AWS names members in validation messages.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The router: operations by name, each decoded, validated and handed to the handler.
+pub fn service(svc: &Service) -> TokenStream {
+    let rt = rt();
+    let trait_name = trait_name(svc);
+    let content_type = svc.json_version.content_type();
+    let target_prefix = &svc.target_prefix;
+    let signing_name = &svc.signing_name;
+    let index: std::collections::BTreeMap<&str, u32> =
+        svc.shapes.keys().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+    let ops: Vec<&Operation> = svc.operations.values().collect();
+    let routes = ops.iter().enumerate().map(|(i, op)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let wire = &op.wire_name;
+        let auth = match op.auth {
+            Auth::SigV4 => quote!(SigV4),
+            Auth::None => quote!(None),
+        };
+        quote!(#wire => ::std::option::Option::Some(#rt::server::Route { index: #i, auth: #rt::operation::Auth::#auth }),)
+    });
+    let arms = ops.iter().enumerate().map(|(i, op)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let t = ident(&op.type_name);
+        let m = ident(&op.method);
+        let shape = match op.input.as_deref().and_then(|s| index.get(s)) {
+            Some(i) => {
+                let i = proc_macro2::Literal::u32_unsuffixed(*i);
+                quote!(::std::option::Option::Some(#i))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        quote! {
+            #i => ::std::boxed::Box::pin(#rt::server::serve::<crate::operation::#t, _, _>(
+                &crate::schema::SCHEMA,
+                #shape,
+                body,
+                cx,
+                move |input, cx| async move { self.handler.#m(input, cx).await },
+            )),
+        }
+    });
+    let doc = format!(" Routes {} requests to a [`{trait_name}`] implementation.", svc.full_name);
+    quote! {
+        //! The awsJson service.
+
+        use crate::#trait_name;
+
+        #[doc = #doc]
+        pub struct Router<H> {
+            handler: H,
+        }
+
+        impl<H: #trait_name> #rt::server::Router for Router<H> {
+            const CONTENT_TYPE: &'static str = #content_type;
+            const TARGET_PREFIX: &'static str = #target_prefix;
+            const SIGNING_NAME: &'static str = #signing_name;
+
+            fn route(&self, operation: &str) -> ::std::option::Option<#rt::server::Route> {
+                match operation {
+                    #(#routes)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn serve(
+                self: ::std::sync::Arc<Self>,
+                index: usize,
+                body: #rt::server::Bytes,
+                cx: #rt::server::RequestContext,
+            ) -> #rt::server::BoxFuture<#rt::server::Response> {
+                match index {
+                    #(#arms)*
+                    _ => ::std::boxed::Box::pin(async move {
+                        #rt::server::error_response(
+                            #rt::server::http::StatusCode::BAD_REQUEST,
+                            "UnknownOperationException",
+                            "unknown operation",
+                            &cx.request_id,
+                            #content_type,
+                        )
+                    }),
+                }
+            }
+        }
+
+        /// The awsJson service (a `tower::Service` over `http` types) for a handler: mount it in
+        /// hyper 1 or axum. Add `.with_limits(..)` or `.with_sigv4(..)` as needed.
+        pub fn service<H: #trait_name>(handler: H) -> #rt::server::AwsJsonService<Router<H>> {
+            #rt::server::AwsJsonService::new(Router { handler })
         }
     }
 }

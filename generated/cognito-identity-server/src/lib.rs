@@ -7,4 +7,12 @@ pub use cognito_identity_types::{error, operation, types};
 #[rustfmt::skip]
 mod handler;
 #[rustfmt::skip]
+mod schema;
+#[rustfmt::skip]
+mod service;
+#[rustfmt::skip]
 pub use handler::CognitoIdentity;
+#[rustfmt::skip]
+pub use service::{service, Router};
+#[rustfmt::skip]
+pub use ::awsjson_rt::server::{AwsJsonService, Limits, RequestContext, SigV4Verifier};

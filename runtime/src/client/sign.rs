@@ -9,19 +9,9 @@ use std::time::SystemTime;
 use aws_credential_types::Credentials;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
-use sha2::{Digest, Sha256};
 
+use crate::sigv4::{amz_dates, canonical_request, sha256, signature, string_to_sign, UNSIGNED_HEADERS};
 use crate::DateTime;
-
-/// Headers never signed (they may change on the way, as `aws-sigv4` also excludes them).
-const UNSIGNED: &[&str] = &[
-    "authorization",
-    "user-agent",
-    "x-amzn-trace-id",
-    "expect",
-    "transfer-encoding",
-    "content-length",
-];
 
 /// Signs requests for one service and region.
 pub struct Signer {
@@ -39,47 +29,8 @@ struct CachedKey {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer")
-            .field("service", &self.service)
-            .field("region", &self.region)
-            .finish()
+        f.debug_struct("Signer").field("service", &self.service).field("region", &self.region).finish()
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
-}
-
-fn sha256(data: &[u8]) -> [u8; 32] {
-    Sha256::digest(data).into()
-}
-
-/// `20150830T123600Z` and `20150830`.
-fn amz_dates(now: SystemTime) -> (String, String) {
-    let iso = DateTime::from(now).to_iso8601();
-    // 2015-08-30T12:36:00[.fff]Z
-    let date = format!("{}{}{}", &iso[0..4], &iso[5..7], &iso[8..10]);
-    let time = format!("{}T{}{}{}Z", date, &iso[11..13], &iso[14..16], &iso[17..19]);
-    (time, date)
-}
-
-/// Percent-encodes a path the SigV4 way (every byte but unreserved ones and `/`).
-fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 impl Signer {
@@ -104,14 +55,7 @@ impl Signer {
                 }
             }
         }
-        let key = aws_sigv4::sign::v4::generate_signing_key(
-            creds.secret_access_key(),
-            now,
-            &self.region,
-            self.service,
-        )
-        .as_ref()
-        .to_vec();
+        let key = crate::sigv4::signing_key(creds.secret_access_key(), DateTime::from(now), &self.region, self.service);
         if let Ok(mut guard) = self.cache.lock() {
             *guard = Some(CachedKey {
                 day: day.to_owned(),
@@ -126,7 +70,7 @@ impl Signer {
     /// Adds `host`, `x-amz-date`, `x-amz-security-token` (with a session token) and
     /// `authorization` to the request.
     pub fn sign(&self, req: &mut http::Request<Bytes>, creds: &Credentials, now: SystemTime) {
-        let (amz_date, day) = amz_dates(now);
+        let (amz_date, day) = amz_dates(DateTime::from(now));
         let host = req
             .uri()
             .authority()
@@ -147,52 +91,18 @@ impl Signer {
         }
         headers.remove(AUTHORIZATION);
 
-        let mut signed: Vec<(String, String)> = Vec::new();
-        for (name, value) in req.headers() {
-            let n = name.as_str();
-            if UNSIGNED.contains(&n) {
-                continue;
-            }
-            let v = String::from_utf8_lossy(value.as_bytes())
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            match signed.iter_mut().find(|(k, _)| k == n) {
-                Some((_, existing)) => {
-                    existing.push(',');
-                    existing.push_str(&v);
-                }
-                None => signed.push((n.to_owned(), v)),
-            }
-        }
-        signed.sort();
-        let names: Vec<&str> = signed.iter().map(|(k, _)| k.as_str()).collect();
-        let signed_headers = names.join(";");
-        let mut canonical = String::with_capacity(512);
-        canonical.push_str(req.method().as_str());
-        canonical.push('\n');
-        canonical.push_str(&encode_path(req.uri().path()));
-        canonical.push('\n');
-        canonical.push_str(req.uri().query().unwrap_or(""));
-        canonical.push('\n');
-        for (k, v) in &signed {
-            canonical.push_str(k);
-            canonical.push(':');
-            canonical.push_str(v);
-            canonical.push('\n');
-        }
-        canonical.push('\n');
-        canonical.push_str(&signed_headers);
-        canonical.push('\n');
-        canonical.push_str(&hex(&sha256(req.body())));
-
+        let signed: Vec<(String, String)> = req
+            .headers()
+            .iter()
+            .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_str()))
+            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect();
+        let (canonical, signed_headers) =
+            canonical_request(req.method().as_str(), req.uri().path(), req.uri().query().unwrap_or(""), &signed, req.body());
         let scope = format!("{day}/{}/{}/aws4_request", self.region, self.service);
-        let string_to_sign = format!(
-            "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
-            hex(&sha256(canonical.as_bytes()))
-        );
+        let to_sign = string_to_sign(&amz_date, &scope, &canonical);
         let key = self.signing_key(creds, &day, now);
-        let signature = aws_sigv4::sign::v4::calculate_signature(&key, string_to_sign.as_bytes());
+        let signature = signature(&key, &to_sign);
         let auth = format!(
             "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
             creds.access_key_id()

@@ -1,4 +1,16 @@
-//! What the server side of every generated service shares.
+//! The server side of every generated service: a `tower::Service` over `http` types that speaks
+//! awsJson the way AWS does (routing on `X-Amz-Target`, content type and size checks, validation
+//! of the model's constraints with every violation reported, errors with `__type`), optional
+//! SigV4 verification, and the request context handlers receive.
+
+pub mod schema;
+mod service;
+pub mod verify;
+
+pub use bytes::Bytes;
+pub use http;
+pub use service::{error_response, serve, AwsJsonService, BoxFuture, Limits, Response, Route, Router};
+pub use verify::{CredentialLookup, SigV4Verifier};
 
 use crate::ErrorMetadata;
 

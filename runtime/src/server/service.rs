@@ -1,0 +1,323 @@
+//! The awsJson service: request checks, routing, decoding, validation, the handler call and the
+//! response, for any generated [`Router`].
+
+use std::any::Any;
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use http::{Method, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use serde::de::DeserializeSeed;
+
+use super::schema::{validate, Rejection, Schema};
+use super::verify::SigV4Verifier;
+use super::RequestContext;
+use crate::error::Fault;
+use crate::operation::{Auth, Operation, OperationError};
+use crate::wire::{with, Plain, Seed};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A boxed, sendable future.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A response of the service.
+pub type Response = http::Response<Full<Bytes>>;
+
+/// An operation as the router knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub index: usize,
+    pub auth: Auth,
+}
+
+/// What a generated server crate provides: its wire constants, the operations by name, and how
+/// to serve each.
+pub trait Router: Send + Sync + 'static {
+    /// `application/x-amz-json-1.0` or `-1.1`.
+    const CONTENT_TYPE: &'static str;
+    /// The `X-Amz-Target` prefix.
+    const TARGET_PREFIX: &'static str;
+    /// The SigV4 signing name.
+    const SIGNING_NAME: &'static str;
+
+    fn route(&self, operation: &str) -> Option<Route>;
+
+    /// Serves operation `index` (from [`route`](Self::route)) with the request body.
+    fn serve(self: Arc<Self>, index: usize, body: Bytes, cx: RequestContext) -> BoxFuture<Response>;
+}
+
+/// Limits on requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest request body accepted, in bytes; larger bodies are refused while reading, without
+    /// being buffered. Default 1 MiB.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_body_bytes: 1024 * 1024 }
+    }
+}
+
+/// A `tower::Service` serving one awsJson service (usable with hyper 1 and axum).
+pub struct AwsJsonService<R> {
+    router: Arc<R>,
+    limits: Limits,
+    verifier: Option<Arc<SigV4Verifier>>,
+}
+
+impl<R> Clone for AwsJsonService<R> {
+    fn clone(&self) -> Self {
+        AwsJsonService {
+            router: self.router.clone(),
+            limits: self.limits,
+            verifier: self.verifier.clone(),
+        }
+    }
+}
+
+impl<R: Router> AwsJsonService<R> {
+    pub fn new(router: R) -> Self {
+        AwsJsonService {
+            router: Arc::new(router),
+            limits: Limits::default(),
+            verifier: None,
+        }
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Verifies SigV4 signatures of signed operations (off by default). Unsigned operations go
+    /// through as they are.
+    pub fn with_sigv4(mut self, verifier: SigV4Verifier) -> Self {
+        self.verifier = Some(Arc::new(verifier));
+        self
+    }
+
+    /// Handles one request.
+    pub async fn handle<B>(&self, req: http::Request<B>) -> Response
+    where
+        B: http_body::Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<BoxError>,
+    {
+        let request_id = new_request_id();
+        let reject = |status: StatusCode, code: &str, message: &str| error_response(status, code, message, &request_id, R::CONTENT_TYPE);
+        if req.uri().path() != "/" {
+            return reject(StatusCode::NOT_FOUND, "UnknownOperationException", &format!("no operation at {}: awsJson requests go to POST /", req.uri().path()));
+        }
+        if req.method() != Method::POST {
+            return reject(StatusCode::METHOD_NOT_ALLOWED, "UnknownOperationException", &format!("method {} is not allowed: awsJson requests are POST /", req.method()));
+        }
+        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let media = content_type.split(';').next().unwrap_or("").trim();
+        if !media.eq_ignore_ascii_case(R::CONTENT_TYPE) {
+            let found = if content_type.is_empty() { "none".to_owned() } else { format!("{content_type:?}") };
+            return reject(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaTypeException",
+                &format!("Content-Type must be {}, found {found}", R::CONTENT_TYPE),
+            );
+        }
+        let target = req.headers().get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let operation = target.strip_prefix(R::TARGET_PREFIX).and_then(|t| t.strip_prefix('.'));
+        let Some((name, route)) = operation.and_then(|n| self.router.route(n).map(|r| (n.to_owned(), r))) else {
+            let message = if target.is_empty() {
+                "missing X-Amz-Target header".to_owned()
+            } else {
+                format!("unknown operation {target}")
+            };
+            return reject(StatusCode::BAD_REQUEST, "UnknownOperationException", &message);
+        };
+        let limit = self.limits.max_body_bytes;
+        let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return reject(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestEntityTooLargeException",
+                &format!("request body of {} bytes exceeds the limit of {limit} bytes", declared.unwrap_or(0)),
+            );
+        }
+        let mut cx = RequestContext::new(request_id.clone());
+        cx.headers = req
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+            .collect();
+        let (parts, body) = req.into_parts();
+        let body = match Limited::new(body, limit).collect().await {
+            Ok(c) => c.to_bytes(),
+            Err(e) => {
+                let too_large = e.downcast_ref::<http_body_util::LengthLimitError>().is_some();
+                return if too_large {
+                    reject(StatusCode::PAYLOAD_TOO_LARGE, "RequestEntityTooLargeException", &format!("request body exceeds the limit of {limit} bytes"))
+                } else {
+                    reject(StatusCode::BAD_REQUEST, "SerializationException", "the request body could not be read")
+                };
+            }
+        };
+        if route.auth == Auth::SigV4 {
+            if let Some(verifier) = &self.verifier {
+                match verifier.verify(&parts, &body, R::SIGNING_NAME) {
+                    Ok(access_key_id) => cx.access_key_id = Some(access_key_id),
+                    Err(f) => return reject(StatusCode::FORBIDDEN, f.code, &f.message),
+                }
+            } else if let Some(akid) = parts
+                .headers
+                .get(http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| crate::sigv4::parse_authorization(v).ok())
+            {
+                cx.access_key_id = Some(akid.access_key_id);
+            }
+        }
+        let _ = name;
+        self.router.clone().serve(route.index, body, cx).await
+    }
+}
+
+impl<R, B> tower_service::Service<http::Request<B>> for AwsJsonService<R>
+where
+    R: Router,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        let this = self.clone();
+        Box::pin(async move { Ok(this.handle(req).await) })
+    }
+}
+
+/// Decodes, validates and serves one operation: what a generated router calls per operation.
+pub async fn serve<O, F, Fut>(schema: &'static Schema, input_shape: Option<u32>, body: Bytes, cx: RequestContext, handler: F) -> Response
+where
+    O: Operation,
+    F: FnOnce(O::Input, RequestContext) -> Fut,
+    Fut: Future<Output = Result<O::Output, O::Error>> + Send,
+{
+    let ct = <O::Service as crate::operation::Service>::CONTENT_TYPE;
+    let request_id = cx.request_id.clone();
+    let reject = |code: &str, message: &str| error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct);
+    let text = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { &body[..] };
+    let value: serde_json::Value = match serde_json::from_slice(text) {
+        Ok(v) => v,
+        Err(e) => return reject("SerializationException", &format!("the request body is not valid JSON: {e}")),
+    };
+    if let Some(shape) = input_shape {
+        match validate(schema, shape, &value) {
+            Ok(()) => {}
+            Err(r @ Rejection::Serialization(_)) => return reject("SerializationException", &r.message()),
+            Err(r @ Rejection::Validation(_)) => return reject("ValidationException", &r.message()),
+        }
+    }
+    let input = match Seed::<Plain, O::Input>::new().deserialize(value) {
+        Ok(i) => i,
+        Err(e) => return reject("SerializationException", &e.to_string()),
+    };
+    let result = CatchUnwind(Box::pin(handler(input, cx))).await;
+    match result {
+        Ok(Ok(output)) => match serde_json::to_vec(&with::<Plain, O::Output>(&output)) {
+            Ok(bytes) => json_response(StatusCode::OK, bytes, &request_id, ct, None),
+            Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure", &format!("the output could not be encoded: {e}"), &request_id, ct),
+        },
+        Ok(Err(error)) => {
+            use crate::error::ServiceError;
+            let status = match error.fault() {
+                Fault::Client => StatusCode::BAD_REQUEST,
+                Fault::Server => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            let code = error.code().to_owned();
+            json_response(status, error.to_body(), &request_id, ct, Some(&code))
+        }
+        Err(_) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalFailure",
+            "The request processing has failed because of an unknown error, exception or failure.",
+            &request_id,
+            ct,
+        ),
+    }
+}
+
+/// Polls a future, turning a panic into an error.
+struct CatchUnwind<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn Any + Send>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let fut = self.0.as_mut();
+        match catch_unwind(AssertUnwindSafe(|| fut.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    }
+}
+
+fn json_response(status: StatusCode, body: Vec<u8>, request_id: &str, content_type: &'static str, error_type: Option<&str>) -> Response {
+    let mut resp = http::Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert("x-amzn-requestid", v);
+    }
+    if let Some(code) = error_type.and_then(|c| HeaderValue::from_str(c).ok()) {
+        h.insert("x-amzn-errortype", code);
+    }
+    resp
+}
+
+/// An awsJson error response: `{"__type": code, "message": message}`.
+pub fn error_response(status: StatusCode, code: &str, message: &str, request_id: &str, content_type: &'static str) -> Response {
+    let body = serde_json::json!({ "__type": code, "message": message });
+    json_response(status, serde_json::to_vec(&body).unwrap_or_default(), request_id, content_type, Some(code))
+}
+
+/// A request id shaped like AWS's (a UUID), unique per process.
+fn new_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let seed = *SEED.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+            ^ u64::from(std::process::id()) << 32
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut x = seed ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        (x >> 32) as u32,
+        (x >> 16) as u16,
+        (x & 0xfff) as u16,
+        0x8000 | (n & 0x3fff) as u16,
+        n & 0xffff_ffff_ffff
+    )
+}
