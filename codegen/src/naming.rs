@@ -77,12 +77,41 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Keeps ASCII letters and digits, turning everything else into word breaks.
+/// Keeps ASCII letters and digits, turning everything else into word breaks. A plural acronym
+/// (`ARNs`) becomes one word (`Arns`), so `ProviderARNs` is `provider_arns`, not `provider_ar_ns`.
 fn ascii_words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_owned)
+        .map(plural_acronyms)
         .collect()
+}
+
+fn plural_acronyms(word: &str) -> String {
+    let b = word.as_bytes();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let run = i - start;
+        let plural = run >= 2
+            && b.get(i) == Some(&b's')
+            && b.get(i + 1)
+                .is_none_or(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if plural {
+            out.push(b[start] as char);
+            out.push_str(&word[start + 1..i].to_ascii_lowercase());
+        } else {
+            out.push_str(&word[start..i]);
+        }
+        if i < b.len() {
+            out.push(b[i] as char);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Joins already-cased words; a `_` stays between two digits so `1.0` and `10` stay apart.
@@ -276,6 +305,14 @@ mod tests {
         assert_eq!(snake("Self"), "self_");
         assert_eq!(snake("3DSecure"), "v3d_secure");
         assert_eq!(snake("$"), "dollar");
+        assert_eq!(
+            snake("OpenIdConnectProviderARNs"),
+            "open_id_connect_provider_arns"
+        );
+        assert_eq!(snake("SamlProviderARNs"), "saml_provider_arns");
+        assert_eq!(camel("ARNString"), "ArnString");
+        assert_eq!(snake("IdentityIdsToDelete"), "identity_ids_to_delete");
+        assert_eq!(snake("ARNs2"), "arns2");
     }
 
     #[test]

@@ -44,7 +44,15 @@ pub fn parse_amz_date(s: &str) -> Option<DateTime> {
     if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
         return None;
     }
-    let iso = format!("{}-{}-{}T{}:{}:{}Z", &s[0..4], &s[4..6], &s[6..8], &s[9..11], &s[11..13], &s[13..15]);
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &s[0..4],
+        &s[4..6],
+        &s[6..8],
+        &s[9..11],
+        &s[11..13],
+        &s[13..15]
+    );
     DateTime::parse_iso8601(&iso).ok()
 }
 
@@ -63,7 +71,13 @@ pub fn encode_path(path: &str) -> String {
 
 /// The canonical request and the signed header list. `headers` are (lower-case name, value)
 /// pairs of the headers to sign, in any order; repeated names are joined with `,`.
-pub fn canonical_request(method: &str, path: &str, query: &str, headers: &[(String, String)], body: &[u8]) -> (String, String) {
+pub fn canonical_request(
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> (String, String) {
     let mut signed: Vec<(String, String)> = Vec::new();
     for (n, value) in headers {
         let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -76,7 +90,11 @@ pub fn canonical_request(method: &str, path: &str, query: &str, headers: &[(Stri
         }
     }
     signed.sort();
-    let signed_headers = signed.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(";");
+    let signed_headers = signed
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
     let mut canonical = String::with_capacity(512);
     canonical.push_str(method);
     canonical.push('\n');
@@ -99,12 +117,17 @@ pub fn canonical_request(method: &str, path: &str, query: &str, headers: &[(Stri
 
 /// The string to sign for a canonical request.
 pub fn string_to_sign(amz_date: &str, scope: &str, canonical: &str) -> String {
-    format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&sha256(canonical.as_bytes())))
+    format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        hex(&sha256(canonical.as_bytes()))
+    )
 }
 
 /// The day's signing key.
 pub fn signing_key(secret: &str, time: DateTime, region: &str, service: &str) -> Vec<u8> {
-    aws_sigv4::sign::v4::generate_signing_key(secret, time.into(), region, service).as_ref().to_vec()
+    aws_sigv4::sign::v4::generate_signing_key(secret, time.into(), region, service)
+        .as_ref()
+        .to_vec()
 }
 
 /// The hex signature of a string to sign.
@@ -142,24 +165,37 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
             sig = Some(v);
         }
     }
-    let missing: Vec<&str> = [("Credential", credential.is_none()), ("SignedHeaders", signed.is_none()), ("Signature", sig.is_none())]
-        .iter()
-        .filter(|(_, m)| *m)
-        .map(|(n, _)| *n)
-        .collect();
+    let missing: Vec<&str> = [
+        ("Credential", credential.is_none()),
+        ("SignedHeaders", signed.is_none()),
+        ("Signature", sig.is_none()),
+    ]
+    .iter()
+    .filter(|(_, m)| *m)
+    .map(|(n, _)| *n)
+    .collect();
     if !missing.is_empty() {
-        return Err(format!("Authorization header requires {} parameter(s)", missing.join(", ")));
+        return Err(format!(
+            "Authorization header requires {} parameter(s)",
+            missing.join(", ")
+        ));
     }
     let scope: Vec<&str> = credential.unwrap_or_default().split('/').collect();
     if scope.len() != 5 || scope[4] != "aws4_request" {
-        return Err("Credential should be scoped to a valid region, service and aws4_request".to_owned());
+        return Err(
+            "Credential should be scoped to a valid region, service and aws4_request".to_owned(),
+        );
     }
     Ok(Authorization {
         access_key_id: scope[0].to_owned(),
         day: scope[1].to_owned(),
         region: scope[2].to_owned(),
         service: scope[3].to_owned(),
-        signed_headers: signed.unwrap_or_default().split(';').map(str::to_owned).collect(),
+        signed_headers: signed
+            .unwrap_or_default()
+            .split(';')
+            .map(str::to_owned)
+            .collect(),
         signature: sig.unwrap_or_default().to_owned(),
     })
 }

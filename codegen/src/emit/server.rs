@@ -92,9 +92,14 @@ pub fn handler(svc: &Service) -> TokenStream {
 /// in wire-name order.
 pub fn schema(svc: &Service) -> TokenStream {
     let rt = rt();
-    let index: std::collections::BTreeMap<&str, u32> =
-        svc.shapes.keys().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
-    let idx = |wire: &str| proc_macro2::Literal::u32_unsuffixed(index.get(wire).copied().unwrap_or(0));
+    let index: std::collections::BTreeMap<&str, u32> = svc
+        .shapes
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect();
+    let idx =
+        |wire: &str| proc_macro2::Literal::u32_unsuffixed(index.get(wire).copied().unwrap_or(0));
     let mut patterns: Vec<String> = Vec::new();
     let opt_u64 = |v: Option<u64>| match v {
         Some(v) => {
@@ -219,8 +224,12 @@ pub fn service(svc: &Service) -> TokenStream {
     let content_type = svc.json_version.content_type();
     let target_prefix = &svc.target_prefix;
     let signing_name = &svc.signing_name;
-    let index: std::collections::BTreeMap<&str, u32> =
-        svc.shapes.keys().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+    let index: std::collections::BTreeMap<&str, u32> = svc
+        .shapes
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect();
     let ops: Vec<&Operation> = svc.operations.values().collect();
     let routes = ops.iter().enumerate().map(|(i, op)| {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
@@ -252,7 +261,10 @@ pub fn service(svc: &Service) -> TokenStream {
             )),
         }
     });
-    let doc = format!(" Routes {} requests to a [`{trait_name}`] implementation.", svc.full_name);
+    let doc = format!(
+        " Routes {} requests to a [`{trait_name}`] implementation.",
+        svc.full_name
+    );
     quote! {
         //! The awsJson service.
 

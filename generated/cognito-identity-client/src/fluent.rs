@@ -97,19 +97,19 @@ impl CreateIdentityPool {
         self
     }
     /// The Amazon Resource Names (ARN) of the OpenID Connect providers.
-    pub fn open_id_connect_provider_ar_ns(
+    pub fn open_id_connect_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.open_id_connect_provider_ar_ns(value);
+        self.input = self.input.open_id_connect_provider_arns(value);
         self
     }
-    /// Sets or clears [`open_id_connect_provider_ar_ns`](Self::open_id_connect_provider_ar_ns).
-    pub fn set_open_id_connect_provider_ar_ns(
+    /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    pub fn set_open_id_connect_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.set_open_id_connect_provider_ar_ns(value);
+        self.input = self.input.set_open_id_connect_provider_arns(value);
         self
     }
     /// An array of Amazon Cognito user pools and their client IDs.
@@ -133,19 +133,19 @@ impl CreateIdentityPool {
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_ar_ns(
+    pub fn saml_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.saml_provider_ar_ns(value);
+        self.input = self.input.saml_provider_arns(value);
         self
     }
-    /// Sets or clears [`saml_provider_ar_ns`](Self::saml_provider_ar_ns).
-    pub fn set_saml_provider_ar_ns(
+    /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
+    pub fn set_saml_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.set_saml_provider_ar_ns(value);
+        self.input = self.input.set_saml_provider_arns(value);
         self
     }
     /// Tags to assign to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
@@ -1855,19 +1855,19 @@ impl UpdateIdentityPool {
         self
     }
     /// The ARNs of the OpenID Connect providers.
-    pub fn open_id_connect_provider_ar_ns(
+    pub fn open_id_connect_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.open_id_connect_provider_ar_ns(value);
+        self.input = self.input.open_id_connect_provider_arns(value);
         self
     }
-    /// Sets or clears [`open_id_connect_provider_ar_ns`](Self::open_id_connect_provider_ar_ns).
-    pub fn set_open_id_connect_provider_ar_ns(
+    /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    pub fn set_open_id_connect_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.set_open_id_connect_provider_ar_ns(value);
+        self.input = self.input.set_open_id_connect_provider_arns(value);
         self
     }
     /// A list representing an Amazon Cognito user pool and its client ID.
@@ -1891,19 +1891,19 @@ impl UpdateIdentityPool {
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_ar_ns(
+    pub fn saml_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.saml_provider_ar_ns(value);
+        self.input = self.input.saml_provider_arns(value);
         self
     }
-    /// Sets or clears [`saml_provider_ar_ns`](Self::saml_provider_ar_ns).
-    pub fn set_saml_provider_ar_ns(
+    /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
+    pub fn set_saml_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.input = self.input.set_saml_provider_ar_ns(value);
+        self.input = self.input.set_saml_provider_arns(value);
         self
     }
     /// The tags that are assigned to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.

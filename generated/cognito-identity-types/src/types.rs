@@ -310,7 +310,7 @@ pub struct CreateIdentityPoolInput {
     /// Once you have set a developer provider name, you cannot change it. Please take care in setting this parameter.
     pub developer_provider_name: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Names (ARN) of the OpenID Connect providers.
-    pub open_id_connect_provider_ar_ns: ::std::option::Option<
+    pub open_id_connect_provider_arns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// An array of Amazon Cognito user pools and their client IDs.
@@ -318,7 +318,7 @@ pub struct CreateIdentityPoolInput {
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub saml_provider_ar_ns: ::std::option::Option<
+    pub saml_provider_arns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Tags to assign to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
@@ -380,7 +380,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.open_id_connect_provider_ar_ns {
+        if let ::std::option::Option::Some(v) = &self.open_id_connect_provider_arns {
             map.serialize_entry(
                 "OpenIdConnectProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -398,7 +398,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.saml_provider_ar_ns {
+        if let ::std::option::Option::Some(v) = &self.saml_provider_arns {
             map.serialize_entry(
                 "SamlProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -453,13 +453,13 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 let mut m_developer_provider_name: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut m_open_id_connect_provider_ar_ns: ::std::option::Option<
+                let mut m_open_id_connect_provider_arns: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut m_cognito_identity_providers: ::std::option::Option<
                     ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
                 > = ::std::option::Option::None;
-                let mut m_saml_provider_ar_ns: ::std::option::Option<
+                let mut m_saml_provider_arns: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut m_identity_pool_tags: ::std::option::Option<
@@ -521,7 +521,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 )?;
                         }
                         "OpenIdConnectProviderARNs" => {
-                            m_open_id_connect_provider_ar_ns = map
+                            m_open_id_connect_provider_arns = map
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
@@ -539,7 +539,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 )?;
                         }
                         "SamlProviderARNs" => {
-                            m_saml_provider_ar_ns = map
+                            m_saml_provider_arns = map
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
@@ -576,9 +576,9 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                     allow_classic_flow: m_allow_classic_flow,
                     supported_login_providers: m_supported_login_providers,
                     developer_provider_name: m_developer_provider_name,
-                    open_id_connect_provider_ar_ns: m_open_id_connect_provider_ar_ns,
+                    open_id_connect_provider_arns: m_open_id_connect_provider_arns,
                     cognito_identity_providers: m_cognito_identity_providers,
-                    saml_provider_ar_ns: m_saml_provider_ar_ns,
+                    saml_provider_arns: m_saml_provider_arns,
                     identity_pool_tags: m_identity_pool_tags,
                 })
             }
@@ -3108,7 +3108,7 @@ pub struct IdentityPool {
     /// The "domain" by which Cognito will refer to your users.
     pub developer_provider_name: ::std::option::Option<::std::string::String>,
     /// The ARNs of the OpenID Connect providers.
-    pub open_id_connect_provider_ar_ns: ::std::option::Option<
+    pub open_id_connect_provider_arns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// A list representing an Amazon Cognito user pool and its client ID.
@@ -3116,7 +3116,7 @@ pub struct IdentityPool {
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub saml_provider_ar_ns: ::std::option::Option<
+    pub saml_provider_arns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The tags that are assigned to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
@@ -3185,7 +3185,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.open_id_connect_provider_ar_ns {
+        if let ::std::option::Option::Some(v) = &self.open_id_connect_provider_arns {
             map.serialize_entry(
                 "OpenIdConnectProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -3203,7 +3203,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.saml_provider_ar_ns {
+        if let ::std::option::Option::Some(v) = &self.saml_provider_arns {
             map.serialize_entry(
                 "SamlProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -3261,13 +3261,13 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 let mut m_developer_provider_name: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut m_open_id_connect_provider_ar_ns: ::std::option::Option<
+                let mut m_open_id_connect_provider_arns: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut m_cognito_identity_providers: ::std::option::Option<
                     ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
                 > = ::std::option::Option::None;
-                let mut m_saml_provider_ar_ns: ::std::option::Option<
+                let mut m_saml_provider_arns: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut m_identity_pool_tags: ::std::option::Option<
@@ -3338,7 +3338,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 )?;
                         }
                         "OpenIdConnectProviderARNs" => {
-                            m_open_id_connect_provider_ar_ns = map
+                            m_open_id_connect_provider_arns = map
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
@@ -3356,7 +3356,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 )?;
                         }
                         "SamlProviderARNs" => {
-                            m_saml_provider_ar_ns = map
+                            m_saml_provider_arns = map
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
@@ -3398,9 +3398,9 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                     allow_classic_flow: m_allow_classic_flow,
                     supported_login_providers: m_supported_login_providers,
                     developer_provider_name: m_developer_provider_name,
-                    open_id_connect_provider_ar_ns: m_open_id_connect_provider_ar_ns,
+                    open_id_connect_provider_arns: m_open_id_connect_provider_arns,
                     cognito_identity_providers: m_cognito_identity_providers,
-                    saml_provider_ar_ns: m_saml_provider_ar_ns,
+                    saml_provider_arns: m_saml_provider_arns,
                     identity_pool_tags: m_identity_pool_tags,
                 })
             }

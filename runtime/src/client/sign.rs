@@ -10,7 +10,9 @@ use aws_credential_types::Credentials;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
 
-use crate::sigv4::{amz_dates, canonical_request, sha256, signature, string_to_sign, UNSIGNED_HEADERS};
+use crate::sigv4::{
+    amz_dates, canonical_request, sha256, signature, string_to_sign, UNSIGNED_HEADERS,
+};
 use crate::DateTime;
 
 /// Signs requests for one service and region.
@@ -29,7 +31,10 @@ struct CachedKey {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer").field("service", &self.service).field("region", &self.region).finish()
+        f.debug_struct("Signer")
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .finish()
     }
 }
 
@@ -55,7 +60,12 @@ impl Signer {
                 }
             }
         }
-        let key = crate::sigv4::signing_key(creds.secret_access_key(), DateTime::from(now), &self.region, self.service);
+        let key = crate::sigv4::signing_key(
+            creds.secret_access_key(),
+            DateTime::from(now),
+            &self.region,
+            self.service,
+        );
         if let Ok(mut guard) = self.cache.lock() {
             *guard = Some(CachedKey {
                 day: day.to_owned(),
@@ -95,10 +105,20 @@ impl Signer {
             .headers()
             .iter()
             .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_str()))
-            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
             .collect();
-        let (canonical, signed_headers) =
-            canonical_request(req.method().as_str(), req.uri().path(), req.uri().query().unwrap_or(""), &signed, req.body());
+        let (canonical, signed_headers) = canonical_request(
+            req.method().as_str(),
+            req.uri().path(),
+            req.uri().query().unwrap_or(""),
+            &signed,
+            req.body(),
+        );
         let scope = format!("{day}/{}/{}/aws4_request", self.region, self.service);
         let to_sign = string_to_sign(&amz_date, &scope, &canonical);
         let key = self.signing_key(creds, &day, now);

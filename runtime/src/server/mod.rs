@@ -9,7 +9,9 @@ pub mod verify;
 
 pub use bytes::Bytes;
 pub use http;
-pub use service::{error_response, serve, AwsJsonService, BoxFuture, Limits, Response, Route, Router};
+pub use service::{
+    error_response, serve, AwsJsonService, BoxFuture, Limits, Response, Route, Router,
+};
 pub use verify::{CredentialLookup, SigV4Verifier};
 
 use crate::ErrorMetadata;

@@ -26,25 +26,56 @@ impl Schema {
     }
 
     fn pattern(&self, i: u32) -> Option<&Regex> {
-        let all = self
-            .compiled
-            .get_or_init(|| self.patterns.iter().map(|p| Regex::new(&java_to_rust_pattern(p)).ok()).collect());
+        let all = self.compiled.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|p| Regex::new(&java_to_rust_pattern(p)).ok())
+                .collect()
+        });
         all.get(i as usize).and_then(Option::as_ref)
     }
 }
 
 /// One shape's constraints.
 pub enum Shape {
-    Structure { members: &'static [Member] },
-    Union { members: &'static [Member] },
-    List { member: u32, min: Option<u64>, max: Option<u64> },
-    Map { key: u32, value: u32, min: Option<u64>, max: Option<u64> },
-    String { min: Option<u64>, max: Option<u64>, pattern: Option<u32>, values: Option<&'static [&'static str]> },
-    Integer { bits: u8, min: Option<f64>, max: Option<f64> },
-    Float { min: Option<f64>, max: Option<f64> },
+    Structure {
+        members: &'static [Member],
+    },
+    Union {
+        members: &'static [Member],
+    },
+    List {
+        member: u32,
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    Map {
+        key: u32,
+        value: u32,
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    String {
+        min: Option<u64>,
+        max: Option<u64>,
+        pattern: Option<u32>,
+        values: Option<&'static [&'static str]>,
+    },
+    Integer {
+        bits: u8,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    Float {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
     Boolean,
     Timestamp,
-    Blob { min: Option<u64>, max: Option<u64> },
+    Blob {
+        min: Option<u64>,
+        max: Option<u64>,
+    },
     Document,
 }
 
@@ -91,9 +122,17 @@ pub fn java_to_rust_pattern(p: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some('w') => out.push_str(if in_class { "a-zA-Z0-9_" } else { "[a-zA-Z0-9_]" }),
+                Some('w') => out.push_str(if in_class {
+                    "a-zA-Z0-9_"
+                } else {
+                    "[a-zA-Z0-9_]"
+                }),
                 Some('d') => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
-                Some('s') => out.push_str(if in_class { " \\t\\n\\x0B\\f\\r" } else { "[ \\t\\n\\x0B\\f\\r]" }),
+                Some('s') => out.push_str(if in_class {
+                    " \\t\\n\\x0B\\f\\r"
+                } else {
+                    "[ \\t\\n\\x0B\\f\\r]"
+                }),
                 Some(other) => {
                     out.push('\\');
                     out.push(other);
@@ -170,10 +209,16 @@ fn kind(v: &Value) -> &'static str {
 fn show(v: &Value) -> String {
     let mut s = match v {
         Value::String(s) => s.clone(),
-        Value::Array(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
         Value::Object(m) => format!(
             "{{{}}}",
-            m.iter().map(|(k, v)| format!("{k}={}", show(v))).collect::<Vec<_>>().join(", ")
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", show(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         other => other.to_string(),
     };
@@ -194,7 +239,11 @@ fn fmt_num(n: f64) -> String {
 impl Validator<'_> {
     fn wrong_type(&mut self, path: &str, expected: &str, v: &Value) {
         if self.type_error.is_none() {
-            let at = if path.is_empty() { "the request body".to_owned() } else { format!("'{path}'") };
+            let at = if path.is_empty() {
+                "the request body".to_owned()
+            } else {
+                format!("'{path}'")
+            };
             self.type_error = Some(format!("Expected {expected} at {at}, found {}", kind(v)));
         }
     }
@@ -202,28 +251,77 @@ impl Validator<'_> {
     fn violation(&mut self, v: &Value, path: &str, sensitive: bool, constraint: &str) {
         let mut m = String::new();
         if sensitive {
-            let _ = write!(m, "Value at '{path}' failed to satisfy constraint: {constraint}");
+            let _ = write!(
+                m,
+                "Value at '{path}' failed to satisfy constraint: {constraint}"
+            );
         } else {
-            let _ = write!(m, "Value '{}' at '{path}' failed to satisfy constraint: {constraint}", show(v));
+            let _ = write!(
+                m,
+                "Value '{}' at '{path}' failed to satisfy constraint: {constraint}",
+                show(v)
+            );
         }
         self.violations.push(m);
     }
 
-    fn length(&mut self, v: &Value, path: &str, sensitive: bool, len: u64, min: Option<u64>, max: Option<u64>) {
+    fn length(
+        &mut self,
+        v: &Value,
+        path: &str,
+        sensitive: bool,
+        len: u64,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         if let Some(min) = min.filter(|m| len < *m) {
-            self.violation(v, path, sensitive, &format!("Member must have length greater than or equal to {min}"));
+            self.violation(
+                v,
+                path,
+                sensitive,
+                &format!("Member must have length greater than or equal to {min}"),
+            );
         }
         if let Some(max) = max.filter(|m| len > *m) {
-            self.violation(v, path, sensitive, &format!("Member must have length less than or equal to {max}"));
+            self.violation(
+                v,
+                path,
+                sensitive,
+                &format!("Member must have length less than or equal to {max}"),
+            );
         }
     }
 
-    fn range(&mut self, v: &Value, path: &str, sensitive: bool, n: f64, min: Option<f64>, max: Option<f64>) {
+    fn range(
+        &mut self,
+        v: &Value,
+        path: &str,
+        sensitive: bool,
+        n: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) {
         if let Some(min) = min.filter(|m| n < *m) {
-            self.violation(v, path, sensitive, &format!("Member must have value greater than or equal to {}", fmt_num(min)));
+            self.violation(
+                v,
+                path,
+                sensitive,
+                &format!(
+                    "Member must have value greater than or equal to {}",
+                    fmt_num(min)
+                ),
+            );
         }
         if let Some(max) = max.filter(|m| n > *m) {
-            self.violation(v, path, sensitive, &format!("Member must have value less than or equal to {}", fmt_num(max)));
+            self.violation(
+                v,
+                path,
+                sensitive,
+                &format!(
+                    "Member must have value less than or equal to {}",
+                    fmt_num(max)
+                ),
+            );
         }
     }
 
@@ -231,7 +329,9 @@ impl Validator<'_> {
         if self.type_error.is_some() {
             return;
         }
-        let Some(s) = self.schema.shapes.get(shape as usize) else { return };
+        let Some(s) = self.schema.shapes.get(shape as usize) else {
+            return;
+        };
         match s {
             Shape::Structure { members } | Shape::Union { members } => {
                 let Value::Object(obj) = v else {
@@ -253,8 +353,14 @@ impl Validator<'_> {
                     }
                 }
                 if matches!(s, Shape::Union { .. }) && set > 1 && self.type_error.is_none() {
-                    let at = if path.is_empty() { "the request body".to_owned() } else { format!("'{path}'") };
-                    self.type_error = Some(format!("Union at {at} must have exactly one member set, found {set}"));
+                    let at = if path.is_empty() {
+                        "the request body".to_owned()
+                    } else {
+                        format!("'{path}'")
+                    };
+                    self.type_error = Some(format!(
+                        "Union at {at} must have exactly one member set, found {set}"
+                    ));
                 }
             }
             Shape::List { member, min, max } => {
@@ -264,11 +370,21 @@ impl Validator<'_> {
                 self.length(v, path, sensitive, items.len() as u64, *min, *max);
                 for (i, item) in items.iter().enumerate() {
                     if !item.is_null() {
-                        self.check(*member, item, &format!("{}.{}.member", path, i + 1), sensitive);
+                        self.check(
+                            *member,
+                            item,
+                            &format!("{}.{}.member", path, i + 1),
+                            sensitive,
+                        );
                     }
                 }
             }
-            Shape::Map { key, value, min, max } => {
+            Shape::Map {
+                key,
+                value,
+                min,
+                max,
+            } => {
                 let Value::Object(obj) = v else {
                     return self.wrong_type(path, "a map", v);
                 };
@@ -280,17 +396,31 @@ impl Validator<'_> {
                         let inner: Vec<String> = self
                             .violations
                             .drain(before..)
-                            .map(|m| m.split_once("failed to satisfy constraint: ").map(|(_, c)| c.to_owned()).unwrap_or(m))
+                            .map(|m| {
+                                m.split_once("failed to satisfy constraint: ")
+                                    .map(|(_, c)| c.to_owned())
+                                    .unwrap_or(m)
+                            })
                             .collect();
                         let key_value = Value::String(k.clone());
-                        self.violation(&key_value, path, sensitive, &format!("Map keys must satisfy constraint: [{}]", inner.join(", ")));
+                        self.violation(
+                            &key_value,
+                            path,
+                            sensitive,
+                            &format!("Map keys must satisfy constraint: [{}]", inner.join(", ")),
+                        );
                     }
                     if !item.is_null() {
                         self.check(*value, item, &format!("{path}.{k}.member"), sensitive);
                     }
                 }
             }
-            Shape::String { min, max, pattern, values } => {
+            Shape::String {
+                min,
+                max,
+                pattern,
+                values,
+            } => {
                 let Value::String(text) = v else {
                     return self.wrong_type(path, "a string", v);
                 };
@@ -299,13 +429,28 @@ impl Validator<'_> {
                     if let Some(re) = self.schema.pattern(*p) {
                         if !re.is_match(text) {
                             let source = self.schema.patterns[*p as usize];
-                            self.violation(v, path, sensitive, &format!("Member must satisfy regular expression pattern: {source}"));
+                            self.violation(
+                                v,
+                                path,
+                                sensitive,
+                                &format!(
+                                    "Member must satisfy regular expression pattern: {source}"
+                                ),
+                            );
                         }
                     }
                 }
                 if let Some(values) = values {
                     if !values.contains(&text.as_str()) {
-                        self.violation(v, path, sensitive, &format!("Member must satisfy enum value set: [{}]", values.join(", ")));
+                        self.violation(
+                            v,
+                            path,
+                            sensitive,
+                            &format!(
+                                "Member must satisfy enum value set: [{}]",
+                                values.join(", ")
+                            ),
+                        );
                     }
                 }
             }
@@ -316,7 +461,9 @@ impl Validator<'_> {
                 };
                 let limit = 1i128 << (bits - 1);
                 match n {
-                    Some(n) if (n as i128) >= -limit && (n as i128) < limit => self.range(v, path, sensitive, n as f64, *min, *max),
+                    Some(n) if (n as i128) >= -limit && (n as i128) < limit => {
+                        self.range(v, path, sensitive, n as f64, *min, *max)
+                    }
                     Some(_) => self.wrong_type(path, &format!("a {bits}-bit integer"), v),
                     None => self.wrong_type(path, "an integer", v),
                 }
@@ -337,7 +484,8 @@ impl Validator<'_> {
             Shape::Timestamp => match v {
                 Value::Number(_) => {}
                 Value::String(s)
-                    if crate::DateTime::parse_iso8601(s).is_ok() || crate::DateTime::parse_http_date(s).is_ok() => {}
+                    if crate::DateTime::parse_iso8601(s).is_ok()
+                        || crate::DateTime::parse_http_date(s).is_ok() => {}
                 _ => self.wrong_type(path, "a timestamp (epoch seconds)", v),
             },
             Shape::Blob { min, max } => {
@@ -362,23 +510,76 @@ mod tests {
     static SHAPES: &[Shape] = &[
         Shape::Structure {
             members: &[
-                Member { name: "IdentityPoolId", path: "identityPoolId", target: 1, required: true, sensitive: false },
-                Member { name: "MaxResults", path: "maxResults", target: 2, required: true, sensitive: false },
-                Member { name: "Logins", path: "logins", target: 3, required: false, sensitive: false },
-                Member { name: "Kind", path: "kind", target: 5, required: false, sensitive: false },
+                Member {
+                    name: "IdentityPoolId",
+                    path: "identityPoolId",
+                    target: 1,
+                    required: true,
+                    sensitive: false,
+                },
+                Member {
+                    name: "MaxResults",
+                    path: "maxResults",
+                    target: 2,
+                    required: true,
+                    sensitive: false,
+                },
+                Member {
+                    name: "Logins",
+                    path: "logins",
+                    target: 3,
+                    required: false,
+                    sensitive: false,
+                },
+                Member {
+                    name: "Kind",
+                    path: "kind",
+                    target: 5,
+                    required: false,
+                    sensitive: false,
+                },
             ],
         },
-        Shape::String { min: Some(1), max: Some(55), pattern: Some(0), values: None },
-        Shape::Integer { bits: 32, min: Some(1.0), max: Some(60.0) },
-        Shape::Map { key: 4, value: 4, min: None, max: Some(10) },
-        Shape::String { min: Some(1), max: Some(5), pattern: None, values: None },
-        Shape::String { min: None, max: None, pattern: None, values: Some(&["A", "B"]) },
+        Shape::String {
+            min: Some(1),
+            max: Some(55),
+            pattern: Some(0),
+            values: None,
+        },
+        Shape::Integer {
+            bits: 32,
+            min: Some(1.0),
+            max: Some(60.0),
+        },
+        Shape::Map {
+            key: 4,
+            value: 4,
+            min: None,
+            max: Some(10),
+        },
+        Shape::String {
+            min: Some(1),
+            max: Some(5),
+            pattern: None,
+            values: None,
+        },
+        Shape::String {
+            min: None,
+            max: None,
+            pattern: None,
+            values: Some(&["A", "B"]),
+        },
     ];
     static SCHEMA: Schema = Schema::new(SHAPES, &["[\\w-]+:[0-9a-f-]+"]);
 
     #[test]
     fn every_violation_in_aws_wording() {
-        let r = validate(&SCHEMA, 0, &json!({"IdentityPoolId": "x", "MaxResults": 61, "Kind": "C"})).unwrap_err();
+        let r = validate(
+            &SCHEMA,
+            0,
+            &json!({"IdentityPoolId": "x", "MaxResults": 61, "Kind": "C"}),
+        )
+        .unwrap_err();
         assert_eq!(
             r.message(),
             "3 validation errors detected: Value 'x' at 'identityPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+; \
@@ -387,19 +588,45 @@ mod tests {
         );
         let r = validate(&SCHEMA, 0, &json!({})).unwrap_err();
         assert_eq!(r.message(), "2 validation errors detected: Value null at 'identityPoolId' failed to satisfy constraint: Member must not be null; Value null at 'maxResults' failed to satisfy constraint: Member must not be null");
-        let r = validate(&SCHEMA, 0, &json!({"IdentityPoolId": "us-east-1:ab", "MaxResults": 1, "Logins": {"toolong": "v"}})).unwrap_err();
+        let r = validate(
+            &SCHEMA,
+            0,
+            &json!({"IdentityPoolId": "us-east-1:ab", "MaxResults": 1, "Logins": {"toolong": "v"}}),
+        )
+        .unwrap_err();
         assert_eq!(r.message(), "1 validation error detected: Value 'toolong' at 'logins' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 5]");
-        assert!(validate(&SCHEMA, 0, &json!({"IdentityPoolId": "us-east-1:ab", "MaxResults": 60})).is_ok());
+        assert!(validate(
+            &SCHEMA,
+            0,
+            &json!({"IdentityPoolId": "us-east-1:ab", "MaxResults": 60})
+        )
+        .is_ok());
     }
 
     #[test]
     fn wrong_types_are_serialization_errors_naming_the_member() {
         let r = validate(&SCHEMA, 0, &json!({"IdentityPoolId": 5, "MaxResults": "x"})).unwrap_err();
-        assert_eq!(r, Rejection::Serialization("Expected a string at 'identityPoolId', found a number".into()));
+        assert_eq!(
+            r,
+            Rejection::Serialization(
+                "Expected a string at 'identityPoolId', found a number".into()
+            )
+        );
         let r = validate(&SCHEMA, 0, &json!([1])).unwrap_err();
-        assert_eq!(r, Rejection::Serialization("Expected an object at the request body, found a list".into()));
-        let r = validate(&SCHEMA, 0, &json!({"IdentityPoolId": "a:b", "MaxResults": 1.5})).unwrap_err();
-        assert_eq!(r, Rejection::Serialization("Expected an integer at 'maxResults', found a number".into()));
+        assert_eq!(
+            r,
+            Rejection::Serialization("Expected an object at the request body, found a list".into())
+        );
+        let r = validate(
+            &SCHEMA,
+            0,
+            &json!({"IdentityPoolId": "a:b", "MaxResults": 1.5}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            r,
+            Rejection::Serialization("Expected an integer at 'maxResults', found a number".into())
+        );
     }
 
     #[test]

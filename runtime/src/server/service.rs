@@ -51,7 +51,8 @@ pub trait Router: Send + Sync + 'static {
     fn route(&self, operation: &str) -> Option<Route>;
 
     /// Serves operation `index` (from [`route`](Self::route)) with the request body.
-    fn serve(self: Arc<Self>, index: usize, body: Bytes, cx: RequestContext) -> BoxFuture<Response>;
+    fn serve(self: Arc<Self>, index: usize, body: Bytes, cx: RequestContext)
+        -> BoxFuture<Response>;
 }
 
 /// Limits on requests.
@@ -64,7 +65,9 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_body_bytes: 1024 * 1024 }
+        Limits {
+            max_body_bytes: 1024 * 1024,
+        }
     }
 }
 
@@ -114,57 +117,114 @@ impl<R: Router> AwsJsonService<R> {
         B::Error: Into<BoxError>,
     {
         let request_id = new_request_id();
-        let reject = |status: StatusCode, code: &str, message: &str| error_response(status, code, message, &request_id, R::CONTENT_TYPE);
+        let reject = |status: StatusCode, code: &str, message: &str| {
+            error_response(status, code, message, &request_id, R::CONTENT_TYPE)
+        };
         if req.uri().path() != "/" {
-            return reject(StatusCode::NOT_FOUND, "UnknownOperationException", &format!("no operation at {}: awsJson requests go to POST /", req.uri().path()));
+            return reject(
+                StatusCode::NOT_FOUND,
+                "UnknownOperationException",
+                &format!(
+                    "no operation at {}: awsJson requests go to POST /",
+                    req.uri().path()
+                ),
+            );
         }
         if req.method() != Method::POST {
-            return reject(StatusCode::METHOD_NOT_ALLOWED, "UnknownOperationException", &format!("method {} is not allowed: awsJson requests are POST /", req.method()));
+            return reject(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "UnknownOperationException",
+                &format!(
+                    "method {} is not allowed: awsJson requests are POST /",
+                    req.method()
+                ),
+            );
         }
-        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let media = content_type.split(';').next().unwrap_or("").trim();
         if !media.eq_ignore_ascii_case(R::CONTENT_TYPE) {
-            let found = if content_type.is_empty() { "none".to_owned() } else { format!("{content_type:?}") };
+            let found = if content_type.is_empty() {
+                "none".to_owned()
+            } else {
+                format!("{content_type:?}")
+            };
             return reject(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "UnsupportedMediaTypeException",
                 &format!("Content-Type must be {}, found {found}", R::CONTENT_TYPE),
             );
         }
-        let target = req.headers().get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
-        let operation = target.strip_prefix(R::TARGET_PREFIX).and_then(|t| t.strip_prefix('.'));
-        let Some((name, route)) = operation.and_then(|n| self.router.route(n).map(|r| (n.to_owned(), r))) else {
+        let target = req
+            .headers()
+            .get("x-amz-target")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let operation = target
+            .strip_prefix(R::TARGET_PREFIX)
+            .and_then(|t| t.strip_prefix('.'));
+        let Some((name, route)) =
+            operation.and_then(|n| self.router.route(n).map(|r| (n.to_owned(), r)))
+        else {
             let message = if target.is_empty() {
                 "missing X-Amz-Target header".to_owned()
             } else {
                 format!("unknown operation {target}")
             };
-            return reject(StatusCode::BAD_REQUEST, "UnknownOperationException", &message);
+            return reject(
+                StatusCode::BAD_REQUEST,
+                "UnknownOperationException",
+                &message,
+            );
         };
         let limit = self.limits.max_body_bytes;
-        let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        let declared = req
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|n| n > limit as u64) {
             return reject(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "RequestEntityTooLargeException",
-                &format!("request body of {} bytes exceeds the limit of {limit} bytes", declared.unwrap_or(0)),
+                &format!(
+                    "request body of {} bytes exceeds the limit of {limit} bytes",
+                    declared.unwrap_or(0)
+                ),
             );
         }
         let mut cx = RequestContext::new(request_id.clone());
         cx.headers = req
             .headers()
             .iter()
-            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+            .filter_map(|(k, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
+            })
             .collect();
         let (parts, body) = req.into_parts();
         let body = match Limited::new(body, limit).collect().await {
             Ok(c) => c.to_bytes(),
             Err(e) => {
-                let too_large = e.downcast_ref::<http_body_util::LengthLimitError>().is_some();
+                let too_large = e
+                    .downcast_ref::<http_body_util::LengthLimitError>()
+                    .is_some();
                 return if too_large {
-                    reject(StatusCode::PAYLOAD_TOO_LARGE, "RequestEntityTooLargeException", &format!("request body exceeds the limit of {limit} bytes"))
+                    reject(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "RequestEntityTooLargeException",
+                        &format!("request body exceeds the limit of {limit} bytes"),
+                    )
                 } else {
-                    reject(StatusCode::BAD_REQUEST, "SerializationException", "the request body could not be read")
+                    reject(
+                        StatusCode::BAD_REQUEST,
+                        "SerializationException",
+                        "the request body could not be read",
+                    )
                 };
             }
         };
@@ -210,7 +270,13 @@ where
 }
 
 /// Decodes, validates and serves one operation: what a generated router calls per operation.
-pub async fn serve<O, F, Fut>(schema: &'static Schema, input_shape: Option<u32>, body: Bytes, cx: RequestContext, handler: F) -> Response
+pub async fn serve<O, F, Fut>(
+    schema: &'static Schema,
+    input_shape: Option<u32>,
+    body: Bytes,
+    cx: RequestContext,
+    handler: F,
+) -> Response
 where
     O: Operation,
     F: FnOnce(O::Input, RequestContext) -> Fut,
@@ -218,17 +284,32 @@ where
 {
     let ct = <O::Service as crate::operation::Service>::CONTENT_TYPE;
     let request_id = cx.request_id.clone();
-    let reject = |code: &str, message: &str| error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct);
-    let text = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { &body[..] };
+    let reject = |code: &str, message: &str| {
+        error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
+    };
+    let text = if body.iter().all(u8::is_ascii_whitespace) {
+        &b"{}"[..]
+    } else {
+        &body[..]
+    };
     let value: serde_json::Value = match serde_json::from_slice(text) {
         Ok(v) => v,
-        Err(e) => return reject("SerializationException", &format!("the request body is not valid JSON: {e}")),
+        Err(e) => {
+            return reject(
+                "SerializationException",
+                &format!("the request body is not valid JSON: {e}"),
+            )
+        }
     };
     if let Some(shape) = input_shape {
         match validate(schema, shape, &value) {
             Ok(()) => {}
-            Err(r @ Rejection::Serialization(_)) => return reject("SerializationException", &r.message()),
-            Err(r @ Rejection::Validation(_)) => return reject("ValidationException", &r.message()),
+            Err(r @ Rejection::Serialization(_)) => {
+                return reject("SerializationException", &r.message())
+            }
+            Err(r @ Rejection::Validation(_)) => {
+                return reject("ValidationException", &r.message())
+            }
         }
     }
     let input = match Seed::<Plain, O::Input>::new().deserialize(value) {
@@ -239,7 +320,13 @@ where
     match result {
         Ok(Ok(output)) => match serde_json::to_vec(&with::<Plain, O::Output>(&output)) {
             Ok(bytes) => json_response(StatusCode::OK, bytes, &request_id, ct, None),
-            Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure", &format!("the output could not be encoded: {e}"), &request_id, ct),
+            Err(e) => error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalFailure",
+                &format!("the output could not be encoded: {e}"),
+                &request_id,
+                ct,
+            ),
         },
         Ok(Err(error)) => {
             use crate::error::ServiceError;
@@ -276,7 +363,13 @@ impl<F: Future> Future for CatchUnwind<F> {
     }
 }
 
-fn json_response(status: StatusCode, body: Vec<u8>, request_id: &str, content_type: &'static str, error_type: Option<&str>) -> Response {
+fn json_response(
+    status: StatusCode,
+    body: Vec<u8>,
+    request_id: &str,
+    content_type: &'static str,
+    error_type: Option<&str>,
+) -> Response {
     let mut resp = http::Response::new(Full::new(Bytes::from(body)));
     *resp.status_mut() = status;
     let h = resp.headers_mut();
@@ -291,9 +384,21 @@ fn json_response(status: StatusCode, body: Vec<u8>, request_id: &str, content_ty
 }
 
 /// An awsJson error response: `{"__type": code, "message": message}`.
-pub fn error_response(status: StatusCode, code: &str, message: &str, request_id: &str, content_type: &'static str) -> Response {
+pub fn error_response(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    request_id: &str,
+    content_type: &'static str,
+) -> Response {
     let body = serde_json::json!({ "__type": code, "message": message });
-    json_response(status, serde_json::to_vec(&body).unwrap_or_default(), request_id, content_type, Some(code))
+    json_response(
+        status,
+        serde_json::to_vec(&body).unwrap_or_default(),
+        request_id,
+        content_type,
+        Some(code),
+    )
 }
 
 /// A request id shaped like AWS's (a UUID), unique per process.

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::sigv4::{canonical_request, parse_authorization, parse_amz_date, signature, signing_key, string_to_sign};
+use crate::sigv4::{
+    canonical_request, parse_amz_date, parse_authorization, signature, signing_key, string_to_sign,
+};
 use crate::DateTime;
 
 /// Finds the secret key of an access key id, if it is known.
@@ -41,21 +43,39 @@ impl SigV4Verifier {
     }
 
     /// Checks a request; returns the caller's access key id.
-    pub fn verify(&self, parts: &http::request::Parts, body: &[u8], service: &str) -> Result<String, VerifyFailure> {
+    pub fn verify(
+        &self,
+        parts: &http::request::Parts,
+        body: &[u8],
+        service: &str,
+    ) -> Result<String, VerifyFailure> {
         self.verify_at(parts, body, service, DateTime::now())
     }
 
-    pub fn verify_at(&self, parts: &http::request::Parts, body: &[u8], service: &str, now: DateTime) -> Result<String, VerifyFailure> {
+    pub fn verify_at(
+        &self,
+        parts: &http::request::Parts,
+        body: &[u8],
+        service: &str,
+        now: DateTime,
+    ) -> Result<String, VerifyFailure> {
         let header = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok());
         let Some(auth) = header("authorization") else {
-            return Err(fail("IncompleteSignatureException", "Request is missing Authentication Token"));
+            return Err(fail(
+                "IncompleteSignatureException",
+                "Request is missing Authentication Token",
+            ));
         };
-        let auth = parse_authorization(auth).map_err(|m| fail("IncompleteSignatureException", m))?;
+        let auth =
+            parse_authorization(auth).map_err(|m| fail("IncompleteSignatureException", m))?;
         let Some(date) = header("x-amz-date") else {
             return Err(fail("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."));
         };
         let Some(when) = parse_amz_date(date) else {
-            return Err(fail("IncompleteSignatureException", format!("X-Amz-Date {date:?} is not a valid date")));
+            return Err(fail(
+                "IncompleteSignatureException",
+                format!("X-Amz-Date {date:?} is not a valid date"),
+            ));
         };
         let skew = self.max_skew.as_secs() as i64;
         if (now.secs() - when.secs()).abs() > skew {
@@ -63,34 +83,65 @@ impl SigV4Verifier {
             let earliest = crate::sigv4::amz_dates(DateTime::from_secs(now.secs() - skew)).0;
             return Err(fail(
                 "InvalidSignatureException",
-                format!("Signature expired: {date} is now earlier than {earliest} ({now_s} - 5 min.)"),
+                format!(
+                    "Signature expired: {date} is now earlier than {earliest} ({now_s} - 5 min.)"
+                ),
             ));
         }
         if !date.starts_with(&auth.day) {
-            return Err(fail("InvalidSignatureException", "Credential date does not match X-Amz-Date"));
+            return Err(fail(
+                "InvalidSignatureException",
+                "Credential date does not match X-Amz-Date",
+            ));
         }
         if auth.service != service {
-            return Err(fail("InvalidSignatureException", format!("Credential should be scoped to correct service: '{service}'.")));
+            return Err(fail(
+                "InvalidSignatureException",
+                format!("Credential should be scoped to correct service: '{service}'."),
+            ));
         }
         if !auth.signed_headers.iter().any(|h| h == "host") {
-            return Err(fail("InvalidSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization."));
+            return Err(fail(
+                "InvalidSignatureException",
+                "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+            ));
         }
         let Some(secret) = (self.lookup)(&auth.access_key_id) else {
-            return Err(fail("UnrecognizedClientException", "The security token included in the request is invalid."));
+            return Err(fail(
+                "UnrecognizedClientException",
+                "The security token included in the request is invalid.",
+            ));
         };
         let mut signed = Vec::new();
         for name in &auth.signed_headers {
-            let values: Vec<&str> = parts.headers.get_all(name.as_str()).iter().filter_map(|v| v.to_str().ok()).collect();
+            let values: Vec<&str> = parts
+                .headers
+                .get_all(name.as_str())
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
             if values.is_empty() {
-                return Err(fail("IncompleteSignatureException", format!("signed header {name} is missing from the request")));
+                return Err(fail(
+                    "IncompleteSignatureException",
+                    format!("signed header {name} is missing from the request"),
+                ));
             }
             for v in values {
                 signed.push((name.clone(), v.to_owned()));
             }
         }
-        let (canonical, _) = canonical_request(parts.method.as_str(), parts.uri.path(), parts.uri.query().unwrap_or(""), &signed, body);
+        let (canonical, _) = canonical_request(
+            parts.method.as_str(),
+            parts.uri.path(),
+            parts.uri.query().unwrap_or(""),
+            &signed,
+            body,
+        );
         let scope = format!("{}/{}/{}/aws4_request", auth.day, auth.region, auth.service);
-        let expected = signature(&signing_key(&secret, when, &auth.region, &auth.service), &string_to_sign(date, &scope, &canonical));
+        let expected = signature(
+            &signing_key(&secret, when, &auth.region, &auth.service),
+            &string_to_sign(date, &scope, &canonical),
+        );
         if !constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
             return Err(fail(
                 "InvalidSignatureException",

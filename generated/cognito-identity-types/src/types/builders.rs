@@ -120,13 +120,13 @@ pub struct CreateIdentityPoolInputBuilder {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     developer_provider_name: ::std::option::Option<::std::string::String>,
-    open_id_connect_provider_ar_ns: ::std::option::Option<
+    open_id_connect_provider_arns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     cognito_identity_providers: ::std::option::Option<
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
-    saml_provider_ar_ns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    saml_provider_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     identity_pool_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -215,19 +215,19 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// The Amazon Resource Names (ARN) of the OpenID Connect providers.
-    pub fn open_id_connect_provider_ar_ns(
+    pub fn open_id_connect_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.open_id_connect_provider_ar_ns = ::std::option::Option::Some(value.into());
+        self.open_id_connect_provider_arns = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets or clears [`open_id_connect_provider_ar_ns`](Self::open_id_connect_provider_ar_ns).
-    pub fn set_open_id_connect_provider_ar_ns(
+    /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    pub fn set_open_id_connect_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.open_id_connect_provider_ar_ns = value;
+        self.open_id_connect_provider_arns = value;
         self
     }
     /// An array of Amazon Cognito user pools and their client IDs.
@@ -251,19 +251,19 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_ar_ns(
+    pub fn saml_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.saml_provider_ar_ns = ::std::option::Option::Some(value.into());
+        self.saml_provider_arns = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets or clears [`saml_provider_ar_ns`](Self::saml_provider_ar_ns).
-    pub fn set_saml_provider_ar_ns(
+    /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
+    pub fn set_saml_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.saml_provider_ar_ns = value;
+        self.saml_provider_arns = value;
         self
     }
     /// Tags to assign to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
@@ -311,9 +311,9 @@ impl CreateIdentityPoolInputBuilder {
                     allow_classic_flow: self.allow_classic_flow,
                     supported_login_providers: self.supported_login_providers,
                     developer_provider_name: self.developer_provider_name,
-                    open_id_connect_provider_ar_ns: self.open_id_connect_provider_ar_ns,
+                    open_id_connect_provider_arns: self.open_id_connect_provider_arns,
                     cognito_identity_providers: self.cognito_identity_providers,
-                    saml_provider_ar_ns: self.saml_provider_ar_ns,
+                    saml_provider_arns: self.saml_provider_arns,
                     identity_pool_tags: self.identity_pool_tags,
                 })
             }
@@ -1806,13 +1806,13 @@ pub struct IdentityPoolBuilder {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     developer_provider_name: ::std::option::Option<::std::string::String>,
-    open_id_connect_provider_ar_ns: ::std::option::Option<
+    open_id_connect_provider_arns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     cognito_identity_providers: ::std::option::Option<
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
-    saml_provider_ar_ns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    saml_provider_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     identity_pool_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1915,19 +1915,19 @@ impl IdentityPoolBuilder {
         self
     }
     /// The ARNs of the OpenID Connect providers.
-    pub fn open_id_connect_provider_ar_ns(
+    pub fn open_id_connect_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.open_id_connect_provider_ar_ns = ::std::option::Option::Some(value.into());
+        self.open_id_connect_provider_arns = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets or clears [`open_id_connect_provider_ar_ns`](Self::open_id_connect_provider_ar_ns).
-    pub fn set_open_id_connect_provider_ar_ns(
+    /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    pub fn set_open_id_connect_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.open_id_connect_provider_ar_ns = value;
+        self.open_id_connect_provider_arns = value;
         self
     }
     /// A list representing an Amazon Cognito user pool and its client ID.
@@ -1951,19 +1951,19 @@ impl IdentityPoolBuilder {
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_ar_ns(
+    pub fn saml_provider_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.saml_provider_ar_ns = ::std::option::Option::Some(value.into());
+        self.saml_provider_arns = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets or clears [`saml_provider_ar_ns`](Self::saml_provider_ar_ns).
-    pub fn set_saml_provider_ar_ns(
+    /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
+    pub fn set_saml_provider_arns(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.saml_provider_ar_ns = value;
+        self.saml_provider_arns = value;
         self
     }
     /// The tags that are assigned to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
@@ -2017,9 +2017,9 @@ impl IdentityPoolBuilder {
                     allow_classic_flow: self.allow_classic_flow,
                     supported_login_providers: self.supported_login_providers,
                     developer_provider_name: self.developer_provider_name,
-                    open_id_connect_provider_ar_ns: self.open_id_connect_provider_ar_ns,
+                    open_id_connect_provider_arns: self.open_id_connect_provider_arns,
                     cognito_identity_providers: self.cognito_identity_providers,
-                    saml_provider_ar_ns: self.saml_provider_ar_ns,
+                    saml_provider_arns: self.saml_provider_arns,
                     identity_pool_tags: self.identity_pool_tags,
                 })
             }
