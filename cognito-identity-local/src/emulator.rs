@@ -173,7 +173,7 @@ impl Emulator {
                     rc.rules.iter().find_map(|rule| {
                         let values = claim(&rule.claim);
                         let hit = match rule.match_type {
-                            MappingRuleMatchType::Equals => values.iter().any(|v| *v == rule.value),
+                            MappingRuleMatchType::Equals => values.contains(&rule.value),
                             MappingRuleMatchType::Contains => {
                                 values.iter().any(|v| v.contains(&rule.value))
                             }
