@@ -7,10 +7,6 @@
 //! All 23 operations, in memory, behind the generated awsJson service: boto3, the AWS CLI and
 //! the generated client work against it unchanged (`--endpoint-url http://127.0.0.1:4566`).
 
-mod emulator;
-mod jwt;
-mod random;
-
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -71,7 +67,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let emulator = match emulator::Emulator::new(&args.region) {
+    let emulator = match cognito_identity_local::Emulator::new(&args.region) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: cannot create the token signing key: {e}");

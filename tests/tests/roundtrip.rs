@@ -27,8 +27,14 @@ impl Recorder {
     fn answer<I: Send + 'static, O: 'static>(&self, input: I, cx: RequestContext) -> O {
         *self.input.lock().unwrap() = Some(Box::new(input));
         *self.context.lock().unwrap() = Some(cx);
-        let out = self.output.lock().unwrap().take().expect("an output was set");
-        *out.downcast::<O>().expect("the output has the operation's type")
+        let out = self
+            .output
+            .lock()
+            .unwrap()
+            .take()
+            .expect("an output was set");
+        *out.downcast::<O>()
+            .expect("the output has the operation's type")
     }
 }
 

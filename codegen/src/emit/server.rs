@@ -195,14 +195,17 @@ pub fn schema(svc: &Service) -> TokenStream {
             quote!(#rt::server::schema::Shape::#body)
         })
         .collect();
-    let count = shapes.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(shapes.len());
+    let sensitive = svc.shapes.values().map(|s| s.sensitive);
     quote! {
         //! The model's constraints, checked before any handler runs.
 
         /// Every shape's constraints, by index (shapes in wire-name order).
-        pub(crate) static SCHEMA: #rt::server::schema::Schema = #rt::server::schema::Schema::new(&SHAPES, PATTERNS);
+        pub(crate) static SCHEMA: #rt::server::schema::Schema = #rt::server::schema::Schema::new(&SHAPES, &SENSITIVE, PATTERNS);
 
         static SHAPES: [#rt::server::schema::Shape; #count] = [#(#shapes),*];
+
+        static SENSITIVE: [bool; #count] = [#(#sensitive),*];
 
         static PATTERNS: &[&str] = &[#(#patterns),*];
     }

@@ -4,9 +4,10 @@
 /// Every shape's constraints, by index (shapes in wire-name order).
 pub(crate) static SCHEMA: ::awsjson_rt::server::schema::Schema = ::awsjson_rt::server::schema::Schema::new(
     &SHAPES,
+    &SENSITIVE,
     PATTERNS,
 );
-static SHAPES: [::awsjson_rt::server::schema::Shape; 111usize] = [
+static SHAPES: [::awsjson_rt::server::schema::Shape; 111] = [
     ::awsjson_rt::server::schema::Shape::String {
         min: ::std::option::Option::Some(20),
         max: ::std::option::Option::Some(2048),
@@ -1468,6 +1469,18 @@ static SHAPES: [::awsjson_rt::server::schema::Shape; 111usize] = [
         members: &[],
     },
     ::awsjson_rt::server::schema::Shape::Boolean,
+];
+static SENSITIVE: [bool; 111] = [
+    false, false, false, false, false, false, false, false, false, false, false, false,
+    false, false, false, false, false, false, false, false, false, false, false, false,
+    false, false, false, false, false, false, false, false, false, false, false, false,
+    false, false, false, false, false, false, false, false, false, false, false, false,
+    false, false, false, false, false, false, true, false, false, false, false, false,
+    false, false, false, false, false, false, false, false, false, false, false, false,
+    false, false, false, false, false, true, false, false, false, false, false, false,
+    false, false, false, false, false, false, false, false, true, false, false, false,
+    false, false, false, false, false, false, false, false, false, false, false, false,
+    false, false, false,
 ];
 static PATTERNS: &[&str] = &[
     "\\d+",

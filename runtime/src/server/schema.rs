@@ -11,15 +11,22 @@ use serde_json::Value;
 /// A service's shapes (by index) and its patterns.
 pub struct Schema {
     pub shapes: &'static [Shape],
+    /// Whether each shape is sensitive: its values never appear in messages.
+    pub sensitive: &'static [bool],
     /// The model's patterns, as written (Java syntax); compiled on first use.
     pub patterns: &'static [&'static str],
     pub compiled: OnceLock<Vec<Option<Regex>>>,
 }
 
 impl Schema {
-    pub const fn new(shapes: &'static [Shape], patterns: &'static [&'static str]) -> Schema {
+    pub const fn new(
+        shapes: &'static [Shape],
+        sensitive: &'static [bool],
+        patterns: &'static [&'static str],
+    ) -> Schema {
         Schema {
             shapes,
+            sensitive,
             patterns,
             compiled: OnceLock::new(),
         }
@@ -332,6 +339,13 @@ impl Validator<'_> {
         let Some(s) = self.schema.shapes.get(shape as usize) else {
             return;
         };
+        let sensitive = sensitive
+            || self
+                .schema
+                .sensitive
+                .get(shape as usize)
+                .copied()
+                .unwrap_or(false);
         match s {
             Shape::Structure { members } | Shape::Union { members } => {
                 let Value::Object(obj) = v else {
@@ -570,7 +584,7 @@ mod tests {
             values: Some(&["A", "B"]),
         },
     ];
-    static SCHEMA: Schema = Schema::new(SHAPES, &["[\\w-]+:[0-9a-f-]+"]);
+    static SCHEMA: Schema = Schema::new(SHAPES, &[false; 6], &["[\\w-]+:[0-9a-f-]+"]);
 
     #[test]
     fn every_violation_in_aws_wording() {

@@ -42,9 +42,14 @@ impl Rng {
 }
 
 pub fn model() -> Service {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("model");
-    let svc = std::fs::read_to_string(root.join("cognito-identity-2014-06-30.normal.json")).unwrap();
-    let pag = std::fs::read_to_string(root.join("cognito-identity-2014-06-30.paginators.json")).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("model");
+    let svc =
+        std::fs::read_to_string(root.join("cognito-identity-2014-06-30.normal.json")).unwrap();
+    let pag =
+        std::fs::read_to_string(root.join("cognito-identity-2014-06-30.paginators.json")).unwrap();
     codegen::build_ir(&svc, Some(&pag)).unwrap().0
 }
 
@@ -55,10 +60,20 @@ pub struct Gen<'a> {
 
 impl<'a> Gen<'a> {
     pub fn new(svc: &'a Service) -> Gen<'a> {
-        Gen { svc, patterns: BTreeMap::new() }
+        Gen {
+            svc,
+            patterns: BTreeMap::new(),
+        }
     }
 
-    fn string(&mut self, rng: &mut Rng, shape: &str, min: Option<u64>, max: Option<u64>, pattern: Option<&str>) -> String {
+    fn string(
+        &mut self,
+        rng: &mut Rng,
+        shape: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+        pattern: Option<&str>,
+    ) -> String {
         let min = min.unwrap_or(0);
         let max = max.unwrap_or(64).min(min + 40).max(min);
         let re = pattern.map(|p| {
@@ -72,15 +87,37 @@ impl<'a> Gen<'a> {
             let hex = b"0123456789abcdef";
             let family = attempt % 6;
             let candidate: String = match family {
-                0 => (0..len).map(|_| (b'a' + rng.below(26) as u8) as char).collect(),
+                0 => (0..len)
+                    .map(|_| (b'a' + rng.below(26) as u8) as char)
+                    .collect(),
                 1 => {
-                    let tail: String = (0..len.saturating_sub(10).max(1)).map(|_| hex[rng.below(16) as usize] as char).collect();
+                    let tail: String = (0..len.saturating_sub(10).max(1))
+                        .map(|_| hex[rng.below(16) as usize] as char)
+                        .collect();
                     format!("us-east-1:{tail}")
                 }
-                2 => (0..len).map(|_| (b'0' + rng.below(10) as u8) as char).collect(),
-                3 => if rng.chance(50) { "authenticated".into() } else { "unauthenticated".into() },
-                4 => (0..len).map(|i| if i % 3 == 0 { 'ü' } else { (b'A' + rng.below(26) as u8) as char }).collect(),
-                _ => (0..len).map(|_| b"abc-_.:/XYZ019"[rng.below(14) as usize] as char).collect(),
+                2 => (0..len)
+                    .map(|_| (b'0' + rng.below(10) as u8) as char)
+                    .collect(),
+                3 => {
+                    if rng.chance(50) {
+                        "authenticated".into()
+                    } else {
+                        "unauthenticated".into()
+                    }
+                }
+                4 => (0..len)
+                    .map(|i| {
+                        if i % 3 == 0 {
+                            'ü'
+                        } else {
+                            (b'A' + rng.below(26) as u8) as char
+                        }
+                    })
+                    .collect(),
+                _ => (0..len)
+                    .map(|_| b"abc-_.:/XYZ019"[rng.below(14) as usize] as char)
+                    .collect(),
             };
             let n = candidate.chars().count() as u64;
             if n >= min && n <= max.max(min) && re.as_ref().is_none_or(|r| r.is_match(&candidate)) {
@@ -99,7 +136,10 @@ impl<'a> Gen<'a> {
                 let mut m = Map::new();
                 for member in &st.members {
                     if member.required || (depth < 4 && rng.chance(60)) {
-                        m.insert(member.wire_name.clone(), self.value(rng, &member.target, depth + 1));
+                        m.insert(
+                            member.wire_name.clone(),
+                            self.value(rng, &member.target, depth + 1),
+                        );
                     }
                 }
                 Value::Object(m)
@@ -108,7 +148,11 @@ impl<'a> Gen<'a> {
                 let min = l.length.min.unwrap_or(0);
                 let max = l.length.max.unwrap_or(4).min(min + 3);
                 let n = rng.range(min, max);
-                Value::Array((0..n).map(|_| self.value(rng, &l.member, depth + 1)).collect())
+                Value::Array(
+                    (0..n)
+                        .map(|_| self.value(rng, &l.member, depth + 1))
+                        .collect(),
+                )
             }
             ShapeKind::Map(mp) => {
                 let min = mp.length.min.unwrap_or(0);
@@ -132,13 +176,22 @@ impl<'a> Gen<'a> {
                 let (min, max, pattern) = (st.length.min, st.length.max, st.pattern.clone());
                 json!(self.string(rng, shape, min, max, pattern.as_deref()))
             }
-            ShapeKind::Integer(r) | ShapeKind::Long(r) | ShapeKind::Short(r) | ShapeKind::Byte(r) => {
+            ShapeKind::Integer(r)
+            | ShapeKind::Long(r)
+            | ShapeKind::Short(r)
+            | ShapeKind::Byte(r) => {
                 let lo = r.min.unwrap_or(0.0) as u64;
-                let hi = r.max.map(|m| m as u64).unwrap_or(lo + 1000).min(lo + 100_000);
+                let hi = r
+                    .max
+                    .map(|m| m as u64)
+                    .unwrap_or(lo + 1000)
+                    .min(lo + 100_000);
                 json!(rng.range(lo, hi))
             }
             ShapeKind::Boolean => json!(rng.chance(50)),
-            ShapeKind::Timestamp(_) => json!(1_600_000_000.0 + rng.below(100_000_000) as f64 + rng.below(1000) as f64 / 1000.0),
+            ShapeKind::Timestamp(_) => json!(
+                1_600_000_000.0 + rng.below(100_000_000) as f64 + rng.below(1000) as f64 / 1000.0
+            ),
             ShapeKind::Float(_) | ShapeKind::Double(_) => json!(rng.below(10_000) as f64 / 8.0),
             ShapeKind::Blob(_) => json!(awsjson_rt::blob::encode(&rng.next().to_le_bytes())),
             ShapeKind::Union(u) => {
