@@ -1,0 +1,143 @@
+//! The server's SigV4 verification against the client's signer: good signatures pass with the
+//! caller's access key id; a wrong secret, an unknown key, a missing or incomplete header and an
+//! expired date are refused the way AWS refuses them.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use awsjson_rt::client::sign::Signer;
+use awsjson_rt::client::Credentials;
+use awsjson_rt::server::SigV4Verifier;
+use awsjson_rt::DateTime;
+use bytes::Bytes;
+
+fn signed(secret: &str, at: u64) -> (http::request::Parts, Bytes) {
+    let mut req = http::Request::builder()
+        .method("POST")
+        .uri("http://127.0.0.1:4566/")
+        .header("content-type", "application/x-amz-json-1.1")
+        .header(
+            "x-amz-target",
+            "AWSCognitoIdentityService.ListIdentityPools",
+        )
+        .body(Bytes::from_static(br#"{"MaxResults":10}"#))
+        .unwrap();
+    let creds = Credentials::new("AKIDVERIFY", secret, Some("session".into()), None, "test");
+    Signer::new("cognito-identity", "us-east-1".into()).sign(
+        &mut req,
+        &creds,
+        UNIX_EPOCH + Duration::from_secs(at),
+    );
+    let (parts, body) = req.into_parts();
+    (parts, body)
+}
+
+fn verifier() -> SigV4Verifier {
+    SigV4Verifier::new(|id| (id == "AKIDVERIFY").then(|| "the-secret".to_owned()))
+}
+
+const T: u64 = 1_700_000_000;
+
+#[test]
+fn good_signatures_pass() {
+    let (parts, body) = signed("the-secret", T);
+    let who = verifier()
+        .verify_at(
+            &parts,
+            &body,
+            "cognito-identity",
+            DateTime::from_secs(T as i64 + 60),
+        )
+        .unwrap();
+    assert_eq!(who, "AKIDVERIFY");
+}
+
+#[test]
+fn bad_signatures_are_refused_as_aws_does() {
+    let v = verifier();
+    let now = DateTime::from_secs(T as i64);
+    let (parts, body) = signed("wrong-secret", T);
+    assert_eq!(
+        v.verify_at(&parts, &body, "cognito-identity", now)
+            .unwrap_err()
+            .code,
+        "InvalidSignatureException"
+    );
+
+    let (parts, _) = signed("the-secret", T);
+    let tampered = Bytes::from_static(br#"{"MaxResults":60}"#);
+    assert_eq!(
+        v.verify_at(&parts, &tampered, "cognito-identity", now)
+            .unwrap_err()
+            .code,
+        "InvalidSignatureException"
+    );
+
+    let (parts, body) = signed("the-secret", T);
+    let err = v
+        .verify_at(
+            &parts,
+            &body,
+            "cognito-identity",
+            DateTime::from_secs(T as i64 + 3600),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidSignatureException");
+    assert!(
+        err.message.starts_with("Signature expired"),
+        "{}",
+        err.message
+    );
+
+    let (parts, body) = signed("the-secret", T);
+    assert_eq!(
+        v.verify_at(&parts, &body, "other-service", now)
+            .unwrap_err()
+            .code,
+        "InvalidSignatureException"
+    );
+
+    let unknown = SigV4Verifier::new(|_| None);
+    let (parts, body) = signed("the-secret", T);
+    assert_eq!(
+        unknown
+            .verify_at(&parts, &body, "cognito-identity", now)
+            .unwrap_err()
+            .code,
+        "UnrecognizedClientException"
+    );
+
+    let (mut parts, body) = signed("the-secret", T);
+    parts.headers.remove("authorization");
+    assert_eq!(
+        v.verify_at(&parts, &body, "cognito-identity", now)
+            .unwrap_err()
+            .code,
+        "IncompleteSignatureException"
+    );
+
+    let (mut parts, body) = signed("the-secret", T);
+    parts.headers.insert(
+        "authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIDVERIFY/20231114/us-east-1/cognito-identity/aws4_request"
+            .parse()
+            .unwrap(),
+    );
+    let err = v
+        .verify_at(&parts, &body, "cognito-identity", now)
+        .unwrap_err();
+    assert_eq!(err.code, "IncompleteSignatureException");
+    assert!(
+        err.message.contains("SignedHeaders") && err.message.contains("Signature"),
+        "{}",
+        err.message
+    );
+
+    let (mut parts, body) = signed("the-secret", T);
+    parts.headers.remove("x-amz-date");
+    assert_eq!(
+        v.verify_at(&parts, &body, "cognito-identity", now)
+            .unwrap_err()
+            .code,
+        "IncompleteSignatureException"
+    );
+}
