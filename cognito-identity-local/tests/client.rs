@@ -1,0 +1,213 @@
+//! The generated client against the emulator in process (the transport seam, no socket): the
+//! emulator as a typed test double, and its behaviour as the API reference describes it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use awsjson_rt::codegen::serde_json::{self, Value};
+use cognito_identity_client::error::{GetCredentialsForIdentityError, GetIdError};
+use cognito_identity_client::{transport, Client, Config, Credentials, Error};
+use cognito_identity_local::Emulator;
+
+fn client() -> (Client, Arc<String>) {
+    let emulator = Emulator::new("eu-west-1").unwrap();
+    let jwk = Arc::new(emulator.jwk());
+    let service = cognito_identity_server::service(emulator);
+    let client = Client::new(
+        Config::builder()
+            .region("eu-west-1")
+            .credentials_provider(Credentials::from_keys("AKID", "secret", None))
+            .transport(transport::from_tower(service))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    (client, jwk)
+}
+
+fn b64url_decode(s: &str) -> Vec<u8> {
+    let mut b = s.replace('-', "+").replace('_', "/");
+    while b.len() % 4 != 0 {
+        b.push('=');
+    }
+    awsjson_rt::blob::decode(&b).unwrap()
+}
+
+/// Checks an ES256 JWT against the emulator's JWK and returns its claims.
+fn verify(token: &str, jwk: &str) -> serde_json::Map<String, Value> {
+    let key: Value = serde_json::from_str(jwk).unwrap();
+    let mut point = vec![4u8];
+    point.extend(b64url_decode(key["x"].as_str().unwrap()));
+    point.extend(b64url_decode(key["y"].as_str().unwrap()));
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let signed = format!("{}.{}", parts[0], parts[1]);
+    ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, point)
+        .verify(signed.as_bytes(), &b64url_decode(parts[2]))
+        .expect("the token's signature verifies with the published key");
+    cognito_identity_local::claims(token).unwrap()
+}
+
+#[tokio::test]
+async fn pools_pagination_and_rename() {
+    let (c, _) = client();
+    let mut ids = Vec::new();
+    for i in 0..65 {
+        let p = c
+            .create_identity_pool()
+            .identity_pool_name(format!("pool {i}"))
+            .allow_unauthenticated_identities(false)
+            .send()
+            .await
+            .unwrap();
+        ids.push(p.identity_pool_id);
+    }
+    let pages = c
+        .list_identity_pools()
+        .max_results(30)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        pages
+            .iter()
+            .map(|p| p.identity_pools.as_ref().map_or(0, Vec::len))
+            .collect::<Vec<_>>(),
+        [30, 30, 5]
+    );
+    let items = c
+        .list_identity_pools()
+        .max_results(60)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 65);
+    let renamed = c
+        .update_identity_pool()
+        .identity_pool_id(&ids[0])
+        .identity_pool_name("renamed")
+        .allow_unauthenticated_identities(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.identity_pool_name, "renamed");
+    assert_eq!(
+        c.describe_identity_pool()
+            .identity_pool_id(&ids[0])
+            .send()
+            .await
+            .unwrap()
+            .identity_pool_name,
+        "renamed"
+    );
+    c.delete_identity_pool()
+        .identity_pool_id(&ids[0])
+        .send()
+        .await
+        .unwrap();
+    let gone = c.get_id().identity_pool_id(&ids[0]).send().await;
+    assert!(
+        matches!(
+            gone,
+            Err(Error::Service {
+                error: GetIdError::ResourceNotFoundException(_),
+                ..
+            })
+        ),
+        "{gone:?}"
+    );
+}
+
+#[tokio::test]
+async fn tokens_and_credentials() {
+    let (c, jwk) = client();
+    let pool = c
+        .create_identity_pool()
+        .identity_pool_name("tokens")
+        .allow_unauthenticated_identities(true)
+        .developer_provider_name("login.example")
+        .send()
+        .await
+        .unwrap()
+        .identity_pool_id;
+    let id = c
+        .get_id()
+        .identity_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
+    let token = c
+        .get_open_id_token()
+        .identity_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .token
+        .unwrap();
+    let claims = verify(&token, &jwk);
+    assert_eq!(claims["sub"], id.as_str());
+    assert_eq!(claims["aud"], pool.as_str());
+    assert_eq!(claims["iss"], cognito_identity_local::ISSUER);
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        600
+    );
+
+    let dev = c
+        .get_open_id_token_for_developer_identity()
+        .identity_pool_id(&pool)
+        .logins(BTreeMap::from([(
+            "login.example".to_owned(),
+            "user-42".to_owned(),
+        )]))
+        .token_duration(7200)
+        .send()
+        .await
+        .unwrap();
+    let claims = verify(dev.token.as_deref().unwrap(), &jwk);
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        7200
+    );
+
+    // A pool without roles refuses credentials, as AWS does.
+    let refused = c
+        .get_credentials_for_identity()
+        .identity_id(&id)
+        .send()
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(Error::Service {
+                error: GetCredentialsForIdentityError::InvalidIdentityPoolConfigurationException(_),
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    c.set_identity_pool_roles()
+        .identity_pool_id(&pool)
+        .roles(BTreeMap::from([(
+            "unauthenticated".to_owned(),
+            "arn:aws:iam::123456789012:role/unauth".to_owned(),
+        )]))
+        .send()
+        .await
+        .unwrap();
+    let creds = c
+        .get_credentials_for_identity()
+        .identity_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    let expires = creds.expiration.unwrap().secs() - awsjson_rt::DateTime::now().secs();
+    assert!((3500..=3600).contains(&expires), "{expires}");
+    assert!(creds.access_key_id.unwrap().starts_with("ASIA"));
+}
