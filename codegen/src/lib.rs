@@ -23,12 +23,16 @@ pub use diag::{Diagnostic, Diagnostics, Severity};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub runtime_path: String,
+    /// Base of the crate names instead of the one from the model's `serviceId` (the sweep uses
+    /// `<service>-<api version>`, as two models may share a `serviceId`).
+    pub crate_base: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             runtime_path: "../../runtime".to_owned(),
+            crate_base: None,
         }
     }
 }
@@ -69,7 +73,10 @@ pub fn generate(
     paginators_json: Option<&str>,
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
-    let (service, warnings) = build_ir(service_json, paginators_json)?;
+    let (mut service, warnings) = build_ir(service_json, paginators_json)?;
+    if let Some(base) = &settings.crate_base {
+        service.crates = naming::CrateNames::new(base);
+    }
     let files = emit::crates(&service, settings)
         .into_iter()
         .map(|(path, file)| render::render(file).map(|text| (path, text)))

@@ -18,6 +18,7 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
     fs::create_dir_all(&dir).unwrap();
     let settings = Settings {
         runtime_path: "../../../runtime".to_owned(),
+        ..Settings::default()
     };
     let mut members = Vec::new();
     for name in common::OK {

@@ -237,6 +237,7 @@ fn botocore_protocol_suites() {
     fs::create_dir_all(&dir).unwrap();
     let settings = codegen::Settings {
         runtime_path: "../../../runtime".to_owned(),
+        ..codegen::Settings::default()
     };
 
     let mut members = Vec::new();

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks.
 
 mod gen;
+mod sweep;
 mod test;
 
 use std::path::PathBuf;
@@ -32,6 +33,17 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
+    /// Generate and compile the crates of every awsJson model of a pinned botocore.
+    Sweep {
+        #[arg(long, default_value = sweep::DEFAULT_BOTOCORE)]
+        botocore_version: String,
+        /// Only these models (service names like `dynamodb`, or `<service>-<api version>`).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Generate these models but do not compile them.
+        #[arg(long, value_delimiter = ',')]
+        generate_only: Vec<String>,
+    },
     /// Run every test of the project (what CI runs): installs what the tests need, then
     /// `cargo test --workspace`.
     Test {
@@ -47,6 +59,18 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Gen { check, models, out } => gen::run(&root.join(models), &root.join(out), check),
         Command::Test { args } => test::run(&root, &args),
+        Command::Sweep {
+            botocore_version,
+            only,
+            generate_only,
+        } => sweep::run(
+            &root,
+            &sweep::Options {
+                botocore_version,
+                only,
+                generate_only,
+            },
+        ),
     }
 }
 

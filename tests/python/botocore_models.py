@@ -1,0 +1,63 @@
+"""Writes the awsJson models of a pinned botocore release into a directory.
+
+Usage: python3 botocore_models.py VERSION DEST_DIR
+Downloads the botocore wheel with pip (so no registry address lives here) into a cache next to
+DEST_DIR, and writes every model whose protocol is `json` (awsJson 1.0 and 1.1) as
+`<service>-<api-version>.normal.json`, with its `.paginators.json`, in the project's model
+formatting (json.dumps indent=2, key order kept, trailing newline). Prints the count.
+"""
+
+import glob
+import gzip
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+
+def main() -> int:
+    version, dest = sys.argv[1], sys.argv[2]
+    stamp = os.path.join(dest, ".complete")
+    if os.path.exists(stamp) and open(stamp).read() == version:
+        return 0
+    wheels = os.path.join(os.path.dirname(os.path.abspath(dest)), "wheels")
+    os.makedirs(wheels, exist_ok=True)
+    wheel = os.path.join(wheels, f"botocore-{version}-py3-none-any.whl")
+    if not os.path.exists(wheel):
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+             f"botocore=={version}", "-d", wheels],
+            check=True,
+        )
+    os.makedirs(dest, exist_ok=True)
+    for old in glob.glob(os.path.join(dest, "*.json")):
+        os.remove(old)
+    count = 0
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        for name in sorted(names):
+            if not name.endswith("/service-2.json.gz") or not name.startswith("botocore/data/"):
+                continue
+            parts = name.split("/")
+            service, api = parts[2], parts[3]
+            model = json.loads(gzip.decompress(z.read(name)))
+            if model.get("metadata", {}).get("protocol") != "json":
+                continue
+            stem = f"{service}-{api}"
+            with open(os.path.join(dest, f"{stem}.normal.json"), "w", encoding="utf-8") as f:
+                f.write(json.dumps(model, indent=2, ensure_ascii=False) + "\n")
+            pag = name.replace("service-2.json.gz", "paginators-1.json")
+            if pag in names:
+                data = json.loads(z.read(pag))
+                with open(os.path.join(dest, f"{stem}.paginators.json"), "w", encoding="utf-8") as f:
+                    f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            count += 1
+    with open(stamp, "w") as f:
+        f.write(version)
+    print(f"{count} awsJson models of botocore {version} in {dest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,294 @@
+//! `cargo xtask sweep`: every awsJson model of a pinned botocore, generated and compiled.
+//!
+//! Models come from the botocore wheel (via `tests/python/botocore_models.py`). Each model's
+//! three crates are written under `.cache/sweep/crates/` (crate names `<service>-<api version>-*`,
+//! since two models may share a `serviceId`), then `cargo check --keep-going` type-checks them
+//! all in one workspace with its own target directory. A model passes when it generates and its
+//! crates compile without errors or warnings.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use codegen::Settings;
+
+pub const DEFAULT_BOTOCORE: &str = "1.44.5";
+
+pub struct Options {
+    pub botocore_version: String,
+    /// Model stems or service names to include (all when empty).
+    pub only: Vec<String>,
+    /// Models to generate but not compile (sagemaker in the test command).
+    pub generate_only: Vec<String>,
+}
+
+#[derive(Default)]
+struct Row {
+    operations: usize,
+    shapes: usize,
+    gen_ms: u128,
+    diagnostics: usize,
+    generated: Option<String>,
+    compile_only: bool,
+    errors: usize,
+    warnings: usize,
+    first_problem: Option<String>,
+}
+
+fn matches(stem: &str, names: &[String]) -> bool {
+    names
+        .iter()
+        .any(|n| stem == n || stem.rsplit_once('-').is_some_and(|_| service_of(stem) == n))
+}
+
+/// `dynamodb-2012-08-10` → `dynamodb`.
+fn service_of(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    if b.len() > 11 && b[b.len() - 11] == b'-' {
+        &stem[..stem.len() - 11]
+    } else {
+        stem
+    }
+}
+
+pub fn models(root: &Path, version: &str) -> Result<PathBuf, String> {
+    let dir = root.join(format!(".cache/botocore-{version}/models"));
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let status = Command::new(python)
+        .arg(root.join("tests/python/botocore_models.py"))
+        .arg(version)
+        .arg(&dir)
+        .status()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    if !status.success() {
+        return Err(format!("fetching the models of botocore {version} failed"));
+    }
+    Ok(dir)
+}
+
+pub fn run(root: &Path, opts: &Options) -> ExitCode {
+    let dir = match models(root, &opts.botocore_version) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stems: Vec<String> = match fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .flatten()
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()
+                    .and_then(|n| n.strip_suffix(".normal.json"))
+                    .map(str::to_owned)
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    stems.sort();
+    let wanted: Vec<String> = opts
+        .only
+        .iter()
+        .chain(&opts.generate_only)
+        .cloned()
+        .collect();
+    if !wanted.is_empty() {
+        stems.retain(|s| matches(s, &wanted));
+        for w in &wanted {
+            if !stems.iter().any(|s| matches(s, std::slice::from_ref(w))) {
+                eprintln!(
+                    "error: no awsJson model named {w} in botocore {}",
+                    opts.botocore_version
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+
+    let scratch = root.join(".cache/sweep/crates");
+    let _ = fs::remove_dir_all(&scratch);
+    if let Err(e) = fs::create_dir_all(&scratch) {
+        eprintln!("error: cannot create {}: {e}", scratch.display());
+        return ExitCode::FAILURE;
+    }
+    let settings_for = |stem: &str| Settings {
+        runtime_path: "../../../../runtime".to_owned(),
+        crate_base: Some(stem.to_owned()),
+    };
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    let mut members = Vec::new();
+    let mut package_of: BTreeMap<String, String> = BTreeMap::new();
+    for stem in &stems {
+        let mut row = Row::default();
+        let service =
+            fs::read_to_string(dir.join(format!("{stem}.normal.json"))).unwrap_or_default();
+        let pag = fs::read_to_string(dir.join(format!("{stem}.paginators.json"))).ok();
+        let start = Instant::now();
+        let result = codegen::generate(&service, pag.as_deref(), &settings_for(stem));
+        row.gen_ms = start.elapsed().as_millis();
+        match result {
+            Ok(g) => {
+                row.operations = g.service.operations.len();
+                row.shapes = g.service.shapes.len();
+                row.diagnostics = g.warnings.iter().count();
+                row.compile_only = !matches(stem, &opts.generate_only);
+                if row.compile_only {
+                    for (path, text) in &g.files {
+                        let dest = scratch.join(path);
+                        if let Some(p) = dest.parent() {
+                            let _ = fs::create_dir_all(p);
+                        }
+                        if let Err(e) = fs::write(&dest, text) {
+                            eprintln!("error: cannot write {}: {e}", dest.display());
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                    let c = &g.service.crates;
+                    for krate in [&c.types, &c.client, &c.server] {
+                        members.push(format!("\"{krate}\""));
+                        package_of.insert(krate.clone(), stem.clone());
+                    }
+                }
+                row.generated = Some(String::new());
+            }
+            Err(d) => {
+                row.first_problem = d.sorted().first().map(|d| d.to_string());
+                row.errors = d
+                    .iter()
+                    .filter(|d| d.severity == codegen::Severity::Error)
+                    .count();
+            }
+        }
+        rows.insert(stem.clone(), row);
+    }
+
+    if !members.is_empty() {
+        let manifest = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        );
+        if let Err(e) = fs::write(scratch.join("Cargo.toml"), manifest) {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+        let _ = fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+        println!(
+            "sweep: type-checking {} crates of {} models ...",
+            members.len(),
+            members.len() / 3
+        );
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let out = Command::new(cargo)
+            .args([
+                "check",
+                "--workspace",
+                "--keep-going",
+                "--message-format=json",
+            ])
+            .current_dir(&scratch)
+            .env("CARGO_TARGET_DIR", root.join(".cache/sweep/target"))
+            .stderr(Stdio::inherit())
+            .output();
+        let out = match out {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("error: cannot run cargo: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut built: BTreeMap<String, bool> = BTreeMap::new();
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let name = v["target"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('_', "-");
+            let Some(stem) = package_of.get(&name) else {
+                continue;
+            };
+            match v["reason"].as_str() {
+                Some("compiler-message") => {
+                    let level = v["message"]["level"].as_str().unwrap_or_default();
+                    if let Some(row) = rows.get_mut(stem) {
+                        match level {
+                            "error" => row.errors += 1,
+                            "warning" => row.warnings += 1,
+                            _ => {}
+                        }
+                        if matches!(level, "error" | "warning") && row.first_problem.is_none() {
+                            let text = v["message"]["rendered"].as_str().unwrap_or_default();
+                            row.first_problem = Some(format!(
+                                "{name}: {}",
+                                text.lines().take(6).collect::<Vec<_>>().join("\n    ")
+                            ));
+                        }
+                    }
+                }
+                Some("compiler-artifact") => {
+                    built.insert(name, true);
+                }
+                _ => {}
+            }
+        }
+        for (krate, stem) in &package_of {
+            if !built.contains_key(krate) {
+                if let Some(row) = rows.get_mut(stem) {
+                    if row.errors == 0 {
+                        row.errors = 1;
+                        row.first_problem
+                            .get_or_insert_with(|| format!("{krate} was not built"));
+                    }
+                }
+            }
+        }
+    }
+
+    println!();
+    println!(
+        "{:<44} {:>5} {:>6} {:>8} {:>6} {:<10} {:>8}",
+        "model", "ops", "shapes", "gen ms", "diags", "compile", "warnings"
+    );
+    let (mut passed, mut failed) = (0, 0);
+    for (stem, row) in &rows {
+        let compile = match (&row.generated, row.compile_only) {
+            (None, _) => "no: model",
+            (Some(_), false) => "not run",
+            (Some(_), true) if row.errors == 0 => "ok",
+            _ => "FAILED",
+        };
+        let ok = row.generated.is_some() && row.errors == 0 && row.warnings == 0;
+        if ok {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+        println!(
+            "{stem:<44} {:>5} {:>6} {:>8} {:>6} {compile:<10} {:>8}",
+            row.operations, row.shapes, row.gen_ms, row.diagnostics, row.warnings
+        );
+    }
+    for (stem, row) in &rows {
+        if let Some(p) = &row.first_problem {
+            if row.errors > 0 || row.warnings > 0 {
+                println!("\n{stem}:\n    {p}");
+            }
+        }
+    }
+    println!(
+        "\nsweep of botocore {}: {passed} passed, {failed} failed",
+        opts.botocore_version
+    );
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
