@@ -6,6 +6,7 @@
 //! Nothing here touches the file system: I/O is the caller's.
 
 pub mod diag;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod ir;

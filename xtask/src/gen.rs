@@ -26,6 +26,7 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
     let mut failed = false;
     let mut summary = Vec::new();
     let mut warnings = 0;
+    let mut changes: Vec<String> = Vec::new();
     for input in &inputs {
         let name = input
             .service
@@ -65,7 +66,19 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
                 for c in [&svc.crates.types, &svc.crates.client, &svc.crates.server] {
                     crate_dirs.insert(c.clone());
                 }
-                for (path, text) in generated.files {
+                // A copy of the model the output was made from, to say what changed next time.
+                let stem = name.trim_end_matches(".normal.json");
+                let copy = format!("models/{stem}.normal.json");
+                let pag_copy = format!("models/{stem}.paginators.json");
+                if let Some(line) = model_change(out, &copy, &pag_copy, svc) {
+                    changes.push(format!("{name}: {line}"));
+                }
+                let mut files_of_model = generated.files;
+                files_of_model.insert(copy, service.clone());
+                if let Some(p) = &paginators {
+                    files_of_model.insert(pag_copy, p.clone());
+                }
+                for (path, text) in files_of_model {
                     if files.insert(path.clone(), text).is_some() {
                         eprintln!("error: {name}: two models generate {path}");
                         failed = true;
@@ -153,6 +166,9 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    for c in &changes {
+        println!("{c}");
+    }
     println!(
         "gen: {}: {} files, {} written, {} unchanged, {} removed, {} warnings, {} ms",
         summary.join(", "),
@@ -215,4 +231,25 @@ fn list_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// What changed in a model since its output was last generated, in one line, if anything did.
+fn model_change(
+    out: &Path,
+    copy: &str,
+    pag_copy: &str,
+    new: &codegen::ir::Service,
+) -> Option<String> {
+    let old_text = fs::read_to_string(out.join(copy)).ok()?;
+    let old_pag = fs::read_to_string(out.join(pag_copy)).ok();
+    let (old, _) = codegen::build_ir(&old_text, old_pag.as_deref()).ok()?;
+    let report = codegen::diff::diff(&old, new);
+    if report.changes.is_empty() && report.documentation_changes == 0 {
+        return None;
+    }
+    Some(format!(
+        "model changed: {} — review with `cargo xtask diff HEAD:generated/{copy} model/{}`",
+        report.summary(),
+        copy.trim_start_matches("models/")
+    ))
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks.
 
 mod gen;
+mod model_diff;
 mod sweep;
 mod test;
 
@@ -33,6 +34,29 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
+    /// Bring a service's model into model/ from botocore (a pinned version, or a given file).
+    ImportModel {
+        /// The service's name in botocore (`cognito-identity`).
+        service: String,
+        #[arg(long)]
+        botocore_version: Option<String>,
+        /// A service-2.json, .json.gz, botocore wheel or source distribution.
+        #[arg(long)]
+        from: Option<String>,
+    },
+    /// Every change between two versions of a model, classified for clients and servers.
+    Diff {
+        /// The old model: a path, or REV:PATH for a git revision.
+        old: String,
+        /// The new model: a path, or REV:PATH for a git revision.
+        new: String,
+        /// text, markdown or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Exit non-zero when any change breaks clients or servers.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
     /// Generate and compile the crates of every awsJson model of a pinned botocore.
     Sweep {
         #[arg(long, default_value = sweep::DEFAULT_BOTOCORE)]
@@ -43,6 +67,9 @@ enum Command {
         /// Generate these models but do not compile them.
         #[arg(long, value_delimiter = ',')]
         generate_only: Vec<String>,
+        /// Also run the interop tests (generated DynamoDB and Secrets Manager clients against moto).
+        #[arg(long)]
+        interop: bool,
     },
     /// Run every test of the project (what CI runs): installs what the tests need, then
     /// `cargo test --workspace`.
@@ -59,16 +86,34 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Gen { check, models, out } => gen::run(&root.join(models), &root.join(out), check),
         Command::Test { args } => test::run(&root, &args),
+        Command::ImportModel {
+            service,
+            botocore_version,
+            from,
+        } => model_diff::import(
+            &root,
+            &service,
+            botocore_version.as_deref(),
+            from.as_deref(),
+        ),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on_breaking,
+        } => model_diff::run(&root, &old, &new, &format, fail_on_breaking),
         Command::Sweep {
             botocore_version,
             only,
             generate_only,
+            interop,
         } => sweep::run(
             &root,
             &sweep::Options {
                 botocore_version,
                 only,
                 generate_only,
+                interop,
             },
         ),
     }

@@ -22,7 +22,15 @@ pub struct Options {
     pub only: Vec<String>,
     /// Models to generate but not compile (sagemaker in the test command).
     pub generate_only: Vec<String>,
+    /// Also run `tests/interop/*.rs` (generated clients of other services against moto).
+    pub interop: bool,
 }
+
+/// The interop tests and the models they need.
+const INTEROP: &[(&str, &str)] = &[
+    ("dynamodb", "dynamodb-2012-08-10"),
+    ("secretsmanager", "secretsmanager-2017-10-17"),
+];
 
 #[derive(Default)]
 struct Row {
@@ -251,6 +259,11 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
         }
     }
 
+    let mut interop_failed = false;
+    if opts.interop {
+        interop_failed = !run_interop(root, &scratch, &members);
+    }
+
     println!();
     println!(
         "{:<44} {:>5} {:>6} {:>8} {:>6} {:<10} {:>8}",
@@ -286,9 +299,60 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
         "\nsweep of botocore {}: {passed} passed, {failed} failed",
         opts.botocore_version
     );
-    if failed == 0 {
+    if opts.interop {
+        println!(
+            "interop tests against moto: {}",
+            if interop_failed { "FAILED" } else { "passed" }
+        );
+    }
+    if failed == 0 && !interop_failed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Adds an `interop` crate with `tests/interop/*.rs` to the sweep workspace and runs its tests.
+fn run_interop(root: &Path, scratch: &Path, members: &[String]) -> bool {
+    let mut deps = String::new();
+    let mut tests = String::new();
+    for (test, stem) in INTEROP {
+        let client = format!("{stem}-client");
+        if !members.iter().any(|m| m.trim_matches('"') == client) {
+            eprintln!("error: --interop needs the {stem} model in the sweep (add it to --only)");
+            return false;
+        }
+        deps.push_str(&format!("{client} = {{ path = \"../{client}\" }}\n"));
+        tests.push_str(&format!(
+            "\n[[test]]\nname = \"{test}\"\npath = \"../../../../tests/interop/{test}.rs\"\n"
+        ));
+    }
+    let dir = scratch.join("interop");
+    let manifest = format!(
+        "[package]\nname = \"interop\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsjson-rt = {{ path = \"../../../../runtime\" }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"io-util\", \"time\"] }}\n{deps}{tests}"
+    );
+    let lib = "//! Interop tests of generated clients against moto live in tests/interop/.\n";
+    let written = fs::create_dir_all(dir.join("src"))
+        .and_then(|_| fs::write(dir.join("Cargo.toml"), manifest))
+        .and_then(|_| fs::write(dir.join("src/lib.rs"), lib));
+    if let Err(e) = written {
+        eprintln!("error: cannot write the interop crate: {e}");
+        return false;
+    }
+    let workspace = scratch.join("Cargo.toml");
+    let text = fs::read_to_string(&workspace)
+        .unwrap_or_default()
+        .replace("members = [", "members = [\"interop\", ");
+    if fs::write(&workspace, text).is_err() {
+        return false;
+    }
+    println!("sweep: interop tests of generated clients against moto ...");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    Command::new(cargo)
+        .args(["test", "-p", "interop"])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", root.join(".cache/sweep/target"))
+        .env("AWSJSON_VENV", root.join(".cache/venv"))
+        .status()
+        .is_ok_and(|s| s.success())
 }

@@ -369,6 +369,31 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             quote!(#f: self.#f,)
         }
     });
+    // Idempotency tokens the caller left unset are filled in, so a retried call is recognised.
+    let tokens: Vec<&Member> = st
+        .members
+        .iter()
+        .filter(|m| {
+            m.idempotency_token
+                && matches!(
+                    cx.svc.shape(&m.target).map(|t| &t.kind),
+                    Some(ShapeKind::String(_))
+                )
+        })
+        .collect();
+    let fill = tokens.iter().map(|m| {
+        let f = ident(&m.field);
+        quote! {
+            if self.#f.is_none() {
+                self.#f = ::std::option::Option::Some(#rt::idempotency_token());
+            }
+        }
+    });
+    let self_mut = if tokens.is_empty() {
+        quote!(self)
+    } else {
+        quote!(mut self)
+    };
     let build_body = if required.is_empty() {
         quote!(::std::result::Result::Ok(super::#name { #(#inits)* }))
     } else {
@@ -428,7 +453,8 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             #(#setters)*
 
             #[doc = #build_doc]
-            pub fn build(self) -> ::std::result::Result<super::#name, #rt::BuildError> {
+            pub fn build(#self_mut) -> ::std::result::Result<super::#name, #rt::BuildError> {
+                #(#fill)*
                 #build_body
             }
         }

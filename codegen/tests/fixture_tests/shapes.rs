@@ -27,6 +27,7 @@ fn full() -> Everything {
         .color(Color::DarkBlue)
         .choice(Choice::Number(3))
         .anything(json!({"any": [1, "two", null]}))
+        .token("t-1")
         .build()
         .unwrap()
 }
@@ -41,7 +42,7 @@ fn every_kind_of_value_on_the_wire() {
             "Ratio": "Infinity", "Precise": "NaN", "When": 1422172800.5,
             "WhenIso": "2015-01-25T08:00:00Z", "WhenHttp": "Sun, 25 Jan 2015 08:00:00 GMT",
             "IsoTimes": ["1970-01-01T00:00:00Z"], "Data": "Zm9v", "Names": ["a"], "Counts": {"k": 1},
-            "Color": "dark-blue", "Choice": {"Number": 3}, "Anything": {"any": [1, "two", null]}
+            "Color": "dark-blue", "Choice": {"Number": 3}, "Anything": {"any": [1, "two", null]}, "Token": "t-1"
         })
     );
     let back: Everything = serde_json::from_value(v).unwrap();
@@ -87,4 +88,15 @@ fn errors_show_code_and_message_and_convert() {
     let b = BadThing::builder().message("x").build().unwrap();
     let body: serde_json::Value = serde_json::from_slice(&<PutEverythingError as awsjson_rt::operation::OperationError>::to_body(&PutEverythingError::BadThing(b))).unwrap();
     assert_eq!(body, json!({"__type": "BadThing", "Message": "x"}));
+}
+
+#[test]
+fn idempotency_tokens_are_filled_when_unset() {
+    let a = Everything::builder().name("n").build().unwrap();
+    let b = Everything::builder().name("n").build().unwrap();
+    let (ta, tb) = (a.token.unwrap(), b.token.unwrap());
+    assert_eq!(ta.len(), 36, "{ta}");
+    assert_eq!(&ta[14..15], "4", "a version-4 UUID: {ta}");
+    assert_ne!(ta, tb);
+    assert_eq!(Everything::builder().name("n").token("mine").build().unwrap().token.as_deref(), Some("mine"));
 }

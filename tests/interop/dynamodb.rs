@@ -1,0 +1,94 @@
+//! The generated DynamoDB client (awsJson 1.0) against a real moto server: a table's life, items
+//! of every kind of attribute value, a paginator, and a typed error.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::collections::BTreeMap;
+
+use dynamodb_2012_08_10_client::error::GetItemError;
+use dynamodb_2012_08_10_client::types::{
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+};
+use dynamodb_2012_08_10_client::{Client, Config, Credentials, Error};
+
+fn client(url: &str) -> Client {
+    Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(url)
+            .credentials_provider(Credentials::from_keys("testing", "testing", None))
+            .build()
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_put_get_scan_list_delete() {
+    let moto = common::Moto::start();
+    let c = client(&moto.url());
+    for t in ["music", "films", "books"] {
+        c.create_table()
+            .table_name(t)
+            .attribute_definitions(vec![
+                AttributeDefinition::builder().attribute_name("pk").attribute_type(ScalarAttributeType::S).build().unwrap(),
+            ])
+            .key_schema(vec![KeySchemaElement::builder().attribute_name("pk").key_type(KeyType::Hash).build().unwrap()])
+            .billing_mode(BillingMode::PayPerRequest)
+            .send()
+            .await
+            .unwrap();
+    }
+    let described = c.describe_table().table_name("music").send().await.unwrap();
+    assert_eq!(described.table.unwrap().table_name.as_deref(), Some("music"));
+
+    let item = BTreeMap::from([
+        ("pk".to_owned(), AttributeValue::S("song-1".into())),
+        ("plays".to_owned(), AttributeValue::N("42".into())),
+        ("tags".to_owned(), AttributeValue::Ss(vec!["rock".into(), "live".into()])),
+        ("live".to_owned(), AttributeValue::Bool(true)),
+        ("nothing".to_owned(), AttributeValue::Null(true)),
+        ("cover".to_owned(), AttributeValue::B(awsjson_rt::Blob::from("png-bytes"))),
+        (
+            "album".to_owned(),
+            AttributeValue::M(BTreeMap::from([
+                ("title".to_owned(), AttributeValue::S("First".into())),
+                ("tracks".to_owned(), AttributeValue::L(vec![AttributeValue::N("1".into()), AttributeValue::N("2".into())])),
+            ])),
+        ),
+    ]);
+    c.put_item().table_name("music").item(item.clone()).send().await.unwrap();
+    let got = c
+        .get_item()
+        .table_name("music")
+        .key(BTreeMap::from([("pk".to_owned(), AttributeValue::S("song-1".into()))]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.item.as_ref(), Some(&item), "every kind of attribute value round-trips");
+
+    let scanned = c.scan().table_name("music").send().await.unwrap();
+    assert_eq!(scanned.count, Some(1));
+
+    let names = c.list_tables().limit(2).items().try_collect().await.unwrap();
+    assert_eq!(names, ["books", "films", "music"], "the paginator walks every page");
+
+    c.delete_item()
+        .table_name("music")
+        .key(BTreeMap::from([("pk".to_owned(), AttributeValue::S("song-1".into()))]))
+        .send()
+        .await
+        .unwrap();
+    c.delete_table().table_name("music").send().await.unwrap();
+    let missing = c
+        .get_item()
+        .table_name("music")
+        .key(BTreeMap::from([("pk".to_owned(), AttributeValue::S("song-1".into()))]))
+        .send()
+        .await;
+    assert!(
+        matches!(missing, Err(Error::Service { error: GetItemError::ResourceNotFoundException(_), .. })),
+        "{missing:?}"
+    );
+}

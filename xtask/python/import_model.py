@@ -1,0 +1,113 @@
+"""Imports one service's model into model/ in the project's formatting.
+
+Usage: python3 import_model.py SERVICE MODEL_DIR (--botocore-version V | --from PATH)
+PATH may be a service-2.json, a .json.gz, a botocore wheel (.whl) or source distribution
+(.tar.gz). With --botocore-version the wheel is downloaded with pip. Writes
+<service>-<api-version>.normal.json, .paginators.json (when there is one) and .source.json, and
+prints the model's file name. Exits 2 with a message on bad input.
+"""
+
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+
+
+def fail(message):
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def load_json(data, what):
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        fail(f"{what} is not JSON: {e}")
+
+
+def pick(files, service):
+    """From {path: bytes-loader} of an archive, the latest API version of the service."""
+    prefix = f"botocore/data/{service}/"
+    versions = sorted({p[len(prefix):].split("/")[0] for p in files if p.startswith(prefix) and "/service-2.json" in p})
+    if not versions:
+        known = sorted({p.split("/")[2] for p in files if p.startswith("botocore/data/") and p.count("/") >= 4})
+        hint = f" (did you mean one of {', '.join(k for k in known if service[:4] in k)[:200]}?)" if known else ""
+        fail(f"no service named {service!r} in this botocore{hint}")
+    api = versions[-1]
+    base = f"{prefix}{api}/"
+    model_path = next((base + n for n in ("service-2.json.gz", "service-2.json") if base + n in files), None)
+    raw = files[model_path]()
+    if model_path.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    pag = files.get(base + "paginators-1.json")
+    return raw, (pag() if pag else None)
+
+
+def from_archive(path, service):
+    if path.endswith(".whl") or zipfile.is_zipfile(path):
+        z = zipfile.ZipFile(path)
+        files = {n: (lambda n=n: z.read(n)) for n in z.namelist()}
+        return pick(files, service)
+    t = tarfile.open(path)
+    files = {}
+    for m in t.getmembers():
+        if m.isfile() and "/botocore/data/" in "/" + m.name:
+            rel = m.name[m.name.index("botocore/data/"):]
+            files[rel] = (lambda m=m: t.extractfile(m).read())
+    return pick(files, service)
+
+
+def main():
+    if len(sys.argv) != 5 or sys.argv[3] not in ("--botocore-version", "--from"):
+        fail(__doc__.strip().splitlines()[2])
+    service, dest, how, arg = sys.argv[1:5]
+    if how == "--botocore-version":
+        tmp = tempfile.mkdtemp()
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+                        f"botocore=={arg}", "-d", tmp], check=True)
+        wheel = glob.glob(os.path.join(tmp, "*.whl"))[0]
+        raw, pag = from_archive(wheel, service)
+        source = {"botocore": arg, "file": os.path.basename(wheel), "sha256": hashlib.sha256(open(wheel, "rb").read()).hexdigest()}
+    else:
+        if not os.path.exists(arg):
+            fail(f"cannot read {arg}: no such file")
+        try:
+            blob = open(arg, "rb").read()
+        except OSError as e:
+            fail(f"cannot read {arg}: {e}")
+        source = {"file": os.path.basename(arg), "sha256": hashlib.sha256(blob).hexdigest()}
+        if arg.endswith((".whl", ".tar.gz", ".tgz")) or zipfile.is_zipfile(io.BytesIO(blob)):
+            raw, pag = from_archive(arg, service)
+        else:
+            raw = gzip.decompress(blob) if blob[:2] == b"\x1f\x8b" else blob
+            side = os.path.join(os.path.dirname(arg), "paginators-1.json")
+            pag = open(side, "rb").read() if os.path.exists(side) else None
+    model = load_json(raw, "the model")
+    meta = model.get("metadata") if isinstance(model, dict) else None
+    if not isinstance(meta, dict) or "operations" not in model or "shapes" not in model:
+        fail("this is not a botocore service model (no metadata, operations and shapes)")
+    uid = meta.get("uid") or ""
+    names = {meta.get("endpointPrefix"), uid.rsplit("-", 3)[0] if uid else None, (meta.get("serviceId") or "").lower().replace(" ", "-")}
+    if service not in names:
+        fail(f"this model is {meta.get('serviceId')!r} ({meta.get('endpointPrefix')}), not {service!r}")
+    stem = f"{service}-{meta.get('apiVersion')}"
+    os.makedirs(dest, exist_ok=True)
+    with open(os.path.join(dest, f"{stem}.normal.json"), "w", encoding="utf-8") as f:
+        f.write(json.dumps(model, indent=2, ensure_ascii=False) + "\n")
+    if pag:
+        with open(os.path.join(dest, f"{stem}.paginators.json"), "w", encoding="utf-8") as f:
+            f.write(json.dumps(load_json(pag, "the paginators"), indent=2, ensure_ascii=False) + "\n")
+    with open(os.path.join(dest, f"{stem}.source.json"), "w", encoding="utf-8") as f:
+        f.write(json.dumps(source, indent=2) + "\n")
+    print(f"{stem}.normal.json")
+
+
+if __name__ == "__main__":
+    main()
