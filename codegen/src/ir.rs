@@ -182,8 +182,10 @@ pub struct Retryable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub wire_name: String,
-    /// Field name in the structure (and setter name in its builder).
+    /// Field name in the structure.
     pub field: String,
+    /// Setter in its builder and call builder (the field name unless a builder method has it).
+    pub setter: String,
     /// Variant name, for union members.
     pub variant: String,
     /// Builder method that takes an `Option`.

@@ -321,7 +321,8 @@ fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> 
         "",
         "_",
     );
-    // Builder methods: the setters (field names), `build`, and the `set_` setters.
+    // Builder methods: the setters (field names where they are free), the `set_` setters, and the
+    // builders' own methods (`build`, `send`, ...). Fields keep their names; only methods move.
     let mut taken: Vec<(String, String)> = fields
         .iter()
         .map(|(w, f)| (format!("0{w}"), f.clone()))
@@ -346,7 +347,8 @@ fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> 
         .map(|(wire, r)| {
             let target = r.shape.clone().unwrap_or_default();
             Member {
-                field: builder
+                field: fields.get(wire).cloned().unwrap_or_default(),
+                setter: builder
                     .get(&format!("0{wire}"))
                     .cloned()
                     .unwrap_or_default(),

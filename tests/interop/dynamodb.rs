@@ -12,6 +12,19 @@ use dynamodb_2012_08_10_client::types::{
 };
 use dynamodb_2012_08_10_client::{Client, Config, Credentials, Error};
 
+// DynamoDB's model gives AttributeValue as a structure of optional members (not a union).
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::builder().s(v).build().unwrap()
+}
+
+fn n(v: &str) -> AttributeValue {
+    AttributeValue::builder().n(v).build().unwrap()
+}
+
+fn key(v: &str) -> BTreeMap<String, AttributeValue> {
+    BTreeMap::from([("pk".to_owned(), s(v))])
+}
+
 fn client(url: &str) -> Client {
     Client::new(
         Config::builder()
@@ -44,25 +57,28 @@ async fn create_put_get_scan_list_delete() {
     assert_eq!(described.table.unwrap().table_name.as_deref(), Some("music"));
 
     let item = BTreeMap::from([
-        ("pk".to_owned(), AttributeValue::S("song-1".into())),
-        ("plays".to_owned(), AttributeValue::N("42".into())),
-        ("tags".to_owned(), AttributeValue::Ss(vec!["rock".into(), "live".into()])),
-        ("live".to_owned(), AttributeValue::Bool(true)),
-        ("nothing".to_owned(), AttributeValue::Null(true)),
-        ("cover".to_owned(), AttributeValue::B(awsjson_rt::Blob::from("png-bytes"))),
+        ("pk".to_owned(), s("song-1")),
+        ("plays".to_owned(), n("42")),
+        ("tags".to_owned(), AttributeValue::builder().ss(vec!["live".to_owned(), "rock".to_owned()]).build().unwrap()),
+        ("live".to_owned(), AttributeValue::builder().bool(true).build().unwrap()),
+        ("nothing".to_owned(), AttributeValue::builder().null(true).build().unwrap()),
+        ("cover".to_owned(), AttributeValue::builder().b(awsjson_rt::Blob::from("png-bytes")).build().unwrap()),
         (
             "album".to_owned(),
-            AttributeValue::M(BTreeMap::from([
-                ("title".to_owned(), AttributeValue::S("First".into())),
-                ("tracks".to_owned(), AttributeValue::L(vec![AttributeValue::N("1".into()), AttributeValue::N("2".into())])),
-            ])),
+            AttributeValue::builder()
+                .m(BTreeMap::from([
+                    ("title".to_owned(), s("First")),
+                    ("tracks".to_owned(), AttributeValue::builder().l(vec![n("1"), n("2")]).build().unwrap()),
+                ]))
+                .build()
+                .unwrap(),
         ),
     ]);
     c.put_item().table_name("music").item(item.clone()).send().await.unwrap();
     let got = c
         .get_item()
         .table_name("music")
-        .key(BTreeMap::from([("pk".to_owned(), AttributeValue::S("song-1".into()))]))
+        .key(key("song-1"))
         .send()
         .await
         .unwrap();
@@ -71,12 +87,15 @@ async fn create_put_get_scan_list_delete() {
     let scanned = c.scan().table_name("music").send().await.unwrap();
     assert_eq!(scanned.count, Some(1));
 
-    let names = c.list_tables().limit(2).items().try_collect().await.unwrap();
+    let mut names = c.list_tables().limit(2).items().try_collect().await.unwrap();
+    names.sort();
     assert_eq!(names, ["books", "films", "music"], "the paginator walks every page");
+    let pages = c.list_tables().limit(2).pages().try_collect().await.unwrap();
+    assert_eq!(pages.len(), 2, "two tables a page");
 
     c.delete_item()
         .table_name("music")
-        .key(BTreeMap::from([("pk".to_owned(), AttributeValue::S("song-1".into()))]))
+        .key(key("song-1"))
         .send()
         .await
         .unwrap();
@@ -84,7 +103,7 @@ async fn create_put_get_scan_list_delete() {
     let missing = c
         .get_item()
         .table_name("music")
-        .key(BTreeMap::from([("pk".to_owned(), AttributeValue::S("song-1".into()))]))
+        .key(key("song-1"))
         .send()
         .await;
     assert!(

@@ -349,7 +349,7 @@ fn run_interop(root: &Path, scratch: &Path, members: &[String]) -> bool {
     println!("sweep: interop tests of generated clients against moto ...");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     Command::new(cargo)
-        .args(["test", "-p", "interop"])
+        .args(["test", "-p", "interop", "--no-fail-fast"])
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", root.join(".cache/sweep/target"))
         .env("AWSJSON_VENV", root.join(".cache/venv"))

@@ -184,13 +184,13 @@ pub fn fluent(svc: &Service) -> TokenStream {
             Some((s, st)) => {
                 let builder = quote::format_ident!("{}Builder", s.rust_name);
                 let setters = st.members.iter().map(|m| {
-                    let f = ident(&m.field);
+                    let f = ident(&m.setter);
                     let set = ident(&m.opt_setter);
                     let docs = doc_attrs(&m.docs);
                     let dep = deprecated_attr(&m.deprecated);
                     let ty = cx.rust_type(&m.target);
                     let member_t = cx.member_type(m);
-                    let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", m.field);
+                    let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", m.setter);
                     quote! {
                         #docs
                         #dep
@@ -317,7 +317,7 @@ fn paginator(
         .as_ref()
         .and_then(|w| member(svc, &op.input, w))
         .map(|m| {
-            let doc = format!(" The page size is set with [`{0}`](Self::{0}).", m.field);
+            let doc = format!(" The page size is set with [`{0}`](Self::{0}).", m.setter);
             quote!(#[doc = ""] #[doc = #doc])
         });
     Some(quote! {

@@ -331,6 +331,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     });
     let setters = st.members.iter().map(|m| {
         let f = ident(&m.field);
+        let setter = ident(&m.setter);
         let set = ident(&m.opt_setter);
         let docs = doc_attrs(&m.docs);
         let dep = deprecated_attr(&m.deprecated);
@@ -341,11 +342,11 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         } else {
             quote!(value.into())
         };
-        let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", m.field);
+        let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", m.setter);
         quote! {
             #docs
             #dep
-            pub fn #f(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
                 self.#f = ::std::option::Option::Some(#wrap);
                 self
             }
