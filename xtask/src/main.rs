@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's tasks.
 
+mod bench;
 mod gen;
 mod model_diff;
 mod sweep;
@@ -33,6 +34,12 @@ enum Command {
         /// Directory the crates are written to.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+    },
+    /// Run the benchmarks in release (generation, client, server); see BENCHMARKS.md.
+    Bench {
+        /// `--quick`, and any of `generation`, `client`, `server`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// Bring a service's model into model/ from botocore (a pinned version, or a given file).
     ImportModel {
@@ -86,6 +93,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Gen { check, models, out } => gen::run(&root.join(models), &root.join(out), check),
         Command::Test { args } => test::run(&root, &args),
+        Command::Bench { args } => bench::run(&root, &args),
         Command::ImportModel {
             service,
             botocore_version,

@@ -1,0 +1,58 @@
+//! `cargo xtask bench` runs this in release: generation time, client overhead and server overhead,
+//! each side by side in one run with a raw hyper client or a bare hyper server sending or
+//! answering the same bytes. Ratios matter, not absolute times: these machines are shared.
+//!
+//! ```text
+//! bench [--quick] [generation|client|server]...
+//! bench serve-canned PORT | serve-generated PORT | serve-bare PORT   (child processes)
+//! ```
+
+mod canned;
+mod client;
+mod cpu;
+mod generation;
+mod server;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let rest: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--quick")
+        .collect();
+    match rest.as_slice() {
+        ["serve-canned", port] => return serve(port, server::Mode::Canned),
+        ["serve-generated", port] => return serve(port, server::Mode::Generated),
+        ["serve-bare", port] => return serve(port, server::Mode::Bare),
+        _ => {}
+    }
+    let all = rest.is_empty();
+    let want = |name: &str| all || rest.contains(&name);
+    let mut ok = true;
+    if want("generation") {
+        ok &= generation::run(quick);
+    }
+    if want("client") {
+        ok &= client::run(quick);
+    }
+    if want("server") {
+        ok &= server::run(quick);
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn serve(port: &str, mode: server::Mode) -> ExitCode {
+    let Ok(port) = port.parse::<u16>() else {
+        eprintln!("bad port {port}");
+        return ExitCode::from(2);
+    };
+    server::serve(port, mode);
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,265 @@
+//! The loopback servers (child processes) and the server benchmark: the generated service
+//! (decode, validate, trivial handler, encode) against a bare hyper service answering the same
+//! canned bytes, both loaded by the same raw hyper client.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use awsjson_rt::codegen::serde_json;
+use bytes::Bytes;
+use cognito_identity_server::error::*;
+use cognito_identity_server::types::*;
+use cognito_identity_server::{CognitoIdentity, RequestContext};
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+
+use crate::canned;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Canned bytes per target (the client benchmark's peer).
+    Canned,
+    /// The same, as the server benchmark's baseline.
+    Bare,
+    /// The generated service with a trivial handler.
+    Generated,
+}
+
+/// Answers the benchmarked operations with the canned outputs, decoded once.
+struct Trivial {
+    get_id: GetIdResponse,
+    pool: IdentityPool,
+    pools: ListIdentityPoolsResponse,
+}
+
+fn output<T: awsjson_rt::codegen::serde::de::DeserializeOwned>(op: &str) -> T {
+    let body = canned::response_for(&format!("X.{op}")).unwrap_or_default();
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("canned {op} output: {e}"))
+}
+
+impl CognitoIdentity for Trivial {
+    async fn get_id(&self, _: GetIdInput, _: RequestContext) -> Result<GetIdResponse, GetIdError> {
+        Ok(self.get_id.clone())
+    }
+    async fn describe_identity_pool(
+        &self,
+        _: DescribeIdentityPoolInput,
+        _: RequestContext,
+    ) -> Result<IdentityPool, DescribeIdentityPoolError> {
+        Ok(self.pool.clone())
+    }
+    async fn list_identity_pools(
+        &self,
+        _: ListIdentityPoolsInput,
+        _: RequestContext,
+    ) -> Result<ListIdentityPoolsResponse, ListIdentityPoolsError> {
+        Ok(self.pools.clone())
+    }
+}
+
+pub fn serve(port: u16, mode: Mode) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
+            .await
+            .expect("bind");
+        let generated = std::sync::Arc::new(cognito_identity_server::service(Trivial {
+            get_id: output("GetId"),
+            pool: output("DescribeIdentityPool"),
+            pools: output("ListIdentityPools"),
+        }));
+        let responses: std::sync::Arc<Vec<(String, Bytes)>> = std::sync::Arc::new(
+            canned::cases()
+                .into_iter()
+                .map(|c| {
+                    (
+                        format!("AWSCognitoIdentityService.{}", c.operation),
+                        Bytes::from(c.response),
+                    )
+                })
+                .collect(),
+        );
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            let generated = generated.clone();
+            let responses = responses.clone();
+            tokio::spawn(async move {
+                let svc =
+                    hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
+                        let generated = generated.clone();
+                        let responses = responses.clone();
+                        async move {
+                            if mode == Mode::Generated {
+                                return Ok::<_, Infallible>(generated.handle(req).await);
+                            }
+                            let target = req
+                                .headers()
+                                .get("x-amz-target")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("")
+                                .to_owned();
+                            let _ = req.into_body().collect().await;
+                            let body = responses
+                                .iter()
+                                .find(|(t, _)| *t == target)
+                                .map(|(_, b)| b.clone())
+                                .unwrap_or_default();
+                            let mut resp = http::Response::new(Full::new(body));
+                            resp.headers_mut().insert(
+                                "content-type",
+                                http::HeaderValue::from_static("application/x-amz-json-1.1"),
+                            );
+                            resp.headers_mut().insert(
+                                "x-amzn-requestid",
+                                http::HeaderValue::from_static(
+                                    "00000000-0000-4000-8000-000000000000",
+                                ),
+                            );
+                            Ok(resp)
+                        }
+                    });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+}
+
+/// A child process serving in `mode`, killed when dropped.
+pub struct Peer {
+    child: Child,
+    pub port: u16,
+}
+
+impl Peer {
+    pub fn start(mode: &str) -> Peer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("a free port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let exe = std::env::current_exe().expect("own executable");
+        let child = Command::new(exe)
+            .args([mode, &port.to_string()])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the peer");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the peer did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Peer { child, port }
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub type Raw = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    Full<Bytes>,
+>;
+
+pub fn raw_client() -> Raw {
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.set_nodelay(true);
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(http)
+}
+
+/// Sends the same request `n` times; returns calls per second.
+pub async fn raw_calls(
+    client: &Raw,
+    port: u16,
+    target: &str,
+    body: &str,
+    extra: &[(String, String)],
+    n: usize,
+) -> f64 {
+    let start = Instant::now();
+    for _ in 0..n {
+        let mut b = http::Request::builder()
+            .method("POST")
+            .uri(format!("http://127.0.0.1:{port}/"))
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amz-target", target);
+        for (k, v) in extra {
+            b = b.header(k.as_str(), v.as_str());
+        }
+        let req = b
+            .body(Full::new(Bytes::from(body.to_owned())))
+            .expect("request");
+        let resp = client.request(req).await.expect("response");
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        assert!(
+            status.is_success(),
+            "{status}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+pub fn run(quick: bool) -> bool {
+    let n = if quick { 50 } else { 5000 };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    println!(
+        "\n## Server: the generated service against a bare hyper service (same canned bytes)\n"
+    );
+    println!("| operation | bare hyper req/s | generated req/s | ratio |");
+    println!("|---|---|---|---|");
+    let bare = Peer::start("serve-bare");
+    let generated = Peer::start("serve-generated");
+    let client = raw_client();
+    let mut worst = f64::MAX;
+    for case in canned::cases().into_iter().filter(|c| {
+        matches!(
+            c.operation,
+            "GetId" | "DescribeIdentityPool" | "ListIdentityPools"
+        )
+    }) {
+        let target = format!("AWSCognitoIdentityService.{}", case.operation);
+        let (b, g) = rt.block_on(async {
+            // Warm up the connections, then alternate so drift affects both alike.
+            raw_calls(&client, bare.port, &target, &case.request, &[], n / 10 + 1).await;
+            raw_calls(
+                &client,
+                generated.port,
+                &target,
+                &case.request,
+                &[],
+                n / 10 + 1,
+            )
+            .await;
+            let b1 = raw_calls(&client, bare.port, &target, &case.request, &[], n / 2).await;
+            let g1 = raw_calls(&client, generated.port, &target, &case.request, &[], n / 2).await;
+            let g2 = raw_calls(&client, generated.port, &target, &case.request, &[], n / 2).await;
+            let b2 = raw_calls(&client, bare.port, &target, &case.request, &[], n / 2).await;
+            ((b1 + b2) / 2.0, (g1 + g2) / 2.0)
+        });
+        worst = worst.min(g / b);
+        println!("| {} | {b:.0} | {g:.0} | {:.2} |", case.operation, g / b);
+    }
+    println!("\nserver budget (≥ 0.8× bare hyper): worst ratio {worst:.2}");
+    true
+}
