@@ -78,21 +78,50 @@ pub fn generate(
     if let Some(base) = &settings.crate_base {
         service.crates = naming::CrateNames::new(base);
     }
-    let files = emit::crates(&service, settings)
-        .into_iter()
-        .map(|(path, file)| render::render(file).map(|text| (path, text)))
-        .collect::<Result<BTreeMap<_, _>, _>>()
-        .map_err(|e| {
-            let mut d = Diagnostics::default();
-            d.error(
-                "",
-                format!("internal error: generated code does not parse: {e}"),
-            );
-            d
-        })?;
+    let files = render_all(&service, settings).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.error(
+            "",
+            format!("internal error: generated code does not parse: {e}"),
+        );
+        d
+    })?;
     Ok(Generated {
         files,
         warnings,
         service,
     })
+}
+
+/// Emits and renders every file, on as many threads as the machine has (files are independent;
+/// token streams are not `Send`, so each file is emitted on the thread that renders it). The
+/// result does not depend on the number of threads.
+fn render_all(
+    service: &ir::Service,
+    settings: &Settings,
+) -> Result<BTreeMap<String, String>, syn::Error> {
+    let jobs = std::sync::Mutex::new(emit::jobs(service).into_iter());
+    let results = std::sync::Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let next = jobs.lock().map(|mut j| j.next()).unwrap_or(None);
+                let Some((path, emit)) = next else { break };
+                let rendered = render::render(emit(service, settings));
+                if let Ok(mut r) = results.lock() {
+                    r.push((path, rendered));
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(path, text)| text.map(|t| (path, t)))
+        .collect()
 }

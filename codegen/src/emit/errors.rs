@@ -23,7 +23,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
     });
     let source = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
-        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
+        quote!(Self::#v(e) => Some(e),)
     });
     let code = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
@@ -51,9 +51,9 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
         let r = match info(s).and_then(|e| e.retryable) {
             Some(r) => {
                 let t = r.throttling;
-                quote!(::std::option::Option::Some(#t))
+                quote!(Some(#t))
             }
-            None => quote!(::std::option::Option::None),
+            None => quote!(None),
         };
         quote!(Self::#v(_) => #r,)
     });
@@ -62,8 +62,8 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
         let code = &s.wire_name;
         quote! {
             #code => match #rt::codegen::serde_json::from_slice::<crate::types::#v>(body) {
-                ::std::result::Result::Ok(e) => Self::#v(e),
-                ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                Ok(e) => Self::#v(e),
+                Err(_) => Self::Unhandled(meta),
             },
         }
     });
@@ -107,10 +107,10 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
         }
 
         impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #(#source)*
-                    Self::Unhandled(_) => ::std::option::Option::None,
+                    Self::Unhandled(_) => None,
                 }
             }
         }
@@ -122,7 +122,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
                     Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
                 }
             }
-            fn message(&self) -> ::std::option::Option<&str> {
+            fn message(&self) -> Option<&str> {
                 match self {
                     #(#message)*
                     Self::Unhandled(m) => m.message(),
@@ -134,10 +134,10 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
                     Self::Unhandled(_) => #rt::Fault::Server,
                 }
             }
-            fn retryable(&self) -> ::std::option::Option<bool> {
+            fn retryable(&self) -> Option<bool> {
                 match self {
                     #(#retryable)*
-                    Self::Unhandled(_) => ::std::option::Option::None,
+                    Self::Unhandled(_) => None,
                 }
             }
         }

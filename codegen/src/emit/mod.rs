@@ -23,33 +23,70 @@ pub enum File {
     Text(String),
 }
 
-/// Every file of the three crates generated for `svc`, by path under the output directory.
-pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
+/// Makes one file from the IR. Emitters are pure functions, so files are made independently
+/// (in parallel, by `crate::generate`).
+pub type Emitter = fn(&Service, &Settings) -> File;
+
+/// Every file of the three crates generated for `svc` (paths under the output directory), each
+/// with the emitter that makes it, in path order.
+pub fn jobs(svc: &Service) -> Vec<(String, Emitter)> {
     let c = &svc.crates;
-    let rust = |krate: &str, path: &str, tokens: TokenStream| {
-        (format!("{krate}/{path}"), File::Rust(tokens))
-    };
-    let text =
-        |krate: &str, path: &str, text: String| (format!("{krate}/{path}"), File::Text(text));
-    let mut out = vec![
-        text(&c.types, "Cargo.toml", manifest::types(svc, settings)),
-        rust(&c.types, "src/lib.rs", types::lib(svc)),
-        rust(&c.types, "src/types.rs", types::types(svc)),
-        rust(&c.types, "src/types/builders.rs", types::builders(svc)),
-        rust(&c.types, "src/error.rs", errors::errors(svc)),
-        rust(&c.types, "src/operation.rs", operations::operations(svc)),
-        text(&c.client, "Cargo.toml", manifest::client(svc, settings)),
-        rust(&c.client, "src/lib.rs", client::lib(svc)),
-        rust(&c.client, "src/client.rs", client::client(svc)),
-        rust(&c.client, "src/fluent.rs", client::fluent(svc)),
-        text(&c.server, "Cargo.toml", manifest::server(svc, settings)),
-        rust(&c.server, "src/lib.rs", server::lib(svc)),
-        rust(&c.server, "src/handler.rs", server::handler(svc)),
-        rust(&c.server, "src/schema.rs", server::schema(svc)),
-        rust(&c.server, "src/service.rs", server::service(svc)),
+    let at = |krate: &str, path: &str| format!("{krate}/{path}");
+    let mut out: Vec<(String, Emitter)> = vec![
+        (at(&c.types, "Cargo.toml"), |s, o| {
+            File::Text(manifest::types(s, o))
+        }),
+        (at(&c.types, "src/lib.rs"), |s, _| File::Rust(types::lib(s))),
+        (at(&c.types, "src/types.rs"), |s, _| {
+            File::Rust(types::types(s))
+        }),
+        (at(&c.types, "src/types/builders.rs"), |s, _| {
+            File::Rust(types::builders(s))
+        }),
+        (at(&c.types, "src/error.rs"), |s, _| {
+            File::Rust(errors::errors(s))
+        }),
+        (at(&c.types, "src/operation.rs"), |s, _| {
+            File::Rust(operations::operations(s))
+        }),
+        (at(&c.client, "Cargo.toml"), |s, o| {
+            File::Text(manifest::client(s, o))
+        }),
+        (at(&c.client, "src/lib.rs"), |s, _| {
+            File::Rust(client::lib(s))
+        }),
+        (at(&c.client, "src/client.rs"), |s, _| {
+            File::Rust(client::client(s))
+        }),
+        (at(&c.client, "src/fluent.rs"), |s, _| {
+            File::Rust(client::fluent(s))
+        }),
+        (at(&c.server, "Cargo.toml"), |s, o| {
+            File::Text(manifest::server(s, o))
+        }),
+        (at(&c.server, "src/lib.rs"), |s, _| {
+            File::Rust(server::lib(s))
+        }),
+        (at(&c.server, "src/handler.rs"), |s, _| {
+            File::Rust(server::handler(s))
+        }),
+        (at(&c.server, "src/schema.rs"), |s, _| {
+            File::Rust(server::schema(s))
+        }),
+        (at(&c.server, "src/service.rs"), |s, _| {
+            File::Rust(server::service(s))
+        }),
     ];
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// Every file of the three crates generated for `svc`, by path under the output directory.
+pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
+    jobs(svc)
+        .into_iter()
+        .map(|(path, emit)| (path, emit(svc, settings)))
+        .collect()
 }
 
 /// `#[doc]` attributes for Markdown lines.

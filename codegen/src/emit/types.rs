@@ -1,5 +1,9 @@
 //! The types crate: one Rust type per structure, union and enum shape, with builders, wire
 //! encoding and redacting `Debug`.
+//!
+//! Code here names `Option`, `Result`, `Some`, `None`, `Ok` and `Err` through the prelude: the
+//! naming module never gives a shape one of those names (`RESERVED_TYPE_NAMES`), so nothing in the
+//! generated `types`, `builders` and `error` modules can shadow them.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -82,11 +86,7 @@ fn field_decl(cx: &Ctx<'_>, m: &Member) -> TokenStream {
     } else {
         quote!()
     };
-    let t = if m.required {
-        t
-    } else {
-        quote!(::std::option::Option<#t>)
-    };
+    let t = if m.required { t } else { quote!(Option<#t>) };
     quote!(#docs #note #dep pub #f: #t,)
 }
 
@@ -195,13 +195,13 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
         {
             let f = ident(&m.field);
             let get = if m.required {
-                quote!(::std::option::Option::Some(self.#f.as_str()))
+                quote!(Some(self.#f.as_str()))
             } else {
                 quote!(self.#f.as_deref())
             };
             quote!(#get)
         }
-        _ => quote!(::std::option::Option::None),
+        _ => quote!(None),
     };
     quote! {
         impl #name {
@@ -209,7 +209,7 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
             pub const CODE: &'static str = #code;
 
             /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
+            pub fn message(&self) -> Option<&str> {
                 #message_fn
             }
         }
@@ -217,7 +217,7 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(Self::CODE)?;
-                if let ::std::option::Option::Some(m) = self.message() {
+                if let Some(m) = self.message() {
                     write!(f, ": {m}")?;
                 }
                 Ok(())
@@ -242,7 +242,7 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             quote!(map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(&self.#f))?;)
         } else {
             quote! {
-                if let ::std::option::Option::Some(v) = &self.#f {
+                if let Some(v) = &self.#f {
                     map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(v))?;
                 }
             }
@@ -251,7 +251,7 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let decls = st.members.iter().map(|m| {
         let l = local(m);
         let t = cx.member_type(m);
-        quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
+        quote!(let mut #l: Option<#t> = None;)
     });
     let arms = st.members.iter().map(|m| {
         let l = local(m);
@@ -278,7 +278,7 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         }
     } else {
         quote! {
-            while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
+            while let Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
                 match key.as_str() {
                     #(#arms)*
                     _ => #rt::wire::skip(&mut map)?,
@@ -293,24 +293,24 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     };
     quote! {
         impl #rt::wire::Wire for #name {
-            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use #rt::codegen::serde::ser::SerializeMap as _;
-                let #ser_mut map = s.serialize_map(::std::option::Option::None)?;
+                let #ser_mut map = s.serialize_map(None)?;
                 #(#ser)*
                 map.end()
             }
 
-            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
                 impl<'de> #rt::codegen::serde::de::Visitor<'de> for V {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#decls)*
                         #read_loop
-                        ::std::result::Result::Ok(#name { #(#inits)* })
+                        Ok(#name { #(#inits)* })
                     }
                 }
                 d.deserialize_map(V)
@@ -327,7 +327,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let fields = st.members.iter().map(|m| {
         let f = ident(&m.field);
         let t = cx.member_type(m);
-        quote!(#f: ::std::option::Option<#t>,)
+        quote!(#f: Option<#t>,)
     });
     let setters = st.members.iter().map(|m| {
         let f = ident(&m.field);
@@ -347,13 +347,13 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             #docs
             #dep
             pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                self.#f = ::std::option::Option::Some(#wrap);
+                self.#f = Some(#wrap);
                 self
             }
 
             #[doc = #set_doc]
             #dep
-            pub fn #set(mut self, value: ::std::option::Option<#member_t>) -> Self {
+            pub fn #set(mut self, value: Option<#member_t>) -> Self {
                 self.#f = value;
                 self
             }
@@ -386,7 +386,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         let f = ident(&m.field);
         quote! {
             if self.#f.is_none() {
-                self.#f = ::std::option::Option::Some(#rt::idempotency_token());
+                self.#f = Some(#rt::idempotency_token());
             }
         }
     });
@@ -396,7 +396,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         quote!(mut self)
     };
     let build_body = if required.is_empty() {
-        quote!(::std::result::Result::Ok(super::#name { #(#inits)* }))
+        quote!(Ok(super::#name { #(#inits)* }))
     } else {
         let checks = required.iter().map(|m| {
             let f = ident(&m.field);
@@ -409,14 +409,14 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         });
         let pats = required.iter().map(|m| {
             let l = local(m);
-            quote!(::std::option::Option::Some(#l))
+            quote!(Some(#l))
         });
         quote! {
             let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
             #(#checks)*
             match (#(#scrutinee,)*) {
-                (#(#pats,)*) => ::std::result::Result::Ok(super::#name { #(#inits)* }),
-                _ => ::std::result::Result::Err(#rt::BuildError::missing(#label, missing)),
+                (#(#pats,)*) => Ok(super::#name { #(#inits)* }),
+                _ => Err(#rt::BuildError::missing(#label, missing)),
             }
         }
     };
@@ -454,7 +454,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             #(#setters)*
 
             #[doc = #build_doc]
-            pub fn build(#self_mut) -> ::std::result::Result<super::#name, #rt::BuildError> {
+            pub fn build(#self_mut) -> Result<super::#name, #rt::BuildError> {
                 #(#fill)*
                 #build_body
             }
@@ -539,40 +539,40 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         #debug
 
         impl #rt::wire::Wire for #name {
-            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use #rt::codegen::serde::ser::SerializeMap as _;
-                let mut map = s.serialize_map(::std::option::Option::Some(1))?;
+                let mut map = s.serialize_map(Some(1))?;
                 match self {
                     #(#ser_arms)*
-                    Self::#unknown(_) => return ::std::result::Result::Err(#rt::wire::unknown_union_member(#wire_name)),
+                    Self::#unknown(_) => return Err(#rt::wire::unknown_union_member(#wire_name)),
                 }
                 map.end()
             }
 
-            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
                 impl<'de> #rt::codegen::serde::de::Visitor<'de> for V {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         use #rt::codegen::serde::de::Error as _;
-                        let mut out: ::std::option::Option<#name> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
+                        let mut out: Option<#name> = None;
+                        while let Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
                             let value = match key.as_str() {
                                 #(#de_arms)*
-                                "__type" => { #rt::wire::skip(&mut map)?; ::std::option::Option::None }
+                                "__type" => { #rt::wire::skip(&mut map)?; None }
                                 other => {
                                     #rt::wire::skip(&mut map)?;
-                                    ::std::option::Option::Some(#name::#unknown(other.to_owned()))
+                                    Some(#name::#unknown(other.to_owned()))
                                 }
                             };
-                            if let ::std::option::Option::Some(value) = value {
+                            if let Some(value) = value {
                                 if out.is_some() {
-                                    return ::std::result::Result::Err(A::Error::custom(#too_many));
+                                    return Err(A::Error::custom(#too_many));
                                 }
-                                out = ::std::option::Option::Some(value);
+                                out = Some(value);
                             }
                         }
                         out.ok_or_else(|| A::Error::custom(#none))
@@ -675,8 +675,8 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(v))
+            fn from_str(v: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(v))
             }
         }
 
@@ -693,10 +693,10 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
         }
 
         impl #rt::wire::Wire for #name {
-            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
-            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 <::std::string::String as #rt::codegen::serde::Deserialize>::deserialize(d).map(Self::from)
             }
         }

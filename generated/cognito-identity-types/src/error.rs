@@ -61,24 +61,20 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::DeveloperUserAlreadyRegisteredException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::ExternalServiceException(e) => ::std::option::Option::Some(e),
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidIdentityPoolConfigurationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ConcurrentModificationException(e) => Some(e),
+            Self::DeveloperUserAlreadyRegisteredException(e) => Some(e),
+            Self::ExternalServiceException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidIdentityPoolConfigurationException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -115,7 +111,7 @@ impl ::awsjson_rt::ServiceError for Error {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::ConcurrentModificationException(e) => e.message(),
             Self::DeveloperUserAlreadyRegisteredException(e) => e.message(),
@@ -151,24 +147,20 @@ impl ::awsjson_rt::ServiceError for Error {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::ConcurrentModificationException(_) => ::std::option::Option::None,
-            Self::DeveloperUserAlreadyRegisteredException(_) => {
-                ::std::option::Option::None
-            }
-            Self::ExternalServiceException(_) => ::std::option::Option::None,
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidIdentityPoolConfigurationException(_) => {
-                ::std::option::Option::None
-            }
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::LimitExceededException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ConcurrentModificationException(_) => None,
+            Self::DeveloperUserAlreadyRegisteredException(_) => None,
+            Self::ExternalServiceException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidIdentityPoolConfigurationException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::LimitExceededException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -179,94 +171,88 @@ impl ::awsjson_rt::operation::OperationError for Error {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ConcurrentModificationException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ConcurrentModificationException(e)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ConcurrentModificationException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "DeveloperUserAlreadyRegisteredException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::DeveloperUserAlreadyRegisteredException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => {
-                        Self::DeveloperUserAlreadyRegisteredException(e)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::DeveloperUserAlreadyRegisteredException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ExternalServiceException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ExternalServiceException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ExternalServiceException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ExternalServiceException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidIdentityPoolConfigurationException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidIdentityPoolConfigurationException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidIdentityPoolConfigurationException(e)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidIdentityPoolConfigurationException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "LimitExceededException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::LimitExceededException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::LimitExceededException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -378,15 +364,15 @@ impl ::std::fmt::Display for CreateIdentityPoolError {
     }
 }
 impl ::std::error::Error for CreateIdentityPoolError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -408,7 +394,7 @@ impl ::awsjson_rt::ServiceError for CreateIdentityPoolError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -430,15 +416,15 @@ impl ::awsjson_rt::ServiceError for CreateIdentityPoolError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::LimitExceededException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::LimitExceededException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -449,48 +435,48 @@ impl ::awsjson_rt::operation::OperationError for CreateIdentityPoolError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "LimitExceededException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::LimitExceededException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::LimitExceededException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -588,12 +574,12 @@ impl ::std::fmt::Display for DeleteIdentitiesError {
     }
 }
 impl ::std::error::Error for DeleteIdentitiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -610,7 +596,7 @@ impl ::awsjson_rt::ServiceError for DeleteIdentitiesError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -626,12 +612,12 @@ impl ::awsjson_rt::ServiceError for DeleteIdentitiesError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -642,24 +628,24 @@ impl ::awsjson_rt::operation::OperationError for DeleteIdentitiesError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -736,14 +722,14 @@ impl ::std::fmt::Display for DeleteIdentityPoolError {
     }
 }
 impl ::std::error::Error for DeleteIdentityPoolError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -764,7 +750,7 @@ impl ::awsjson_rt::ServiceError for DeleteIdentityPoolError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -784,14 +770,14 @@ impl ::awsjson_rt::ServiceError for DeleteIdentityPoolError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -802,40 +788,40 @@ impl ::awsjson_rt::operation::OperationError for DeleteIdentityPoolError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -930,14 +916,14 @@ impl ::std::fmt::Display for DescribeIdentityError {
     }
 }
 impl ::std::error::Error for DescribeIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -958,7 +944,7 @@ impl ::awsjson_rt::ServiceError for DescribeIdentityError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -978,14 +964,14 @@ impl ::awsjson_rt::ServiceError for DescribeIdentityError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -996,40 +982,40 @@ impl ::awsjson_rt::operation::OperationError for DescribeIdentityError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -1124,14 +1110,14 @@ impl ::std::fmt::Display for DescribeIdentityPoolError {
     }
 }
 impl ::std::error::Error for DescribeIdentityPoolError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1152,7 +1138,7 @@ impl ::awsjson_rt::ServiceError for DescribeIdentityPoolError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -1172,14 +1158,14 @@ impl ::awsjson_rt::ServiceError for DescribeIdentityPoolError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1190,40 +1176,40 @@ impl ::awsjson_rt::operation::OperationError for DescribeIdentityPoolError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -1333,19 +1319,17 @@ impl ::std::fmt::Display for GetCredentialsForIdentityError {
     }
 }
 impl ::std::error::Error for GetCredentialsForIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ExternalServiceException(e) => ::std::option::Option::Some(e),
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidIdentityPoolConfigurationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidIdentityPoolConfigurationException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1375,7 +1359,7 @@ impl ::awsjson_rt::ServiceError for GetCredentialsForIdentityError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::ExternalServiceException(e) => e.message(),
             Self::InternalErrorException(e) => e.message(),
@@ -1403,19 +1387,17 @@ impl ::awsjson_rt::ServiceError for GetCredentialsForIdentityError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::ExternalServiceException(_) => ::std::option::Option::None,
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidIdentityPoolConfigurationException(_) => {
-                ::std::option::Option::None
-            }
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidIdentityPoolConfigurationException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1426,66 +1408,64 @@ impl ::awsjson_rt::operation::OperationError for GetCredentialsForIdentityError 
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ExternalServiceException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ExternalServiceException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ExternalServiceException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidIdentityPoolConfigurationException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidIdentityPoolConfigurationException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidIdentityPoolConfigurationException(e)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidIdentityPoolConfigurationException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -1616,17 +1596,17 @@ impl ::std::fmt::Display for GetIdError {
     }
 }
 impl ::std::error::Error for GetIdError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ExternalServiceException(e) => ::std::option::Option::Some(e),
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1654,7 +1634,7 @@ impl ::awsjson_rt::ServiceError for GetIdError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::ExternalServiceException(e) => e.message(),
             Self::InternalErrorException(e) => e.message(),
@@ -1680,17 +1660,17 @@ impl ::awsjson_rt::ServiceError for GetIdError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::ExternalServiceException(_) => ::std::option::Option::None,
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::LimitExceededException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::LimitExceededException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1701,64 +1681,64 @@ impl ::awsjson_rt::operation::OperationError for GetIdError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ExternalServiceException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ExternalServiceException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ExternalServiceException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "LimitExceededException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::LimitExceededException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::LimitExceededException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -1873,15 +1853,15 @@ impl ::std::fmt::Display for GetIdentityPoolRolesError {
     }
 }
 impl ::std::error::Error for GetIdentityPoolRolesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1905,7 +1885,7 @@ impl ::awsjson_rt::ServiceError for GetIdentityPoolRolesError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -1927,15 +1907,15 @@ impl ::awsjson_rt::ServiceError for GetIdentityPoolRolesError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -1946,48 +1926,48 @@ impl ::awsjson_rt::operation::OperationError for GetIdentityPoolRolesError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -2097,16 +2077,16 @@ impl ::std::fmt::Display for GetOpenIdTokenError {
     }
 }
 impl ::std::error::Error for GetOpenIdTokenError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ExternalServiceException(e) => ::std::option::Option::Some(e),
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2133,7 +2113,7 @@ impl ::awsjson_rt::ServiceError for GetOpenIdTokenError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::ExternalServiceException(e) => e.message(),
             Self::InternalErrorException(e) => e.message(),
@@ -2157,16 +2137,16 @@ impl ::awsjson_rt::ServiceError for GetOpenIdTokenError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::ExternalServiceException(_) => ::std::option::Option::None,
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2177,56 +2157,56 @@ impl ::awsjson_rt::operation::OperationError for GetOpenIdTokenError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ExternalServiceException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ExternalServiceException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ExternalServiceException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -2349,18 +2329,16 @@ impl ::std::fmt::Display for GetOpenIdTokenForDeveloperIdentityError {
     }
 }
 impl ::std::error::Error for GetOpenIdTokenForDeveloperIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DeveloperUserAlreadyRegisteredException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::DeveloperUserAlreadyRegisteredException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2387,7 +2365,7 @@ impl ::awsjson_rt::ServiceError for GetOpenIdTokenForDeveloperIdentityError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::DeveloperUserAlreadyRegisteredException(e) => e.message(),
             Self::InternalErrorException(e) => e.message(),
@@ -2413,18 +2391,16 @@ impl ::awsjson_rt::ServiceError for GetOpenIdTokenForDeveloperIdentityError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::DeveloperUserAlreadyRegisteredException(_) => {
-                ::std::option::Option::None
-            }
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::DeveloperUserAlreadyRegisteredException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2436,58 +2412,56 @@ for GetOpenIdTokenForDeveloperIdentityError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::DeveloperUserAlreadyRegisteredException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => {
-                        Self::DeveloperUserAlreadyRegisteredException(e)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::DeveloperUserAlreadyRegisteredException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -2600,14 +2574,14 @@ impl ::std::fmt::Display for GetPrincipalTagAttributeMapError {
     }
 }
 impl ::std::error::Error for GetPrincipalTagAttributeMapError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2628,7 +2602,7 @@ impl ::awsjson_rt::ServiceError for GetPrincipalTagAttributeMapError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -2648,14 +2622,14 @@ impl ::awsjson_rt::ServiceError for GetPrincipalTagAttributeMapError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2666,40 +2640,40 @@ impl ::awsjson_rt::operation::OperationError for GetPrincipalTagAttributeMapErro
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -2794,14 +2768,14 @@ impl ::std::fmt::Display for ListIdentitiesError {
     }
 }
 impl ::std::error::Error for ListIdentitiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2822,7 +2796,7 @@ impl ::awsjson_rt::ServiceError for ListIdentitiesError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -2842,14 +2816,14 @@ impl ::awsjson_rt::ServiceError for ListIdentitiesError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -2860,40 +2834,40 @@ impl ::awsjson_rt::operation::OperationError for ListIdentitiesError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -2988,14 +2962,14 @@ impl ::std::fmt::Display for ListIdentityPoolsError {
     }
 }
 impl ::std::error::Error for ListIdentityPoolsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3016,7 +2990,7 @@ impl ::awsjson_rt::ServiceError for ListIdentityPoolsError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -3036,14 +3010,14 @@ impl ::awsjson_rt::ServiceError for ListIdentityPoolsError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3054,40 +3028,40 @@ impl ::awsjson_rt::operation::OperationError for ListIdentityPoolsError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -3182,14 +3156,14 @@ impl ::std::fmt::Display for ListTagsForResourceError {
     }
 }
 impl ::std::error::Error for ListTagsForResourceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3210,7 +3184,7 @@ impl ::awsjson_rt::ServiceError for ListTagsForResourceError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -3230,14 +3204,14 @@ impl ::awsjson_rt::ServiceError for ListTagsForResourceError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3248,40 +3222,40 @@ impl ::awsjson_rt::operation::OperationError for ListTagsForResourceError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -3379,15 +3353,15 @@ impl ::std::fmt::Display for LookupDeveloperIdentityError {
     }
 }
 impl ::std::error::Error for LookupDeveloperIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3411,7 +3385,7 @@ impl ::awsjson_rt::ServiceError for LookupDeveloperIdentityError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -3433,15 +3407,15 @@ impl ::awsjson_rt::ServiceError for LookupDeveloperIdentityError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3452,48 +3426,48 @@ impl ::awsjson_rt::operation::OperationError for LookupDeveloperIdentityError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -3600,15 +3574,15 @@ impl ::std::fmt::Display for MergeDeveloperIdentitiesError {
     }
 }
 impl ::std::error::Error for MergeDeveloperIdentitiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3632,7 +3606,7 @@ impl ::awsjson_rt::ServiceError for MergeDeveloperIdentitiesError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -3654,15 +3628,15 @@ impl ::awsjson_rt::ServiceError for MergeDeveloperIdentitiesError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3673,48 +3647,48 @@ impl ::awsjson_rt::operation::OperationError for MergeDeveloperIdentitiesError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -3824,16 +3798,16 @@ impl ::std::fmt::Display for SetIdentityPoolRolesError {
     }
 }
 impl ::std::error::Error for SetIdentityPoolRolesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ConcurrentModificationException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3860,7 +3834,7 @@ impl ::awsjson_rt::ServiceError for SetIdentityPoolRolesError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::ConcurrentModificationException(e) => e.message(),
             Self::InternalErrorException(e) => e.message(),
@@ -3884,16 +3858,16 @@ impl ::awsjson_rt::ServiceError for SetIdentityPoolRolesError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::ConcurrentModificationException(_) => ::std::option::Option::None,
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ConcurrentModificationException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -3904,58 +3878,56 @@ impl ::awsjson_rt::operation::OperationError for SetIdentityPoolRolesError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ConcurrentModificationException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ConcurrentModificationException(e)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ConcurrentModificationException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -4068,14 +4040,14 @@ impl ::std::fmt::Display for SetPrincipalTagAttributeMapError {
     }
 }
 impl ::std::error::Error for SetPrincipalTagAttributeMapError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4096,7 +4068,7 @@ impl ::awsjson_rt::ServiceError for SetPrincipalTagAttributeMapError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -4116,14 +4088,14 @@ impl ::awsjson_rt::ServiceError for SetPrincipalTagAttributeMapError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4134,40 +4106,40 @@ impl ::awsjson_rt::operation::OperationError for SetPrincipalTagAttributeMapErro
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -4262,14 +4234,14 @@ impl ::std::fmt::Display for TagResourceError {
     }
 }
 impl ::std::error::Error for TagResourceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4290,7 +4262,7 @@ impl ::awsjson_rt::ServiceError for TagResourceError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -4310,14 +4282,14 @@ impl ::awsjson_rt::ServiceError for TagResourceError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4328,40 +4300,40 @@ impl ::awsjson_rt::operation::OperationError for TagResourceError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -4459,15 +4431,15 @@ impl ::std::fmt::Display for UnlinkDeveloperIdentityError {
     }
 }
 impl ::std::error::Error for UnlinkDeveloperIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4491,7 +4463,7 @@ impl ::awsjson_rt::ServiceError for UnlinkDeveloperIdentityError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -4513,15 +4485,15 @@ impl ::awsjson_rt::ServiceError for UnlinkDeveloperIdentityError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4532,48 +4504,48 @@ impl ::awsjson_rt::operation::OperationError for UnlinkDeveloperIdentityError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -4683,16 +4655,16 @@ impl ::std::fmt::Display for UnlinkIdentityError {
     }
 }
 impl ::std::error::Error for UnlinkIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ExternalServiceException(e) => ::std::option::Option::Some(e),
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4719,7 +4691,7 @@ impl ::awsjson_rt::ServiceError for UnlinkIdentityError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::ExternalServiceException(e) => e.message(),
             Self::InternalErrorException(e) => e.message(),
@@ -4743,16 +4715,16 @@ impl ::awsjson_rt::ServiceError for UnlinkIdentityError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::ExternalServiceException(_) => ::std::option::Option::None,
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ExternalServiceException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4763,56 +4735,56 @@ impl ::awsjson_rt::operation::OperationError for UnlinkIdentityError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ExternalServiceException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ExternalServiceException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ExternalServiceException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -4925,14 +4897,14 @@ impl ::std::fmt::Display for UntagResourceError {
     }
 }
 impl ::std::error::Error for UntagResourceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4953,7 +4925,7 @@ impl ::awsjson_rt::ServiceError for UntagResourceError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
             Self::InvalidParameterException(e) => e.message(),
@@ -4973,14 +4945,14 @@ impl ::awsjson_rt::ServiceError for UntagResourceError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -4991,40 +4963,40 @@ impl ::awsjson_rt::operation::OperationError for UntagResourceError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),
@@ -5128,17 +5100,17 @@ impl ::std::fmt::Display for UpdateIdentityPoolError {
     }
 }
 impl ::std::error::Error for UpdateIdentityPoolError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::InternalErrorException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::NotAuthorizedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceConflictException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ConcurrentModificationException(e) => Some(e),
+            Self::InternalErrorException(e) => Some(e),
+            Self::InvalidParameterException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::NotAuthorizedException(e) => Some(e),
+            Self::ResourceConflictException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::TooManyRequestsException(e) => Some(e),
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -5166,7 +5138,7 @@ impl ::awsjson_rt::ServiceError for UpdateIdentityPoolError {
             Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
         }
     }
-    fn message(&self) -> ::std::option::Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
             Self::ConcurrentModificationException(e) => e.message(),
             Self::InternalErrorException(e) => e.message(),
@@ -5192,17 +5164,17 @@ impl ::awsjson_rt::ServiceError for UpdateIdentityPoolError {
             Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
         }
     }
-    fn retryable(&self) -> ::std::option::Option<bool> {
+    fn retryable(&self) -> Option<bool> {
         match self {
-            Self::ConcurrentModificationException(_) => ::std::option::Option::None,
-            Self::InternalErrorException(_) => ::std::option::Option::None,
-            Self::InvalidParameterException(_) => ::std::option::Option::None,
-            Self::LimitExceededException(_) => ::std::option::Option::None,
-            Self::NotAuthorizedException(_) => ::std::option::Option::None,
-            Self::ResourceConflictException(_) => ::std::option::Option::None,
-            Self::ResourceNotFoundException(_) => ::std::option::Option::None,
-            Self::TooManyRequestsException(_) => ::std::option::Option::None,
-            Self::Unhandled(_) => ::std::option::Option::None,
+            Self::ConcurrentModificationException(_) => None,
+            Self::InternalErrorException(_) => None,
+            Self::InvalidParameterException(_) => None,
+            Self::LimitExceededException(_) => None,
+            Self::NotAuthorizedException(_) => None,
+            Self::ResourceConflictException(_) => None,
+            Self::ResourceNotFoundException(_) => None,
+            Self::TooManyRequestsException(_) => None,
+            Self::Unhandled(_) => None,
         }
     }
 }
@@ -5213,66 +5185,64 @@ impl ::awsjson_rt::operation::OperationError for UpdateIdentityPoolError {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ConcurrentModificationException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ConcurrentModificationException(e)
-                    }
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ConcurrentModificationException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InternalErrorException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InternalErrorException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InternalErrorException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InternalErrorException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "InvalidParameterException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::InvalidParameterException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::InvalidParameterException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::InvalidParameterException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "LimitExceededException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::LimitExceededException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::LimitExceededException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "NotAuthorizedException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::NotAuthorizedException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::NotAuthorizedException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::NotAuthorizedException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceConflictException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceConflictException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceConflictException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceConflictException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "ResourceNotFoundException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::ResourceNotFoundException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::ResourceNotFoundException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             "TooManyRequestsException" => {
                 match ::awsjson_rt::codegen::serde_json::from_slice::<
                     crate::types::TooManyRequestsException,
                 >(body) {
-                    ::std::result::Result::Ok(e) => Self::TooManyRequestsException(e),
-                    ::std::result::Result::Err(_) => Self::Unhandled(meta),
+                    Ok(e) => Self::TooManyRequestsException(e),
+                    Err(_) => Self::Unhandled(meta),
                 }
             }
             _ => Self::Unhandled(meta),

@@ -47,8 +47,8 @@ impl ::std::convert::From<::std::string::String> for AmbiguousRoleResolutionType
 }
 impl ::std::str::FromStr for AmbiguousRoleResolutionType {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for AmbiguousRoleResolutionType {
@@ -65,12 +65,12 @@ impl ::awsjson_rt::wire::Wire for AmbiguousRoleResolutionType {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
                 d,
             )
@@ -83,15 +83,15 @@ impl ::awsjson_rt::wire::Wire for AmbiguousRoleResolutionType {
 #[derive(Clone, PartialEq, Debug)]
 pub struct CognitoIdentityProvider {
     /// The provider name for an Amazon Cognito user pool. For example, `cognito-idp.us-east-1.amazonaws.com/us-east-1_123456789`.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<::std::string::String>,
     /// The client ID for the Amazon Cognito user pool.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<::std::string::String>,
     /// TRUE if server-side token validation is enabled for the identity provider’s token.
     ///
     /// Once you set `ServerSideTokenCheck` to TRUE for an identity pool, that identity pool will check with the integrated user pools to make sure that the user has not been globally signed out or deleted before the identity pool provides an OIDC token or Amazon Web Services credentials for the user.
     ///
     /// If the user is signed out or deleted, the identity pool will return a 400 Not Authorized error.
-    pub server_side_token_check: ::std::option::Option<bool>,
+    pub server_side_token_check: Option<bool>,
 }
 impl CognitoIdentityProvider {
     /// A builder for [`CognitoIdentityProvider`].
@@ -103,10 +103,10 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.provider_name {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.provider_name {
             map.serialize_entry(
                 "ProviderName",
                 &::awsjson_rt::wire::with::<
@@ -115,7 +115,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_id {
+        if let Some(v) = &self.client_id {
             map.serialize_entry(
                 "ClientId",
                 &::awsjson_rt::wire::with::<
@@ -124,7 +124,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.server_side_token_check {
+        if let Some(v) = &self.server_side_token_check {
             map.serialize_entry(
                 "ServerSideTokenCheck",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
@@ -134,7 +134,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = CognitoIdentityProvider;
@@ -147,11 +147,11 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CognitoIdentityProvider, A::Error> {
-                let mut m_provider_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_server_side_token_check: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<CognitoIdentityProvider, A::Error> {
+                let mut m_provider_name: Option<::std::string::String> = None;
+                let mut m_client_id: Option<::std::string::String> = None;
+                let mut m_server_side_token_check: Option<bool> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -185,7 +185,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(CognitoIdentityProvider {
+                Ok(CognitoIdentityProvider {
                     provider_name: m_provider_name,
                     client_id: m_client_id,
                     server_side_token_check: m_server_side_token_check,
@@ -201,7 +201,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ConcurrentModificationException {
     /// The message returned by a ConcurrentModificationException.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl ConcurrentModificationException {
     /// A builder for [`ConcurrentModificationException`].
@@ -213,10 +213,10 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -229,7 +229,7 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ConcurrentModificationException;
@@ -242,9 +242,9 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ConcurrentModificationException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<ConcurrentModificationException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -260,7 +260,7 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ConcurrentModificationException {
+                Ok(ConcurrentModificationException {
                     message: m_message,
                 })
             }
@@ -273,14 +273,14 @@ impl ConcurrentModificationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ConcurrentModificationException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ConcurrentModificationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -300,29 +300,25 @@ pub struct CreateIdentityPoolInput {
     /// Required.
     pub allow_unauthenticated_identities: bool,
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
-    pub allow_classic_flow: ::std::option::Option<bool>,
+    pub allow_classic_flow: Option<bool>,
     /// Optional key:value pairs mapping provider names to provider app IDs.
-    pub supported_login_providers: ::std::option::Option<
+    pub supported_login_providers: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The "domain" by which Cognito will refer to your users. This name acts as a placeholder that allows your backend and the Cognito service to communicate about the developer provider. For the `DeveloperProviderName`, you can use letters as well as period (`.`), underscore (`_`), and dash (`-`).
     ///
     /// Once you have set a developer provider name, you cannot change it. Please take care in setting this parameter.
-    pub developer_provider_name: ::std::option::Option<::std::string::String>,
+    pub developer_provider_name: Option<::std::string::String>,
     /// The Amazon Resource Names (ARN) of the OpenID Connect providers.
-    pub open_id_connect_provider_arns: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
     /// An array of Amazon Cognito user pools and their client IDs.
-    pub cognito_identity_providers: ::std::option::Option<
+    pub cognito_identity_providers: Option<
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub saml_provider_arns: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
     /// Tags to assign to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
-    pub identity_pool_tags: ::std::option::Option<
+    pub identity_pool_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -336,9 +332,9 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolName",
             &::awsjson_rt::wire::with::<
@@ -353,13 +349,13 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 bool,
             >(&self.allow_unauthenticated_identities),
         )?;
-        if let ::std::option::Option::Some(v) = &self.allow_classic_flow {
+        if let Some(v) = &self.allow_classic_flow {
             map.serialize_entry(
                 "AllowClassicFlow",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.supported_login_providers {
+        if let Some(v) = &self.supported_login_providers {
             map.serialize_entry(
                 "SupportedLoginProviders",
                 &::awsjson_rt::wire::with::<
@@ -371,7 +367,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.developer_provider_name {
+        if let Some(v) = &self.developer_provider_name {
             map.serialize_entry(
                 "DeveloperProviderName",
                 &::awsjson_rt::wire::with::<
@@ -380,7 +376,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.open_id_connect_provider_arns {
+        if let Some(v) = &self.open_id_connect_provider_arns {
             map.serialize_entry(
                 "OpenIdConnectProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -389,7 +385,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cognito_identity_providers {
+        if let Some(v) = &self.cognito_identity_providers {
             map.serialize_entry(
                 "CognitoIdentityProviders",
                 &::awsjson_rt::wire::with::<
@@ -398,7 +394,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.saml_provider_arns {
+        if let Some(v) = &self.saml_provider_arns {
             map.serialize_entry(
                 "SamlProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -407,7 +403,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.identity_pool_tags {
+        if let Some(v) = &self.identity_pool_tags {
             map.serialize_entry(
                 "IdentityPoolTags",
                 &::awsjson_rt::wire::with::<
@@ -423,7 +419,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = CreateIdentityPoolInput;
@@ -436,39 +432,33 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CreateIdentityPoolInput, A::Error> {
-                let mut m_identity_pool_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_allow_unauthenticated_identities: ::std::option::Option<
-                    bool,
-                > = ::std::option::Option::None;
-                let mut m_allow_classic_flow: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut m_supported_login_providers: ::std::option::Option<
+            ) -> Result<CreateIdentityPoolInput, A::Error> {
+                let mut m_identity_pool_name: Option<::std::string::String> = None;
+                let mut m_allow_unauthenticated_identities: Option<bool> = None;
+                let mut m_allow_classic_flow: Option<bool> = None;
+                let mut m_supported_login_providers: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_developer_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_open_id_connect_provider_arns: ::std::option::Option<
+                > = None;
+                let mut m_developer_provider_name: Option<::std::string::String> = None;
+                let mut m_open_id_connect_provider_arns: Option<
                     ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut m_cognito_identity_providers: ::std::option::Option<
+                > = None;
+                let mut m_cognito_identity_providers: Option<
                     ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-                > = ::std::option::Option::None;
-                let mut m_saml_provider_arns: ::std::option::Option<
+                > = None;
+                let mut m_saml_provider_arns: Option<
                     ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut m_identity_pool_tags: ::std::option::Option<
+                > = None;
+                let mut m_identity_pool_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -562,7 +552,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(CreateIdentityPoolInput {
+                Ok(CreateIdentityPoolInput {
                     identity_pool_name: m_identity_pool_name
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "CreateIdentityPoolInput",
@@ -592,13 +582,13 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
 #[derive(Clone, PartialEq)]
 pub struct Credentials {
     /// The Access Key portion of the credentials.
-    pub access_key_id: ::std::option::Option<::std::string::String>,
+    pub access_key_id: Option<::std::string::String>,
     /// The Secret Access Key portion of the credentials
-    pub secret_key: ::std::option::Option<::std::string::String>,
+    pub secret_key: Option<::std::string::String>,
     /// The Session Token portion of the credentials
-    pub session_token: ::std::option::Option<::std::string::String>,
+    pub session_token: Option<::std::string::String>,
     /// The date at which these credentials will expire.
-    pub expiration: ::std::option::Option<::awsjson_rt::DateTime>,
+    pub expiration: Option<::awsjson_rt::DateTime>,
 }
 impl Credentials {
     /// A builder for [`Credentials`].
@@ -623,10 +613,10 @@ impl ::awsjson_rt::wire::Wire for Credentials {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.access_key_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.access_key_id {
             map.serialize_entry(
                 "AccessKeyId",
                 &::awsjson_rt::wire::with::<
@@ -635,7 +625,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.secret_key {
+        if let Some(v) = &self.secret_key {
             map.serialize_entry(
                 "SecretKey",
                 &::awsjson_rt::wire::with::<
@@ -644,7 +634,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.session_token {
+        if let Some(v) = &self.session_token {
             map.serialize_entry(
                 "SessionToken",
                 &::awsjson_rt::wire::with::<
@@ -653,7 +643,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration {
+        if let Some(v) = &self.expiration {
             map.serialize_entry(
                 "Expiration",
                 &::awsjson_rt::wire::with::<
@@ -666,7 +656,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = Credentials;
@@ -679,12 +669,12 @@ impl ::awsjson_rt::wire::Wire for Credentials {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Credentials, A::Error> {
-                let mut m_access_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_secret_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_session_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_expiration: ::std::option::Option<::awsjson_rt::DateTime> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<Credentials, A::Error> {
+                let mut m_access_key_id: Option<::std::string::String> = None;
+                let mut m_secret_key: Option<::std::string::String> = None;
+                let mut m_session_token: Option<::std::string::String> = None;
+                let mut m_expiration: Option<::awsjson_rt::DateTime> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -727,7 +717,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(Credentials {
+                Ok(Credentials {
                     access_key_id: m_access_key_id,
                     secret_key: m_secret_key,
                     session_token: m_session_token,
@@ -758,9 +748,9 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityIdsToDelete",
             &::awsjson_rt::wire::with::<
@@ -772,7 +762,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = DeleteIdentitiesInput;
@@ -785,11 +775,11 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<DeleteIdentitiesInput, A::Error> {
-                let mut m_identity_ids_to_delete: ::std::option::Option<
+            ) -> Result<DeleteIdentitiesInput, A::Error> {
+                let mut m_identity_ids_to_delete: Option<
                     ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -805,7 +795,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(DeleteIdentitiesInput {
+                Ok(DeleteIdentitiesInput {
                     identity_ids_to_delete: m_identity_ids_to_delete
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "DeleteIdentitiesInput",
@@ -823,7 +813,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteIdentitiesResponse {
     /// An array of UnprocessedIdentityId objects, each of which contains an ErrorCode and IdentityId.
-    pub unprocessed_identity_ids: ::std::option::Option<
+    pub unprocessed_identity_ids: Option<
         ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
     >,
 }
@@ -837,10 +827,10 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.unprocessed_identity_ids {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.unprocessed_identity_ids {
             map.serialize_entry(
                 "UnprocessedIdentityIds",
                 &::awsjson_rt::wire::with::<
@@ -853,7 +843,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = DeleteIdentitiesResponse;
@@ -866,11 +856,11 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<DeleteIdentitiesResponse, A::Error> {
-                let mut m_unprocessed_identity_ids: ::std::option::Option<
+            ) -> Result<DeleteIdentitiesResponse, A::Error> {
+                let mut m_unprocessed_identity_ids: Option<
                     ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -886,7 +876,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(DeleteIdentitiesResponse {
+                Ok(DeleteIdentitiesResponse {
                     unprocessed_identity_ids: m_unprocessed_identity_ids,
                 })
             }
@@ -914,9 +904,9 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -928,7 +918,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = DeleteIdentityPoolInput;
@@ -941,11 +931,9 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<DeleteIdentityPoolInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<DeleteIdentityPoolInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -961,7 +949,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(DeleteIdentityPoolInput {
+                Ok(DeleteIdentityPoolInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "DeleteIdentityPoolInput",
@@ -993,9 +981,9 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityId",
             &::awsjson_rt::wire::with::<
@@ -1007,7 +995,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = DescribeIdentityInput;
@@ -1020,9 +1008,9 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<DescribeIdentityInput, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<DescribeIdentityInput, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1038,7 +1026,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(DescribeIdentityInput {
+                Ok(DescribeIdentityInput {
                     identity_id: m_identity_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "DescribeIdentityInput",
@@ -1070,9 +1058,9 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -1084,7 +1072,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = DescribeIdentityPoolInput;
@@ -1097,11 +1085,9 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<DescribeIdentityPoolInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<DescribeIdentityPoolInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1117,7 +1103,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(DescribeIdentityPoolInput {
+                Ok(DescribeIdentityPoolInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "DescribeIdentityPoolInput",
@@ -1135,7 +1121,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeveloperUserAlreadyRegisteredException {
     /// This developer user identifier is already registered with Cognito.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl DeveloperUserAlreadyRegisteredException {
     /// A builder for [`DeveloperUserAlreadyRegisteredException`].
@@ -1147,10 +1133,10 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -1163,7 +1149,7 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = DeveloperUserAlreadyRegisteredException;
@@ -1176,12 +1162,9 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<
-                DeveloperUserAlreadyRegisteredException,
-                A::Error,
-            > {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<DeveloperUserAlreadyRegisteredException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1197,7 +1180,7 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(DeveloperUserAlreadyRegisteredException {
+                Ok(DeveloperUserAlreadyRegisteredException {
                     message: m_message,
                 })
             }
@@ -1210,14 +1193,14 @@ impl DeveloperUserAlreadyRegisteredException {
     /// The error code on the wire.
     pub const CODE: &'static str = "DeveloperUserAlreadyRegisteredException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for DeveloperUserAlreadyRegisteredException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -1268,8 +1251,8 @@ impl ::std::convert::From<::std::string::String> for ErrorCode {
 }
 impl ::std::str::FromStr for ErrorCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for ErrorCode {
@@ -1286,12 +1269,12 @@ impl ::awsjson_rt::wire::Wire for ErrorCode {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
                 d,
             )
@@ -1304,7 +1287,7 @@ impl ::awsjson_rt::wire::Wire for ErrorCode {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ExternalServiceException {
     /// The message returned by an ExternalServiceException
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl ExternalServiceException {
     /// A builder for [`ExternalServiceException`].
@@ -1316,10 +1299,10 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -1332,7 +1315,7 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ExternalServiceException;
@@ -1345,9 +1328,9 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ExternalServiceException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<ExternalServiceException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1363,7 +1346,7 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ExternalServiceException {
+                Ok(ExternalServiceException {
                     message: m_message,
                 })
             }
@@ -1376,14 +1359,14 @@ impl ExternalServiceException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ExternalServiceException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ExternalServiceException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -1403,11 +1386,11 @@ pub struct GetCredentialsForIdentityInput {
     /// Logins should not be specified when trying to get credentials for an unauthenticated identity.
     ///
     /// The Logins parameter is required when using identities associated with external identity providers such as Facebook. For examples of `Logins` maps, see the code examples in the [External Identity Providers](https://docs.aws.amazon.com/cognito/latest/developerguide/external-identity-providers.html) section of the Amazon Cognito Developer Guide.
-    pub logins: ::std::option::Option<
+    pub logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The Amazon Resource Name (ARN) of the role to be assumed when multiple roles were received in the token from the identity provider. For example, a SAML-based identity provider. This parameter is optional for identity providers that do not support role customization.
-    pub custom_role_arn: ::std::option::Option<::std::string::String>,
+    pub custom_role_arn: Option<::std::string::String>,
 }
 impl GetCredentialsForIdentityInput {
     /// A builder for [`GetCredentialsForIdentityInput`].
@@ -1443,9 +1426,9 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityId",
             &::awsjson_rt::wire::with::<
@@ -1453,7 +1436,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
                 ::std::string::String,
             >(&self.identity_id),
         )?;
-        if let ::std::option::Option::Some(v) = &self.logins {
+        if let Some(v) = &self.logins {
             map.serialize_entry(
                 "Logins",
                 &::awsjson_rt::wire::with::<
@@ -1465,7 +1448,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.custom_role_arn {
+        if let Some(v) = &self.custom_role_arn {
             map.serialize_entry(
                 "CustomRoleArn",
                 &::awsjson_rt::wire::with::<
@@ -1478,7 +1461,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetCredentialsForIdentityInput;
@@ -1491,18 +1474,16 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetCredentialsForIdentityInput, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_logins: ::std::option::Option<
+            ) -> Result<GetCredentialsForIdentityInput, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_logins: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_custom_role_arn: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                let mut m_custom_role_arn: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1539,7 +1520,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetCredentialsForIdentityInput {
+                Ok(GetCredentialsForIdentityInput {
                     identity_id: m_identity_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "GetCredentialsForIdentityInput",
@@ -1559,9 +1540,9 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetCredentialsForIdentityResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// Credentials for the provided identity ID.
-    pub credentials: ::std::option::Option<crate::types::Credentials>,
+    pub credentials: Option<crate::types::Credentials>,
 }
 impl GetCredentialsForIdentityResponse {
     /// A builder for [`GetCredentialsForIdentityResponse`].
@@ -1573,10 +1554,10 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -1585,7 +1566,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.credentials {
+        if let Some(v) = &self.credentials {
             map.serialize_entry(
                 "Credentials",
                 &::awsjson_rt::wire::with::<
@@ -1598,7 +1579,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetCredentialsForIdentityResponse;
@@ -1611,12 +1592,10 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetCredentialsForIdentityResponse, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_credentials: ::std::option::Option<
-                    crate::types::Credentials,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<GetCredentialsForIdentityResponse, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_credentials: Option<crate::types::Credentials> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1641,7 +1620,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetCredentialsForIdentityResponse {
+                Ok(GetCredentialsForIdentityResponse {
                     identity_id: m_identity_id,
                     credentials: m_credentials,
                 })
@@ -1656,7 +1635,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
 #[derive(Clone, PartialEq)]
 pub struct GetIdInput {
     /// A standard Amazon Web Services account ID (9+ digits).
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<::std::string::String>,
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
@@ -1669,7 +1648,7 @@ pub struct GetIdInput {
     /// - Amazon: `www.amazon.com`
     /// - Twitter: `api.twitter.com`
     /// - Digits: `www.digits.com`
-    pub logins: ::std::option::Option<
+    pub logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -1707,10 +1686,10 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.account_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.account_id {
             map.serialize_entry(
                 "AccountId",
                 &::awsjson_rt::wire::with::<
@@ -1726,7 +1705,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
                 ::std::string::String,
             >(&self.identity_pool_id),
         )?;
-        if let ::std::option::Option::Some(v) = &self.logins {
+        if let Some(v) = &self.logins {
             map.serialize_entry(
                 "Logins",
                 &::awsjson_rt::wire::with::<
@@ -1742,7 +1721,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetIdInput;
@@ -1755,18 +1734,16 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetIdInput, A::Error> {
-                let mut m_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_logins: ::std::option::Option<
+            ) -> Result<GetIdInput, A::Error> {
+                let mut m_account_id: Option<::std::string::String> = None;
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_logins: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1803,7 +1780,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetIdInput {
+                Ok(GetIdInput {
                     account_id: m_account_id,
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
@@ -1823,7 +1800,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetIdResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
 }
 impl GetIdResponse {
     /// A builder for [`GetIdResponse`].
@@ -1835,10 +1812,10 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -1851,7 +1828,7 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetIdResponse;
@@ -1864,9 +1841,9 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetIdResponse, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<GetIdResponse, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1882,7 +1859,7 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetIdResponse {
+                Ok(GetIdResponse {
                     identity_id: m_identity_id,
                 })
             }
@@ -1910,9 +1887,9 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -1924,7 +1901,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetIdentityPoolRolesInput;
@@ -1937,11 +1914,9 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetIdentityPoolRolesInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<GetIdentityPoolRolesInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -1957,7 +1932,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetIdentityPoolRolesInput {
+                Ok(GetIdentityPoolRolesInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "GetIdentityPoolRolesInput",
@@ -1975,13 +1950,13 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetIdentityPoolRolesResponse {
     /// An identity pool ID in the format REGION:GUID.
-    pub identity_pool_id: ::std::option::Option<::std::string::String>,
+    pub identity_pool_id: Option<::std::string::String>,
     /// The map of roles associated with this pool. Currently only authenticated and unauthenticated roles are supported.
-    pub roles: ::std::option::Option<
+    pub roles: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// How users for a specific identity provider are to mapped to roles. This is a String-to-RoleMapping object map. The string identifies the identity provider, for example, `graph.facebook.com` or `cognito-idp.us-east-1.amazonaws.com/us-east-1_abcdefghi:app_client_id`.
-    pub role_mappings: ::std::option::Option<
+    pub role_mappings: Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
     >,
 }
@@ -1995,10 +1970,10 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_pool_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_pool_id {
             map.serialize_entry(
                 "IdentityPoolId",
                 &::awsjson_rt::wire::with::<
@@ -2007,7 +1982,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.roles {
+        if let Some(v) = &self.roles {
             map.serialize_entry(
                 "Roles",
                 &::awsjson_rt::wire::with::<
@@ -2019,7 +1994,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_mappings {
+        if let Some(v) = &self.role_mappings {
             map.serialize_entry(
                 "RoleMappings",
                 &::awsjson_rt::wire::with::<
@@ -2035,7 +2010,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetIdentityPoolRolesResponse;
@@ -2048,23 +2023,21 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetIdentityPoolRolesResponse, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_roles: ::std::option::Option<
+            ) -> Result<GetIdentityPoolRolesResponse, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_roles: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_role_mappings: ::std::option::Option<
+                > = None;
+                let mut m_role_mappings: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         crate::types::RoleMapping,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -2104,7 +2077,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetIdentityPoolRolesResponse {
+                Ok(GetIdentityPoolRolesResponse {
                     identity_pool_id: m_identity_pool_id,
                     roles: m_roles,
                     role_mappings: m_role_mappings,
@@ -2124,7 +2097,7 @@ pub struct GetOpenIdTokenForDeveloperIdentityInput {
     /// Required.
     pub identity_pool_id: ::std::string::String,
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// A set of optional name-value pairs that map provider names to provider tokens. Each name-value pair represents a user from a public provider or developer provider. If the user is from a developer provider, the name-value pair will follow the syntax `"developer_provider_name": "developer_user_identifier"`. The developer provider is the "domain" by which Cognito will refer to your users; you provided this domain while creating/updating the identity pool. The developer user identifier is an identifier from your backend that uniquely identifies a user. When you create an identity pool, you can specify the supported logins.
     ///
     /// Required.
@@ -2133,7 +2106,7 @@ pub struct GetOpenIdTokenForDeveloperIdentityInput {
         ::std::string::String,
     >,
     /// Use this operation to configure attribute mappings for custom providers.
-    pub principal_tags: ::std::option::Option<
+    pub principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The expiration time of the token, in seconds. You can specify a custom expiration time for the token so that you can cache it. If you don't provide an expiration time, the token is valid for 15 minutes. You can exchange the token with Amazon STS for temporary Amazon Web Services credentials, which are valid for a maximum of one hour. The maximum token duration you can set is 24 hours. You should take care in setting the expiration time for a token, as there are significant security implications: an attacker could use a leaked token to access your Amazon Web Services resources for the token's duration.
@@ -2141,7 +2114,7 @@ pub struct GetOpenIdTokenForDeveloperIdentityInput {
     /// **Note:**
     ///
     /// Please provide for a small grace period, usually no more than 5 minutes, to account for clock skew.
-    pub token_duration: ::std::option::Option<i64>,
+    pub token_duration: Option<i64>,
 }
 impl GetOpenIdTokenForDeveloperIdentityInput {
     /// A builder for [`GetOpenIdTokenForDeveloperIdentityInput`].
@@ -2174,9 +2147,9 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -2184,7 +2157,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                 ::std::string::String,
             >(&self.identity_pool_id),
         )?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -2203,7 +2176,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                 >,
             >(&self.logins),
         )?;
-        if let ::std::option::Option::Some(v) = &self.principal_tags {
+        if let Some(v) = &self.principal_tags {
             map.serialize_entry(
                 "PrincipalTags",
                 &::awsjson_rt::wire::with::<
@@ -2215,7 +2188,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.token_duration {
+        if let Some(v) = &self.token_duration {
             map.serialize_entry(
                 "TokenDuration",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, i64>(v),
@@ -2225,7 +2198,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetOpenIdTokenForDeveloperIdentityInput;
@@ -2238,28 +2211,23 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<
-                GetOpenIdTokenForDeveloperIdentityInput,
-                A::Error,
-            > {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_logins: ::std::option::Option<
+            ) -> Result<GetOpenIdTokenForDeveloperIdentityInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_logins: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_principal_tags: ::std::option::Option<
+                > = None;
+                let mut m_principal_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_token_duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                let mut m_token_duration: Option<i64> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -2317,7 +2285,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetOpenIdTokenForDeveloperIdentityInput {
+                Ok(GetOpenIdTokenForDeveloperIdentityInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "GetOpenIdTokenForDeveloperIdentityInput",
@@ -2343,9 +2311,9 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
 #[derive(Clone, PartialEq)]
 pub struct GetOpenIdTokenForDeveloperIdentityResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// An OpenID token.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<::std::string::String>,
 }
 impl GetOpenIdTokenForDeveloperIdentityResponse {
     /// A builder for [`GetOpenIdTokenForDeveloperIdentityResponse`].
@@ -2365,10 +2333,10 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -2377,7 +2345,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.token {
+        if let Some(v) = &self.token {
             map.serialize_entry(
                 "Token",
                 &::awsjson_rt::wire::with::<
@@ -2390,7 +2358,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetOpenIdTokenForDeveloperIdentityResponse;
@@ -2403,13 +2371,10 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<
-                GetOpenIdTokenForDeveloperIdentityResponse,
-                A::Error,
-            > {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<GetOpenIdTokenForDeveloperIdentityResponse, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_token: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -2434,7 +2399,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetOpenIdTokenForDeveloperIdentityResponse {
+                Ok(GetOpenIdTokenForDeveloperIdentityResponse {
                     identity_id: m_identity_id,
                     token: m_token,
                 })
@@ -2453,7 +2418,7 @@ pub struct GetOpenIdTokenInput {
     /// Required.
     pub identity_id: ::std::string::String,
     /// A set of optional name-value pairs that map provider names to provider tokens. When using graph.facebook.com and www.amazon.com, supply the access\_token returned from the provider's authflow. For accounts.google.com, an Amazon Cognito user pool provider, or any other OpenID Connect provider, always include the `id_token`.
-    pub logins: ::std::option::Option<
+    pub logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -2490,9 +2455,9 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityId",
             &::awsjson_rt::wire::with::<
@@ -2500,7 +2465,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
                 ::std::string::String,
             >(&self.identity_id),
         )?;
-        if let ::std::option::Option::Some(v) = &self.logins {
+        if let Some(v) = &self.logins {
             map.serialize_entry(
                 "Logins",
                 &::awsjson_rt::wire::with::<
@@ -2516,7 +2481,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetOpenIdTokenInput;
@@ -2529,15 +2494,15 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetOpenIdTokenInput, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_logins: ::std::option::Option<
+            ) -> Result<GetOpenIdTokenInput, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_logins: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -2565,7 +2530,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetOpenIdTokenInput {
+                Ok(GetOpenIdTokenInput {
                     identity_id: m_identity_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "GetOpenIdTokenInput",
@@ -2584,9 +2549,9 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
 #[derive(Clone, PartialEq)]
 pub struct GetOpenIdTokenResponse {
     /// A unique identifier in the format REGION:GUID. Note that the IdentityId returned may not match the one passed on input.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// An OpenID token, valid for 10 minutes.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<::std::string::String>,
 }
 impl GetOpenIdTokenResponse {
     /// A builder for [`GetOpenIdTokenResponse`].
@@ -2606,10 +2571,10 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -2618,7 +2583,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.token {
+        if let Some(v) = &self.token {
             map.serialize_entry(
                 "Token",
                 &::awsjson_rt::wire::with::<
@@ -2631,7 +2596,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetOpenIdTokenResponse;
@@ -2644,10 +2609,10 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetOpenIdTokenResponse, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<GetOpenIdTokenResponse, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_token: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -2672,7 +2637,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetOpenIdTokenResponse {
+                Ok(GetOpenIdTokenResponse {
                     identity_id: m_identity_id,
                     token: m_token,
                 })
@@ -2704,9 +2669,9 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -2725,7 +2690,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetPrincipalTagAttributeMapInput;
@@ -2738,14 +2703,10 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetPrincipalTagAttributeMapInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<GetPrincipalTagAttributeMapInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_provider_name: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -2770,7 +2731,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetPrincipalTagAttributeMapInput {
+                Ok(GetPrincipalTagAttributeMapInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "GetPrincipalTagAttributeMapInput",
@@ -2792,13 +2753,13 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetPrincipalTagAttributeMapResponse {
     /// You can use this operation to get the ID of the Identity Pool you setup attribute mappings for.
-    pub identity_pool_id: ::std::option::Option<::std::string::String>,
+    pub identity_pool_id: Option<::std::string::String>,
     /// You can use this operation to get the provider name.
-    pub identity_provider_name: ::std::option::Option<::std::string::String>,
+    pub identity_provider_name: Option<::std::string::String>,
     /// You can use this operation to list
-    pub use_defaults: ::std::option::Option<bool>,
+    pub use_defaults: Option<bool>,
     /// You can use this operation to add principal tags. The `PrincipalTags`operation enables you to reference user attributes in your IAM permissions policy.
-    pub principal_tags: ::std::option::Option<
+    pub principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -2812,10 +2773,10 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_pool_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_pool_id {
             map.serialize_entry(
                 "IdentityPoolId",
                 &::awsjson_rt::wire::with::<
@@ -2824,7 +2785,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.identity_provider_name {
+        if let Some(v) = &self.identity_provider_name {
             map.serialize_entry(
                 "IdentityProviderName",
                 &::awsjson_rt::wire::with::<
@@ -2833,13 +2794,13 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.use_defaults {
+        if let Some(v) = &self.use_defaults {
             map.serialize_entry(
                 "UseDefaults",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.principal_tags {
+        if let Some(v) = &self.principal_tags {
             map.serialize_entry(
                 "PrincipalTags",
                 &::awsjson_rt::wire::with::<
@@ -2855,7 +2816,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = GetPrincipalTagAttributeMapResponse;
@@ -2868,21 +2829,17 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GetPrincipalTagAttributeMapResponse, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_use_defaults: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut m_principal_tags: ::std::option::Option<
+            ) -> Result<GetPrincipalTagAttributeMapResponse, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_provider_name: Option<::std::string::String> = None;
+                let mut m_use_defaults: Option<bool> = None;
+                let mut m_principal_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -2928,7 +2885,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(GetPrincipalTagAttributeMapResponse {
+                Ok(GetPrincipalTagAttributeMapResponse {
                     identity_pool_id: m_identity_pool_id,
                     identity_provider_name: m_identity_provider_name,
                     use_defaults: m_use_defaults,
@@ -2945,13 +2902,13 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
 #[derive(Clone, PartialEq, Debug)]
 pub struct IdentityDescription {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// The provider names.
-    pub logins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub logins: Option<::std::vec::Vec<::std::string::String>>,
     /// Date on which the identity was created.
-    pub creation_date: ::std::option::Option<::awsjson_rt::DateTime>,
+    pub creation_date: Option<::awsjson_rt::DateTime>,
     /// Date on which the identity was last modified.
-    pub last_modified_date: ::std::option::Option<::awsjson_rt::DateTime>,
+    pub last_modified_date: Option<::awsjson_rt::DateTime>,
 }
 impl IdentityDescription {
     /// A builder for [`IdentityDescription`].
@@ -2963,10 +2920,10 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -2975,7 +2932,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.logins {
+        if let Some(v) = &self.logins {
             map.serialize_entry(
                 "Logins",
                 &::awsjson_rt::wire::with::<
@@ -2984,7 +2941,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_date {
+        if let Some(v) = &self.creation_date {
             map.serialize_entry(
                 "CreationDate",
                 &::awsjson_rt::wire::with::<
@@ -2993,7 +2950,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.last_modified_date {
+        if let Some(v) = &self.last_modified_date {
             map.serialize_entry(
                 "LastModifiedDate",
                 &::awsjson_rt::wire::with::<
@@ -3006,7 +2963,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = IdentityDescription;
@@ -3019,16 +2976,12 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<IdentityDescription, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_logins: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut m_creation_date: ::std::option::Option<::awsjson_rt::DateTime> = ::std::option::Option::None;
-                let mut m_last_modified_date: ::std::option::Option<
-                    ::awsjson_rt::DateTime,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<IdentityDescription, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_logins: Option<::std::vec::Vec<::std::string::String>> = None;
+                let mut m_creation_date: Option<::awsjson_rt::DateTime> = None;
+                let mut m_last_modified_date: Option<::awsjson_rt::DateTime> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -3071,7 +3024,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(IdentityDescription {
+                Ok(IdentityDescription {
                     identity_id: m_identity_id,
                     logins: m_logins,
                     creation_date: m_creation_date,
@@ -3100,27 +3053,23 @@ pub struct IdentityPool {
     /// Required.
     pub allow_unauthenticated_identities: bool,
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
-    pub allow_classic_flow: ::std::option::Option<bool>,
+    pub allow_classic_flow: Option<bool>,
     /// Optional key:value pairs mapping provider names to provider app IDs.
-    pub supported_login_providers: ::std::option::Option<
+    pub supported_login_providers: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The "domain" by which Cognito will refer to your users.
-    pub developer_provider_name: ::std::option::Option<::std::string::String>,
+    pub developer_provider_name: Option<::std::string::String>,
     /// The ARNs of the OpenID Connect providers.
-    pub open_id_connect_provider_arns: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
     /// A list representing an Amazon Cognito user pool and its client ID.
-    pub cognito_identity_providers: ::std::option::Option<
+    pub cognito_identity_providers: Option<
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub saml_provider_arns: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
     /// The tags that are assigned to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
-    pub identity_pool_tags: ::std::option::Option<
+    pub identity_pool_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -3134,9 +3083,9 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -3158,13 +3107,13 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 bool,
             >(&self.allow_unauthenticated_identities),
         )?;
-        if let ::std::option::Option::Some(v) = &self.allow_classic_flow {
+        if let Some(v) = &self.allow_classic_flow {
             map.serialize_entry(
                 "AllowClassicFlow",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.supported_login_providers {
+        if let Some(v) = &self.supported_login_providers {
             map.serialize_entry(
                 "SupportedLoginProviders",
                 &::awsjson_rt::wire::with::<
@@ -3176,7 +3125,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.developer_provider_name {
+        if let Some(v) = &self.developer_provider_name {
             map.serialize_entry(
                 "DeveloperProviderName",
                 &::awsjson_rt::wire::with::<
@@ -3185,7 +3134,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.open_id_connect_provider_arns {
+        if let Some(v) = &self.open_id_connect_provider_arns {
             map.serialize_entry(
                 "OpenIdConnectProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -3194,7 +3143,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cognito_identity_providers {
+        if let Some(v) = &self.cognito_identity_providers {
             map.serialize_entry(
                 "CognitoIdentityProviders",
                 &::awsjson_rt::wire::with::<
@@ -3203,7 +3152,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.saml_provider_arns {
+        if let Some(v) = &self.saml_provider_arns {
             map.serialize_entry(
                 "SamlProviderARNs",
                 &::awsjson_rt::wire::with::<
@@ -3212,7 +3161,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.identity_pool_tags {
+        if let Some(v) = &self.identity_pool_tags {
             map.serialize_entry(
                 "IdentityPoolTags",
                 &::awsjson_rt::wire::with::<
@@ -3228,7 +3177,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = IdentityPool;
@@ -3241,42 +3190,34 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<IdentityPool, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_pool_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_allow_unauthenticated_identities: ::std::option::Option<
-                    bool,
-                > = ::std::option::Option::None;
-                let mut m_allow_classic_flow: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut m_supported_login_providers: ::std::option::Option<
+            ) -> Result<IdentityPool, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_pool_name: Option<::std::string::String> = None;
+                let mut m_allow_unauthenticated_identities: Option<bool> = None;
+                let mut m_allow_classic_flow: Option<bool> = None;
+                let mut m_supported_login_providers: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_developer_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_open_id_connect_provider_arns: ::std::option::Option<
+                > = None;
+                let mut m_developer_provider_name: Option<::std::string::String> = None;
+                let mut m_open_id_connect_provider_arns: Option<
                     ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut m_cognito_identity_providers: ::std::option::Option<
+                > = None;
+                let mut m_cognito_identity_providers: Option<
                     ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-                > = ::std::option::Option::None;
-                let mut m_saml_provider_arns: ::std::option::Option<
+                > = None;
+                let mut m_saml_provider_arns: Option<
                     ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut m_identity_pool_tags: ::std::option::Option<
+                > = None;
+                let mut m_identity_pool_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -3379,7 +3320,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(IdentityPool {
+                Ok(IdentityPool {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "IdentityPool",
@@ -3414,9 +3355,9 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
 #[derive(Clone, PartialEq, Debug)]
 pub struct IdentityPoolShortDescription {
     /// An identity pool ID in the format REGION:GUID.
-    pub identity_pool_id: ::std::option::Option<::std::string::String>,
+    pub identity_pool_id: Option<::std::string::String>,
     /// A string that you provide.
-    pub identity_pool_name: ::std::option::Option<::std::string::String>,
+    pub identity_pool_name: Option<::std::string::String>,
 }
 impl IdentityPoolShortDescription {
     /// A builder for [`IdentityPoolShortDescription`].
@@ -3428,10 +3369,10 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_pool_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_pool_id {
             map.serialize_entry(
                 "IdentityPoolId",
                 &::awsjson_rt::wire::with::<
@@ -3440,7 +3381,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.identity_pool_name {
+        if let Some(v) = &self.identity_pool_name {
             map.serialize_entry(
                 "IdentityPoolName",
                 &::awsjson_rt::wire::with::<
@@ -3453,7 +3394,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = IdentityPoolShortDescription;
@@ -3466,14 +3407,10 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<IdentityPoolShortDescription, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_pool_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<IdentityPoolShortDescription, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_pool_name: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -3498,7 +3435,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(IdentityPoolShortDescription {
+                Ok(IdentityPoolShortDescription {
                     identity_pool_id: m_identity_pool_id,
                     identity_pool_name: m_identity_pool_name,
                 })
@@ -3513,7 +3450,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
 #[derive(Clone, PartialEq, Debug)]
 pub struct InternalErrorException {
     /// The message returned by an InternalErrorException.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl InternalErrorException {
     /// A builder for [`InternalErrorException`].
@@ -3525,10 +3462,10 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -3541,7 +3478,7 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = InternalErrorException;
@@ -3554,9 +3491,9 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<InternalErrorException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<InternalErrorException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -3572,7 +3509,7 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(InternalErrorException {
+                Ok(InternalErrorException {
                     message: m_message,
                 })
             }
@@ -3585,14 +3522,14 @@ impl InternalErrorException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InternalErrorException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InternalErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -3606,7 +3543,7 @@ impl ::std::error::Error for InternalErrorException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct InvalidIdentityPoolConfigurationException {
     /// The message returned for an `InvalidIdentityPoolConfigurationException`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl InvalidIdentityPoolConfigurationException {
     /// A builder for [`InvalidIdentityPoolConfigurationException`].
@@ -3618,10 +3555,10 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -3634,7 +3571,7 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = InvalidIdentityPoolConfigurationException;
@@ -3647,12 +3584,9 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<
-                InvalidIdentityPoolConfigurationException,
-                A::Error,
-            > {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<InvalidIdentityPoolConfigurationException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -3668,7 +3602,7 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(InvalidIdentityPoolConfigurationException {
+                Ok(InvalidIdentityPoolConfigurationException {
                     message: m_message,
                 })
             }
@@ -3681,14 +3615,14 @@ impl InvalidIdentityPoolConfigurationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidIdentityPoolConfigurationException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidIdentityPoolConfigurationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -3700,7 +3634,7 @@ impl ::std::error::Error for InvalidIdentityPoolConfigurationException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct InvalidParameterException {
     /// The message returned by an InvalidParameterException.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
@@ -3712,10 +3646,10 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -3728,7 +3662,7 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = InvalidParameterException;
@@ -3741,9 +3675,9 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<InvalidParameterException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<InvalidParameterException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -3759,7 +3693,7 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(InvalidParameterException {
+                Ok(InvalidParameterException {
                     message: m_message,
                 })
             }
@@ -3772,14 +3706,14 @@ impl InvalidParameterException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidParameterException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidParameterException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -3791,7 +3725,7 @@ impl ::std::error::Error for InvalidParameterException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct LimitExceededException {
     /// The message returned by a LimitExceededException.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl LimitExceededException {
     /// A builder for [`LimitExceededException`].
@@ -3803,10 +3737,10 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -3819,7 +3753,7 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = LimitExceededException;
@@ -3832,9 +3766,9 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<LimitExceededException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<LimitExceededException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -3850,7 +3784,7 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(LimitExceededException {
+                Ok(LimitExceededException {
                     message: m_message,
                 })
             }
@@ -3863,14 +3797,14 @@ impl LimitExceededException {
     /// The error code on the wire.
     pub const CODE: &'static str = "LimitExceededException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -3890,9 +3824,9 @@ pub struct ListIdentitiesInput {
     /// Required.
     pub max_results: i32,
     /// A pagination token.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<::std::string::String>,
     /// An optional boolean parameter that allows you to hide disabled identities. If omitted, the ListIdentities API will include disabled identities in the response.
-    pub hide_disabled: ::std::option::Option<bool>,
+    pub hide_disabled: Option<bool>,
 }
 impl ListIdentitiesInput {
     /// A builder for [`ListIdentitiesInput`].
@@ -3904,9 +3838,9 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -3921,7 +3855,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
                 i32,
             >(&self.max_results),
         )?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             map.serialize_entry(
                 "NextToken",
                 &::awsjson_rt::wire::with::<
@@ -3930,7 +3864,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.hide_disabled {
+        if let Some(v) = &self.hide_disabled {
             map.serialize_entry(
                 "HideDisabled",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
@@ -3940,7 +3874,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ListIdentitiesInput;
@@ -3953,14 +3887,12 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ListIdentitiesInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut m_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_hide_disabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<ListIdentitiesInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_max_results: Option<i32> = None;
+                let mut m_next_token: Option<::std::string::String> = None;
+                let mut m_hide_disabled: Option<bool> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4003,7 +3935,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ListIdentitiesInput {
+                Ok(ListIdentitiesInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "ListIdentitiesInput",
@@ -4028,13 +3960,11 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ListIdentitiesResponse {
     /// An identity pool ID in the format REGION:GUID.
-    pub identity_pool_id: ::std::option::Option<::std::string::String>,
+    pub identity_pool_id: Option<::std::string::String>,
     /// An object containing a set of identities and associated mappings.
-    pub identities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IdentityDescription>,
-    >,
+    pub identities: Option<::std::vec::Vec<crate::types::IdentityDescription>>,
     /// A pagination token.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<::std::string::String>,
 }
 impl ListIdentitiesResponse {
     /// A builder for [`ListIdentitiesResponse`].
@@ -4046,10 +3976,10 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_pool_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_pool_id {
             map.serialize_entry(
                 "IdentityPoolId",
                 &::awsjson_rt::wire::with::<
@@ -4058,7 +3988,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.identities {
+        if let Some(v) = &self.identities {
             map.serialize_entry(
                 "Identities",
                 &::awsjson_rt::wire::with::<
@@ -4067,7 +3997,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             map.serialize_entry(
                 "NextToken",
                 &::awsjson_rt::wire::with::<
@@ -4080,7 +4010,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ListIdentitiesResponse;
@@ -4093,15 +4023,13 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ListIdentitiesResponse, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identities: ::std::option::Option<
+            ) -> Result<ListIdentitiesResponse, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identities: Option<
                     ::std::vec::Vec<crate::types::IdentityDescription>,
-                > = ::std::option::Option::None;
-                let mut m_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                let mut m_next_token: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4135,7 +4063,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ListIdentitiesResponse {
+                Ok(ListIdentitiesResponse {
                     identity_pool_id: m_identity_pool_id,
                     identities: m_identities,
                     next_token: m_next_token,
@@ -4155,7 +4083,7 @@ pub struct ListIdentityPoolsInput {
     /// Required.
     pub max_results: i32,
     /// A pagination token.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<::std::string::String>,
 }
 impl ListIdentityPoolsInput {
     /// A builder for [`ListIdentityPoolsInput`].
@@ -4167,9 +4095,9 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "MaxResults",
             &::awsjson_rt::wire::with::<
@@ -4177,7 +4105,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
                 i32,
             >(&self.max_results),
         )?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             map.serialize_entry(
                 "NextToken",
                 &::awsjson_rt::wire::with::<
@@ -4190,7 +4118,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ListIdentityPoolsInput;
@@ -4203,10 +4131,10 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ListIdentityPoolsInput, A::Error> {
-                let mut m_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut m_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<ListIdentityPoolsInput, A::Error> {
+                let mut m_max_results: Option<i32> = None;
+                let mut m_next_token: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4231,7 +4159,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ListIdentityPoolsInput {
+                Ok(ListIdentityPoolsInput {
                     max_results: m_max_results
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "ListIdentityPoolsInput",
@@ -4250,11 +4178,11 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ListIdentityPoolsResponse {
     /// The identity pools returned by the ListIdentityPools action.
-    pub identity_pools: ::std::option::Option<
+    pub identity_pools: Option<
         ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
     >,
     /// A pagination token.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<::std::string::String>,
 }
 impl ListIdentityPoolsResponse {
     /// A builder for [`ListIdentityPoolsResponse`].
@@ -4266,10 +4194,10 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_pools {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_pools {
             map.serialize_entry(
                 "IdentityPools",
                 &::awsjson_rt::wire::with::<
@@ -4278,7 +4206,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             map.serialize_entry(
                 "NextToken",
                 &::awsjson_rt::wire::with::<
@@ -4291,7 +4219,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ListIdentityPoolsResponse;
@@ -4304,12 +4232,12 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ListIdentityPoolsResponse, A::Error> {
-                let mut m_identity_pools: ::std::option::Option<
+            ) -> Result<ListIdentityPoolsResponse, A::Error> {
+                let mut m_identity_pools: Option<
                     ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
-                > = ::std::option::Option::None;
-                let mut m_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                let mut m_next_token: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4334,7 +4262,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ListIdentityPoolsResponse {
+                Ok(ListIdentityPoolsResponse {
                     identity_pools: m_identity_pools,
                     next_token: m_next_token,
                 })
@@ -4362,9 +4290,9 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "ResourceArn",
             &::awsjson_rt::wire::with::<
@@ -4376,7 +4304,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ListTagsForResourceInput;
@@ -4389,9 +4317,9 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ListTagsForResourceInput, A::Error> {
-                let mut m_resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<ListTagsForResourceInput, A::Error> {
+                let mut m_resource_arn: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4407,7 +4335,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ListTagsForResourceInput {
+                Ok(ListTagsForResourceInput {
                     resource_arn: m_resource_arn
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "ListTagsForResourceInput",
@@ -4424,7 +4352,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ListTagsForResourceResponse {
     /// The tags that are assigned to the identity pool.
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -4438,10 +4366,10 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tags {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.tags {
             map.serialize_entry(
                 "Tags",
                 &::awsjson_rt::wire::with::<
@@ -4457,7 +4385,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ListTagsForResourceResponse;
@@ -4470,14 +4398,14 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ListTagsForResourceResponse, A::Error> {
-                let mut m_tags: ::std::option::Option<
+            ) -> Result<ListTagsForResourceResponse, A::Error> {
+                let mut m_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4496,7 +4424,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ListTagsForResourceResponse {
+                Ok(ListTagsForResourceResponse {
                     tags: m_tags,
                 })
             }
@@ -4514,13 +4442,13 @@ pub struct LookupDeveloperIdentityInput {
     /// Required.
     pub identity_pool_id: ::std::string::String,
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// A unique ID used by your backend authentication process to identify a user. Typically, a developer identity provider would issue many developer user identifiers, in keeping with the number of users.
-    pub developer_user_identifier: ::std::option::Option<::std::string::String>,
+    pub developer_user_identifier: Option<::std::string::String>,
     /// The maximum number of identities to return.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// A pagination token. The first call you make will have `NextToken` set to null. After that the service will return `NextToken` values as needed. For example, let's say you make a request with `MaxResults` set to 10, and there are 20 matches in the database. The service will return a pagination token as a part of the response. This token can be used to call the API again and get results starting from the 11th match.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<::std::string::String>,
 }
 impl LookupDeveloperIdentityInput {
     /// A builder for [`LookupDeveloperIdentityInput`].
@@ -4532,9 +4460,9 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -4542,7 +4470,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                 ::std::string::String,
             >(&self.identity_pool_id),
         )?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -4551,7 +4479,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.developer_user_identifier {
+        if let Some(v) = &self.developer_user_identifier {
             map.serialize_entry(
                 "DeveloperUserIdentifier",
                 &::awsjson_rt::wire::with::<
@@ -4560,13 +4488,13 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             map.serialize_entry(
                 "MaxResults",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, i32>(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             map.serialize_entry(
                 "NextToken",
                 &::awsjson_rt::wire::with::<
@@ -4579,7 +4507,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = LookupDeveloperIdentityInput;
@@ -4592,17 +4520,13 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<LookupDeveloperIdentityInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_developer_user_identifier: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut m_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<LookupDeveloperIdentityInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_developer_user_identifier: Option<::std::string::String> = None;
+                let mut m_max_results: Option<i32> = None;
+                let mut m_next_token: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4654,7 +4578,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(LookupDeveloperIdentityInput {
+                Ok(LookupDeveloperIdentityInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "LookupDeveloperIdentityInput",
@@ -4676,13 +4600,11 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct LookupDeveloperIdentityResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// This is the list of developer user identifiers associated with an identity ID. Cognito supports the association of multiple developer user identifiers with an identity ID.
-    pub developer_user_identifier_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub developer_user_identifier_list: Option<::std::vec::Vec<::std::string::String>>,
     /// A pagination token. The first call you make will have `NextToken` set to null. After that the service will return `NextToken` values as needed. For example, let's say you make a request with `MaxResults` set to 10, and there are 20 matches in the database. The service will return a pagination token as a part of the response. This token can be used to call the API again and get results starting from the 11th match.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<::std::string::String>,
 }
 impl LookupDeveloperIdentityResponse {
     /// A builder for [`LookupDeveloperIdentityResponse`].
@@ -4694,10 +4616,10 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -4706,7 +4628,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.developer_user_identifier_list {
+        if let Some(v) = &self.developer_user_identifier_list {
             map.serialize_entry(
                 "DeveloperUserIdentifierList",
                 &::awsjson_rt::wire::with::<
@@ -4715,7 +4637,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             map.serialize_entry(
                 "NextToken",
                 &::awsjson_rt::wire::with::<
@@ -4728,7 +4650,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = LookupDeveloperIdentityResponse;
@@ -4741,13 +4663,13 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<LookupDeveloperIdentityResponse, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_developer_user_identifier_list: ::std::option::Option<
+            ) -> Result<LookupDeveloperIdentityResponse, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_developer_user_identifier_list: Option<
                     ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut m_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                let mut m_next_token: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4781,7 +4703,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(LookupDeveloperIdentityResponse {
+                Ok(LookupDeveloperIdentityResponse {
                     identity_id: m_identity_id,
                     developer_user_identifier_list: m_developer_user_identifier_list,
                     next_token: m_next_token,
@@ -4823,9 +4745,9 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "Claim",
             &::awsjson_rt::wire::with::<
@@ -4858,7 +4780,7 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = MappingRule;
@@ -4871,14 +4793,12 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<MappingRule, A::Error> {
-                let mut m_claim: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_match_type: ::std::option::Option<
-                    crate::types::MappingRuleMatchType,
-                > = ::std::option::Option::None;
-                let mut m_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_role_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<MappingRule, A::Error> {
+                let mut m_claim: Option<::std::string::String> = None;
+                let mut m_match_type: Option<crate::types::MappingRuleMatchType> = None;
+                let mut m_value: Option<::std::string::String> = None;
+                let mut m_role_arn: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -4921,7 +4841,7 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(MappingRule {
+                Ok(MappingRule {
                     claim: m_claim
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "MappingRule",
@@ -5003,8 +4923,8 @@ impl ::std::convert::From<::std::string::String> for MappingRuleMatchType {
 }
 impl ::std::str::FromStr for MappingRuleMatchType {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for MappingRuleMatchType {
@@ -5021,12 +4941,12 @@ impl ::awsjson_rt::wire::Wire for MappingRuleMatchType {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
                 d,
             )
@@ -5065,9 +4985,9 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "SourceUserIdentifier",
             &::awsjson_rt::wire::with::<
@@ -5100,7 +5020,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = MergeDeveloperIdentitiesInput;
@@ -5113,20 +5033,12 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<MergeDeveloperIdentitiesInput, A::Error> {
-                let mut m_source_user_identifier: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_destination_user_identifier: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_developer_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<MergeDeveloperIdentitiesInput, A::Error> {
+                let mut m_source_user_identifier: Option<::std::string::String> = None;
+                let mut m_destination_user_identifier: Option<::std::string::String> = None;
+                let mut m_developer_provider_name: Option<::std::string::String> = None;
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5169,7 +5081,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(MergeDeveloperIdentitiesInput {
+                Ok(MergeDeveloperIdentitiesInput {
                     source_user_identifier: m_source_user_identifier
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "MergeDeveloperIdentitiesInput",
@@ -5202,7 +5114,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct MergeDeveloperIdentitiesResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
 }
 impl MergeDeveloperIdentitiesResponse {
     /// A builder for [`MergeDeveloperIdentitiesResponse`].
@@ -5214,10 +5126,10 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -5230,7 +5142,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = MergeDeveloperIdentitiesResponse;
@@ -5243,9 +5155,9 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<MergeDeveloperIdentitiesResponse, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<MergeDeveloperIdentitiesResponse, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5261,7 +5173,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(MergeDeveloperIdentitiesResponse {
+                Ok(MergeDeveloperIdentitiesResponse {
                     identity_id: m_identity_id,
                 })
             }
@@ -5275,7 +5187,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
 #[derive(Clone, PartialEq, Debug)]
 pub struct NotAuthorizedException {
     /// The message returned by a NotAuthorizedException
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl NotAuthorizedException {
     /// A builder for [`NotAuthorizedException`].
@@ -5287,10 +5199,10 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -5303,7 +5215,7 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = NotAuthorizedException;
@@ -5316,9 +5228,9 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<NotAuthorizedException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<NotAuthorizedException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5334,7 +5246,7 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(NotAuthorizedException {
+                Ok(NotAuthorizedException {
                     message: m_message,
                 })
             }
@@ -5347,14 +5259,14 @@ impl NotAuthorizedException {
     /// The error code on the wire.
     pub const CODE: &'static str = "NotAuthorizedException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for NotAuthorizedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -5366,7 +5278,7 @@ impl ::std::error::Error for NotAuthorizedException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct ResourceConflictException {
     /// The message returned by a ResourceConflictException.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl ResourceConflictException {
     /// A builder for [`ResourceConflictException`].
@@ -5378,10 +5290,10 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -5394,7 +5306,7 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ResourceConflictException;
@@ -5407,9 +5319,9 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ResourceConflictException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<ResourceConflictException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5425,7 +5337,7 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ResourceConflictException {
+                Ok(ResourceConflictException {
                     message: m_message,
                 })
             }
@@ -5438,14 +5350,14 @@ impl ResourceConflictException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ResourceConflictException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ResourceConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -5457,7 +5369,7 @@ impl ::std::error::Error for ResourceConflictException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct ResourceNotFoundException {
     /// The message returned by a ResourceNotFoundException.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
@@ -5469,10 +5381,10 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -5485,7 +5397,7 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = ResourceNotFoundException;
@@ -5498,9 +5410,9 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<ResourceNotFoundException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5516,7 +5428,7 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(ResourceNotFoundException {
+                Ok(ResourceNotFoundException {
                     message: m_message,
                 })
             }
@@ -5529,14 +5441,14 @@ impl ResourceNotFoundException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -5554,13 +5466,11 @@ pub struct RoleMapping {
     /// If you specify Token or Rules as the `Type`, `AmbiguousRoleResolution` is required.
     ///
     /// Specifies the action to be taken if either no rules match the claim value for the `Rules` type, or there is no `cognito:preferred_role` claim and there are multiple `cognito:roles` matches for the `Token` type.
-    pub ambiguous_role_resolution: ::std::option::Option<
-        crate::types::AmbiguousRoleResolutionType,
-    >,
+    pub ambiguous_role_resolution: Option<crate::types::AmbiguousRoleResolutionType>,
     /// The rules to be used for mapping users to roles.
     ///
     /// If you specify Rules as the role mapping type, `RulesConfiguration` is required.
-    pub rules_configuration: ::std::option::Option<crate::types::RulesConfigurationType>,
+    pub rules_configuration: Option<crate::types::RulesConfigurationType>,
 }
 impl RoleMapping {
     /// A builder for [`RoleMapping`].
@@ -5572,9 +5482,9 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "Type",
             &::awsjson_rt::wire::with::<
@@ -5582,7 +5492,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
                 crate::types::RoleMappingType,
             >(&self.r#type),
         )?;
-        if let ::std::option::Option::Some(v) = &self.ambiguous_role_resolution {
+        if let Some(v) = &self.ambiguous_role_resolution {
             map.serialize_entry(
                 "AmbiguousRoleResolution",
                 &::awsjson_rt::wire::with::<
@@ -5591,7 +5501,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.rules_configuration {
+        if let Some(v) = &self.rules_configuration {
             map.serialize_entry(
                 "RulesConfiguration",
                 &::awsjson_rt::wire::with::<
@@ -5604,7 +5514,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = RoleMapping;
@@ -5617,15 +5527,15 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<RoleMapping, A::Error> {
-                let mut m_type: ::std::option::Option<crate::types::RoleMappingType> = ::std::option::Option::None;
-                let mut m_ambiguous_role_resolution: ::std::option::Option<
+            ) -> Result<RoleMapping, A::Error> {
+                let mut m_type: Option<crate::types::RoleMappingType> = None;
+                let mut m_ambiguous_role_resolution: Option<
                     crate::types::AmbiguousRoleResolutionType,
-                > = ::std::option::Option::None;
-                let mut m_rules_configuration: ::std::option::Option<
+                > = None;
+                let mut m_rules_configuration: Option<
                     crate::types::RulesConfigurationType,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5659,7 +5569,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(RoleMapping {
+                Ok(RoleMapping {
                     r#type: m_type
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "RoleMapping",
@@ -5718,8 +5628,8 @@ impl ::std::convert::From<::std::string::String> for RoleMappingType {
 }
 impl ::std::str::FromStr for RoleMappingType {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for RoleMappingType {
@@ -5736,12 +5646,12 @@ impl ::awsjson_rt::wire::Wire for RoleMappingType {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
                 d,
             )
@@ -5770,9 +5680,9 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "Rules",
             &::awsjson_rt::wire::with::<
@@ -5784,7 +5694,7 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = RulesConfigurationType;
@@ -5797,11 +5707,9 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<RulesConfigurationType, A::Error> {
-                let mut m_rules: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::MappingRule>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<RulesConfigurationType, A::Error> {
+                let mut m_rules: Option<::std::vec::Vec<crate::types::MappingRule>> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5817,7 +5725,7 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(RulesConfigurationType {
+                Ok(RulesConfigurationType {
                     rules: m_rules
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "RulesConfigurationType",
@@ -5848,7 +5756,7 @@ pub struct SetIdentityPoolRolesInput {
     /// How users for a specific identity provider are to mapped to roles. This is a string to RoleMapping object map. The string identifies the identity provider, for example, `graph.facebook.com` or `cognito-idp.us-east-1.amazonaws.com/us-east-1_abcdefghi:app_client_id`.
     ///
     /// Up to 25 rules can be specified per identity provider.
-    pub role_mappings: ::std::option::Option<
+    pub role_mappings: Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
     >,
 }
@@ -5862,9 +5770,9 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -5882,7 +5790,7 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
                 >,
             >(&self.roles),
         )?;
-        if let ::std::option::Option::Some(v) = &self.role_mappings {
+        if let Some(v) = &self.role_mappings {
             map.serialize_entry(
                 "RoleMappings",
                 &::awsjson_rt::wire::with::<
@@ -5898,7 +5806,7 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = SetIdentityPoolRolesInput;
@@ -5911,23 +5819,21 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<SetIdentityPoolRolesInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_roles: ::std::option::Option<
+            ) -> Result<SetIdentityPoolRolesInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_roles: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_role_mappings: ::std::option::Option<
+                > = None;
+                let mut m_role_mappings: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         crate::types::RoleMapping,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -5967,7 +5873,7 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(SetIdentityPoolRolesInput {
+                Ok(SetIdentityPoolRolesInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "SetIdentityPoolRolesInput",
@@ -5998,9 +5904,9 @@ pub struct SetPrincipalTagAttributeMapInput {
     /// Required.
     pub identity_provider_name: ::std::string::String,
     /// You can use this operation to use default (username and clientID) attribute mappings.
-    pub use_defaults: ::std::option::Option<bool>,
+    pub use_defaults: Option<bool>,
     /// You can use this operation to add principal tags.
-    pub principal_tags: ::std::option::Option<
+    pub principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -6014,9 +5920,9 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityPoolId",
             &::awsjson_rt::wire::with::<
@@ -6031,13 +5937,13 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
                 ::std::string::String,
             >(&self.identity_provider_name),
         )?;
-        if let ::std::option::Option::Some(v) = &self.use_defaults {
+        if let Some(v) = &self.use_defaults {
             map.serialize_entry(
                 "UseDefaults",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.principal_tags {
+        if let Some(v) = &self.principal_tags {
             map.serialize_entry(
                 "PrincipalTags",
                 &::awsjson_rt::wire::with::<
@@ -6053,7 +5959,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = SetPrincipalTagAttributeMapInput;
@@ -6066,21 +5972,17 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<SetPrincipalTagAttributeMapInput, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_use_defaults: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut m_principal_tags: ::std::option::Option<
+            ) -> Result<SetPrincipalTagAttributeMapInput, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_provider_name: Option<::std::string::String> = None;
+                let mut m_use_defaults: Option<bool> = None;
+                let mut m_principal_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -6126,7 +6028,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(SetPrincipalTagAttributeMapInput {
+                Ok(SetPrincipalTagAttributeMapInput {
                     identity_pool_id: m_identity_pool_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "SetPrincipalTagAttributeMapInput",
@@ -6150,13 +6052,13 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct SetPrincipalTagAttributeMapResponse {
     /// The ID of the Identity Pool you want to set attribute mappings for.
-    pub identity_pool_id: ::std::option::Option<::std::string::String>,
+    pub identity_pool_id: Option<::std::string::String>,
     /// The provider name you want to use for attribute mappings.
-    pub identity_provider_name: ::std::option::Option<::std::string::String>,
+    pub identity_provider_name: Option<::std::string::String>,
     /// You can use this operation to select default (username and clientID) attribute mappings.
-    pub use_defaults: ::std::option::Option<bool>,
+    pub use_defaults: Option<bool>,
     /// You can use this operation to add principal tags. The `PrincipalTags`operation enables you to reference user attributes in your IAM permissions policy.
-    pub principal_tags: ::std::option::Option<
+    pub principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -6170,10 +6072,10 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_pool_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_pool_id {
             map.serialize_entry(
                 "IdentityPoolId",
                 &::awsjson_rt::wire::with::<
@@ -6182,7 +6084,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.identity_provider_name {
+        if let Some(v) = &self.identity_provider_name {
             map.serialize_entry(
                 "IdentityProviderName",
                 &::awsjson_rt::wire::with::<
@@ -6191,13 +6093,13 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.use_defaults {
+        if let Some(v) = &self.use_defaults {
             map.serialize_entry(
                 "UseDefaults",
                 &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.principal_tags {
+        if let Some(v) = &self.principal_tags {
             map.serialize_entry(
                 "PrincipalTags",
                 &::awsjson_rt::wire::with::<
@@ -6213,7 +6115,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = SetPrincipalTagAttributeMapResponse;
@@ -6226,21 +6128,17 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<SetPrincipalTagAttributeMapResponse, A::Error> {
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_identity_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_use_defaults: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut m_principal_tags: ::std::option::Option<
+            ) -> Result<SetPrincipalTagAttributeMapResponse, A::Error> {
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_identity_provider_name: Option<::std::string::String> = None;
+                let mut m_use_defaults: Option<bool> = None;
+                let mut m_principal_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -6286,7 +6184,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(SetPrincipalTagAttributeMapResponse {
+                Ok(SetPrincipalTagAttributeMapResponse {
                     identity_pool_id: m_identity_pool_id,
                     identity_provider_name: m_identity_provider_name,
                     use_defaults: m_use_defaults,
@@ -6320,9 +6218,9 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "ResourceArn",
             &::awsjson_rt::wire::with::<
@@ -6344,7 +6242,7 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = TagResourceInput;
@@ -6357,15 +6255,15 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TagResourceInput, A::Error> {
-                let mut m_resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_tags: ::std::option::Option<
+            ) -> Result<TagResourceInput, A::Error> {
+                let mut m_resource_arn: Option<::std::string::String> = None;
+                let mut m_tags: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -6393,7 +6291,7 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(TagResourceInput {
+                Ok(TagResourceInput {
                     resource_arn: m_resource_arn
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "TagResourceInput",
@@ -6424,14 +6322,14 @@ impl ::awsjson_rt::wire::Wire for TagResourceResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let map = s.serialize_map(::std::option::Option::None)?;
+        let map = s.serialize_map(None)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = TagResourceResponse;
@@ -6444,11 +6342,11 @@ impl ::awsjson_rt::wire::Wire for TagResourceResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TagResourceResponse, A::Error> {
+            ) -> Result<TagResourceResponse, A::Error> {
                 while map.next_key::<::awsjson_rt::wire::FieldName<'de>>()?.is_some() {
                     ::awsjson_rt::wire::skip(&mut map)?;
                 }
-                ::std::result::Result::Ok(TagResourceResponse {})
+                Ok(TagResourceResponse {})
             }
         }
         d.deserialize_map(V)
@@ -6460,7 +6358,7 @@ impl ::awsjson_rt::wire::Wire for TagResourceResponse {
 #[derive(Clone, PartialEq, Debug)]
 pub struct TooManyRequestsException {
     /// Message returned by a TooManyRequestsException
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<::std::string::String>,
 }
 impl TooManyRequestsException {
     /// A builder for [`TooManyRequestsException`].
@@ -6472,10 +6370,10 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             map.serialize_entry(
                 "message",
                 &::awsjson_rt::wire::with::<
@@ -6488,7 +6386,7 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = TooManyRequestsException;
@@ -6501,9 +6399,9 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TooManyRequestsException, A::Error> {
-                let mut m_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<TooManyRequestsException, A::Error> {
+                let mut m_message: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -6519,7 +6417,7 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(TooManyRequestsException {
+                Ok(TooManyRequestsException {
                     message: m_message,
                 })
             }
@@ -6532,14 +6430,14 @@ impl TooManyRequestsException {
     /// The error code on the wire.
     pub const CODE: &'static str = "TooManyRequestsException";
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(m) = self.message() {
+        if let Some(m) = self.message() {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -6577,9 +6475,9 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityId",
             &::awsjson_rt::wire::with::<
@@ -6612,7 +6510,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = UnlinkDeveloperIdentityInput;
@@ -6625,18 +6523,12 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UnlinkDeveloperIdentityInput, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_identity_pool_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_developer_provider_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut m_developer_user_identifier: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<UnlinkDeveloperIdentityInput, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_identity_pool_id: Option<::std::string::String> = None;
+                let mut m_developer_provider_name: Option<::std::string::String> = None;
+                let mut m_developer_user_identifier: Option<::std::string::String> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -6679,7 +6571,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(UnlinkDeveloperIdentityInput {
+                Ok(UnlinkDeveloperIdentityInput {
                     identity_id: m_identity_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "UnlinkDeveloperIdentityInput",
@@ -6756,9 +6648,9 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "IdentityId",
             &::awsjson_rt::wire::with::<
@@ -6787,7 +6679,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = UnlinkIdentityInput;
@@ -6800,18 +6692,18 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UnlinkIdentityInput, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_logins: ::std::option::Option<
+            ) -> Result<UnlinkIdentityInput, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_logins: Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
-                > = ::std::option::Option::None;
-                let mut m_logins_to_remove: ::std::option::Option<
+                > = None;
+                let mut m_logins_to_remove: Option<
                     ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                > = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -6848,7 +6740,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(UnlinkIdentityInput {
+                Ok(UnlinkIdentityInput {
                     identity_id: m_identity_id
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "UnlinkIdentityInput",
@@ -6876,9 +6768,9 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct UnprocessedIdentityId {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: ::std::option::Option<::std::string::String>,
+    pub identity_id: Option<::std::string::String>,
     /// The error code indicating the type of error that occurred.
-    pub error_code: ::std::option::Option<crate::types::ErrorCode>,
+    pub error_code: Option<crate::types::ErrorCode>,
 }
 impl UnprocessedIdentityId {
     /// A builder for [`UnprocessedIdentityId`].
@@ -6890,10 +6782,10 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_id {
+        let mut map = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_id {
             map.serialize_entry(
                 "IdentityId",
                 &::awsjson_rt::wire::with::<
@@ -6902,7 +6794,7 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
                 >(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.error_code {
+        if let Some(v) = &self.error_code {
             map.serialize_entry(
                 "ErrorCode",
                 &::awsjson_rt::wire::with::<
@@ -6915,7 +6807,7 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = UnprocessedIdentityId;
@@ -6928,10 +6820,10 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UnprocessedIdentityId, A::Error> {
-                let mut m_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_error_code: ::std::option::Option<crate::types::ErrorCode> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<UnprocessedIdentityId, A::Error> {
+                let mut m_identity_id: Option<::std::string::String> = None;
+                let mut m_error_code: Option<crate::types::ErrorCode> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -6956,7 +6848,7 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(UnprocessedIdentityId {
+                Ok(UnprocessedIdentityId {
                     identity_id: m_identity_id,
                     error_code: m_error_code,
                 })
@@ -6988,9 +6880,9 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(::std::option::Option::None)?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(
             "ResourceArn",
             &::awsjson_rt::wire::with::<
@@ -7009,7 +6901,7 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = UntagResourceInput;
@@ -7022,12 +6914,10 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UntagResourceInput, A::Error> {
-                let mut m_resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut m_tag_keys: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+            ) -> Result<UntagResourceInput, A::Error> {
+                let mut m_resource_arn: Option<::std::string::String> = None;
+                let mut m_tag_keys: Option<::std::vec::Vec<::std::string::String>> = None;
+                while let Some(key) = map
                     .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
                 {
                     match key.as_str() {
@@ -7052,7 +6942,7 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
                         _ => ::awsjson_rt::wire::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(UntagResourceInput {
+                Ok(UntagResourceInput {
                     resource_arn: m_resource_arn
                         .ok_or_else(|| ::awsjson_rt::wire::missing(
                             "UntagResourceInput",
@@ -7083,14 +6973,14 @@ impl ::awsjson_rt::wire::Wire for UntagResourceResponse {
     fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
         &self,
         s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let map = s.serialize_map(::std::option::Option::None)?;
+        let map = s.serialize_map(None)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
         d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct V;
         impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
             type Value = UntagResourceResponse;
@@ -7103,11 +6993,11 @@ impl ::awsjson_rt::wire::Wire for UntagResourceResponse {
             fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UntagResourceResponse, A::Error> {
+            ) -> Result<UntagResourceResponse, A::Error> {
                 while map.next_key::<::awsjson_rt::wire::FieldName<'de>>()?.is_some() {
                     ::awsjson_rt::wire::skip(&mut map)?;
                 }
-                ::std::result::Result::Ok(UntagResourceResponse {})
+                Ok(UntagResourceResponse {})
             }
         }
         d.deserialize_map(V)

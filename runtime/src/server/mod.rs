@@ -22,8 +22,8 @@ use crate::ErrorMetadata;
 pub struct RequestContext {
     /// The id sent back in `x-amzn-RequestId`.
     pub request_id: String,
-    /// The request's headers, names in lower case, in the order received.
-    pub headers: Vec<(String, String)>,
+    /// The request's headers.
+    pub headers: http::HeaderMap,
     /// The caller's access key id, when the request was signed (and verified, if verification
     /// is on).
     pub access_key_id: Option<String>,
@@ -37,12 +37,9 @@ impl RequestContext {
         }
     }
 
-    /// The first value of a header, by case-insensitive name.
+    /// The first value of a header, by case-insensitive name, if it is text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 

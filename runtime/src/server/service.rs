@@ -197,15 +197,6 @@ impl<R: Router> AwsJsonService<R> {
             );
         }
         let mut cx = RequestContext::new(request_id.clone());
-        cx.headers = req
-            .headers()
-            .iter()
-            .filter_map(|(k, v)| {
-                v.to_str()
-                    .ok()
-                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
-            })
-            .collect();
         let (parts, body) = req.into_parts();
         let body = match Limited::new(body, limit).collect().await {
             Ok(c) => c.to_bytes(),
@@ -244,6 +235,7 @@ impl<R: Router> AwsJsonService<R> {
             }
         }
         let _ = name;
+        cx.headers = parts.headers;
         self.router.clone().serve(route.index, body, cx).await
     }
 }

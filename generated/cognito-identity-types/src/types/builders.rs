@@ -5,9 +5,9 @@
 /// A builder for [`CognitoIdentityProvider`](super::CognitoIdentityProvider).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct CognitoIdentityProviderBuilder {
-    provider_name: ::std::option::Option<::std::string::String>,
-    client_id: ::std::option::Option<::std::string::String>,
-    server_side_token_check: ::std::option::Option<bool>,
+    provider_name: Option<::std::string::String>,
+    client_id: Option<::std::string::String>,
+    server_side_token_check: Option<bool>,
 }
 impl CognitoIdentityProviderBuilder {
     /// The provider name for an Amazon Cognito user pool. For example, `cognito-idp.us-east-1.amazonaws.com/us-east-1_123456789`.
@@ -15,14 +15,11 @@ impl CognitoIdentityProviderBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.provider_name = ::std::option::Option::Some(value.into());
+        self.provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name).
-    pub fn set_provider_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_provider_name(mut self, value: Option<::std::string::String>) -> Self {
         self.provider_name = value;
         self
     }
@@ -31,14 +28,11 @@ impl CognitoIdentityProviderBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+        self.client_id = Some(value.into());
         self
     }
     /// Sets or clears [`client_id`](Self::client_id).
-    pub fn set_client_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, value: Option<::std::string::String>) -> Self {
         self.client_id = value;
         self
     }
@@ -51,25 +45,19 @@ impl CognitoIdentityProviderBuilder {
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.server_side_token_check = ::std::option::Option::Some(value.into());
+        self.server_side_token_check = Some(value.into());
         self
     }
     /// Sets or clears [`server_side_token_check`](Self::server_side_token_check).
-    pub fn set_server_side_token_check(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_server_side_token_check(mut self, value: Option<bool>) -> Self {
         self.server_side_token_check = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::CognitoIdentityProvider,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::CognitoIdentityProvider {
+    ) -> Result<super::CognitoIdentityProvider, ::awsjson_rt::BuildError> {
+        Ok(super::CognitoIdentityProvider {
             provider_name: self.provider_name,
             client_id: self.client_id,
             server_side_token_check: self.server_side_token_check,
@@ -79,7 +67,7 @@ impl CognitoIdentityProviderBuilder {
 /// A builder for [`ConcurrentModificationException`](super::ConcurrentModificationException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ConcurrentModificationExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl ConcurrentModificationExceptionBuilder {
     /// The message returned by a ConcurrentModificationException.
@@ -87,25 +75,19 @@ impl ConcurrentModificationExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::ConcurrentModificationException,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::ConcurrentModificationException {
+    ) -> Result<super::ConcurrentModificationException, ::awsjson_rt::BuildError> {
+        Ok(super::ConcurrentModificationException {
             message: self.message,
         })
     }
@@ -113,21 +95,19 @@ impl ConcurrentModificationExceptionBuilder {
 /// A builder for [`CreateIdentityPoolInput`](super::CreateIdentityPoolInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct CreateIdentityPoolInputBuilder {
-    identity_pool_name: ::std::option::Option<::std::string::String>,
-    allow_unauthenticated_identities: ::std::option::Option<bool>,
-    allow_classic_flow: ::std::option::Option<bool>,
-    supported_login_providers: ::std::option::Option<
+    identity_pool_name: Option<::std::string::String>,
+    allow_unauthenticated_identities: Option<bool>,
+    allow_classic_flow: Option<bool>,
+    supported_login_providers: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    developer_provider_name: ::std::option::Option<::std::string::String>,
-    open_id_connect_provider_arns: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    cognito_identity_providers: ::std::option::Option<
+    developer_provider_name: Option<::std::string::String>,
+    open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    cognito_identity_providers: Option<
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
-    saml_provider_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    identity_pool_tags: ::std::option::Option<
+    saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    identity_pool_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -137,13 +117,13 @@ impl CreateIdentityPoolInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_name = ::std::option::Option::Some(value.into());
+        self.identity_pool_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
     pub fn set_identity_pool_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.identity_pool_name = value;
         self
@@ -153,26 +133,21 @@ impl CreateIdentityPoolInputBuilder {
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.allow_unauthenticated_identities = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.allow_unauthenticated_identities = Some(value.into());
         self
     }
     /// Sets or clears [`allow_unauthenticated_identities`](Self::allow_unauthenticated_identities).
-    pub fn set_allow_unauthenticated_identities(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_allow_unauthenticated_identities(mut self, value: Option<bool>) -> Self {
         self.allow_unauthenticated_identities = value;
         self
     }
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
     pub fn allow_classic_flow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.allow_classic_flow = ::std::option::Option::Some(value.into());
+        self.allow_classic_flow = Some(value.into());
         self
     }
     /// Sets or clears [`allow_classic_flow`](Self::allow_classic_flow).
-    pub fn set_allow_classic_flow(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_allow_classic_flow(mut self, value: Option<bool>) -> Self {
         self.allow_classic_flow = value;
         self
     }
@@ -183,13 +158,13 @@ impl CreateIdentityPoolInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.supported_login_providers = ::std::option::Option::Some(value.into());
+        self.supported_login_providers = Some(value.into());
         self
     }
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
     pub fn set_supported_login_providers(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -203,13 +178,13 @@ impl CreateIdentityPoolInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.developer_provider_name = ::std::option::Option::Some(value.into());
+        self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
     pub fn set_developer_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.developer_provider_name = value;
         self
@@ -219,13 +194,13 @@ impl CreateIdentityPoolInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.open_id_connect_provider_arns = ::std::option::Option::Some(value.into());
+        self.open_id_connect_provider_arns = Some(value.into());
         self
     }
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
     pub fn set_open_id_connect_provider_arns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.open_id_connect_provider_arns = value;
         self
@@ -237,15 +212,13 @@ impl CreateIdentityPoolInputBuilder {
             ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
         >,
     ) -> Self {
-        self.cognito_identity_providers = ::std::option::Option::Some(value.into());
+        self.cognito_identity_providers = Some(value.into());
         self
     }
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
     pub fn set_cognito_identity_providers(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: Option<::std::vec::Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.cognito_identity_providers = value;
         self
@@ -255,13 +228,13 @@ impl CreateIdentityPoolInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.saml_provider_arns = ::std::option::Option::Some(value.into());
+        self.saml_provider_arns = Some(value.into());
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
     pub fn set_saml_provider_arns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.saml_provider_arns = value;
         self
@@ -273,13 +246,13 @@ impl CreateIdentityPoolInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.identity_pool_tags = ::std::option::Option::Some(value.into());
+        self.identity_pool_tags = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
     pub fn set_identity_pool_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -289,10 +262,7 @@ impl CreateIdentityPoolInputBuilder {
     /// Builds the structure, or names every required member not set (`identity_pool_name`, `allow_unauthenticated_identities`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::CreateIdentityPoolInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::CreateIdentityPoolInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_name.is_none() {
             missing.push("identity_pool_name");
@@ -301,11 +271,8 @@ impl CreateIdentityPoolInputBuilder {
             missing.push("allow_unauthenticated_identities");
         }
         match (self.identity_pool_name, self.allow_unauthenticated_identities) {
-            (
-                ::std::option::Option::Some(m_identity_pool_name),
-                ::std::option::Option::Some(m_allow_unauthenticated_identities),
-            ) => {
-                ::std::result::Result::Ok(super::CreateIdentityPoolInput {
+            (Some(m_identity_pool_name), Some(m_allow_unauthenticated_identities)) => {
+                Ok(super::CreateIdentityPoolInput {
                     identity_pool_name: m_identity_pool_name,
                     allow_unauthenticated_identities: m_allow_unauthenticated_identities,
                     allow_classic_flow: self.allow_classic_flow,
@@ -318,7 +285,7 @@ impl CreateIdentityPoolInputBuilder {
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing("CreateIdentityPoolInput", missing),
                 )
             }
@@ -328,10 +295,10 @@ impl CreateIdentityPoolInputBuilder {
 /// A builder for [`Credentials`](super::Credentials).
 #[derive(Clone, Default, PartialEq)]
 pub struct CredentialsBuilder {
-    access_key_id: ::std::option::Option<::std::string::String>,
-    secret_key: ::std::option::Option<::std::string::String>,
-    session_token: ::std::option::Option<::std::string::String>,
-    expiration: ::std::option::Option<::awsjson_rt::DateTime>,
+    access_key_id: Option<::std::string::String>,
+    secret_key: Option<::std::string::String>,
+    session_token: Option<::std::string::String>,
+    expiration: Option<::awsjson_rt::DateTime>,
 }
 impl CredentialsBuilder {
     /// The Access Key portion of the credentials.
@@ -339,14 +306,11 @@ impl CredentialsBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.access_key_id = ::std::option::Option::Some(value.into());
+        self.access_key_id = Some(value.into());
         self
     }
     /// Sets or clears [`access_key_id`](Self::access_key_id).
-    pub fn set_access_key_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_key_id(mut self, value: Option<::std::string::String>) -> Self {
         self.access_key_id = value;
         self
     }
@@ -355,14 +319,11 @@ impl CredentialsBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.secret_key = ::std::option::Option::Some(value.into());
+        self.secret_key = Some(value.into());
         self
     }
     /// Sets or clears [`secret_key`](Self::secret_key).
-    pub fn set_secret_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secret_key(mut self, value: Option<::std::string::String>) -> Self {
         self.secret_key = value;
         self
     }
@@ -371,14 +332,11 @@ impl CredentialsBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.session_token = ::std::option::Option::Some(value.into());
+        self.session_token = Some(value.into());
         self
     }
     /// Sets or clears [`session_token`](Self::session_token).
-    pub fn set_session_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_session_token(mut self, value: Option<::std::string::String>) -> Self {
         self.session_token = value;
         self
     }
@@ -387,22 +345,17 @@ impl CredentialsBuilder {
         mut self,
         value: impl ::std::convert::Into<::awsjson_rt::DateTime>,
     ) -> Self {
-        self.expiration = ::std::option::Option::Some(value.into());
+        self.expiration = Some(value.into());
         self
     }
     /// Sets or clears [`expiration`](Self::expiration).
-    pub fn set_expiration(
-        mut self,
-        value: ::std::option::Option<::awsjson_rt::DateTime>,
-    ) -> Self {
+    pub fn set_expiration(mut self, value: Option<::awsjson_rt::DateTime>) -> Self {
         self.expiration = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::Credentials, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::Credentials {
+    pub fn build(self) -> Result<super::Credentials, ::awsjson_rt::BuildError> {
+        Ok(super::Credentials {
             access_key_id: self.access_key_id,
             secret_key: self.secret_key,
             session_token: self.session_token,
@@ -426,9 +379,7 @@ impl ::std::fmt::Debug for CredentialsBuilder {
 /// A builder for [`DeleteIdentitiesInput`](super::DeleteIdentitiesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeleteIdentitiesInputBuilder {
-    identity_ids_to_delete: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    identity_ids_to_delete: Option<::std::vec::Vec<::std::string::String>>,
 }
 impl DeleteIdentitiesInputBuilder {
     /// A list of 1-60 identities that you want to delete.
@@ -436,13 +387,13 @@ impl DeleteIdentitiesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids_to_delete = ::std::option::Option::Some(value.into());
+        self.identity_ids_to_delete = Some(value.into());
         self
     }
     /// Sets or clears [`identity_ids_to_delete`](Self::identity_ids_to_delete).
     pub fn set_identity_ids_to_delete(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.identity_ids_to_delete = value;
         self
@@ -450,29 +401,25 @@ impl DeleteIdentitiesInputBuilder {
     /// Builds the structure, or names every required member not set (`identity_ids_to_delete`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::DeleteIdentitiesInput, ::awsjson_rt::BuildError> {
+    ) -> Result<super::DeleteIdentitiesInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_ids_to_delete.is_none() {
             missing.push("identity_ids_to_delete");
         }
         match (self.identity_ids_to_delete,) {
-            (::std::option::Option::Some(m_identity_ids_to_delete),) => {
-                ::std::result::Result::Ok(super::DeleteIdentitiesInput {
+            (Some(m_identity_ids_to_delete),) => {
+                Ok(super::DeleteIdentitiesInput {
                     identity_ids_to_delete: m_identity_ids_to_delete,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("DeleteIdentitiesInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("DeleteIdentitiesInput", missing)),
         }
     }
 }
 /// A builder for [`DeleteIdentitiesResponse`](super::DeleteIdentitiesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeleteIdentitiesResponseBuilder {
-    unprocessed_identity_ids: ::std::option::Option<
+    unprocessed_identity_ids: Option<
         ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
     >,
 }
@@ -484,15 +431,13 @@ impl DeleteIdentitiesResponseBuilder {
             ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
         >,
     ) -> Self {
-        self.unprocessed_identity_ids = ::std::option::Option::Some(value.into());
+        self.unprocessed_identity_ids = Some(value.into());
         self
     }
     /// Sets or clears [`unprocessed_identity_ids`](Self::unprocessed_identity_ids).
     pub fn set_unprocessed_identity_ids(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
-        >,
+        value: Option<::std::vec::Vec<crate::types::UnprocessedIdentityId>>,
     ) -> Self {
         self.unprocessed_identity_ids = value;
         self
@@ -500,11 +445,8 @@ impl DeleteIdentitiesResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::DeleteIdentitiesResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::DeleteIdentitiesResponse {
+    ) -> Result<super::DeleteIdentitiesResponse, ::awsjson_rt::BuildError> {
+        Ok(super::DeleteIdentitiesResponse {
             unprocessed_identity_ids: self.unprocessed_identity_ids,
         })
     }
@@ -512,7 +454,7 @@ impl DeleteIdentitiesResponseBuilder {
 /// A builder for [`DeleteIdentityPoolInput`](super::DeleteIdentityPoolInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeleteIdentityPoolInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
 }
 impl DeleteIdentityPoolInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -520,36 +462,30 @@ impl DeleteIdentityPoolInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::DeleteIdentityPoolInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::DeleteIdentityPoolInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
         match (self.identity_pool_id,) {
-            (::std::option::Option::Some(m_identity_pool_id),) => {
-                ::std::result::Result::Ok(super::DeleteIdentityPoolInput {
+            (Some(m_identity_pool_id),) => {
+                Ok(super::DeleteIdentityPoolInput {
                     identity_pool_id: m_identity_pool_id,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing("DeleteIdentityPoolInput", missing),
                 )
             }
@@ -559,7 +495,7 @@ impl DeleteIdentityPoolInputBuilder {
 /// A builder for [`DescribeIdentityInput`](super::DescribeIdentityInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DescribeIdentityInputBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
 }
 impl DescribeIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -567,43 +503,36 @@ impl DescribeIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::DescribeIdentityInput, ::awsjson_rt::BuildError> {
+    ) -> Result<super::DescribeIdentityInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
         match (self.identity_id,) {
-            (::std::option::Option::Some(m_identity_id),) => {
-                ::std::result::Result::Ok(super::DescribeIdentityInput {
+            (Some(m_identity_id),) => {
+                Ok(super::DescribeIdentityInput {
                     identity_id: m_identity_id,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("DescribeIdentityInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("DescribeIdentityInput", missing)),
         }
     }
 }
 /// A builder for [`DescribeIdentityPoolInput`](super::DescribeIdentityPoolInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DescribeIdentityPoolInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
 }
 impl DescribeIdentityPoolInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -611,36 +540,30 @@ impl DescribeIdentityPoolInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::DescribeIdentityPoolInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::DescribeIdentityPoolInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
         match (self.identity_pool_id,) {
-            (::std::option::Option::Some(m_identity_pool_id),) => {
-                ::std::result::Result::Ok(super::DescribeIdentityPoolInput {
+            (Some(m_identity_pool_id),) => {
+                Ok(super::DescribeIdentityPoolInput {
                     identity_pool_id: m_identity_pool_id,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "DescribeIdentityPoolInput",
                         missing,
@@ -653,7 +576,7 @@ impl DescribeIdentityPoolInputBuilder {
 /// A builder for [`DeveloperUserAlreadyRegisteredException`](super::DeveloperUserAlreadyRegisteredException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeveloperUserAlreadyRegisteredExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl DeveloperUserAlreadyRegisteredExceptionBuilder {
     /// This developer user identifier is already registered with Cognito.
@@ -661,25 +584,22 @@ impl DeveloperUserAlreadyRegisteredExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         super::DeveloperUserAlreadyRegisteredException,
         ::awsjson_rt::BuildError,
     > {
-        ::std::result::Result::Ok(super::DeveloperUserAlreadyRegisteredException {
+        Ok(super::DeveloperUserAlreadyRegisteredException {
             message: self.message,
         })
     }
@@ -687,7 +607,7 @@ impl DeveloperUserAlreadyRegisteredExceptionBuilder {
 /// A builder for [`ExternalServiceException`](super::ExternalServiceException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ExternalServiceExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl ExternalServiceExceptionBuilder {
     /// The message returned by an ExternalServiceException
@@ -695,25 +615,19 @@ impl ExternalServiceExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::ExternalServiceException,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::ExternalServiceException {
+    ) -> Result<super::ExternalServiceException, ::awsjson_rt::BuildError> {
+        Ok(super::ExternalServiceException {
             message: self.message,
         })
     }
@@ -721,11 +635,11 @@ impl ExternalServiceExceptionBuilder {
 /// A builder for [`GetCredentialsForIdentityInput`](super::GetCredentialsForIdentityInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetCredentialsForIdentityInputBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    logins: ::std::option::Option<
+    identity_id: Option<::std::string::String>,
+    logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    custom_role_arn: ::std::option::Option<::std::string::String>,
+    custom_role_arn: Option<::std::string::String>,
 }
 impl GetCredentialsForIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -733,14 +647,11 @@ impl GetCredentialsForIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -755,13 +666,13 @@ impl GetCredentialsForIdentityInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.logins = ::std::option::Option::Some(value.into());
+        self.logins = Some(value.into());
         self
     }
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -773,38 +684,32 @@ impl GetCredentialsForIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.custom_role_arn = ::std::option::Option::Some(value.into());
+        self.custom_role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`custom_role_arn`](Self::custom_role_arn).
-    pub fn set_custom_role_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_custom_role_arn(mut self, value: Option<::std::string::String>) -> Self {
         self.custom_role_arn = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::GetCredentialsForIdentityInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::GetCredentialsForIdentityInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
         match (self.identity_id,) {
-            (::std::option::Option::Some(m_identity_id),) => {
-                ::std::result::Result::Ok(super::GetCredentialsForIdentityInput {
+            (Some(m_identity_id),) => {
+                Ok(super::GetCredentialsForIdentityInput {
                     identity_id: m_identity_id,
                     logins: self.logins,
                     custom_role_arn: self.custom_role_arn,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "GetCredentialsForIdentityInput",
                         missing,
@@ -841,8 +746,8 @@ impl ::std::fmt::Debug for GetCredentialsForIdentityInputBuilder {
 /// A builder for [`GetCredentialsForIdentityResponse`](super::GetCredentialsForIdentityResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetCredentialsForIdentityResponseBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    credentials: ::std::option::Option<crate::types::Credentials>,
+    identity_id: Option<::std::string::String>,
+    credentials: Option<crate::types::Credentials>,
 }
 impl GetCredentialsForIdentityResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -850,14 +755,11 @@ impl GetCredentialsForIdentityResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -866,25 +768,19 @@ impl GetCredentialsForIdentityResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<crate::types::Credentials>,
     ) -> Self {
-        self.credentials = ::std::option::Option::Some(value.into());
+        self.credentials = Some(value.into());
         self
     }
     /// Sets or clears [`credentials`](Self::credentials).
-    pub fn set_credentials(
-        mut self,
-        value: ::std::option::Option<crate::types::Credentials>,
-    ) -> Self {
+    pub fn set_credentials(mut self, value: Option<crate::types::Credentials>) -> Self {
         self.credentials = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::GetCredentialsForIdentityResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::GetCredentialsForIdentityResponse {
+    ) -> Result<super::GetCredentialsForIdentityResponse, ::awsjson_rt::BuildError> {
+        Ok(super::GetCredentialsForIdentityResponse {
             identity_id: self.identity_id,
             credentials: self.credentials,
         })
@@ -893,9 +789,9 @@ impl GetCredentialsForIdentityResponseBuilder {
 /// A builder for [`GetIdInput`](super::GetIdInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetIdInputBuilder {
-    account_id: ::std::option::Option<::std::string::String>,
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    logins: ::std::option::Option<
+    account_id: Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
+    logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -905,14 +801,11 @@ impl GetIdInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.account_id = ::std::option::Option::Some(value.into());
+        self.account_id = Some(value.into());
         self
     }
     /// Sets or clears [`account_id`](Self::account_id).
-    pub fn set_account_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id(mut self, value: Option<::std::string::String>) -> Self {
         self.account_id = value;
         self
     }
@@ -921,14 +814,11 @@ impl GetIdInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -946,13 +836,13 @@ impl GetIdInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.logins = ::std::option::Option::Some(value.into());
+        self.logins = Some(value.into());
         self
     }
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -960,26 +850,20 @@ impl GetIdInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::GetIdInput, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::GetIdInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
         match (self.identity_pool_id,) {
-            (::std::option::Option::Some(m_identity_pool_id),) => {
-                ::std::result::Result::Ok(super::GetIdInput {
+            (Some(m_identity_pool_id),) => {
+                Ok(super::GetIdInput {
                     account_id: self.account_id,
                     identity_pool_id: m_identity_pool_id,
                     logins: self.logins,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("GetIdInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("GetIdInput", missing)),
         }
     }
 }
@@ -1010,7 +894,7 @@ impl ::std::fmt::Debug for GetIdInputBuilder {
 /// A builder for [`GetIdResponse`](super::GetIdResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetIdResponseBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
 }
 impl GetIdResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -1018,22 +902,17 @@ impl GetIdResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::GetIdResponse, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::GetIdResponse {
+    pub fn build(self) -> Result<super::GetIdResponse, ::awsjson_rt::BuildError> {
+        Ok(super::GetIdResponse {
             identity_id: self.identity_id,
         })
     }
@@ -1041,7 +920,7 @@ impl GetIdResponseBuilder {
 /// A builder for [`GetIdentityPoolRolesInput`](super::GetIdentityPoolRolesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetIdentityPoolRolesInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
 }
 impl GetIdentityPoolRolesInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -1049,36 +928,30 @@ impl GetIdentityPoolRolesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::GetIdentityPoolRolesInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::GetIdentityPoolRolesInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
         match (self.identity_pool_id,) {
-            (::std::option::Option::Some(m_identity_pool_id),) => {
-                ::std::result::Result::Ok(super::GetIdentityPoolRolesInput {
+            (Some(m_identity_pool_id),) => {
+                Ok(super::GetIdentityPoolRolesInput {
                     identity_pool_id: m_identity_pool_id,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "GetIdentityPoolRolesInput",
                         missing,
@@ -1091,11 +964,11 @@ impl GetIdentityPoolRolesInputBuilder {
 /// A builder for [`GetIdentityPoolRolesResponse`](super::GetIdentityPoolRolesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetIdentityPoolRolesResponseBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    roles: ::std::option::Option<
+    identity_pool_id: Option<::std::string::String>,
+    roles: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    role_mappings: ::std::option::Option<
+    role_mappings: Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
     >,
 }
@@ -1105,14 +978,11 @@ impl GetIdentityPoolRolesResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -1123,13 +993,13 @@ impl GetIdentityPoolRolesResponseBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.roles = ::std::option::Option::Some(value.into());
+        self.roles = Some(value.into());
         self
     }
     /// Sets or clears [`roles`](Self::roles).
     pub fn set_roles(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -1146,13 +1016,13 @@ impl GetIdentityPoolRolesResponseBuilder {
             >,
         >,
     ) -> Self {
-        self.role_mappings = ::std::option::Option::Some(value.into());
+        self.role_mappings = Some(value.into());
         self
     }
     /// Sets or clears [`role_mappings`](Self::role_mappings).
     pub fn set_role_mappings(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 crate::types::RoleMapping,
@@ -1165,11 +1035,8 @@ impl GetIdentityPoolRolesResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::GetIdentityPoolRolesResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::GetIdentityPoolRolesResponse {
+    ) -> Result<super::GetIdentityPoolRolesResponse, ::awsjson_rt::BuildError> {
+        Ok(super::GetIdentityPoolRolesResponse {
             identity_pool_id: self.identity_pool_id,
             roles: self.roles,
             role_mappings: self.role_mappings,
@@ -1179,15 +1046,15 @@ impl GetIdentityPoolRolesResponseBuilder {
 /// A builder for [`GetOpenIdTokenForDeveloperIdentityInput`](super::GetOpenIdTokenForDeveloperIdentityInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenForDeveloperIdentityInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_id: ::std::option::Option<::std::string::String>,
-    logins: ::std::option::Option<
+    identity_pool_id: Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
+    logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    principal_tags: ::std::option::Option<
+    principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    token_duration: ::std::option::Option<i64>,
+    token_duration: Option<i64>,
 }
 impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -1195,14 +1062,11 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -1211,14 +1075,11 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -1229,13 +1090,13 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.logins = ::std::option::Option::Some(value.into());
+        self.logins = Some(value.into());
         self
     }
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -1249,13 +1110,13 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.principal_tags = ::std::option::Option::Some(value.into());
+        self.principal_tags = Some(value.into());
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -1268,18 +1129,18 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     ///
     /// Please provide for a small grace period, usually no more than 5 minutes, to account for clock skew.
     pub fn token_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.token_duration = ::std::option::Option::Some(value.into());
+        self.token_duration = Some(value.into());
         self
     }
     /// Sets or clears [`token_duration`](Self::token_duration).
-    pub fn set_token_duration(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_token_duration(mut self, value: Option<i64>) -> Self {
         self.token_duration = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `logins`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         super::GetOpenIdTokenForDeveloperIdentityInput,
         ::awsjson_rt::BuildError,
     > {
@@ -1291,11 +1152,8 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
             missing.push("logins");
         }
         match (self.identity_pool_id, self.logins) {
-            (
-                ::std::option::Option::Some(m_identity_pool_id),
-                ::std::option::Option::Some(m_logins),
-            ) => {
-                ::std::result::Result::Ok(super::GetOpenIdTokenForDeveloperIdentityInput {
+            (Some(m_identity_pool_id), Some(m_logins)) => {
+                Ok(super::GetOpenIdTokenForDeveloperIdentityInput {
                     identity_pool_id: m_identity_pool_id,
                     identity_id: self.identity_id,
                     logins: m_logins,
@@ -1304,7 +1162,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "GetOpenIdTokenForDeveloperIdentityInput",
                         missing,
@@ -1343,8 +1201,8 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityInputBuilder {
 /// A builder for [`GetOpenIdTokenForDeveloperIdentityResponse`](super::GetOpenIdTokenForDeveloperIdentityResponse).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenForDeveloperIdentityResponseBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    token: ::std::option::Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
+    token: Option<::std::string::String>,
 }
 impl GetOpenIdTokenForDeveloperIdentityResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -1352,14 +1210,11 @@ impl GetOpenIdTokenForDeveloperIdentityResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -1368,25 +1223,22 @@ impl GetOpenIdTokenForDeveloperIdentityResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+        self.token = Some(value.into());
         self
     }
     /// Sets or clears [`token`](Self::token).
-    pub fn set_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token(mut self, value: Option<::std::string::String>) -> Self {
         self.token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         super::GetOpenIdTokenForDeveloperIdentityResponse,
         ::awsjson_rt::BuildError,
     > {
-        ::std::result::Result::Ok(super::GetOpenIdTokenForDeveloperIdentityResponse {
+        Ok(super::GetOpenIdTokenForDeveloperIdentityResponse {
             identity_id: self.identity_id,
             token: self.token,
         })
@@ -1403,8 +1255,8 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityResponseBuilder {
 /// A builder for [`GetOpenIdTokenInput`](super::GetOpenIdTokenInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenInputBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    logins: ::std::option::Option<
+    identity_id: Option<::std::string::String>,
+    logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -1414,14 +1266,11 @@ impl GetOpenIdTokenInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -1432,13 +1281,13 @@ impl GetOpenIdTokenInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.logins = ::std::option::Option::Some(value.into());
+        self.logins = Some(value.into());
         self
     }
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -1446,25 +1295,19 @@ impl GetOpenIdTokenInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::GetOpenIdTokenInput, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::GetOpenIdTokenInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
         match (self.identity_id,) {
-            (::std::option::Option::Some(m_identity_id),) => {
-                ::std::result::Result::Ok(super::GetOpenIdTokenInput {
+            (Some(m_identity_id),) => {
+                Ok(super::GetOpenIdTokenInput {
                     identity_id: m_identity_id,
                     logins: self.logins,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("GetOpenIdTokenInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("GetOpenIdTokenInput", missing)),
         }
     }
 }
@@ -1494,8 +1337,8 @@ impl ::std::fmt::Debug for GetOpenIdTokenInputBuilder {
 /// A builder for [`GetOpenIdTokenResponse`](super::GetOpenIdTokenResponse).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenResponseBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    token: ::std::option::Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
+    token: Option<::std::string::String>,
 }
 impl GetOpenIdTokenResponseBuilder {
     /// A unique identifier in the format REGION:GUID. Note that the IdentityId returned may not match the one passed on input.
@@ -1503,14 +1346,11 @@ impl GetOpenIdTokenResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -1519,22 +1359,19 @@ impl GetOpenIdTokenResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+        self.token = Some(value.into());
         self
     }
     /// Sets or clears [`token`](Self::token).
-    pub fn set_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token(mut self, value: Option<::std::string::String>) -> Self {
         self.token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::GetOpenIdTokenResponse, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::GetOpenIdTokenResponse {
+    ) -> Result<super::GetOpenIdTokenResponse, ::awsjson_rt::BuildError> {
+        Ok(super::GetOpenIdTokenResponse {
             identity_id: self.identity_id,
             token: self.token,
         })
@@ -1551,8 +1388,8 @@ impl ::std::fmt::Debug for GetOpenIdTokenResponseBuilder {
 /// A builder for [`GetPrincipalTagAttributeMapInput`](super::GetPrincipalTagAttributeMapInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetPrincipalTagAttributeMapInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_provider_name: ::std::option::Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
+    identity_provider_name: Option<::std::string::String>,
 }
 impl GetPrincipalTagAttributeMapInputBuilder {
     /// You can use this operation to get the ID of the Identity Pool you setup attribute mappings for.
@@ -1560,14 +1397,11 @@ impl GetPrincipalTagAttributeMapInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -1576,13 +1410,13 @@ impl GetPrincipalTagAttributeMapInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_provider_name = ::std::option::Option::Some(value.into());
+        self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
     pub fn set_identity_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.identity_provider_name = value;
         self
@@ -1590,10 +1424,7 @@ impl GetPrincipalTagAttributeMapInputBuilder {
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_provider_name`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::GetPrincipalTagAttributeMapInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::GetPrincipalTagAttributeMapInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
@@ -1602,17 +1433,14 @@ impl GetPrincipalTagAttributeMapInputBuilder {
             missing.push("identity_provider_name");
         }
         match (self.identity_pool_id, self.identity_provider_name) {
-            (
-                ::std::option::Option::Some(m_identity_pool_id),
-                ::std::option::Option::Some(m_identity_provider_name),
-            ) => {
-                ::std::result::Result::Ok(super::GetPrincipalTagAttributeMapInput {
+            (Some(m_identity_pool_id), Some(m_identity_provider_name)) => {
+                Ok(super::GetPrincipalTagAttributeMapInput {
                     identity_pool_id: m_identity_pool_id,
                     identity_provider_name: m_identity_provider_name,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "GetPrincipalTagAttributeMapInput",
                         missing,
@@ -1625,10 +1453,10 @@ impl GetPrincipalTagAttributeMapInputBuilder {
 /// A builder for [`GetPrincipalTagAttributeMapResponse`](super::GetPrincipalTagAttributeMapResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetPrincipalTagAttributeMapResponseBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_provider_name: ::std::option::Option<::std::string::String>,
-    use_defaults: ::std::option::Option<bool>,
-    principal_tags: ::std::option::Option<
+    identity_pool_id: Option<::std::string::String>,
+    identity_provider_name: Option<::std::string::String>,
+    use_defaults: Option<bool>,
+    principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -1638,14 +1466,11 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -1654,24 +1479,24 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_provider_name = ::std::option::Option::Some(value.into());
+        self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
     pub fn set_identity_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.identity_provider_name = value;
         self
     }
     /// You can use this operation to list
     pub fn use_defaults(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.use_defaults = ::std::option::Option::Some(value.into());
+        self.use_defaults = Some(value.into());
         self
     }
     /// Sets or clears [`use_defaults`](Self::use_defaults).
-    pub fn set_use_defaults(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_defaults(mut self, value: Option<bool>) -> Self {
         self.use_defaults = value;
         self
     }
@@ -1682,13 +1507,13 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.principal_tags = ::std::option::Option::Some(value.into());
+        self.principal_tags = Some(value.into());
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -1698,11 +1523,8 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::GetPrincipalTagAttributeMapResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::GetPrincipalTagAttributeMapResponse {
+    ) -> Result<super::GetPrincipalTagAttributeMapResponse, ::awsjson_rt::BuildError> {
+        Ok(super::GetPrincipalTagAttributeMapResponse {
             identity_pool_id: self.identity_pool_id,
             identity_provider_name: self.identity_provider_name,
             use_defaults: self.use_defaults,
@@ -1713,10 +1535,10 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
 /// A builder for [`IdentityDescription`](super::IdentityDescription).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct IdentityDescriptionBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    logins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    creation_date: ::std::option::Option<::awsjson_rt::DateTime>,
-    last_modified_date: ::std::option::Option<::awsjson_rt::DateTime>,
+    identity_id: Option<::std::string::String>,
+    logins: Option<::std::vec::Vec<::std::string::String>>,
+    creation_date: Option<::awsjson_rt::DateTime>,
+    last_modified_date: Option<::awsjson_rt::DateTime>,
 }
 impl IdentityDescriptionBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -1724,14 +1546,11 @@ impl IdentityDescriptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -1740,13 +1559,13 @@ impl IdentityDescriptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.logins = ::std::option::Option::Some(value.into());
+        self.logins = Some(value.into());
         self
     }
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.logins = value;
         self
@@ -1756,14 +1575,11 @@ impl IdentityDescriptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::awsjson_rt::DateTime>,
     ) -> Self {
-        self.creation_date = ::std::option::Option::Some(value.into());
+        self.creation_date = Some(value.into());
         self
     }
     /// Sets or clears [`creation_date`](Self::creation_date).
-    pub fn set_creation_date(
-        mut self,
-        value: ::std::option::Option<::awsjson_rt::DateTime>,
-    ) -> Self {
+    pub fn set_creation_date(mut self, value: Option<::awsjson_rt::DateTime>) -> Self {
         self.creation_date = value;
         self
     }
@@ -1772,22 +1588,20 @@ impl IdentityDescriptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::awsjson_rt::DateTime>,
     ) -> Self {
-        self.last_modified_date = ::std::option::Option::Some(value.into());
+        self.last_modified_date = Some(value.into());
         self
     }
     /// Sets or clears [`last_modified_date`](Self::last_modified_date).
     pub fn set_last_modified_date(
         mut self,
-        value: ::std::option::Option<::awsjson_rt::DateTime>,
+        value: Option<::awsjson_rt::DateTime>,
     ) -> Self {
         self.last_modified_date = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::IdentityDescription, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::IdentityDescription {
+    pub fn build(self) -> Result<super::IdentityDescription, ::awsjson_rt::BuildError> {
+        Ok(super::IdentityDescription {
             identity_id: self.identity_id,
             logins: self.logins,
             creation_date: self.creation_date,
@@ -1798,22 +1612,20 @@ impl IdentityDescriptionBuilder {
 /// A builder for [`IdentityPool`](super::IdentityPool).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct IdentityPoolBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_pool_name: ::std::option::Option<::std::string::String>,
-    allow_unauthenticated_identities: ::std::option::Option<bool>,
-    allow_classic_flow: ::std::option::Option<bool>,
-    supported_login_providers: ::std::option::Option<
+    identity_pool_id: Option<::std::string::String>,
+    identity_pool_name: Option<::std::string::String>,
+    allow_unauthenticated_identities: Option<bool>,
+    allow_classic_flow: Option<bool>,
+    supported_login_providers: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    developer_provider_name: ::std::option::Option<::std::string::String>,
-    open_id_connect_provider_arns: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    cognito_identity_providers: ::std::option::Option<
+    developer_provider_name: Option<::std::string::String>,
+    open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    cognito_identity_providers: Option<
         ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
     >,
-    saml_provider_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    identity_pool_tags: ::std::option::Option<
+    saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    identity_pool_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -1823,14 +1635,11 @@ impl IdentityPoolBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -1839,13 +1648,13 @@ impl IdentityPoolBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_name = ::std::option::Option::Some(value.into());
+        self.identity_pool_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
     pub fn set_identity_pool_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.identity_pool_name = value;
         self
@@ -1855,26 +1664,21 @@ impl IdentityPoolBuilder {
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.allow_unauthenticated_identities = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.allow_unauthenticated_identities = Some(value.into());
         self
     }
     /// Sets or clears [`allow_unauthenticated_identities`](Self::allow_unauthenticated_identities).
-    pub fn set_allow_unauthenticated_identities(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_allow_unauthenticated_identities(mut self, value: Option<bool>) -> Self {
         self.allow_unauthenticated_identities = value;
         self
     }
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
     pub fn allow_classic_flow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.allow_classic_flow = ::std::option::Option::Some(value.into());
+        self.allow_classic_flow = Some(value.into());
         self
     }
     /// Sets or clears [`allow_classic_flow`](Self::allow_classic_flow).
-    pub fn set_allow_classic_flow(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_allow_classic_flow(mut self, value: Option<bool>) -> Self {
         self.allow_classic_flow = value;
         self
     }
@@ -1885,13 +1689,13 @@ impl IdentityPoolBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.supported_login_providers = ::std::option::Option::Some(value.into());
+        self.supported_login_providers = Some(value.into());
         self
     }
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
     pub fn set_supported_login_providers(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -1903,13 +1707,13 @@ impl IdentityPoolBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.developer_provider_name = ::std::option::Option::Some(value.into());
+        self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
     pub fn set_developer_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.developer_provider_name = value;
         self
@@ -1919,13 +1723,13 @@ impl IdentityPoolBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.open_id_connect_provider_arns = ::std::option::Option::Some(value.into());
+        self.open_id_connect_provider_arns = Some(value.into());
         self
     }
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
     pub fn set_open_id_connect_provider_arns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.open_id_connect_provider_arns = value;
         self
@@ -1937,15 +1741,13 @@ impl IdentityPoolBuilder {
             ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
         >,
     ) -> Self {
-        self.cognito_identity_providers = ::std::option::Option::Some(value.into());
+        self.cognito_identity_providers = Some(value.into());
         self
     }
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
     pub fn set_cognito_identity_providers(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: Option<::std::vec::Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.cognito_identity_providers = value;
         self
@@ -1955,13 +1757,13 @@ impl IdentityPoolBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.saml_provider_arns = ::std::option::Option::Some(value.into());
+        self.saml_provider_arns = Some(value.into());
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
     pub fn set_saml_provider_arns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.saml_provider_arns = value;
         self
@@ -1973,13 +1775,13 @@ impl IdentityPoolBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.identity_pool_tags = ::std::option::Option::Some(value.into());
+        self.identity_pool_tags = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
     pub fn set_identity_pool_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -1987,9 +1789,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_pool_name`, `allow_unauthenticated_identities`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::IdentityPool, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::IdentityPool, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
@@ -2006,11 +1806,11 @@ impl IdentityPoolBuilder {
             self.allow_unauthenticated_identities,
         ) {
             (
-                ::std::option::Option::Some(m_identity_pool_id),
-                ::std::option::Option::Some(m_identity_pool_name),
-                ::std::option::Option::Some(m_allow_unauthenticated_identities),
+                Some(m_identity_pool_id),
+                Some(m_identity_pool_name),
+                Some(m_allow_unauthenticated_identities),
             ) => {
-                ::std::result::Result::Ok(super::IdentityPool {
+                Ok(super::IdentityPool {
                     identity_pool_id: m_identity_pool_id,
                     identity_pool_name: m_identity_pool_name,
                     allow_unauthenticated_identities: m_allow_unauthenticated_identities,
@@ -2023,19 +1823,15 @@ impl IdentityPoolBuilder {
                     identity_pool_tags: self.identity_pool_tags,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("IdentityPool", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("IdentityPool", missing)),
         }
     }
 }
 /// A builder for [`IdentityPoolShortDescription`](super::IdentityPoolShortDescription).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct IdentityPoolShortDescriptionBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_pool_name: ::std::option::Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
+    identity_pool_name: Option<::std::string::String>,
 }
 impl IdentityPoolShortDescriptionBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -2043,14 +1839,11 @@ impl IdentityPoolShortDescriptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -2059,13 +1852,13 @@ impl IdentityPoolShortDescriptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_name = ::std::option::Option::Some(value.into());
+        self.identity_pool_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
     pub fn set_identity_pool_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.identity_pool_name = value;
         self
@@ -2073,11 +1866,8 @@ impl IdentityPoolShortDescriptionBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::IdentityPoolShortDescription,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::IdentityPoolShortDescription {
+    ) -> Result<super::IdentityPoolShortDescription, ::awsjson_rt::BuildError> {
+        Ok(super::IdentityPoolShortDescription {
             identity_pool_id: self.identity_pool_id,
             identity_pool_name: self.identity_pool_name,
         })
@@ -2086,7 +1876,7 @@ impl IdentityPoolShortDescriptionBuilder {
 /// A builder for [`InternalErrorException`](super::InternalErrorException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct InternalErrorExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl InternalErrorExceptionBuilder {
     /// The message returned by an InternalErrorException.
@@ -2094,22 +1884,19 @@ impl InternalErrorExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::InternalErrorException, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::InternalErrorException {
+    ) -> Result<super::InternalErrorException, ::awsjson_rt::BuildError> {
+        Ok(super::InternalErrorException {
             message: self.message,
         })
     }
@@ -2117,7 +1904,7 @@ impl InternalErrorExceptionBuilder {
 /// A builder for [`InvalidIdentityPoolConfigurationException`](super::InvalidIdentityPoolConfigurationException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct InvalidIdentityPoolConfigurationExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl InvalidIdentityPoolConfigurationExceptionBuilder {
     /// The message returned for an `InvalidIdentityPoolConfigurationException`
@@ -2125,25 +1912,22 @@ impl InvalidIdentityPoolConfigurationExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         super::InvalidIdentityPoolConfigurationException,
         ::awsjson_rt::BuildError,
     > {
-        ::std::result::Result::Ok(super::InvalidIdentityPoolConfigurationException {
+        Ok(super::InvalidIdentityPoolConfigurationException {
             message: self.message,
         })
     }
@@ -2151,7 +1935,7 @@ impl InvalidIdentityPoolConfigurationExceptionBuilder {
 /// A builder for [`InvalidParameterException`](super::InvalidParameterException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct InvalidParameterExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl InvalidParameterExceptionBuilder {
     /// The message returned by an InvalidParameterException.
@@ -2159,25 +1943,19 @@ impl InvalidParameterExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::InvalidParameterException,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::InvalidParameterException {
+    ) -> Result<super::InvalidParameterException, ::awsjson_rt::BuildError> {
+        Ok(super::InvalidParameterException {
             message: self.message,
         })
     }
@@ -2185,7 +1963,7 @@ impl InvalidParameterExceptionBuilder {
 /// A builder for [`LimitExceededException`](super::LimitExceededException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct LimitExceededExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl LimitExceededExceptionBuilder {
     /// The message returned by a LimitExceededException.
@@ -2193,22 +1971,19 @@ impl LimitExceededExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::LimitExceededException, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::LimitExceededException {
+    ) -> Result<super::LimitExceededException, ::awsjson_rt::BuildError> {
+        Ok(super::LimitExceededException {
             message: self.message,
         })
     }
@@ -2216,10 +1991,10 @@ impl LimitExceededExceptionBuilder {
 /// A builder for [`ListIdentitiesInput`](super::ListIdentitiesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentitiesInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-    hide_disabled: ::std::option::Option<bool>,
+    identity_pool_id: Option<::std::string::String>,
+    max_results: Option<i32>,
+    next_token: Option<::std::string::String>,
+    hide_disabled: Option<bool>,
 }
 impl ListIdentitiesInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -2227,24 +2002,21 @@ impl ListIdentitiesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// The maximum number of identities to return.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+        self.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
     }
@@ -2253,31 +2025,26 @@ impl ListIdentitiesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+        self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
         self.next_token = value;
         self
     }
     /// An optional boolean parameter that allows you to hide disabled identities. If omitted, the ListIdentities API will include disabled identities in the response.
     pub fn hide_disabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.hide_disabled = ::std::option::Option::Some(value.into());
+        self.hide_disabled = Some(value.into());
         self
     }
     /// Sets or clears [`hide_disabled`](Self::hide_disabled).
-    pub fn set_hide_disabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_hide_disabled(mut self, value: Option<bool>) -> Self {
         self.hide_disabled = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `max_results`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::ListIdentitiesInput, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::ListIdentitiesInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
@@ -2286,33 +2053,24 @@ impl ListIdentitiesInputBuilder {
             missing.push("max_results");
         }
         match (self.identity_pool_id, self.max_results) {
-            (
-                ::std::option::Option::Some(m_identity_pool_id),
-                ::std::option::Option::Some(m_max_results),
-            ) => {
-                ::std::result::Result::Ok(super::ListIdentitiesInput {
+            (Some(m_identity_pool_id), Some(m_max_results)) => {
+                Ok(super::ListIdentitiesInput {
                     identity_pool_id: m_identity_pool_id,
                     max_results: m_max_results,
                     next_token: self.next_token,
                     hide_disabled: self.hide_disabled,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("ListIdentitiesInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("ListIdentitiesInput", missing)),
         }
     }
 }
 /// A builder for [`ListIdentitiesResponse`](super::ListIdentitiesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentitiesResponseBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IdentityDescription>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
+    identities: Option<::std::vec::Vec<crate::types::IdentityDescription>>,
+    next_token: Option<::std::string::String>,
 }
 impl ListIdentitiesResponseBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -2320,14 +2078,11 @@ impl ListIdentitiesResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -2338,13 +2093,13 @@ impl ListIdentitiesResponseBuilder {
             ::std::vec::Vec<crate::types::IdentityDescription>,
         >,
     ) -> Self {
-        self.identities = ::std::option::Option::Some(value.into());
+        self.identities = Some(value.into());
         self
     }
     /// Sets or clears [`identities`](Self::identities).
     pub fn set_identities(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::IdentityDescription>>,
+        value: Option<::std::vec::Vec<crate::types::IdentityDescription>>,
     ) -> Self {
         self.identities = value;
         self
@@ -2354,22 +2109,19 @@ impl ListIdentitiesResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+        self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::ListIdentitiesResponse, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::ListIdentitiesResponse {
+    ) -> Result<super::ListIdentitiesResponse, ::awsjson_rt::BuildError> {
+        Ok(super::ListIdentitiesResponse {
             identity_pool_id: self.identity_pool_id,
             identities: self.identities,
             next_token: self.next_token,
@@ -2379,17 +2131,17 @@ impl ListIdentitiesResponseBuilder {
 /// A builder for [`ListIdentityPoolsInput`](super::ListIdentityPoolsInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentityPoolsInputBuilder {
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
+    max_results: Option<i32>,
+    next_token: Option<::std::string::String>,
 }
 impl ListIdentityPoolsInputBuilder {
     /// The maximum number of identities to return.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+        self.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
     }
@@ -2398,36 +2150,31 @@ impl ListIdentityPoolsInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+        self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or names every required member not set (`max_results`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::ListIdentityPoolsInput, ::awsjson_rt::BuildError> {
+    ) -> Result<super::ListIdentityPoolsInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.max_results.is_none() {
             missing.push("max_results");
         }
         match (self.max_results,) {
-            (::std::option::Option::Some(m_max_results),) => {
-                ::std::result::Result::Ok(super::ListIdentityPoolsInput {
+            (Some(m_max_results),) => {
+                Ok(super::ListIdentityPoolsInput {
                     max_results: m_max_results,
                     next_token: self.next_token,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("ListIdentityPoolsInput", missing),
-                )
+                Err(::awsjson_rt::BuildError::missing("ListIdentityPoolsInput", missing))
             }
         }
     }
@@ -2435,10 +2182,8 @@ impl ListIdentityPoolsInputBuilder {
 /// A builder for [`ListIdentityPoolsResponse`](super::ListIdentityPoolsResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentityPoolsResponseBuilder {
-    identity_pools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
+    identity_pools: Option<::std::vec::Vec<crate::types::IdentityPoolShortDescription>>,
+    next_token: Option<::std::string::String>,
 }
 impl ListIdentityPoolsResponseBuilder {
     /// The identity pools returned by the ListIdentityPools action.
@@ -2448,15 +2193,13 @@ impl ListIdentityPoolsResponseBuilder {
             ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
         >,
     ) -> Self {
-        self.identity_pools = ::std::option::Option::Some(value.into());
+        self.identity_pools = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pools`](Self::identity_pools).
     pub fn set_identity_pools(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
-        >,
+        value: Option<::std::vec::Vec<crate::types::IdentityPoolShortDescription>>,
     ) -> Self {
         self.identity_pools = value;
         self
@@ -2466,25 +2209,19 @@ impl ListIdentityPoolsResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+        self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::ListIdentityPoolsResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::ListIdentityPoolsResponse {
+    ) -> Result<super::ListIdentityPoolsResponse, ::awsjson_rt::BuildError> {
+        Ok(super::ListIdentityPoolsResponse {
             identity_pools: self.identity_pools,
             next_token: self.next_token,
         })
@@ -2493,7 +2230,7 @@ impl ListIdentityPoolsResponseBuilder {
 /// A builder for [`ListTagsForResourceInput`](super::ListTagsForResourceInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListTagsForResourceInputBuilder {
-    resource_arn: ::std::option::Option<::std::string::String>,
+    resource_arn: Option<::std::string::String>,
 }
 impl ListTagsForResourceInputBuilder {
     /// The Amazon Resource Name (ARN) of the identity pool that the tags are assigned to.
@@ -2501,36 +2238,30 @@ impl ListTagsForResourceInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(value.into());
+        self.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<::std::string::String>) -> Self {
         self.resource_arn = value;
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::ListTagsForResourceInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::ListTagsForResourceInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.resource_arn.is_none() {
             missing.push("resource_arn");
         }
         match (self.resource_arn,) {
-            (::std::option::Option::Some(m_resource_arn),) => {
-                ::std::result::Result::Ok(super::ListTagsForResourceInput {
+            (Some(m_resource_arn),) => {
+                Ok(super::ListTagsForResourceInput {
                     resource_arn: m_resource_arn,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "ListTagsForResourceInput",
                         missing,
@@ -2543,7 +2274,7 @@ impl ListTagsForResourceInputBuilder {
 /// A builder for [`ListTagsForResourceResponse`](super::ListTagsForResourceResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListTagsForResourceResponseBuilder {
-    tags: ::std::option::Option<
+    tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -2555,13 +2286,13 @@ impl ListTagsForResourceResponseBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -2571,11 +2302,8 @@ impl ListTagsForResourceResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::ListTagsForResourceResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::ListTagsForResourceResponse {
+    ) -> Result<super::ListTagsForResourceResponse, ::awsjson_rt::BuildError> {
+        Ok(super::ListTagsForResourceResponse {
             tags: self.tags,
         })
     }
@@ -2583,11 +2311,11 @@ impl ListTagsForResourceResponseBuilder {
 /// A builder for [`LookupDeveloperIdentityInput`](super::LookupDeveloperIdentityInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct LookupDeveloperIdentityInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_id: ::std::option::Option<::std::string::String>,
-    developer_user_identifier: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
+    developer_user_identifier: Option<::std::string::String>,
+    max_results: Option<i32>,
+    next_token: Option<::std::string::String>,
 }
 impl LookupDeveloperIdentityInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
@@ -2595,14 +2323,11 @@ impl LookupDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -2611,14 +2336,11 @@ impl LookupDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -2627,24 +2349,24 @@ impl LookupDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.developer_user_identifier = ::std::option::Option::Some(value.into());
+        self.developer_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
     pub fn set_developer_user_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.developer_user_identifier = value;
         self
     }
     /// The maximum number of identities to return.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(value.into());
+        self.max_results = Some(value.into());
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
     }
@@ -2653,31 +2375,25 @@ impl LookupDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+        self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::LookupDeveloperIdentityInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::LookupDeveloperIdentityInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
         match (self.identity_pool_id,) {
-            (::std::option::Option::Some(m_identity_pool_id),) => {
-                ::std::result::Result::Ok(super::LookupDeveloperIdentityInput {
+            (Some(m_identity_pool_id),) => {
+                Ok(super::LookupDeveloperIdentityInput {
                     identity_pool_id: m_identity_pool_id,
                     identity_id: self.identity_id,
                     developer_user_identifier: self.developer_user_identifier,
@@ -2686,7 +2402,7 @@ impl LookupDeveloperIdentityInputBuilder {
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "LookupDeveloperIdentityInput",
                         missing,
@@ -2699,11 +2415,9 @@ impl LookupDeveloperIdentityInputBuilder {
 /// A builder for [`LookupDeveloperIdentityResponse`](super::LookupDeveloperIdentityResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct LookupDeveloperIdentityResponseBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    developer_user_identifier_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
+    developer_user_identifier_list: Option<::std::vec::Vec<::std::string::String>>,
+    next_token: Option<::std::string::String>,
 }
 impl LookupDeveloperIdentityResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -2711,14 +2425,11 @@ impl LookupDeveloperIdentityResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -2727,13 +2438,13 @@ impl LookupDeveloperIdentityResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.developer_user_identifier_list = ::std::option::Option::Some(value.into());
+        self.developer_user_identifier_list = Some(value.into());
         self
     }
     /// Sets or clears [`developer_user_identifier_list`](Self::developer_user_identifier_list).
     pub fn set_developer_user_identifier_list(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.developer_user_identifier_list = value;
         self
@@ -2743,25 +2454,19 @@ impl LookupDeveloperIdentityResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+        self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::LookupDeveloperIdentityResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::LookupDeveloperIdentityResponse {
+    ) -> Result<super::LookupDeveloperIdentityResponse, ::awsjson_rt::BuildError> {
+        Ok(super::LookupDeveloperIdentityResponse {
             identity_id: self.identity_id,
             developer_user_identifier_list: self.developer_user_identifier_list,
             next_token: self.next_token,
@@ -2771,10 +2476,10 @@ impl LookupDeveloperIdentityResponseBuilder {
 /// A builder for [`MappingRule`](super::MappingRule).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MappingRuleBuilder {
-    claim: ::std::option::Option<::std::string::String>,
-    match_type: ::std::option::Option<crate::types::MappingRuleMatchType>,
-    value: ::std::option::Option<::std::string::String>,
-    role_arn: ::std::option::Option<::std::string::String>,
+    claim: Option<::std::string::String>,
+    match_type: Option<crate::types::MappingRuleMatchType>,
+    value: Option<::std::string::String>,
+    role_arn: Option<::std::string::String>,
 }
 impl MappingRuleBuilder {
     /// The claim name that must be present in the token, for example, "isAdmin" or "paid".
@@ -2782,14 +2487,11 @@ impl MappingRuleBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.claim = ::std::option::Option::Some(value.into());
+        self.claim = Some(value.into());
         self
     }
     /// Sets or clears [`claim`](Self::claim).
-    pub fn set_claim(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_claim(mut self, value: Option<::std::string::String>) -> Self {
         self.claim = value;
         self
     }
@@ -2798,13 +2500,13 @@ impl MappingRuleBuilder {
         mut self,
         value: impl ::std::convert::Into<crate::types::MappingRuleMatchType>,
     ) -> Self {
-        self.match_type = ::std::option::Option::Some(value.into());
+        self.match_type = Some(value.into());
         self
     }
     /// Sets or clears [`match_type`](Self::match_type).
     pub fn set_match_type(
         mut self,
-        value: ::std::option::Option<crate::types::MappingRuleMatchType>,
+        value: Option<crate::types::MappingRuleMatchType>,
     ) -> Self {
         self.match_type = value;
         self
@@ -2814,14 +2516,11 @@ impl MappingRuleBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+        self.value = Some(value.into());
         self
     }
     /// Sets or clears [`value`](Self::value).
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<::std::string::String>) -> Self {
         self.value = value;
         self
     }
@@ -2830,21 +2529,16 @@ impl MappingRuleBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.role_arn = ::std::option::Option::Some(value.into());
+        self.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`role_arn`](Self::role_arn).
-    pub fn set_role_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_arn(mut self, value: Option<::std::string::String>) -> Self {
         self.role_arn = value;
         self
     }
     /// Builds the structure, or names every required member not set (`claim`, `match_type`, `value`, `role_arn`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::MappingRule, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::MappingRule, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.claim.is_none() {
             missing.push("claim");
@@ -2859,34 +2553,25 @@ impl MappingRuleBuilder {
             missing.push("role_arn");
         }
         match (self.claim, self.match_type, self.value, self.role_arn) {
-            (
-                ::std::option::Option::Some(m_claim),
-                ::std::option::Option::Some(m_match_type),
-                ::std::option::Option::Some(m_value),
-                ::std::option::Option::Some(m_role_arn),
-            ) => {
-                ::std::result::Result::Ok(super::MappingRule {
+            (Some(m_claim), Some(m_match_type), Some(m_value), Some(m_role_arn)) => {
+                Ok(super::MappingRule {
                     claim: m_claim,
                     match_type: m_match_type,
                     value: m_value,
                     role_arn: m_role_arn,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("MappingRule", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("MappingRule", missing)),
         }
     }
 }
 /// A builder for [`MergeDeveloperIdentitiesInput`](super::MergeDeveloperIdentitiesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MergeDeveloperIdentitiesInputBuilder {
-    source_user_identifier: ::std::option::Option<::std::string::String>,
-    destination_user_identifier: ::std::option::Option<::std::string::String>,
-    developer_provider_name: ::std::option::Option<::std::string::String>,
-    identity_pool_id: ::std::option::Option<::std::string::String>,
+    source_user_identifier: Option<::std::string::String>,
+    destination_user_identifier: Option<::std::string::String>,
+    developer_provider_name: Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
 }
 impl MergeDeveloperIdentitiesInputBuilder {
     /// User identifier for the source user. The value should be a `DeveloperUserIdentifier`.
@@ -2894,13 +2579,13 @@ impl MergeDeveloperIdentitiesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_user_identifier = ::std::option::Option::Some(value.into());
+        self.source_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`source_user_identifier`](Self::source_user_identifier).
     pub fn set_source_user_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.source_user_identifier = value;
         self
@@ -2910,13 +2595,13 @@ impl MergeDeveloperIdentitiesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.destination_user_identifier = ::std::option::Option::Some(value.into());
+        self.destination_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`destination_user_identifier`](Self::destination_user_identifier).
     pub fn set_destination_user_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.destination_user_identifier = value;
         self
@@ -2926,13 +2611,13 @@ impl MergeDeveloperIdentitiesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.developer_provider_name = ::std::option::Option::Some(value.into());
+        self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
     pub fn set_developer_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.developer_provider_name = value;
         self
@@ -2942,24 +2627,18 @@ impl MergeDeveloperIdentitiesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`source_user_identifier`, `destination_user_identifier`, `developer_provider_name`, `identity_pool_id`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::MergeDeveloperIdentitiesInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::MergeDeveloperIdentitiesInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.source_user_identifier.is_none() {
             missing.push("source_user_identifier");
@@ -2980,12 +2659,12 @@ impl MergeDeveloperIdentitiesInputBuilder {
             self.identity_pool_id,
         ) {
             (
-                ::std::option::Option::Some(m_source_user_identifier),
-                ::std::option::Option::Some(m_destination_user_identifier),
-                ::std::option::Option::Some(m_developer_provider_name),
-                ::std::option::Option::Some(m_identity_pool_id),
+                Some(m_source_user_identifier),
+                Some(m_destination_user_identifier),
+                Some(m_developer_provider_name),
+                Some(m_identity_pool_id),
             ) => {
-                ::std::result::Result::Ok(super::MergeDeveloperIdentitiesInput {
+                Ok(super::MergeDeveloperIdentitiesInput {
                     source_user_identifier: m_source_user_identifier,
                     destination_user_identifier: m_destination_user_identifier,
                     developer_provider_name: m_developer_provider_name,
@@ -2993,7 +2672,7 @@ impl MergeDeveloperIdentitiesInputBuilder {
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "MergeDeveloperIdentitiesInput",
                         missing,
@@ -3006,7 +2685,7 @@ impl MergeDeveloperIdentitiesInputBuilder {
 /// A builder for [`MergeDeveloperIdentitiesResponse`](super::MergeDeveloperIdentitiesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MergeDeveloperIdentitiesResponseBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
 }
 impl MergeDeveloperIdentitiesResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -3014,25 +2693,19 @@ impl MergeDeveloperIdentitiesResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::MergeDeveloperIdentitiesResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::MergeDeveloperIdentitiesResponse {
+    ) -> Result<super::MergeDeveloperIdentitiesResponse, ::awsjson_rt::BuildError> {
+        Ok(super::MergeDeveloperIdentitiesResponse {
             identity_id: self.identity_id,
         })
     }
@@ -3040,7 +2713,7 @@ impl MergeDeveloperIdentitiesResponseBuilder {
 /// A builder for [`NotAuthorizedException`](super::NotAuthorizedException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct NotAuthorizedExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl NotAuthorizedExceptionBuilder {
     /// The message returned by a NotAuthorizedException
@@ -3048,22 +2721,19 @@ impl NotAuthorizedExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::NotAuthorizedException, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::NotAuthorizedException {
+    ) -> Result<super::NotAuthorizedException, ::awsjson_rt::BuildError> {
+        Ok(super::NotAuthorizedException {
             message: self.message,
         })
     }
@@ -3071,7 +2741,7 @@ impl NotAuthorizedExceptionBuilder {
 /// A builder for [`ResourceConflictException`](super::ResourceConflictException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ResourceConflictExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl ResourceConflictExceptionBuilder {
     /// The message returned by a ResourceConflictException.
@@ -3079,25 +2749,19 @@ impl ResourceConflictExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::ResourceConflictException,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::ResourceConflictException {
+    ) -> Result<super::ResourceConflictException, ::awsjson_rt::BuildError> {
+        Ok(super::ResourceConflictException {
             message: self.message,
         })
     }
@@ -3105,7 +2769,7 @@ impl ResourceConflictExceptionBuilder {
 /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ResourceNotFoundExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl ResourceNotFoundExceptionBuilder {
     /// The message returned by a ResourceNotFoundException.
@@ -3113,25 +2777,19 @@ impl ResourceNotFoundExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::ResourceNotFoundException,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::ResourceNotFoundException {
+    ) -> Result<super::ResourceNotFoundException, ::awsjson_rt::BuildError> {
+        Ok(super::ResourceNotFoundException {
             message: self.message,
         })
     }
@@ -3139,11 +2797,9 @@ impl ResourceNotFoundExceptionBuilder {
 /// A builder for [`RoleMapping`](super::RoleMapping).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct RoleMappingBuilder {
-    r#type: ::std::option::Option<crate::types::RoleMappingType>,
-    ambiguous_role_resolution: ::std::option::Option<
-        crate::types::AmbiguousRoleResolutionType,
-    >,
-    rules_configuration: ::std::option::Option<crate::types::RulesConfigurationType>,
+    r#type: Option<crate::types::RoleMappingType>,
+    ambiguous_role_resolution: Option<crate::types::AmbiguousRoleResolutionType>,
+    rules_configuration: Option<crate::types::RulesConfigurationType>,
 }
 impl RoleMappingBuilder {
     /// The role mapping type. Token will use `cognito:roles` and `cognito:preferred_role` claims from the Cognito identity provider token to map groups to roles. Rules will attempt to match claims from the token to map to a role.
@@ -3151,14 +2807,11 @@ impl RoleMappingBuilder {
         mut self,
         value: impl ::std::convert::Into<crate::types::RoleMappingType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<crate::types::RoleMappingType>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<crate::types::RoleMappingType>) -> Self {
         self.r#type = value;
         self
     }
@@ -3169,13 +2822,13 @@ impl RoleMappingBuilder {
         mut self,
         value: impl ::std::convert::Into<crate::types::AmbiguousRoleResolutionType>,
     ) -> Self {
-        self.ambiguous_role_resolution = ::std::option::Option::Some(value.into());
+        self.ambiguous_role_resolution = Some(value.into());
         self
     }
     /// Sets or clears [`ambiguous_role_resolution`](Self::ambiguous_role_resolution).
     pub fn set_ambiguous_role_resolution(
         mut self,
-        value: ::std::option::Option<crate::types::AmbiguousRoleResolutionType>,
+        value: Option<crate::types::AmbiguousRoleResolutionType>,
     ) -> Self {
         self.ambiguous_role_resolution = value;
         self
@@ -3187,45 +2840,39 @@ impl RoleMappingBuilder {
         mut self,
         value: impl ::std::convert::Into<crate::types::RulesConfigurationType>,
     ) -> Self {
-        self.rules_configuration = ::std::option::Option::Some(value.into());
+        self.rules_configuration = Some(value.into());
         self
     }
     /// Sets or clears [`rules_configuration`](Self::rules_configuration).
     pub fn set_rules_configuration(
         mut self,
-        value: ::std::option::Option<crate::types::RulesConfigurationType>,
+        value: Option<crate::types::RulesConfigurationType>,
     ) -> Self {
         self.rules_configuration = value;
         self
     }
     /// Builds the structure, or names every required member not set (`type`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::RoleMapping, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::RoleMapping, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.r#type.is_none() {
             missing.push("type");
         }
         match (self.r#type,) {
-            (::std::option::Option::Some(m_type),) => {
-                ::std::result::Result::Ok(super::RoleMapping {
+            (Some(m_type),) => {
+                Ok(super::RoleMapping {
                     r#type: m_type,
                     ambiguous_role_resolution: self.ambiguous_role_resolution,
                     rules_configuration: self.rules_configuration,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("RoleMapping", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("RoleMapping", missing)),
         }
     }
 }
 /// A builder for [`RulesConfigurationType`](super::RulesConfigurationType).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct RulesConfigurationTypeBuilder {
-    rules: ::std::option::Option<::std::vec::Vec<crate::types::MappingRule>>,
+    rules: Option<::std::vec::Vec<crate::types::MappingRule>>,
 }
 impl RulesConfigurationTypeBuilder {
     /// An array of rules. You can specify up to 25 rules per identity provider.
@@ -3235,13 +2882,13 @@ impl RulesConfigurationTypeBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::MappingRule>>,
     ) -> Self {
-        self.rules = ::std::option::Option::Some(value.into());
+        self.rules = Some(value.into());
         self
     }
     /// Sets or clears [`rules`](Self::rules).
     pub fn set_rules(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::MappingRule>>,
+        value: Option<::std::vec::Vec<crate::types::MappingRule>>,
     ) -> Self {
         self.rules = value;
         self
@@ -3249,21 +2896,19 @@ impl RulesConfigurationTypeBuilder {
     /// Builds the structure, or names every required member not set (`rules`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::RulesConfigurationType, ::awsjson_rt::BuildError> {
+    ) -> Result<super::RulesConfigurationType, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.rules.is_none() {
             missing.push("rules");
         }
         match (self.rules,) {
-            (::std::option::Option::Some(m_rules),) => {
-                ::std::result::Result::Ok(super::RulesConfigurationType {
+            (Some(m_rules),) => {
+                Ok(super::RulesConfigurationType {
                     rules: m_rules,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("RulesConfigurationType", missing),
-                )
+                Err(::awsjson_rt::BuildError::missing("RulesConfigurationType", missing))
             }
         }
     }
@@ -3271,11 +2916,11 @@ impl RulesConfigurationTypeBuilder {
 /// A builder for [`SetIdentityPoolRolesInput`](super::SetIdentityPoolRolesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SetIdentityPoolRolesInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    roles: ::std::option::Option<
+    identity_pool_id: Option<::std::string::String>,
+    roles: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    role_mappings: ::std::option::Option<
+    role_mappings: Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
     >,
 }
@@ -3285,14 +2930,11 @@ impl SetIdentityPoolRolesInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -3303,13 +2945,13 @@ impl SetIdentityPoolRolesInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.roles = ::std::option::Option::Some(value.into());
+        self.roles = Some(value.into());
         self
     }
     /// Sets or clears [`roles`](Self::roles).
     pub fn set_roles(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -3328,13 +2970,13 @@ impl SetIdentityPoolRolesInputBuilder {
             >,
         >,
     ) -> Self {
-        self.role_mappings = ::std::option::Option::Some(value.into());
+        self.role_mappings = Some(value.into());
         self
     }
     /// Sets or clears [`role_mappings`](Self::role_mappings).
     pub fn set_role_mappings(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 crate::types::RoleMapping,
@@ -3347,10 +2989,7 @@ impl SetIdentityPoolRolesInputBuilder {
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `roles`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::SetIdentityPoolRolesInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::SetIdentityPoolRolesInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
@@ -3359,18 +2998,15 @@ impl SetIdentityPoolRolesInputBuilder {
             missing.push("roles");
         }
         match (self.identity_pool_id, self.roles) {
-            (
-                ::std::option::Option::Some(m_identity_pool_id),
-                ::std::option::Option::Some(m_roles),
-            ) => {
-                ::std::result::Result::Ok(super::SetIdentityPoolRolesInput {
+            (Some(m_identity_pool_id), Some(m_roles)) => {
+                Ok(super::SetIdentityPoolRolesInput {
                     identity_pool_id: m_identity_pool_id,
                     roles: m_roles,
                     role_mappings: self.role_mappings,
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "SetIdentityPoolRolesInput",
                         missing,
@@ -3383,10 +3019,10 @@ impl SetIdentityPoolRolesInputBuilder {
 /// A builder for [`SetPrincipalTagAttributeMapInput`](super::SetPrincipalTagAttributeMapInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SetPrincipalTagAttributeMapInputBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_provider_name: ::std::option::Option<::std::string::String>,
-    use_defaults: ::std::option::Option<bool>,
-    principal_tags: ::std::option::Option<
+    identity_pool_id: Option<::std::string::String>,
+    identity_provider_name: Option<::std::string::String>,
+    use_defaults: Option<bool>,
+    principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -3396,14 +3032,11 @@ impl SetPrincipalTagAttributeMapInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -3412,24 +3045,24 @@ impl SetPrincipalTagAttributeMapInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_provider_name = ::std::option::Option::Some(value.into());
+        self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
     pub fn set_identity_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.identity_provider_name = value;
         self
     }
     /// You can use this operation to use default (username and clientID) attribute mappings.
     pub fn use_defaults(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.use_defaults = ::std::option::Option::Some(value.into());
+        self.use_defaults = Some(value.into());
         self
     }
     /// Sets or clears [`use_defaults`](Self::use_defaults).
-    pub fn set_use_defaults(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_defaults(mut self, value: Option<bool>) -> Self {
         self.use_defaults = value;
         self
     }
@@ -3440,13 +3073,13 @@ impl SetPrincipalTagAttributeMapInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.principal_tags = ::std::option::Option::Some(value.into());
+        self.principal_tags = Some(value.into());
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -3456,10 +3089,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_provider_name`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::SetPrincipalTagAttributeMapInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::SetPrincipalTagAttributeMapInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
@@ -3468,11 +3098,8 @@ impl SetPrincipalTagAttributeMapInputBuilder {
             missing.push("identity_provider_name");
         }
         match (self.identity_pool_id, self.identity_provider_name) {
-            (
-                ::std::option::Option::Some(m_identity_pool_id),
-                ::std::option::Option::Some(m_identity_provider_name),
-            ) => {
-                ::std::result::Result::Ok(super::SetPrincipalTagAttributeMapInput {
+            (Some(m_identity_pool_id), Some(m_identity_provider_name)) => {
+                Ok(super::SetPrincipalTagAttributeMapInput {
                     identity_pool_id: m_identity_pool_id,
                     identity_provider_name: m_identity_provider_name,
                     use_defaults: self.use_defaults,
@@ -3480,7 +3107,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "SetPrincipalTagAttributeMapInput",
                         missing,
@@ -3493,10 +3120,10 @@ impl SetPrincipalTagAttributeMapInputBuilder {
 /// A builder for [`SetPrincipalTagAttributeMapResponse`](super::SetPrincipalTagAttributeMapResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SetPrincipalTagAttributeMapResponseBuilder {
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    identity_provider_name: ::std::option::Option<::std::string::String>,
-    use_defaults: ::std::option::Option<bool>,
-    principal_tags: ::std::option::Option<
+    identity_pool_id: Option<::std::string::String>,
+    identity_provider_name: Option<::std::string::String>,
+    use_defaults: Option<bool>,
+    principal_tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -3506,14 +3133,11 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -3522,24 +3146,24 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_provider_name = ::std::option::Option::Some(value.into());
+        self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
     pub fn set_identity_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.identity_provider_name = value;
         self
     }
     /// You can use this operation to select default (username and clientID) attribute mappings.
     pub fn use_defaults(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.use_defaults = ::std::option::Option::Some(value.into());
+        self.use_defaults = Some(value.into());
         self
     }
     /// Sets or clears [`use_defaults`](Self::use_defaults).
-    pub fn set_use_defaults(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_defaults(mut self, value: Option<bool>) -> Self {
         self.use_defaults = value;
         self
     }
@@ -3550,13 +3174,13 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.principal_tags = ::std::option::Option::Some(value.into());
+        self.principal_tags = Some(value.into());
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -3566,11 +3190,8 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::SetPrincipalTagAttributeMapResponse,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::SetPrincipalTagAttributeMapResponse {
+    ) -> Result<super::SetPrincipalTagAttributeMapResponse, ::awsjson_rt::BuildError> {
+        Ok(super::SetPrincipalTagAttributeMapResponse {
             identity_pool_id: self.identity_pool_id,
             identity_provider_name: self.identity_provider_name,
             use_defaults: self.use_defaults,
@@ -3581,8 +3202,8 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
 /// A builder for [`TagResourceInput`](super::TagResourceInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct TagResourceInputBuilder {
-    resource_arn: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<
+    resource_arn: Option<::std::string::String>,
+    tags: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -3592,14 +3213,11 @@ impl TagResourceInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(value.into());
+        self.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<::std::string::String>) -> Self {
         self.resource_arn = value;
         self
     }
@@ -3610,13 +3228,13 @@ impl TagResourceInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -3624,9 +3242,7 @@ impl TagResourceInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`, `tags`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::TagResourceInput, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::TagResourceInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.resource_arn.is_none() {
             missing.push("resource_arn");
@@ -3635,20 +3251,13 @@ impl TagResourceInputBuilder {
             missing.push("tags");
         }
         match (self.resource_arn, self.tags) {
-            (
-                ::std::option::Option::Some(m_resource_arn),
-                ::std::option::Option::Some(m_tags),
-            ) => {
-                ::std::result::Result::Ok(super::TagResourceInput {
+            (Some(m_resource_arn), Some(m_tags)) => {
+                Ok(super::TagResourceInput {
                     resource_arn: m_resource_arn,
                     tags: m_tags,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("TagResourceInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("TagResourceInput", missing)),
         }
     }
 }
@@ -3657,16 +3266,14 @@ impl TagResourceInputBuilder {
 pub struct TagResourceResponseBuilder {}
 impl TagResourceResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::TagResourceResponse, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::TagResourceResponse {})
+    pub fn build(self) -> Result<super::TagResourceResponse, ::awsjson_rt::BuildError> {
+        Ok(super::TagResourceResponse {})
     }
 }
 /// A builder for [`TooManyRequestsException`](super::TooManyRequestsException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct TooManyRequestsExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<::std::string::String>,
 }
 impl TooManyRequestsExceptionBuilder {
     /// Message returned by a TooManyRequestsException
@@ -3674,25 +3281,19 @@ impl TooManyRequestsExceptionBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::TooManyRequestsException,
-        ::awsjson_rt::BuildError,
-    > {
-        ::std::result::Result::Ok(super::TooManyRequestsException {
+    ) -> Result<super::TooManyRequestsException, ::awsjson_rt::BuildError> {
+        Ok(super::TooManyRequestsException {
             message: self.message,
         })
     }
@@ -3700,10 +3301,10 @@ impl TooManyRequestsExceptionBuilder {
 /// A builder for [`UnlinkDeveloperIdentityInput`](super::UnlinkDeveloperIdentityInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct UnlinkDeveloperIdentityInputBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    identity_pool_id: ::std::option::Option<::std::string::String>,
-    developer_provider_name: ::std::option::Option<::std::string::String>,
-    developer_user_identifier: ::std::option::Option<::std::string::String>,
+    identity_id: Option<::std::string::String>,
+    identity_pool_id: Option<::std::string::String>,
+    developer_provider_name: Option<::std::string::String>,
+    developer_user_identifier: Option<::std::string::String>,
 }
 impl UnlinkDeveloperIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -3711,14 +3312,11 @@ impl UnlinkDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -3727,14 +3325,11 @@ impl UnlinkDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_pool_id = ::std::option::Option::Some(value.into());
+        self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -3743,13 +3338,13 @@ impl UnlinkDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.developer_provider_name = ::std::option::Option::Some(value.into());
+        self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
     pub fn set_developer_provider_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.developer_provider_name = value;
         self
@@ -3759,13 +3354,13 @@ impl UnlinkDeveloperIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.developer_user_identifier = ::std::option::Option::Some(value.into());
+        self.developer_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
     pub fn set_developer_user_identifier(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<::std::string::String>,
     ) -> Self {
         self.developer_user_identifier = value;
         self
@@ -3773,10 +3368,7 @@ impl UnlinkDeveloperIdentityInputBuilder {
     /// Builds the structure, or names every required member not set (`identity_id`, `identity_pool_id`, `developer_provider_name`, `developer_user_identifier`).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        super::UnlinkDeveloperIdentityInput,
-        ::awsjson_rt::BuildError,
-    > {
+    ) -> Result<super::UnlinkDeveloperIdentityInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
@@ -3797,12 +3389,12 @@ impl UnlinkDeveloperIdentityInputBuilder {
             self.developer_user_identifier,
         ) {
             (
-                ::std::option::Option::Some(m_identity_id),
-                ::std::option::Option::Some(m_identity_pool_id),
-                ::std::option::Option::Some(m_developer_provider_name),
-                ::std::option::Option::Some(m_developer_user_identifier),
+                Some(m_identity_id),
+                Some(m_identity_pool_id),
+                Some(m_developer_provider_name),
+                Some(m_developer_user_identifier),
             ) => {
-                ::std::result::Result::Ok(super::UnlinkDeveloperIdentityInput {
+                Ok(super::UnlinkDeveloperIdentityInput {
                     identity_id: m_identity_id,
                     identity_pool_id: m_identity_pool_id,
                     developer_provider_name: m_developer_provider_name,
@@ -3810,7 +3402,7 @@ impl UnlinkDeveloperIdentityInputBuilder {
                 })
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     ::awsjson_rt::BuildError::missing(
                         "UnlinkDeveloperIdentityInput",
                         missing,
@@ -3823,11 +3415,11 @@ impl UnlinkDeveloperIdentityInputBuilder {
 /// A builder for [`UnlinkIdentityInput`](super::UnlinkIdentityInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct UnlinkIdentityInputBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    logins: ::std::option::Option<
+    identity_id: Option<::std::string::String>,
+    logins: Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    logins_to_remove: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    logins_to_remove: Option<::std::vec::Vec<::std::string::String>>,
 }
 impl UnlinkIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -3835,14 +3427,11 @@ impl UnlinkIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -3853,13 +3442,13 @@ impl UnlinkIdentityInputBuilder {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.logins = ::std::option::Option::Some(value.into());
+        self.logins = Some(value.into());
         self
     }
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
@@ -3871,21 +3460,19 @@ impl UnlinkIdentityInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.logins_to_remove = ::std::option::Option::Some(value.into());
+        self.logins_to_remove = Some(value.into());
         self
     }
     /// Sets or clears [`logins_to_remove`](Self::logins_to_remove).
     pub fn set_logins_to_remove(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.logins_to_remove = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`, `logins`, `logins_to_remove`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::UnlinkIdentityInput, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::UnlinkIdentityInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
@@ -3897,22 +3484,14 @@ impl UnlinkIdentityInputBuilder {
             missing.push("logins_to_remove");
         }
         match (self.identity_id, self.logins, self.logins_to_remove) {
-            (
-                ::std::option::Option::Some(m_identity_id),
-                ::std::option::Option::Some(m_logins),
-                ::std::option::Option::Some(m_logins_to_remove),
-            ) => {
-                ::std::result::Result::Ok(super::UnlinkIdentityInput {
+            (Some(m_identity_id), Some(m_logins), Some(m_logins_to_remove)) => {
+                Ok(super::UnlinkIdentityInput {
                     identity_id: m_identity_id,
                     logins: m_logins,
                     logins_to_remove: m_logins_to_remove,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("UnlinkIdentityInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("UnlinkIdentityInput", missing)),
         }
     }
 }
@@ -3943,8 +3522,8 @@ impl ::std::fmt::Debug for UnlinkIdentityInputBuilder {
 /// A builder for [`UnprocessedIdentityId`](super::UnprocessedIdentityId).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct UnprocessedIdentityIdBuilder {
-    identity_id: ::std::option::Option<::std::string::String>,
-    error_code: ::std::option::Option<crate::types::ErrorCode>,
+    identity_id: Option<::std::string::String>,
+    error_code: Option<crate::types::ErrorCode>,
 }
 impl UnprocessedIdentityIdBuilder {
     /// A unique identifier in the format REGION:GUID.
@@ -3952,14 +3531,11 @@ impl UnprocessedIdentityIdBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identity_id = ::std::option::Option::Some(value.into());
+        self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -3968,22 +3544,19 @@ impl UnprocessedIdentityIdBuilder {
         mut self,
         value: impl ::std::convert::Into<crate::types::ErrorCode>,
     ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
+        self.error_code = Some(value.into());
         self
     }
     /// Sets or clears [`error_code`](Self::error_code).
-    pub fn set_error_code(
-        mut self,
-        value: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
+    pub fn set_error_code(mut self, value: Option<crate::types::ErrorCode>) -> Self {
         self.error_code = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::UnprocessedIdentityId, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::UnprocessedIdentityId {
+    ) -> Result<super::UnprocessedIdentityId, ::awsjson_rt::BuildError> {
+        Ok(super::UnprocessedIdentityId {
             identity_id: self.identity_id,
             error_code: self.error_code,
         })
@@ -3992,8 +3565,8 @@ impl UnprocessedIdentityIdBuilder {
 /// A builder for [`UntagResourceInput`](super::UntagResourceInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct UntagResourceInputBuilder {
-    resource_arn: ::std::option::Option<::std::string::String>,
-    tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    resource_arn: Option<::std::string::String>,
+    tag_keys: Option<::std::vec::Vec<::std::string::String>>,
 }
 impl UntagResourceInputBuilder {
     /// The Amazon Resource Name (ARN) of the identity pool.
@@ -4001,14 +3574,11 @@ impl UntagResourceInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(value.into());
+        self.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<::std::string::String>) -> Self {
         self.resource_arn = value;
         self
     }
@@ -4017,21 +3587,19 @@ impl UntagResourceInputBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tag_keys = ::std::option::Option::Some(value.into());
+        self.tag_keys = Some(value.into());
         self
     }
     /// Sets or clears [`tag_keys`](Self::tag_keys).
     pub fn set_tag_keys(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.tag_keys = value;
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`, `tag_keys`).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<super::UntagResourceInput, ::awsjson_rt::BuildError> {
+    pub fn build(self) -> Result<super::UntagResourceInput, ::awsjson_rt::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.resource_arn.is_none() {
             missing.push("resource_arn");
@@ -4040,20 +3608,13 @@ impl UntagResourceInputBuilder {
             missing.push("tag_keys");
         }
         match (self.resource_arn, self.tag_keys) {
-            (
-                ::std::option::Option::Some(m_resource_arn),
-                ::std::option::Option::Some(m_tag_keys),
-            ) => {
-                ::std::result::Result::Ok(super::UntagResourceInput {
+            (Some(m_resource_arn), Some(m_tag_keys)) => {
+                Ok(super::UntagResourceInput {
                     resource_arn: m_resource_arn,
                     tag_keys: m_tag_keys,
                 })
             }
-            _ => {
-                ::std::result::Result::Err(
-                    ::awsjson_rt::BuildError::missing("UntagResourceInput", missing),
-                )
-            }
+            _ => Err(::awsjson_rt::BuildError::missing("UntagResourceInput", missing)),
         }
     }
 }
@@ -4064,7 +3625,7 @@ impl UntagResourceResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
     pub fn build(
         self,
-    ) -> ::std::result::Result<super::UntagResourceResponse, ::awsjson_rt::BuildError> {
-        ::std::result::Result::Ok(super::UntagResourceResponse {})
+    ) -> Result<super::UntagResourceResponse, ::awsjson_rt::BuildError> {
+        Ok(super::UntagResourceResponse {})
     }
 }
