@@ -8,15 +8,9 @@ use awsjson_rt::codegen::serde_json::{self, json, Map, Value};
 use codegen::ir::{Service, ShapeKind};
 use cognito_identity_types::types;
 
-fn model() -> Service {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("model");
-    let svc =
-        std::fs::read_to_string(root.join("cognito-identity-2014-06-30.normal.json")).unwrap();
-    codegen::build_ir(&svc, None).unwrap().0
-}
+#[path = "common/gen.rs"]
+mod gen;
+use gen::model;
 
 fn holds_secret(svc: &Service, shape: &str, seen: &mut BTreeSet<String>) -> bool {
     if !seen.insert(shape.to_owned()) {

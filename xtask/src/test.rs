@@ -69,7 +69,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let bench_ok = !args.is_empty()
         || step(
             "benchmarks, once, quickly (cargo run -p bench -- --quick)",
-            Command::new(&cargo).current_dir(root).args(["run", "--quiet", "-p", "bench", "--", "--quick"]),
+            Command::new(&cargo)
+                .current_dir(root)
+                .args(["run", "--quiet", "-p", "bench", "--", "--quick"]),
         );
     if ok && bench_ok && (sweep_ok || !args.is_empty()) {
         ExitCode::SUCCESS

@@ -92,12 +92,7 @@ pub fn handler(svc: &Service) -> TokenStream {
 /// in wire-name order.
 pub fn schema(svc: &Service) -> TokenStream {
     let rt = rt();
-    let index: std::collections::BTreeMap<&str, u32> = svc
-        .shapes
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i as u32))
-        .collect();
+    let index = shape_index(svc);
     let idx =
         |wire: &str| proc_macro2::Literal::u32_unsuffixed(index.get(wire).copied().unwrap_or(0));
     let mut patterns: Vec<String> = Vec::new();
@@ -227,12 +222,7 @@ pub fn service(svc: &Service) -> TokenStream {
     let content_type = svc.json_version.content_type();
     let target_prefix = &svc.target_prefix;
     let signing_name = &svc.signing_name;
-    let index: std::collections::BTreeMap<&str, u32> = svc
-        .shapes
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i as u32))
-        .collect();
+    let index = shape_index(svc);
     let ops: Vec<&Operation> = svc.operations.values().collect();
     let routes = ops.iter().enumerate().map(|(i, op)| {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
@@ -317,4 +307,13 @@ pub fn service(svc: &Service) -> TokenStream {
             #rt::server::AwsJsonService::new(Router { handler })
         }
     }
+}
+
+/// Each shape's index in the schema table: its position in wire-name order.
+fn shape_index(svc: &Service) -> std::collections::BTreeMap<&str, u32> {
+    svc.shapes
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect()
 }

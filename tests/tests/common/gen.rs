@@ -1,6 +1,8 @@
 //! Seeded random values of the model's shapes that satisfy every constraint, for property and
 //! fuzz tests.
 
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 
 use awsjson_rt::codegen::serde_json::{json, Map, Value};
