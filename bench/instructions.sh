@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Instructions per call, counted by valgrind's callgrind (repeatable, whatever else the machine
+# does): a binary on the generated client and one on the official aws-sdk-cognitoidentity, each
+# making N sequential calls to the canned loopback server of `bench`. Per call = (I(1+N) - I(1)) / N.
+#
+# Usage: bench/instructions.sh [N] [OFFICIAL_SDK_VERSION]   (defaults 100, 1.121.0)
+# The official SDK is built outside the workspace, in .cache/bench-one-call/.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+n="${1:-100}"
+sdk_version="${2:-1.121.0}"
+work="$root/.cache/bench-one-call"
+mkdir -p "$work/ours/src" "$work/official/src"
+
+cat > "$work/ours/Cargo.toml" <<TOML
+[package]
+name = "calls-ours"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+cognito-identity-client = { path = "$root/generated/cognito-identity-client" }
+tokio = { version = "1", features = ["rt", "macros"] }
+[workspace]
+TOML
+cat > "$work/ours/src/main.rs" <<'RS'
+use cognito_identity_client::{Client, Config, Credentials, RetryConfig};
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let (endpoint, op, n) = (&a[1], a[2].as_str(), a[3].parse::<usize>().unwrap());
+    let client = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::from_keys("AKIDBENCH", "bench-secret", None))
+            .retry(RetryConfig::disabled())
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    for _ in 0..n {
+        match op {
+            "GetId" => { client.get_id().identity_pool_id("us-east-1:00000000-0000-4000-8000-000000000000").send().await.unwrap(); }
+            _ => { client.list_identity_pools().max_results(60).send().await.unwrap(); }
+        }
+    }
+}
+RS
+cat > "$work/official/Cargo.toml" <<TOML
+[package]
+name = "calls-official"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+aws-sdk-cognitoidentity = "=$sdk_version"
+tokio = { version = "1", features = ["rt", "macros"] }
+[workspace]
+TOML
+cat > "$work/official/src/main.rs" <<'RS'
+use aws_sdk_cognitoidentity::config::{Credentials, Region};
+use aws_sdk_cognitoidentity::{Client, Config};
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let (endpoint, op, n) = (&a[1], a[2].as_str(), a[3].parse::<usize>().unwrap());
+    let config = Config::builder()
+        .behavior_version_latest()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("AKIDBENCH", "bench-secret", None, None, "bench"))
+        .build();
+    let client = Client::from_conf(config);
+    for _ in 0..n {
+        match op {
+            "GetId" => { client.get_id().identity_pool_id("us-east-1:00000000-0000-4000-8000-000000000000").send().await.unwrap(); }
+            _ => { client.list_identity_pools().max_results(60).send().await.unwrap(); }
+        }
+    }
+}
+RS
+
+(cd "$root" && cargo build --release --quiet -p bench)
+for p in ours official; do
+    (cd "$work/$p" && CARGO_TARGET_DIR="$work/$p/target" cargo build --release --quiet)
+done
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$root/target/release/bench" serve-canned "$port" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+count() { # binary op calls -> instructions
+    local out
+    out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" "http://127.0.0.1:$port" "$2" "$3" 2>&1 | grep -E "Collected" | awk '{print $4}')
+    echo "${out//,/}"
+}
+
+echo "instructions per call (callgrind, (I(1+$n) - I(1)) / $n), $(date -u +%Y-%m-%d)"
+printf '| operation | generated client | aws-sdk-cognitoidentity %s | ratio |\n|---|---|---|---|\n' "$sdk_version"
+for op in GetId ListIdentityPools; do
+    o1=$(count "$work/ours/target/release/calls-ours" "$op" 1)
+    on=$(count "$work/ours/target/release/calls-ours" "$op" $((n + 1)))
+    f1=$(count "$work/official/target/release/calls-official" "$op" 1)
+    fn=$(count "$work/official/target/release/calls-official" "$op" $((n + 1)))
+    ours=$(( (on - o1) / n ))
+    official=$(( (fn - f1) / n ))
+    printf '| %s | %s | %s | %.2f |\n' "$op" "$ours" "$official" "$(echo "$ours / $official" | bc -l)"
+done
