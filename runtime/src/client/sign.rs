@@ -10,9 +10,7 @@ use aws_credential_types::Credentials;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
 
-use crate::sigv4::{
-    amz_dates, canonical_request, sha256, signature, string_to_sign, UNSIGNED_HEADERS,
-};
+use crate::sigv4::{amz_dates, canonical_request, signature, string_to_sign, UNSIGNED_HEADERS};
 use crate::DateTime;
 
 /// Signs requests for one service and region.
@@ -25,7 +23,9 @@ pub struct Signer {
 struct CachedKey {
     day: String,
     access_key_id: String,
-    secret_digest: [u8; 32],
+    /// A fingerprint of the secret: a changed secret derives a new key. Not a security measure
+    /// (a false match could only make a signature fail), so a fast hash does.
+    secret_fingerprint: u64,
     key: Vec<u8>,
 }
 
@@ -36,6 +36,13 @@ impl std::fmt::Debug for Signer {
             .field("region", &self.region)
             .finish()
     }
+}
+
+fn fingerprint(secret: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    secret.hash(&mut h);
+    h.finish()
 }
 
 impl Signer {
@@ -49,12 +56,12 @@ impl Signer {
 
     /// The signing key for the day, from the cache when the credentials and day are unchanged.
     fn signing_key(&self, creds: &Credentials, day: &str, now: SystemTime) -> Vec<u8> {
-        let digest = sha256(creds.secret_access_key().as_bytes());
+        let digest = fingerprint(creds.secret_access_key());
         if let Ok(guard) = self.cache.lock() {
             if let Some(k) = guard.as_ref() {
                 if k.day == day
                     && k.access_key_id == creds.access_key_id()
-                    && k.secret_digest == digest
+                    && k.secret_fingerprint == digest
                 {
                     return k.key.clone();
                 }
@@ -70,7 +77,7 @@ impl Signer {
             *guard = Some(CachedKey {
                 day: day.to_owned(),
                 access_key_id: creds.access_key_id().to_owned(),
-                secret_digest: digest,
+                secret_fingerprint: digest,
                 key: key.clone(),
             });
         }
