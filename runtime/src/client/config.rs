@@ -116,6 +116,8 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) transport: Option<SharedTransport>,
+    /// Extra trusted root certificates (DER), beside the webpki roots.
+    pub(crate) tls_roots: Vec<Vec<u8>>,
 }
 
 impl fmt::Debug for Config {
@@ -215,6 +217,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
     transport: Option<SharedTransport>,
+    tls_roots: Vec<Vec<u8>>,
 }
 
 impl ConfigBuilder {
@@ -269,6 +272,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Trusts one more root certificate (DER) for HTTPS, beside the webpki roots: a private CA,
+    /// or a local endpoint's self-signed certificate authority. Checked when the client is built.
+    pub fn tls_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.tls_roots.push(der.into());
+        self
+    }
+
     /// Replaces the HTTP transport (see [`transport`](super::transport)).
     pub fn transport(mut self, transport: SharedTransport) -> Self {
         self.transport = Some(transport);
@@ -311,6 +321,7 @@ impl ConfigBuilder {
             retry,
             timeouts,
             transport: self.transport,
+            tls_roots: self.tls_roots,
         })
     }
 }

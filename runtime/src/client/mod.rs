@@ -74,7 +74,7 @@ impl<S: Service> Client<S> {
         let endpoint = config.resolve_endpoint::<S>()?;
         let transport = match config.transport.clone() {
             Some(t) => t,
-            None => transport::default_transport(&config.timeouts)?,
+            None => transport::default_transport(&config.timeouts, &config.tls_roots)?,
         };
         let signer = sign::Signer::new(S::SIGNING_NAME, config.region.clone().unwrap_or_default());
         Ok(Client {

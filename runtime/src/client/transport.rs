@@ -176,14 +176,32 @@ type HyperClient = hyper_util::client::legacy::Client<
 
 /// The default transport: hyper 1, HTTP/1.1 keep-alive pool, rustls with ring and the webpki
 /// roots; plain `http://` endpoints too (local servers).
-pub(crate) fn default_transport(timeouts: &TimeoutConfig) -> Result<SharedTransport, ConfigError> {
+pub(crate) fn default_transport(
+    timeouts: &TimeoutConfig,
+    extra_roots: &[Vec<u8>],
+) -> Result<SharedTransport, ConfigError> {
     let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
     http.enforce_http(false);
     http.set_nodelay(true);
     http.set_connect_timeout(timeouts.connect);
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for (i, der) in extra_roots.iter().enumerate() {
+        roots
+            .add(rustls::pki_types::CertificateDer::from(der.clone()))
+            .map_err(|e| {
+                ConfigError::new(format!("extra TLS root certificate {i} is not usable: {e}"))
+            })?;
+    }
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| ConfigError::new(format!("TLS setup failed: {e}")))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
     let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))
-        .map_err(|e| ConfigError::new(format!("TLS setup failed: {e}")))?
+        .with_tls_config(tls)
         .https_or_http()
         .enable_http1()
         .wrap_connector(http);
