@@ -449,10 +449,10 @@ impl Diff<'_> {
         };
         match (&o.kind, &n.kind) {
             (ShapeKind::Structure(a), ShapeKind::Structure(b)) => {
-                self.members(path, &a.members, &b.members, binding)
+                self.members(path, &a.members, &b.members)
             }
             (ShapeKind::Union(a), ShapeKind::Union(b)) => {
-                self.members(path, &a.members, &b.members, binding)
+                self.members(path, &a.members, &b.members)
             }
             (ShapeKind::Enum(a), ShapeKind::Enum(b)) => {
                 let av: Vec<&str> = a.values.iter().map(|v| v.wire.as_str()).collect();
@@ -559,7 +559,7 @@ impl Diff<'_> {
         }
     }
 
-    fn members(&mut self, path: &str, old: &[Member], new: &[Member], binding: bool) {
+    fn members(&mut self, path: &str, old: &[Member], new: &[Member]) {
         for m in old {
             let p = format!("{path}.members.{}", m.wire_name);
             let Some(n) = new.iter().find(|x| x.wire_name == m.wire_name) else {
@@ -640,7 +640,6 @@ impl Diff<'_> {
                 );
             }
         }
-        let _ = binding;
     }
 }
 

@@ -185,7 +185,6 @@ impl<'a> Validator<'a> {
     }
 
     fn structure_ref(&mut self, path: &str, r: &ShapeRef, error: bool) {
-        let model = self.model;
         let Some(shape) = self.shape_ref(path, r) else {
             return;
         };
@@ -212,7 +211,6 @@ impl<'a> Validator<'a> {
                 format!("shape \"{name}\" is an exception, not an input or output"),
             );
         }
-        let _ = model;
     }
 
     fn shape(&mut self, name: &str, s: &Shape) {

@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::naming::ident;
 
 /// An error enum over `errors` (error shape wire names) named `name`.
-fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
+fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
     let rt = rt();
     let name = ident(name);
     let variants = errors.iter().map(|s| {
@@ -84,7 +84,6 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
         let v = ident(&s.rust_name);
         quote!(Self::#v(e) => #rt::operation::error_body(crate::types::#v::CODE, e),)
     });
-    let _ = svc;
     let doc = format!(" {doc}");
     quote! {
         #[doc = #doc]
@@ -165,14 +164,14 @@ pub fn errors(svc: &Service) -> TokenStream {
         "Any error of {}: every error shape of the model, plus `Unhandled`.",
         svc.full_name
     );
-    let service = error_enum(svc, "Error", &service_doc, &all);
+    let service = error_enum("Error", &service_doc, &all);
     let per_op = svc.operations.values().map(|op| {
         let errs = shapes(&mut op.errors.iter());
         let doc = format!(
             "An error of `{}`: the errors the model lists for it, plus `Unhandled`.",
             op.wire_name
         );
-        let e = error_enum(svc, &op.error_enum, &doc, &errs);
+        let e = error_enum(&op.error_enum, &doc, &errs);
         let name = ident(&op.error_enum);
         let arms = errs.iter().map(|s| {
             let v = ident(&s.rust_name);

@@ -179,7 +179,6 @@ fn structure(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
 }
 
 fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenStream {
-    let _ = cx;
     let name = ident(&s.rust_name);
     let code = &e.code;
     let message = st

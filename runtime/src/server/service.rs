@@ -166,9 +166,7 @@ impl<R: Router> AwsJsonService<R> {
         let operation = target
             .strip_prefix(R::TARGET_PREFIX)
             .and_then(|t| t.strip_prefix('.'));
-        let Some((name, route)) =
-            operation.and_then(|n| self.router.route(n).map(|r| (n.to_owned(), r)))
-        else {
+        let Some(route) = operation.and_then(|n| self.router.route(n)) else {
             let message = if target.is_empty() {
                 "missing X-Amz-Target header".to_owned()
             } else {
@@ -234,7 +232,6 @@ impl<R: Router> AwsJsonService<R> {
                 cx.access_key_id = Some(akid.access_key_id);
             }
         }
-        let _ = name;
         cx.headers = parts.headers;
         self.router.clone().serve(route.index, body, cx).await
     }
