@@ -31,6 +31,28 @@ macro_rules! fail {
     };
 }
 
+/// The operation's ResourceNotFoundException for an identity pool id.
+macro_rules! pool_not_found {
+    ($enum:ident, $id:expr) => {
+        fail!(
+            $enum::ResourceNotFoundException,
+            "IdentityPool '{}' not found.",
+            $id
+        )
+    };
+}
+
+/// The operation's ResourceNotFoundException for an identity id.
+macro_rules! identity_not_found {
+    ($enum:ident, $id:expr) => {
+        fail!(
+            $enum::ResourceNotFoundException,
+            "Identity '{}' not found.",
+            $id
+        )
+    };
+}
+
 /// Builds an output; a missing required member is an internal error of the emulator.
 macro_rules! output {
     ($enum:ident, $builder:expr) => {
@@ -317,9 +339,8 @@ impl CognitoIdentity for Emulator {
     ) -> Result<(), DeleteIdentityPoolError> {
         let mut state = self.state();
         if state.pools.remove(&input.identity_pool_id).is_none() {
-            return Err(fail!(
-                DeleteIdentityPoolError::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
+            return Err(pool_not_found!(
+                DeleteIdentityPoolError,
                 input.identity_pool_id
             ));
         }
@@ -337,9 +358,8 @@ impl CognitoIdentity for Emulator {
         let state = self.state();
         match state.identities.get(&input.identity_id) {
             Some(i) => Ok(Self::describe(&input.identity_id, i)),
-            None => Err(fail!(
-                DescribeIdentityError::ResourceNotFoundException,
-                "Identity '{}' not found.",
+            None => Err(identity_not_found!(
+                DescribeIdentityError,
                 input.identity_id
             )),
         }
@@ -352,9 +372,8 @@ impl CognitoIdentity for Emulator {
     ) -> Result<IdentityPool, DescribeIdentityPoolError> {
         match self.state().pools.get(&input.identity_pool_id) {
             Some(p) => Ok(p.config.clone()),
-            None => Err(fail!(
-                DescribeIdentityPoolError::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
+            None => Err(pool_not_found!(
+                DescribeIdentityPoolError,
                 input.identity_pool_id
             )),
         }
@@ -368,18 +387,10 @@ impl CognitoIdentity for Emulator {
         use GetCredentialsForIdentityError as E;
         let state = self.state();
         let Some(identity) = state.identities.get(&input.identity_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "Identity '{}' not found.",
-                input.identity_id
-            ));
+            return Err(identity_not_found!(E, input.identity_id));
         };
         let Some(pool) = state.pools.get(&identity.pool_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
-                identity.pool_id
-            ));
+            return Err(pool_not_found!(E, identity.pool_id));
         };
         let logins = input.logins.clone().unwrap_or_default();
         if logins.is_empty() && !identity.logins.is_empty() {
@@ -434,11 +445,7 @@ impl CognitoIdentity for Emulator {
         use GetIdError as E;
         let mut state = self.state();
         let Some(pool) = state.pools.get(&input.identity_pool_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
-                input.identity_pool_id
-            ));
+            return Err(pool_not_found!(E, input.identity_pool_id));
         };
         let logins = input.logins.unwrap_or_default();
         if logins.is_empty() && !pool.config.allow_unauthenticated_identities {
@@ -506,9 +513,8 @@ impl CognitoIdentity for Emulator {
     ) -> Result<GetIdentityPoolRolesResponse, GetIdentityPoolRolesError> {
         let state = self.state();
         let Some(pool) = state.pools.get(&input.identity_pool_id) else {
-            return Err(fail!(
-                GetIdentityPoolRolesError::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
+            return Err(pool_not_found!(
+                GetIdentityPoolRolesError,
                 input.identity_pool_id
             ));
         };
@@ -529,11 +535,7 @@ impl CognitoIdentity for Emulator {
         use GetOpenIdTokenError as E;
         let state = self.state();
         let Some(identity) = state.identities.get(&input.identity_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "Identity '{}' not found.",
-                input.identity_id
-            ));
+            return Err(identity_not_found!(E, input.identity_id));
         };
         let logins = input.logins.unwrap_or_default();
         if logins.is_empty() && !identity.logins.is_empty() {
@@ -576,11 +578,7 @@ impl CognitoIdentity for Emulator {
         use GetOpenIdTokenForDeveloperIdentityError as E;
         let mut state = self.state();
         let Some(pool) = state.pools.get(&input.identity_pool_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
-                input.identity_pool_id
-            ));
+            return Err(pool_not_found!(E, input.identity_pool_id));
         };
         let Some(dev) = pool.config.developer_provider_name.clone() else {
             return Err(fail!(
@@ -673,9 +671,8 @@ impl CognitoIdentity for Emulator {
     ) -> Result<GetPrincipalTagAttributeMapResponse, GetPrincipalTagAttributeMapError> {
         let state = self.state();
         let Some(pool) = state.pools.get(&input.identity_pool_id) else {
-            return Err(fail!(
-                GetPrincipalTagAttributeMapError::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
+            return Err(pool_not_found!(
+                GetPrincipalTagAttributeMapError,
                 input.identity_pool_id
             ));
         };
@@ -701,11 +698,7 @@ impl CognitoIdentity for Emulator {
     ) -> Result<ListIdentitiesResponse, ListIdentitiesError> {
         let state = self.state();
         if !state.pools.contains_key(&input.identity_pool_id) {
-            return Err(fail!(
-                ListIdentitiesError::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
-                input.identity_pool_id
-            ));
+            return Err(pool_not_found!(ListIdentitiesError, input.identity_pool_id));
         }
         let all: Vec<(String, IdentityDescription)> = state
             .identities
@@ -793,11 +786,7 @@ impl CognitoIdentity for Emulator {
         use LookupDeveloperIdentityError as E;
         let state = self.state();
         let Some(pool) = state.pools.get(&input.identity_pool_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
-                input.identity_pool_id
-            ));
+            return Err(pool_not_found!(E, input.identity_pool_id));
         };
         let Some(dev) = pool.config.developer_provider_name.clone() else {
             return Err(fail!(
@@ -867,11 +856,7 @@ impl CognitoIdentity for Emulator {
         use MergeDeveloperIdentitiesError as E;
         let mut state = self.state();
         let Some(pool) = state.pools.get(&input.identity_pool_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
-                input.identity_pool_id
-            ));
+            return Err(pool_not_found!(E, input.identity_pool_id));
         };
         if pool.config.developer_provider_name.as_deref()
             != Some(input.developer_provider_name.as_str())
@@ -940,11 +925,7 @@ impl CognitoIdentity for Emulator {
         check_role_mappings(&mappings).map_err(|m| fail!(E::InvalidParameterException, "{m}"))?;
         let mut state = self.state();
         let Some(pool) = state.pools.get_mut(&input.identity_pool_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
-                input.identity_pool_id
-            ));
+            return Err(pool_not_found!(E, input.identity_pool_id));
         };
         pool.roles = input.roles;
         pool.role_mappings = mappings;
@@ -958,9 +939,8 @@ impl CognitoIdentity for Emulator {
     ) -> Result<SetPrincipalTagAttributeMapResponse, SetPrincipalTagAttributeMapError> {
         let mut state = self.state();
         let Some(pool) = state.pools.get_mut(&input.identity_pool_id) else {
-            return Err(fail!(
-                SetPrincipalTagAttributeMapError::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
+            return Err(pool_not_found!(
+                SetPrincipalTagAttributeMapError,
                 input.identity_pool_id
             ));
         };
@@ -1021,9 +1001,8 @@ impl CognitoIdentity for Emulator {
             .get_mut(&input.identity_id)
             .filter(|i| i.pool_id == input.identity_pool_id)
         else {
-            return Err(fail!(
-                UnlinkDeveloperIdentityError::ResourceNotFoundException,
-                "Identity '{}' not found.",
+            return Err(identity_not_found!(
+                UnlinkDeveloperIdentityError,
                 input.identity_id
             ));
         };
@@ -1050,11 +1029,7 @@ impl CognitoIdentity for Emulator {
         use UnlinkIdentityError as E;
         let mut state = self.state();
         let Some(identity) = state.identities.get_mut(&input.identity_id) else {
-            return Err(fail!(
-                E::ResourceNotFoundException,
-                "Identity '{}' not found.",
-                input.identity_id
-            ));
+            return Err(identity_not_found!(E, input.identity_id));
         };
         for (provider, token) in &input.logins {
             if identity.logins.get(provider) != Some(&subject(token)) {
@@ -1105,9 +1080,8 @@ impl CognitoIdentity for Emulator {
     ) -> Result<IdentityPool, UpdateIdentityPoolError> {
         let mut state = self.state();
         let Some(pool) = state.pools.get_mut(&input.identity_pool_id) else {
-            return Err(fail!(
-                UpdateIdentityPoolError::ResourceNotFoundException,
-                "IdentityPool '{}' not found.",
+            return Err(pool_not_found!(
+                UpdateIdentityPoolError,
                 input.identity_pool_id
             ));
         };
