@@ -38,10 +38,16 @@ async fn main() {
             .unwrap(),
     )
     .unwrap();
+    let pool = "us-east-1:00000000-0000-4000-8000-000000000000";
+    let identity = "us-east-1:11111111-0000-4000-8000-000000000000";
     for _ in 0..n {
         match op {
-            "GetId" => { client.get_id().identity_pool_id("us-east-1:00000000-0000-4000-8000-000000000000").send().await.unwrap(); }
-            _ => { client.list_identity_pools().max_results(60).send().await.unwrap(); }
+            "GetId" => { client.get_id().identity_pool_id(pool).logins([("graph.facebook.com".to_owned(), "token".to_owned())]).send().await.unwrap(); }
+            "DescribeIdentityPool" => { client.describe_identity_pool().identity_pool_id(pool).send().await.unwrap(); }
+            "ListIdentityPools" => { client.list_identity_pools().max_results(60).send().await.unwrap(); }
+            "GetCredentialsForIdentity" => { client.get_credentials_for_identity().identity_id(identity).send().await.unwrap(); }
+            "ListIdentities" => { client.list_identities().identity_pool_id(pool).max_results(60).send().await.unwrap(); }
+            other => panic!("unknown operation {other}"),
         }
     }
 }
@@ -70,10 +76,16 @@ async fn main() {
         .credentials_provider(Credentials::new("AKIDBENCH", "bench-secret", None, None, "bench"))
         .build();
     let client = Client::from_conf(config);
+    let pool = "us-east-1:00000000-0000-4000-8000-000000000000";
+    let identity = "us-east-1:11111111-0000-4000-8000-000000000000";
     for _ in 0..n {
         match op {
-            "GetId" => { client.get_id().identity_pool_id("us-east-1:00000000-0000-4000-8000-000000000000").send().await.unwrap(); }
-            _ => { client.list_identity_pools().max_results(60).send().await.unwrap(); }
+            "GetId" => { client.get_id().identity_pool_id(pool).logins("graph.facebook.com", "token").send().await.unwrap(); }
+            "DescribeIdentityPool" => { client.describe_identity_pool().identity_pool_id(pool).send().await.unwrap(); }
+            "ListIdentityPools" => { client.list_identity_pools().max_results(60).send().await.unwrap(); }
+            "GetCredentialsForIdentity" => { client.get_credentials_for_identity().identity_id(identity).send().await.unwrap(); }
+            "ListIdentities" => { client.list_identities().identity_pool_id(pool).max_results(60).send().await.unwrap(); }
+            other => panic!("unknown operation {other}"),
         }
     }
 }
@@ -98,7 +110,7 @@ count() { # binary op calls -> instructions
 
 echo "instructions per call (callgrind, (I(1+$n) - I(1)) / $n), $(date -u +%Y-%m-%d)"
 printf '| operation | generated client | aws-sdk-cognitoidentity %s | ratio |\n|---|---|---|---|\n' "$sdk_version"
-for op in GetId ListIdentityPools; do
+for op in GetId DescribeIdentityPool ListIdentityPools GetCredentialsForIdentity ListIdentities; do
     o1=$(count "$work/ours/target/release/calls-ours" "$op" 1)
     on=$(count "$work/ours/target/release/calls-ours" "$op" $((n + 1)))
     f1=$(count "$work/official/target/release/calls-official" "$op" 1)

@@ -185,7 +185,7 @@ impl DateTime {
         Ok(DateTime { secs, nanos })
     }
 
-    fn civil(&self) -> (i64, i64, i64, i64, i64, i64) {
+    pub(crate) fn civil(&self) -> (i64, i64, i64, i64, i64, i64) {
         let days = self.secs.div_euclid(86_400);
         let rem = self.secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);

@@ -19,6 +19,8 @@ pub struct Endpoint {
     scheme: String,
     authority: String,
     path: String,
+    /// The request URI without a host prefix, parsed once instead of on every call.
+    uri: http::Uri,
 }
 
 impl fmt::Debug for Endpoint {
@@ -60,10 +62,15 @@ impl Endpoint {
         if http::uri::Authority::try_from(authority).is_err() {
             return Err(format!("endpoint {url:?} has no valid host"));
         }
+        let authority = authority.to_ascii_lowercase();
+        let path = path.trim_end_matches('/').to_owned();
+        let uri = http::Uri::try_from(format!("{scheme}://{authority}{path}/"))
+            .map_err(|e| format!("endpoint {url:?} is not a valid URI: {e}"))?;
         Ok(Endpoint {
             scheme,
-            authority: authority.to_ascii_lowercase(),
-            path: path.trim_end_matches('/').to_owned(),
+            authority,
+            path,
+            uri,
         })
     }
 
@@ -95,21 +102,26 @@ pub fn encode_request<O: Operation>(
     let prefix = O::host_prefix(input)
         .map_err(|e| BuildFailure::new(format!("{}: {e}", O::NAME), None))?
         .unwrap_or_default();
-    let uri = format!(
-        "{}://{}{}{}",
-        endpoint.scheme,
-        prefix,
-        endpoint.authority,
-        endpoint.request_path()
-    );
-    let length = HeaderValue::from(body.len());
-    let mut req = http::Request::builder()
-        .method(http::Method::POST)
-        .uri(&uri)
-        .body(Bytes::from(body))
-        .map_err(|e| {
+    let uri = if prefix.is_empty() {
+        endpoint.uri.clone()
+    } else {
+        let uri = format!(
+            "{}://{}{}{}",
+            endpoint.scheme,
+            prefix,
+            endpoint.authority,
+            endpoint.request_path()
+        );
+        http::Uri::try_from(&uri).map_err(|e| {
             BuildFailure::new(format!("invalid request URI {uri}: {e}"), Some(Box::new(e)))
-        })?;
+        })?
+    };
+    let length = HeaderValue::from(body.len());
+    let mut req = http::Request::new(Bytes::from(body));
+    *req.method_mut() = http::Method::POST;
+    *req.uri_mut() = uri;
+    // Room for these four and the ones the signer adds, so the map does not grow on the way.
+    *req.headers_mut() = HeaderMap::with_capacity(10);
     let h = req.headers_mut();
     h.insert(
         CONTENT_TYPE,
@@ -146,7 +158,19 @@ pub fn decode_response<O: Operation>(
         } else {
             body
         };
-        let mut de = serde_json::Deserializer::from_slice(body);
+        // One UTF-8 check of the whole body (fast on ASCII) instead of one per string value.
+        let text = match std::str::from_utf8(body) {
+            Ok(text) => text,
+            Err(e) => {
+                return Err(Error::Response(ResponseError::new(
+                    status,
+                    request_id,
+                    format!("{} output is not valid: {e}", O::NAME),
+                    Some(Box::new(e)),
+                )))
+            }
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
         return Seed::<Plain, O::Output>::new()
             .deserialize(&mut de)
             .and_then(|v| de.end().map(|_| v))

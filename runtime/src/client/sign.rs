@@ -1,7 +1,7 @@
 //! SigV4 for awsJson requests. The canonical request of an awsJson call is always the same shape
-//! (POST, no query, a few headers), so it is built here directly; the key derivation and the
-//! signature come from `aws-sigv4`. The derived signing key is cached per access key, secret and
-//! day, so it is not re-derived on every call (the official SDK re-derives it each time).
+//! (POST, no query, a few headers), so it is built here directly; the key derivation comes from
+//! `aws-sigv4`. The derived signing key is cached per credentials and day, so it is not
+//! re-derived on every call (the official SDK re-derives it each time).
 
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -10,7 +10,7 @@ use aws_credential_types::Credentials;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
 
-use crate::sigv4::{amz_dates, canonical_request, signature, string_to_sign, UNSIGNED_HEADERS};
+use crate::sigv4::{amz_dates, canonical_request, string_to_sign, SigningKey, UNSIGNED_HEADERS};
 use crate::DateTime;
 
 /// Signs requests for one service and region.
@@ -22,11 +22,9 @@ pub struct Signer {
 
 struct CachedKey {
     day: String,
-    access_key_id: String,
-    /// A fingerprint of the secret: a changed secret derives a new key. Not a security measure
-    /// (a false match could only make a signature fail), so a fast hash does.
-    secret_fingerprint: u64,
-    key: Vec<u8>,
+    /// The credentials the key was derived from (a shared handle, not a copy of the secret).
+    credentials: Credentials,
+    key: SigningKey,
 }
 
 impl std::fmt::Debug for Signer {
@@ -36,13 +34,6 @@ impl std::fmt::Debug for Signer {
             .field("region", &self.region)
             .finish()
     }
-}
-
-fn fingerprint(secret: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    secret.hash(&mut h);
-    h.finish()
 }
 
 impl Signer {
@@ -55,19 +46,18 @@ impl Signer {
     }
 
     /// The signing key for the day, from the cache when the credentials and day are unchanged.
-    fn signing_key(&self, creds: &Credentials, day: &str, now: SystemTime) -> Vec<u8> {
-        let digest = fingerprint(creds.secret_access_key());
+    fn signing_key(&self, creds: &Credentials, day: &str, now: SystemTime) -> SigningKey {
         if let Ok(guard) = self.cache.lock() {
             if let Some(k) = guard.as_ref() {
                 if k.day == day
-                    && k.access_key_id == creds.access_key_id()
-                    && k.secret_fingerprint == digest
+                    && k.credentials.access_key_id() == creds.access_key_id()
+                    && k.credentials.secret_access_key() == creds.secret_access_key()
                 {
                     return k.key.clone();
                 }
             }
         }
-        let key = crate::sigv4::signing_key(
+        let key = SigningKey::derive(
             creds.secret_access_key(),
             DateTime::from(now),
             &self.region,
@@ -76,8 +66,7 @@ impl Signer {
         if let Ok(mut guard) = self.cache.lock() {
             *guard = Some(CachedKey {
                 day: day.to_owned(),
-                access_key_id: creds.access_key_id().to_owned(),
-                secret_fingerprint: digest,
+                credentials: creds.clone(),
                 key: key.clone(),
             });
         }
@@ -88,13 +77,10 @@ impl Signer {
     /// `authorization` to the request.
     pub fn sign(&self, req: &mut http::Request<Bytes>, creds: &Credentials, now: SystemTime) {
         let (amz_date, day) = amz_dates(DateTime::from(now));
-        let host = req
-            .uri()
-            .authority()
-            .map(|a| a.as_str().to_owned())
-            .unwrap_or_default();
+        let host = req.uri().authority().map(|a| a.as_str()).unwrap_or_default();
+        let host = HeaderValue::from_str(host).ok();
         let headers = req.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&host) {
+        if let Some(v) = host {
             headers.insert(HOST, v);
         }
         if let Ok(v) = HeaderValue::from_str(&amz_date) {
@@ -108,16 +94,12 @@ impl Signer {
         }
         headers.remove(AUTHORIZATION);
 
-        let signed: Vec<(String, String)> = req
+        // Borrowed: a header value is copied only when it is not UTF-8.
+        let signed: Vec<(&str, std::borrow::Cow<'_, str>)> = req
             .headers()
             .iter()
             .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_str()))
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes())))
             .collect();
         let (canonical, signed_headers) = canonical_request(
             req.method().as_str(),
@@ -126,14 +108,24 @@ impl Signer {
             &signed,
             req.body(),
         );
-        let scope = format!("{day}/{}/{}/aws4_request", self.region, self.service);
+        let mut scope = String::with_capacity(64);
+        for part in [day.as_str(), &self.region, self.service, "aws4_request"] {
+            if !scope.is_empty() {
+                scope.push('/');
+            }
+            scope.push_str(part);
+        }
         let to_sign = string_to_sign(&amz_date, &scope, &canonical);
-        let key = self.signing_key(creds, &day, now);
-        let signature = signature(&key, &to_sign);
-        let auth = format!(
-            "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-            creds.access_key_id()
-        );
+        let signature = self.signing_key(creds, &day, now).sign(&to_sign);
+        let mut auth = String::with_capacity(160 + signed_headers.len());
+        auth.push_str("AWS4-HMAC-SHA256 Credential=");
+        auth.push_str(creds.access_key_id());
+        auth.push('/');
+        auth.push_str(&scope);
+        auth.push_str(", SignedHeaders=");
+        auth.push_str(&signed_headers);
+        auth.push_str(", Signature=");
+        auth.push_str(&signature);
         if let Ok(mut v) = HeaderValue::from_str(&auth) {
             v.set_sensitive(true);
             req.headers_mut().insert(AUTHORIZATION, v);
@@ -221,11 +213,12 @@ mod tests {
         let s = Signer::new("svc", "us-east-1".into());
         let c = Credentials::new("AKID", "secret", None, None, "test");
         let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let k1 = s.signing_key(&c, "20231114", t);
+        let k1 = s.signing_key(&c, "20231114", t).sign("x");
         assert_eq!(s.cache.lock().unwrap().as_ref().unwrap().day, "20231114");
-        let k2 = s.signing_key(&c, "20231114", t);
+        let k2 = s.signing_key(&c, "20231114", t).sign("x");
         assert_eq!(k1, k2);
         let other = Credentials::new("AKID", "other", None, None, "test");
-        assert_ne!(s.signing_key(&other, "20231114", t), k1);
+        assert_ne!(s.signing_key(&other, "20231114", t).sign("x"), k1);
+        assert_eq!(s.cache.lock().unwrap().as_ref().unwrap().credentials, other);
     }
 }

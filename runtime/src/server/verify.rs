@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::sigv4::{
-    canonical_request, parse_amz_date, parse_authorization, signature, signing_key, string_to_sign,
+    canonical_request, parse_amz_date, parse_authorization, string_to_sign, SigningKey,
 };
 use crate::DateTime;
 
@@ -138,10 +138,8 @@ impl SigV4Verifier {
             body,
         );
         let scope = format!("{}/{}/{}/aws4_request", auth.day, auth.region, auth.service);
-        let expected = signature(
-            &signing_key(&secret, when, &auth.region, &auth.service),
-            &string_to_sign(date, &scope, &canonical),
-        );
+        let expected = SigningKey::derive(&secret, when, &auth.region, &auth.service)
+            .sign(&string_to_sign(date, &scope, &canonical));
         if !constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
             return Err(fail(
                 "InvalidSignatureException",
