@@ -110,18 +110,21 @@ fn render_all(
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let next = jobs.lock().map(|mut j| j.next()).unwrap_or(None);
-                let Some((path, emit)) = next else { break };
-                let rendered = render::render(emit(service, settings));
+                let Some(job) = next else { break };
+                let file = (job.emit)(service, settings, job.part);
+                let rendered = render::render_part(file, job.part.is_first());
                 if let Ok(mut r) = results.lock() {
-                    r.push((path, rendered));
+                    r.push((job.path, job.part.index, rendered));
                 }
             });
         }
     });
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(path, text)| text.map(|t| (path, t)))
-        .collect()
+    // Parts of a file joined in order.
+    let mut parts = results.into_inner().unwrap_or_default();
+    parts.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for (path, _, text) in parts {
+        files.entry(path).or_default().push_str(&text?);
+    }
+    Ok(files)
 }

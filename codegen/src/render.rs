@@ -9,11 +9,21 @@ pub const HEADER_TOML: &str =
 
 /// Formats one file. Fails only if the emitter produced tokens that are not a Rust file.
 pub fn render(file: File) -> Result<String, syn::Error> {
+    render_part(file, true)
+}
+
+/// Formats one part of a file; the first part starts with the `@generated` header.
+pub fn render_part(file: File, first: bool) -> Result<String, syn::Error> {
     match file {
         File::Text(t) => Ok(format!("{HEADER_TOML}{t}")),
         File::Rust(tokens) => {
             let parsed: syn::File = syn::parse2(tokens)?;
-            Ok(format!("{HEADER_RUST}{}", prettyplease::unparse(&parsed)))
+            let text = prettyplease::unparse(&parsed);
+            Ok(if first {
+                format!("{HEADER_RUST}{text}")
+            } else {
+                text
+            })
         }
     }
 }

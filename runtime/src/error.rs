@@ -91,6 +91,7 @@ pub enum Fault {
 }
 
 /// What every generated operation error enum and the service-wide error enum offer.
+/// Implemented for every [`ErrorEnum`].
 pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     /// The error code on the wire (`ResourceNotFoundException`).
     fn code(&self) -> &str;
@@ -100,6 +101,104 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     fn fault(&self) -> Fault;
     /// `Some(true)` for throttling errors, `Some(false)` for other retryable ones.
     fn retryable(&self) -> Option<bool>;
+}
+
+/// An error structure of a model (`ResourceNotFoundException`, say): its wire code and traits.
+pub trait ErrorShape: crate::wire::Wire + std::error::Error + Send + Sync + 'static {
+    /// The error code on the wire.
+    const CODE: &'static str;
+    /// Whose fault it is (the model's `error` trait).
+    const FAULT: Fault;
+    /// The model's `retryable` trait: `Some(true)` for throttling, `Some(false)` for other
+    /// retryable errors, `None` when not retryable.
+    const RETRYABLE: Option<bool>;
+    /// The message the service sent, if any.
+    fn message(&self) -> Option<&str>;
+}
+
+/// An [`ErrorShape`] behind a reference, whichever it is.
+pub trait AnyErrorShape: std::error::Error + Send + Sync + 'static {
+    fn code(&self) -> &'static str;
+    fn message(&self) -> Option<&str>;
+    fn fault(&self) -> Fault;
+    fn retryable(&self) -> Option<bool>;
+    fn as_error(&self) -> &(dyn std::error::Error + 'static);
+    /// The JSON body of the error, with `__type`.
+    fn to_body(&self) -> Vec<u8>;
+}
+
+impl<T: ErrorShape> AnyErrorShape for T {
+    fn code(&self) -> &'static str {
+        T::CODE
+    }
+    fn message(&self) -> Option<&str> {
+        ErrorShape::message(self)
+    }
+    fn fault(&self) -> Fault {
+        T::FAULT
+    }
+    fn retryable(&self) -> Option<bool> {
+        T::RETRYABLE
+    }
+    fn as_error(&self) -> &(dyn std::error::Error + 'static) {
+        self
+    }
+    fn to_body(&self) -> Vec<u8> {
+        crate::operation::error_body(T::CODE, self)
+    }
+}
+
+/// An enum of error structures plus `Unhandled` (every generated error enum): the one match a
+/// generated enum writes; [`ServiceError`], `Display` and the wire encoding build on it.
+pub trait ErrorEnum: std::error::Error + Send + Sync + 'static {
+    /// The error structure, or what is known of an error the enum does not list.
+    fn shape(&self) -> Result<&dyn AnyErrorShape, &ErrorMetadata>;
+}
+
+impl<T: ErrorEnum> ServiceError for T {
+    fn code(&self) -> &str {
+        match self.shape() {
+            Ok(e) => e.code(),
+            Err(m) => m.code().unwrap_or("Unhandled"),
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self.shape() {
+            Ok(e) => e.message(),
+            Err(m) => m.message(),
+        }
+    }
+    fn fault(&self) -> Fault {
+        match self.shape() {
+            Ok(e) => e.fault(),
+            Err(_) => Fault::Server,
+        }
+    }
+    fn retryable(&self) -> Option<bool> {
+        self.shape().ok().and_then(|e| e.retryable())
+    }
+}
+
+/// `Display` of an error enum: its structure's, or the metadata of an unhandled error.
+pub fn display_error(e: &impl ErrorEnum, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match e.shape() {
+        Ok(e) => fmt::Display::fmt(e, f),
+        Err(m) => fmt::Display::fmt(m, f),
+    }
+}
+
+/// `Error::source` of an error enum: its structure (none for an unhandled error).
+pub fn error_source(e: &impl ErrorEnum) -> Option<&(dyn std::error::Error + 'static)> {
+    e.shape().ok().map(|e| e.as_error())
+}
+
+/// `Display` of an error structure: `Code: message`.
+pub fn display_shape<T: ErrorShape>(e: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(T::CODE)?;
+    if let Some(m) = ErrorShape::message(e) {
+        write!(f, ": {m}")?;
+    }
+    Ok(())
 }
 
 /// Normalises an error type as awsJson sends it (`X-Amzn-ErrorType`, `__type` or `code`): drops

@@ -13,7 +13,7 @@ pub mod wire;
 
 pub use blob::Blob;
 pub use datetime::DateTime;
-pub use error::{BuildError, ErrorMetadata, Fault, ServiceError};
+pub use error::{BuildError, ErrorEnum, ErrorMetadata, ErrorShape, Fault, ServiceError};
 
 /// A document: any JSON value, as the model's `document` shapes allow.
 pub type Document = serde_json::Value;

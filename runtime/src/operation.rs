@@ -1,7 +1,6 @@
 //! What a generated crate says about its service and each operation, so that the client and the
 //! server in this runtime can work on any of them without per-service code.
 
-use crate::error::ServiceError;
 use crate::wire::Wire;
 
 /// Whether requests for an operation are signed.
@@ -50,12 +49,33 @@ pub trait Operation {
 }
 
 /// An operation's error enum: typed from a code and body on the client, encoded on the server.
-pub trait OperationError: ServiceError + Sized {
+pub trait OperationError: crate::error::ErrorEnum + Sized {
     /// Builds the error from its (sanitised) code and the response body. A modelled code whose
     /// body does not parse, and any code the operation does not list, become `Unhandled`.
     fn from_wire(code: &str, body: &[u8], meta: crate::ErrorMetadata) -> Self;
+    /// The `Unhandled` variant.
+    fn unhandled(meta: crate::ErrorMetadata) -> Self;
     /// The JSON body for this error, with `__type`.
-    fn to_body(&self) -> Vec<u8>;
+    fn to_body(&self) -> Vec<u8> {
+        match self.shape() {
+            Ok(e) => e.to_body(),
+            Err(m) => unhandled_body(m),
+        }
+    }
+}
+
+/// The error structure `T` read from `body` and wrapped as a variant of `E`, or `Unhandled` when
+/// the body does not read as `T`: a `from_wire` arm.
+pub fn decode_error<T: Wire, E: OperationError>(
+    body: &[u8],
+    meta: crate::ErrorMetadata,
+    variant: fn(T) -> E,
+) -> E {
+    let mut d = serde_json::Deserializer::from_slice(body);
+    match T::de(&mut d).and_then(|v| d.end().map(|_| v)) {
+        Ok(v) => variant(v),
+        Err(_) => E::unhandled(meta),
+    }
 }
 
 /// The empty input or output of an operation that has none: `{}` on the wire.

@@ -8,7 +8,8 @@ use super::{doc_attrs, rt};
 use crate::ir::*;
 use crate::naming::ident;
 
-/// An error enum over `errors` (error shape wire names) named `name`.
+/// An error enum over `errors` (error shapes) named `name`. Everything but the one match of
+/// `ErrorEnum::shape` and the decoding arms comes from the runtime.
 fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
     let rt = rt();
     let name = ident(name);
@@ -17,55 +18,14 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
         let d = doc_attrs(&s.docs);
         quote!(#d #v(crate::types::#v),)
     });
-    let display = errors.iter().map(|s| {
+    let shape = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
-        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
-    });
-    let source = errors.iter().map(|s| {
-        let v = ident(&s.rust_name);
-        quote!(Self::#v(e) => Some(e),)
-    });
-    let code = errors.iter().map(|s| {
-        let v = ident(&s.rust_name);
-        quote!(Self::#v(_) => crate::types::#v::CODE,)
-    });
-    let message = errors.iter().map(|s| {
-        let v = ident(&s.rust_name);
-        quote!(Self::#v(e) => e.message(),)
-    });
-    let info = |s: &Shape| match &s.kind {
-        ShapeKind::Structure(Structure { error: Some(e), .. }) => Some(e.clone()),
-        _ => None,
-    };
-    let fault = errors.iter().map(|s| {
-        let v = ident(&s.rust_name);
-        let f = if info(s).is_some_and(|e| e.fault) {
-            quote!(Server)
-        } else {
-            quote!(Client)
-        };
-        quote!(Self::#v(_) => #rt::Fault::#f,)
-    });
-    let retryable = errors.iter().map(|s| {
-        let v = ident(&s.rust_name);
-        let r = match info(s).and_then(|e| e.retryable) {
-            Some(r) => {
-                let t = r.throttling;
-                quote!(Some(#t))
-            }
-            None => quote!(None),
-        };
-        quote!(Self::#v(_) => #r,)
+        quote!(Self::#v(e) => Ok(e),)
     });
     let decode = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
         let code = &s.wire_name;
-        quote! {
-            #code => match #rt::codegen::serde_json::from_slice::<crate::types::#v>(body) {
-                Ok(e) => Self::#v(e),
-                Err(_) => Self::Unhandled(meta),
-            },
-        }
+        quote!(#code => decode(body, meta, Self::#v),)
     });
     let from_wire = if errors.is_empty() {
         quote! {
@@ -74,16 +34,13 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
         }
     } else {
         quote! {
+            use #rt::operation::decode_error as decode;
             match code {
                 #(#decode)*
                 _ => Self::Unhandled(meta),
             }
         }
     };
-    let encode = errors.iter().map(|s| {
-        let v = ident(&s.rust_name);
-        quote!(Self::#v(e) => #rt::operation::error_body(crate::types::#v::CODE, e),)
-    });
     let doc = format!(" {doc}");
     quote! {
         #[doc = #doc]
@@ -96,48 +53,24 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
             Unhandled(#rt::ErrorMetadata),
         }
 
+        impl #rt::ErrorEnum for #name {
+            fn shape(&self) -> Result<&dyn #rt::error::AnyErrorShape, &#rt::ErrorMetadata> {
+                match self {
+                    #(#shape)*
+                    Self::Unhandled(m) => Err(m),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-                }
+                #rt::error::display_error(self, f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#source)*
-                    Self::Unhandled(_) => None,
-                }
-            }
-        }
-
-        impl #rt::ServiceError for #name {
-            fn code(&self) -> &str {
-                match self {
-                    #(#code)*
-                    Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-                }
-            }
-            fn message(&self) -> Option<&str> {
-                match self {
-                    #(#message)*
-                    Self::Unhandled(m) => m.message(),
-                }
-            }
-            fn fault(&self) -> #rt::Fault {
-                match self {
-                    #(#fault)*
-                    Self::Unhandled(_) => #rt::Fault::Server,
-                }
-            }
-            fn retryable(&self) -> Option<bool> {
-                match self {
-                    #(#retryable)*
-                    Self::Unhandled(_) => None,
-                }
+                #rt::error::error_source(self)
             }
         }
 
@@ -145,11 +78,8 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
             fn from_wire(code: &str, body: &[u8], meta: #rt::ErrorMetadata) -> Self {
                 #from_wire
             }
-            fn to_body(&self) -> ::std::vec::Vec<u8> {
-                match self {
-                    #(#encode)*
-                    Self::Unhandled(m) => #rt::operation::unhandled_body(m),
-                }
+            fn unhandled(meta: #rt::ErrorMetadata) -> Self {
+                Self::Unhandled(meta)
             }
         }
     }
@@ -175,16 +105,17 @@ pub fn errors(svc: &Service) -> TokenStream {
         let name = ident(&op.error_enum);
         let arms = errs.iter().map(|s| {
             let v = ident(&s.rust_name);
-            quote!(#name::#v(e) => Error::#v(e),)
+            quote!(E::#v(e) => Error::#v(e),)
         });
         quote! {
             #e
 
             impl ::std::convert::From<#name> for Error {
                 fn from(e: #name) -> Error {
+                    use #name as E;
                     match e {
                         #(#arms)*
-                        #name::Unhandled(m) => Error::Unhandled(m),
+                        E::Unhandled(m) => Error::Unhandled(m),
                     }
                 }
             }

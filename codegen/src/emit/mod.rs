@@ -23,70 +23,135 @@ pub enum File {
     Text(String),
 }
 
-/// Makes one file from the IR. Emitters are pure functions, so files are made independently
-/// (in parallel, by `crate::generate`).
-pub type Emitter = fn(&Service, &Settings) -> File;
+/// Makes one file (or one part of a file) from the IR. Emitters are pure functions, so files are
+/// made independently (in parallel, by `crate::generate`).
+pub type Emitter = fn(&Service, &Settings, Part) -> File;
+
+/// Part `index` of `count` of a file: big files are emitted and formatted in parts, in parallel,
+/// and the parts' text joined in order is the file (formatting is per item, so the text is the
+/// same as formatting the whole file at once). Only the first part carries the file's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Part {
+    pub const WHOLE: Part = Part { index: 0, count: 1 };
+
+    pub fn is_first(self) -> bool {
+        self.index == 0
+    }
+
+    /// The contiguous range of `n` items that this part emits.
+    pub fn range(self, n: usize) -> std::ops::Range<usize> {
+        n * self.index / self.count..n * (self.index + 1) / self.count
+    }
+}
+
+/// One unit of work: a file's path, which part of it, and the emitter.
+pub struct Job {
+    pub path: String,
+    pub part: Part,
+    pub emit: Emitter,
+}
+
+/// How many parts a file of `items` top-level items is made in: about forty items a part, so a
+/// big model's files spread over every core.
+fn parts(items: usize) -> usize {
+    (items / 40).clamp(1, 32)
+}
 
 /// Every file of the three crates generated for `svc` (paths under the output directory), each
 /// with the emitter that makes it, in path order.
-pub fn jobs(svc: &Service) -> Vec<(String, Emitter)> {
+pub fn jobs(svc: &Service) -> Vec<Job> {
     let c = &svc.crates;
     let at = |krate: &str, path: &str| format!("{krate}/{path}");
-    let mut out: Vec<(String, Emitter)> = vec![
-        (at(&c.types, "Cargo.toml"), |s, o| {
+    let whole: Vec<(String, Emitter)> = vec![
+        (at(&c.types, "Cargo.toml"), |s, o, _| {
             File::Text(manifest::types(s, o))
         }),
-        (at(&c.types, "src/lib.rs"), |s, _| File::Rust(types::lib(s))),
-        (at(&c.types, "src/types.rs"), |s, _| {
-            File::Rust(types::types(s))
-        }),
-        (at(&c.types, "src/types/builders.rs"), |s, _| {
-            File::Rust(types::builders(s))
-        }),
-        (at(&c.types, "src/error.rs"), |s, _| {
+        (at(&c.types, "src/lib.rs"), |s, _, _| File::Rust(types::lib(s))),
+        (at(&c.types, "src/error.rs"), |s, _, _| {
             File::Rust(errors::errors(s))
         }),
-        (at(&c.types, "src/operation.rs"), |s, _| {
+        (at(&c.types, "src/operation.rs"), |s, _, _| {
             File::Rust(operations::operations(s))
         }),
-        (at(&c.client, "Cargo.toml"), |s, o| {
+        (at(&c.client, "Cargo.toml"), |s, o, _| {
             File::Text(manifest::client(s, o))
         }),
-        (at(&c.client, "src/lib.rs"), |s, _| {
+        (at(&c.client, "src/lib.rs"), |s, _, _| {
             File::Rust(client::lib(s))
         }),
-        (at(&c.client, "src/client.rs"), |s, _| {
+        (at(&c.client, "src/client.rs"), |s, _, _| {
             File::Rust(client::client(s))
         }),
-        (at(&c.client, "src/fluent.rs"), |s, _| {
+        (at(&c.client, "src/fluent.rs"), |s, _, _| {
             File::Rust(client::fluent(s))
         }),
-        (at(&c.server, "Cargo.toml"), |s, o| {
+        (at(&c.server, "Cargo.toml"), |s, o, _| {
             File::Text(manifest::server(s, o))
         }),
-        (at(&c.server, "src/lib.rs"), |s, _| {
+        (at(&c.server, "src/lib.rs"), |s, _, _| {
             File::Rust(server::lib(s))
         }),
-        (at(&c.server, "src/handler.rs"), |s, _| {
+        (at(&c.server, "src/handler.rs"), |s, _, _| {
             File::Rust(server::handler(s))
         }),
-        (at(&c.server, "src/schema.rs"), |s, _| {
+        (at(&c.server, "src/schema.rs"), |s, _, _| {
             File::Rust(server::schema(s))
         }),
-        (at(&c.server, "src/service.rs"), |s, _| {
+        (at(&c.server, "src/service.rs"), |s, _, _| {
             File::Rust(server::service(s))
         }),
     ];
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<Job> = whole
+        .into_iter()
+        .map(|(path, emit)| Job {
+            path,
+            part: Part::WHOLE,
+            emit,
+        })
+        .collect();
+    let named = parts(svc.named_types().count());
+    let split: [(String, Emitter); 2] = [
+        (at(&c.types, "src/types.rs"), |s, _, p| {
+            File::Rust(types::types(s, p))
+        }),
+        (at(&c.types, "src/types/builders.rs"), |s, _, p| {
+            File::Rust(types::builders(s, p))
+        }),
+    ];
+    for (path, emit) in split {
+        for index in 0..named {
+            out.push(Job {
+                path: path.clone(),
+                part: Part {
+                    index,
+                    count: named,
+                },
+                emit,
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.path, a.part.index).cmp(&(&b.path, b.part.index)));
     out
 }
 
 /// Every file of the three crates generated for `svc`, by path under the output directory.
 pub fn crates(svc: &Service, settings: &Settings) -> Vec<(String, File)> {
-    jobs(svc)
-        .into_iter()
-        .map(|(path, emit)| (path, emit(svc, settings)))
-        .collect()
+    let mut files: Vec<(String, File)> = Vec::new();
+    for job in jobs(svc) {
+        let file = (job.emit)(svc, settings, job.part);
+        match (files.last_mut(), file) {
+            (Some((path, File::Rust(tokens))), File::Rust(more)) if *path == job.path => {
+                tokens.extend(more)
+            }
+            (_, file) => files.push((job.path, file)),
+        }
+    }
+    files
 }
 
 /// `#[doc]` attributes for Markdown lines.

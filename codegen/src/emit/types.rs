@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{deprecated_attr, doc_attrs, redact_expr, rt, Ctx, Redact};
+use super::{deprecated_attr, doc_attrs, redact_expr, rt, Ctx, Part, Redact};
 use crate::ir::*;
 use crate::naming::ident;
 
@@ -40,14 +40,18 @@ pub fn lib(svc: &Service) -> TokenStream {
     }
 }
 
-pub fn types(svc: &Service) -> TokenStream {
+pub fn types(svc: &Service, part: Part) -> TokenStream {
     let cx = Ctx { svc };
-    let items = svc.named_types().map(|s| match &s.kind {
+    let named: Vec<&Shape> = svc.named_types().collect();
+    let items = named[part.range(named.len())].iter().map(|s| match &s.kind {
         ShapeKind::Structure(st) => structure(&cx, s, st),
         ShapeKind::Union(u) => union(&cx, s, u),
         ShapeKind::Enum(e) => enumeration(s, e),
         _ => quote!(),
     });
+    if !part.is_first() {
+        return quote!(#(#items)*);
+    }
     quote! {
         //! Every structure, union and enum of the model.
 
@@ -58,12 +62,18 @@ pub fn types(svc: &Service) -> TokenStream {
     }
 }
 
-pub fn builders(svc: &Service) -> TokenStream {
+pub fn builders(svc: &Service, part: Part) -> TokenStream {
     let cx = Ctx { svc };
-    let items = svc.named_types().filter_map(|s| match &s.kind {
-        ShapeKind::Structure(st) => Some(builder(&cx, s, st)),
-        _ => None,
-    });
+    let named: Vec<&Shape> = svc.named_types().collect();
+    let items = named[part.range(named.len())]
+        .iter()
+        .filter_map(|s| match &s.kind {
+            ShapeKind::Structure(st) => Some(builder(&cx, s, st)),
+            _ => None,
+        });
+    if !part.is_first() {
+        return quote!(#(#items)*);
+    }
     quote! {
         //! Builders for the structures: set members one by one, then `build()`, which names every
         //! required member left unset.
@@ -202,6 +212,19 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
         }
         _ => quote!(None),
     };
+    let rt = rt();
+    let fault = if e.fault {
+        quote!(Server)
+    } else {
+        quote!(Client)
+    };
+    let retryable = match e.retryable {
+        Some(r) => {
+            let t = r.throttling;
+            quote!(Some(#t))
+        }
+        None => quote!(None),
+    };
     quote! {
         impl #name {
             /// The error code on the wire.
@@ -213,13 +236,18 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
             }
         }
 
+        impl #rt::ErrorShape for #name {
+            const CODE: &'static str = Self::CODE;
+            const FAULT: #rt::Fault = #rt::Fault::#fault;
+            const RETRYABLE: Option<bool> = #retryable;
+            fn message(&self) -> Option<&str> {
+                self.message()
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(Self::CODE)?;
-                if let Some(m) = self.message() {
-                    write!(f, ": {m}")?;
-                }
-                Ok(())
+                #rt::error::display_shape(self, f)
             }
         }
 

@@ -38,296 +38,72 @@ pub enum Error {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for Error {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::ConcurrentModificationException(e) => Ok(e),
+            Self::DeveloperUserAlreadyRegisteredException(e) => Ok(e),
+            Self::ExternalServiceException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidIdentityPoolConfigurationException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::LimitExceededException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::DeveloperUserAlreadyRegisteredException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ExternalServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidIdentityPoolConfigurationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::DeveloperUserAlreadyRegisteredException(e) => Some(e),
-            Self::ExternalServiceException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidIdentityPoolConfigurationException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for Error {
-    fn code(&self) -> &str {
-        match self {
-            Self::ConcurrentModificationException(_) => {
-                crate::types::ConcurrentModificationException::CODE
-            }
-            Self::DeveloperUserAlreadyRegisteredException(_) => {
-                crate::types::DeveloperUserAlreadyRegisteredException::CODE
-            }
-            Self::ExternalServiceException(_) => {
-                crate::types::ExternalServiceException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidIdentityPoolConfigurationException(_) => {
-                crate::types::InvalidIdentityPoolConfigurationException::CODE
-            }
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::LimitExceededException(_) => crate::types::LimitExceededException::CODE,
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::DeveloperUserAlreadyRegisteredException(e) => e.message(),
-            Self::ExternalServiceException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidIdentityPoolConfigurationException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::ConcurrentModificationException(_) => ::awsjson_rt::Fault::Client,
-            Self::DeveloperUserAlreadyRegisteredException(_) => {
-                ::awsjson_rt::Fault::Client
-            }
-            Self::ExternalServiceException(_) => ::awsjson_rt::Fault::Client,
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidIdentityPoolConfigurationException(_) => {
-                ::awsjson_rt::Fault::Client
-            }
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::LimitExceededException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::ConcurrentModificationException(_) => None,
-            Self::DeveloperUserAlreadyRegisteredException(_) => None,
-            Self::ExternalServiceException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidIdentityPoolConfigurationException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::LimitExceededException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for Error {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "ConcurrentModificationException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ConcurrentModificationException,
-                >(body) {
-                    Ok(e) => Self::ConcurrentModificationException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ConcurrentModificationException)
             }
             "DeveloperUserAlreadyRegisteredException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::DeveloperUserAlreadyRegisteredException,
-                >(body) {
-                    Ok(e) => Self::DeveloperUserAlreadyRegisteredException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::DeveloperUserAlreadyRegisteredException)
             }
             "ExternalServiceException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ExternalServiceException,
-                >(body) {
-                    Ok(e) => Self::ExternalServiceException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidIdentityPoolConfigurationException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidIdentityPoolConfigurationException,
-                >(body) {
-                    Ok(e) => Self::InvalidIdentityPoolConfigurationException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidIdentityPoolConfigurationException)
             }
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "LimitExceededException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::LimitExceededException,
-                >(body) {
-                    Ok(e) => Self::LimitExceededException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::ConcurrentModificationException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ConcurrentModificationException::CODE,
-                    e,
-                )
-            }
-            Self::DeveloperUserAlreadyRegisteredException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::DeveloperUserAlreadyRegisteredException::CODE,
-                    e,
-                )
-            }
-            Self::ExternalServiceException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ExternalServiceException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidIdentityPoolConfigurationException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidIdentityPoolConfigurationException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::LimitExceededException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::LimitExceededException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 /// An error of `CreateIdentityPool`: the errors the model lists for it, plus `Unhandled`.
@@ -350,202 +126,65 @@ pub enum CreateIdentityPoolError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for CreateIdentityPoolError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::LimitExceededException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for CreateIdentityPoolError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for CreateIdentityPoolError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for CreateIdentityPoolError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::LimitExceededException(_) => crate::types::LimitExceededException::CODE,
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::LimitExceededException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::LimitExceededException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for CreateIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "LimitExceededException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::LimitExceededException,
-                >(body) {
-                    Ok(e) => Self::LimitExceededException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::LimitExceededException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::LimitExceededException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<CreateIdentityPoolError> for Error {
     fn from(e: CreateIdentityPoolError) -> Error {
+        use CreateIdentityPoolError as E;
         match e {
-            CreateIdentityPoolError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            CreateIdentityPoolError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            CreateIdentityPoolError::LimitExceededException(e) => {
-                Error::LimitExceededException(e)
-            }
-            CreateIdentityPoolError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            CreateIdentityPoolError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            CreateIdentityPoolError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            CreateIdentityPoolError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::LimitExceededException(e) => Error::LimitExceededException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -563,131 +202,54 @@ pub enum DeleteIdentitiesError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for DeleteIdentitiesError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for DeleteIdentitiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteIdentitiesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for DeleteIdentitiesError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for DeleteIdentitiesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<DeleteIdentitiesError> for Error {
     fn from(e: DeleteIdentitiesError) -> Error {
+        use DeleteIdentitiesError as E;
         match e {
-            DeleteIdentitiesError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            DeleteIdentitiesError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            DeleteIdentitiesError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            DeleteIdentitiesError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -709,179 +271,62 @@ pub enum DeleteIdentityPoolError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for DeleteIdentityPoolError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for DeleteIdentityPoolError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteIdentityPoolError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for DeleteIdentityPoolError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for DeleteIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<DeleteIdentityPoolError> for Error {
     fn from(e: DeleteIdentityPoolError) -> Error {
+        use DeleteIdentityPoolError as E;
         match e {
-            DeleteIdentityPoolError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            DeleteIdentityPoolError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            DeleteIdentityPoolError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            DeleteIdentityPoolError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            DeleteIdentityPoolError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            DeleteIdentityPoolError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -903,179 +348,62 @@ pub enum DescribeIdentityError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for DescribeIdentityError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for DescribeIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DescribeIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for DescribeIdentityError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for DescribeIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<DescribeIdentityError> for Error {
     fn from(e: DescribeIdentityError) -> Error {
+        use DescribeIdentityError as E;
         match e {
-            DescribeIdentityError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            DescribeIdentityError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            DescribeIdentityError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            DescribeIdentityError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            DescribeIdentityError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            DescribeIdentityError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -1097,179 +425,62 @@ pub enum DescribeIdentityPoolError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for DescribeIdentityPoolError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for DescribeIdentityPoolError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DescribeIdentityPoolError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for DescribeIdentityPoolError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for DescribeIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<DescribeIdentityPoolError> for Error {
     fn from(e: DescribeIdentityPoolError) -> Error {
+        use DescribeIdentityPoolError as E;
         match e {
-            DescribeIdentityPoolError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            DescribeIdentityPoolError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            DescribeIdentityPoolError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            DescribeIdentityPoolError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            DescribeIdentityPoolError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            DescribeIdentityPoolError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -1301,258 +512,79 @@ pub enum GetCredentialsForIdentityError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for GetCredentialsForIdentityError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::ExternalServiceException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidIdentityPoolConfigurationException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for GetCredentialsForIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExternalServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidIdentityPoolConfigurationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetCredentialsForIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExternalServiceException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidIdentityPoolConfigurationException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for GetCredentialsForIdentityError {
-    fn code(&self) -> &str {
-        match self {
-            Self::ExternalServiceException(_) => {
-                crate::types::ExternalServiceException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidIdentityPoolConfigurationException(_) => {
-                crate::types::InvalidIdentityPoolConfigurationException::CODE
-            }
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ExternalServiceException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidIdentityPoolConfigurationException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::ExternalServiceException(_) => ::awsjson_rt::Fault::Client,
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidIdentityPoolConfigurationException(_) => {
-                ::awsjson_rt::Fault::Client
-            }
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::ExternalServiceException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidIdentityPoolConfigurationException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for GetCredentialsForIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ExternalServiceException,
-                >(body) {
-                    Ok(e) => Self::ExternalServiceException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidIdentityPoolConfigurationException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidIdentityPoolConfigurationException,
-                >(body) {
-                    Ok(e) => Self::InvalidIdentityPoolConfigurationException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidIdentityPoolConfigurationException)
             }
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::ExternalServiceException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ExternalServiceException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidIdentityPoolConfigurationException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidIdentityPoolConfigurationException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<GetCredentialsForIdentityError> for Error {
     fn from(e: GetCredentialsForIdentityError) -> Error {
+        use GetCredentialsForIdentityError as E;
         match e {
-            GetCredentialsForIdentityError::ExternalServiceException(e) => {
-                Error::ExternalServiceException(e)
+            E::ExternalServiceException(e) => Error::ExternalServiceException(e),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidIdentityPoolConfigurationException(e) => {
+                Error::InvalidIdentityPoolConfigurationException(e)
             }
-            GetCredentialsForIdentityError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            GetCredentialsForIdentityError::InvalidIdentityPoolConfigurationException(
-                e,
-            ) => Error::InvalidIdentityPoolConfigurationException(e),
-            GetCredentialsForIdentityError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            GetCredentialsForIdentityError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            GetCredentialsForIdentityError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            GetCredentialsForIdentityError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            GetCredentialsForIdentityError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            GetCredentialsForIdentityError::Unhandled(m) => Error::Unhandled(m),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -1580,242 +612,75 @@ pub enum GetIdError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for GetIdError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::ExternalServiceException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::LimitExceededException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for GetIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExternalServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetIdError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExternalServiceException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for GetIdError {
-    fn code(&self) -> &str {
-        match self {
-            Self::ExternalServiceException(_) => {
-                crate::types::ExternalServiceException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::LimitExceededException(_) => crate::types::LimitExceededException::CODE,
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ExternalServiceException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::ExternalServiceException(_) => ::awsjson_rt::Fault::Client,
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::LimitExceededException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::ExternalServiceException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::LimitExceededException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for GetIdError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ExternalServiceException,
-                >(body) {
-                    Ok(e) => Self::ExternalServiceException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "LimitExceededException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::LimitExceededException,
-                >(body) {
-                    Ok(e) => Self::LimitExceededException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::ExternalServiceException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ExternalServiceException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::LimitExceededException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::LimitExceededException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<GetIdError> for Error {
     fn from(e: GetIdError) -> Error {
+        use GetIdError as E;
         match e {
-            GetIdError::ExternalServiceException(e) => Error::ExternalServiceException(e),
-            GetIdError::InternalErrorException(e) => Error::InternalErrorException(e),
-            GetIdError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            GetIdError::LimitExceededException(e) => Error::LimitExceededException(e),
-            GetIdError::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
-            GetIdError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            GetIdError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            GetIdError::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
-            GetIdError::Unhandled(m) => Error::Unhandled(m),
+            E::ExternalServiceException(e) => Error::ExternalServiceException(e),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::LimitExceededException(e) => Error::LimitExceededException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -1839,204 +704,67 @@ pub enum GetIdentityPoolRolesError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for GetIdentityPoolRolesError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for GetIdentityPoolRolesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetIdentityPoolRolesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for GetIdentityPoolRolesError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for GetIdentityPoolRolesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<GetIdentityPoolRolesError> for Error {
     fn from(e: GetIdentityPoolRolesError) -> Error {
+        use GetIdentityPoolRolesError as E;
         match e {
-            GetIdentityPoolRolesError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            GetIdentityPoolRolesError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            GetIdentityPoolRolesError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            GetIdentityPoolRolesError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            GetIdentityPoolRolesError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            GetIdentityPoolRolesError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            GetIdentityPoolRolesError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -2062,229 +790,72 @@ pub enum GetOpenIdTokenError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for GetOpenIdTokenError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::ExternalServiceException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for GetOpenIdTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExternalServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetOpenIdTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExternalServiceException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for GetOpenIdTokenError {
-    fn code(&self) -> &str {
-        match self {
-            Self::ExternalServiceException(_) => {
-                crate::types::ExternalServiceException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ExternalServiceException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::ExternalServiceException(_) => ::awsjson_rt::Fault::Client,
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::ExternalServiceException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for GetOpenIdTokenError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ExternalServiceException,
-                >(body) {
-                    Ok(e) => Self::ExternalServiceException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::ExternalServiceException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ExternalServiceException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<GetOpenIdTokenError> for Error {
     fn from(e: GetOpenIdTokenError) -> Error {
+        use GetOpenIdTokenError as E;
         match e {
-            GetOpenIdTokenError::ExternalServiceException(e) => {
-                Error::ExternalServiceException(e)
-            }
-            GetOpenIdTokenError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            GetOpenIdTokenError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            GetOpenIdTokenError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            GetOpenIdTokenError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            GetOpenIdTokenError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            GetOpenIdTokenError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            GetOpenIdTokenError::Unhandled(m) => Error::Unhandled(m),
+            E::ExternalServiceException(e) => Error::ExternalServiceException(e),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -2312,234 +883,75 @@ pub enum GetOpenIdTokenForDeveloperIdentityError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for GetOpenIdTokenForDeveloperIdentityError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::DeveloperUserAlreadyRegisteredException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for GetOpenIdTokenForDeveloperIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::DeveloperUserAlreadyRegisteredException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetOpenIdTokenForDeveloperIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::DeveloperUserAlreadyRegisteredException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for GetOpenIdTokenForDeveloperIdentityError {
-    fn code(&self) -> &str {
-        match self {
-            Self::DeveloperUserAlreadyRegisteredException(_) => {
-                crate::types::DeveloperUserAlreadyRegisteredException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::DeveloperUserAlreadyRegisteredException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::DeveloperUserAlreadyRegisteredException(_) => {
-                ::awsjson_rt::Fault::Client
-            }
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::DeveloperUserAlreadyRegisteredException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError
 for GetOpenIdTokenForDeveloperIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "DeveloperUserAlreadyRegisteredException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::DeveloperUserAlreadyRegisteredException,
-                >(body) {
-                    Ok(e) => Self::DeveloperUserAlreadyRegisteredException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::DeveloperUserAlreadyRegisteredException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::DeveloperUserAlreadyRegisteredException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::DeveloperUserAlreadyRegisteredException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<GetOpenIdTokenForDeveloperIdentityError> for Error {
     fn from(e: GetOpenIdTokenForDeveloperIdentityError) -> Error {
+        use GetOpenIdTokenForDeveloperIdentityError as E;
         match e {
-            GetOpenIdTokenForDeveloperIdentityError::DeveloperUserAlreadyRegisteredException(
-                e,
-            ) => Error::DeveloperUserAlreadyRegisteredException(e),
-            GetOpenIdTokenForDeveloperIdentityError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
+            E::DeveloperUserAlreadyRegisteredException(e) => {
+                Error::DeveloperUserAlreadyRegisteredException(e)
             }
-            GetOpenIdTokenForDeveloperIdentityError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            GetOpenIdTokenForDeveloperIdentityError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            GetOpenIdTokenForDeveloperIdentityError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            GetOpenIdTokenForDeveloperIdentityError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            GetOpenIdTokenForDeveloperIdentityError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            GetOpenIdTokenForDeveloperIdentityError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -2561,179 +973,62 @@ pub enum GetPrincipalTagAttributeMapError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for GetPrincipalTagAttributeMapError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for GetPrincipalTagAttributeMapError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetPrincipalTagAttributeMapError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for GetPrincipalTagAttributeMapError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for GetPrincipalTagAttributeMapError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<GetPrincipalTagAttributeMapError> for Error {
     fn from(e: GetPrincipalTagAttributeMapError) -> Error {
+        use GetPrincipalTagAttributeMapError as E;
         match e {
-            GetPrincipalTagAttributeMapError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            GetPrincipalTagAttributeMapError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            GetPrincipalTagAttributeMapError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            GetPrincipalTagAttributeMapError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            GetPrincipalTagAttributeMapError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            GetPrincipalTagAttributeMapError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -2755,179 +1050,62 @@ pub enum ListIdentitiesError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for ListIdentitiesError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for ListIdentitiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListIdentitiesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for ListIdentitiesError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for ListIdentitiesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<ListIdentitiesError> for Error {
     fn from(e: ListIdentitiesError) -> Error {
+        use ListIdentitiesError as E;
         match e {
-            ListIdentitiesError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            ListIdentitiesError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            ListIdentitiesError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            ListIdentitiesError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            ListIdentitiesError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            ListIdentitiesError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -2949,179 +1127,62 @@ pub enum ListIdentityPoolsError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for ListIdentityPoolsError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for ListIdentityPoolsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListIdentityPoolsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for ListIdentityPoolsError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for ListIdentityPoolsError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<ListIdentityPoolsError> for Error {
     fn from(e: ListIdentityPoolsError) -> Error {
+        use ListIdentityPoolsError as E;
         match e {
-            ListIdentityPoolsError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            ListIdentityPoolsError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            ListIdentityPoolsError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            ListIdentityPoolsError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            ListIdentityPoolsError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            ListIdentityPoolsError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -3143,179 +1204,62 @@ pub enum ListTagsForResourceError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for ListTagsForResourceError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for ListTagsForResourceError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for ListTagsForResourceError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<ListTagsForResourceError> for Error {
     fn from(e: ListTagsForResourceError) -> Error {
+        use ListTagsForResourceError as E;
         match e {
-            ListTagsForResourceError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            ListTagsForResourceError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            ListTagsForResourceError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            ListTagsForResourceError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            ListTagsForResourceError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            ListTagsForResourceError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -3339,204 +1283,67 @@ pub enum LookupDeveloperIdentityError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for LookupDeveloperIdentityError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for LookupDeveloperIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for LookupDeveloperIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for LookupDeveloperIdentityError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for LookupDeveloperIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<LookupDeveloperIdentityError> for Error {
     fn from(e: LookupDeveloperIdentityError) -> Error {
+        use LookupDeveloperIdentityError as E;
         match e {
-            LookupDeveloperIdentityError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            LookupDeveloperIdentityError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            LookupDeveloperIdentityError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            LookupDeveloperIdentityError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            LookupDeveloperIdentityError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            LookupDeveloperIdentityError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            LookupDeveloperIdentityError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -3560,204 +1367,67 @@ pub enum MergeDeveloperIdentitiesError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for MergeDeveloperIdentitiesError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for MergeDeveloperIdentitiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for MergeDeveloperIdentitiesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for MergeDeveloperIdentitiesError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for MergeDeveloperIdentitiesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<MergeDeveloperIdentitiesError> for Error {
     fn from(e: MergeDeveloperIdentitiesError) -> Error {
+        use MergeDeveloperIdentitiesError as E;
         match e {
-            MergeDeveloperIdentitiesError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            MergeDeveloperIdentitiesError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            MergeDeveloperIdentitiesError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            MergeDeveloperIdentitiesError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            MergeDeveloperIdentitiesError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            MergeDeveloperIdentitiesError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            MergeDeveloperIdentitiesError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -3783,229 +1453,74 @@ pub enum SetIdentityPoolRolesError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for SetIdentityPoolRolesError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::ConcurrentModificationException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for SetIdentityPoolRolesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for SetIdentityPoolRolesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for SetIdentityPoolRolesError {
-    fn code(&self) -> &str {
-        match self {
-            Self::ConcurrentModificationException(_) => {
-                crate::types::ConcurrentModificationException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::ConcurrentModificationException(_) => ::awsjson_rt::Fault::Client,
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::ConcurrentModificationException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for SetIdentityPoolRolesError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "ConcurrentModificationException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ConcurrentModificationException,
-                >(body) {
-                    Ok(e) => Self::ConcurrentModificationException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ConcurrentModificationException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::ConcurrentModificationException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ConcurrentModificationException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<SetIdentityPoolRolesError> for Error {
     fn from(e: SetIdentityPoolRolesError) -> Error {
+        use SetIdentityPoolRolesError as E;
         match e {
-            SetIdentityPoolRolesError::ConcurrentModificationException(e) => {
+            E::ConcurrentModificationException(e) => {
                 Error::ConcurrentModificationException(e)
             }
-            SetIdentityPoolRolesError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            SetIdentityPoolRolesError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            SetIdentityPoolRolesError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            SetIdentityPoolRolesError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            SetIdentityPoolRolesError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            SetIdentityPoolRolesError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            SetIdentityPoolRolesError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -4027,179 +1542,62 @@ pub enum SetPrincipalTagAttributeMapError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for SetPrincipalTagAttributeMapError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for SetPrincipalTagAttributeMapError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for SetPrincipalTagAttributeMapError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for SetPrincipalTagAttributeMapError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for SetPrincipalTagAttributeMapError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<SetPrincipalTagAttributeMapError> for Error {
     fn from(e: SetPrincipalTagAttributeMapError) -> Error {
+        use SetPrincipalTagAttributeMapError as E;
         match e {
-            SetPrincipalTagAttributeMapError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            SetPrincipalTagAttributeMapError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            SetPrincipalTagAttributeMapError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            SetPrincipalTagAttributeMapError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            SetPrincipalTagAttributeMapError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            SetPrincipalTagAttributeMapError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -4221,179 +1619,62 @@ pub enum TagResourceError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for TagResourceError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for TagResourceError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for TagResourceError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<TagResourceError> for Error {
     fn from(e: TagResourceError) -> Error {
+        use TagResourceError as E;
         match e {
-            TagResourceError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            TagResourceError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            TagResourceError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            TagResourceError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            TagResourceError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            TagResourceError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -4417,204 +1698,67 @@ pub enum UnlinkDeveloperIdentityError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for UnlinkDeveloperIdentityError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for UnlinkDeveloperIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UnlinkDeveloperIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for UnlinkDeveloperIdentityError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for UnlinkDeveloperIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<UnlinkDeveloperIdentityError> for Error {
     fn from(e: UnlinkDeveloperIdentityError) -> Error {
+        use UnlinkDeveloperIdentityError as E;
         match e {
-            UnlinkDeveloperIdentityError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            UnlinkDeveloperIdentityError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            UnlinkDeveloperIdentityError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            UnlinkDeveloperIdentityError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            UnlinkDeveloperIdentityError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            UnlinkDeveloperIdentityError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            UnlinkDeveloperIdentityError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -4640,229 +1784,72 @@ pub enum UnlinkIdentityError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for UnlinkIdentityError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::ExternalServiceException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for UnlinkIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExternalServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UnlinkIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExternalServiceException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for UnlinkIdentityError {
-    fn code(&self) -> &str {
-        match self {
-            Self::ExternalServiceException(_) => {
-                crate::types::ExternalServiceException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ExternalServiceException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::ExternalServiceException(_) => ::awsjson_rt::Fault::Client,
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::ExternalServiceException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for UnlinkIdentityError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ExternalServiceException,
-                >(body) {
-                    Ok(e) => Self::ExternalServiceException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::ExternalServiceException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ExternalServiceException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<UnlinkIdentityError> for Error {
     fn from(e: UnlinkIdentityError) -> Error {
+        use UnlinkIdentityError as E;
         match e {
-            UnlinkIdentityError::ExternalServiceException(e) => {
-                Error::ExternalServiceException(e)
-            }
-            UnlinkIdentityError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            UnlinkIdentityError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            UnlinkIdentityError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            UnlinkIdentityError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            UnlinkIdentityError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            UnlinkIdentityError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            UnlinkIdentityError::Unhandled(m) => Error::Unhandled(m),
+            E::ExternalServiceException(e) => Error::ExternalServiceException(e),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -4884,179 +1871,62 @@ pub enum UntagResourceError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for UntagResourceError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for UntagResourceError {
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for UntagResourceError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<UntagResourceError> for Error {
     fn from(e: UntagResourceError) -> Error {
+        use UntagResourceError as E;
         match e {
-            UntagResourceError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            UntagResourceError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            UntagResourceError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            UntagResourceError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            UntagResourceError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            UntagResourceError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }
@@ -5084,252 +1954,77 @@ pub enum UpdateIdentityPoolError {
     /// message and request id as received.
     Unhandled(::awsjson_rt::ErrorMetadata),
 }
+impl ::awsjson_rt::ErrorEnum for UpdateIdentityPoolError {
+    fn shape(
+        &self,
+    ) -> Result<&dyn ::awsjson_rt::error::AnyErrorShape, &::awsjson_rt::ErrorMetadata> {
+        match self {
+            Self::ConcurrentModificationException(e) => Ok(e),
+            Self::InternalErrorException(e) => Ok(e),
+            Self::InvalidParameterException(e) => Ok(e),
+            Self::LimitExceededException(e) => Ok(e),
+            Self::NotAuthorizedException(e) => Ok(e),
+            Self::ResourceConflictException(e) => Ok(e),
+            Self::ResourceNotFoundException(e) => Ok(e),
+            Self::TooManyRequestsException(e) => Ok(e),
+            Self::Unhandled(m) => Err(m),
+        }
+    }
+}
 impl ::std::fmt::Display for UpdateIdentityPoolError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(m) => ::std::fmt::Display::fmt(m, f),
-        }
+        ::awsjson_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UpdateIdentityPoolError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-}
-impl ::awsjson_rt::ServiceError for UpdateIdentityPoolError {
-    fn code(&self) -> &str {
-        match self {
-            Self::ConcurrentModificationException(_) => {
-                crate::types::ConcurrentModificationException::CODE
-            }
-            Self::InternalErrorException(_) => crate::types::InternalErrorException::CODE,
-            Self::InvalidParameterException(_) => {
-                crate::types::InvalidParameterException::CODE
-            }
-            Self::LimitExceededException(_) => crate::types::LimitExceededException::CODE,
-            Self::NotAuthorizedException(_) => crate::types::NotAuthorizedException::CODE,
-            Self::ResourceConflictException(_) => {
-                crate::types::ResourceConflictException::CODE
-            }
-            Self::ResourceNotFoundException(_) => {
-                crate::types::ResourceNotFoundException::CODE
-            }
-            Self::TooManyRequestsException(_) => {
-                crate::types::TooManyRequestsException::CODE
-            }
-            Self::Unhandled(m) => m.code().unwrap_or("Unhandled"),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::InternalErrorException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::NotAuthorizedException(e) => e.message(),
-            Self::ResourceConflictException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::TooManyRequestsException(e) => e.message(),
-            Self::Unhandled(m) => m.message(),
-        }
-    }
-    fn fault(&self) -> ::awsjson_rt::Fault {
-        match self {
-            Self::ConcurrentModificationException(_) => ::awsjson_rt::Fault::Client,
-            Self::InternalErrorException(_) => ::awsjson_rt::Fault::Server,
-            Self::InvalidParameterException(_) => ::awsjson_rt::Fault::Client,
-            Self::LimitExceededException(_) => ::awsjson_rt::Fault::Client,
-            Self::NotAuthorizedException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceConflictException(_) => ::awsjson_rt::Fault::Client,
-            Self::ResourceNotFoundException(_) => ::awsjson_rt::Fault::Client,
-            Self::TooManyRequestsException(_) => ::awsjson_rt::Fault::Client,
-            Self::Unhandled(_) => ::awsjson_rt::Fault::Server,
-        }
-    }
-    fn retryable(&self) -> Option<bool> {
-        match self {
-            Self::ConcurrentModificationException(_) => None,
-            Self::InternalErrorException(_) => None,
-            Self::InvalidParameterException(_) => None,
-            Self::LimitExceededException(_) => None,
-            Self::NotAuthorizedException(_) => None,
-            Self::ResourceConflictException(_) => None,
-            Self::ResourceNotFoundException(_) => None,
-            Self::TooManyRequestsException(_) => None,
-            Self::Unhandled(_) => None,
-        }
+        ::awsjson_rt::error::error_source(self)
     }
 }
 impl ::awsjson_rt::operation::OperationError for UpdateIdentityPoolError {
     fn from_wire(code: &str, body: &[u8], meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        use ::awsjson_rt::operation::decode_error as decode;
         match code {
             "ConcurrentModificationException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ConcurrentModificationException,
-                >(body) {
-                    Ok(e) => Self::ConcurrentModificationException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ConcurrentModificationException)
             }
-            "InternalErrorException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InternalErrorException,
-                >(body) {
-                    Ok(e) => Self::InternalErrorException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
             "InvalidParameterException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::InvalidParameterException,
-                >(body) {
-                    Ok(e) => Self::InvalidParameterException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::InvalidParameterException)
             }
-            "LimitExceededException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::LimitExceededException,
-                >(body) {
-                    Ok(e) => Self::LimitExceededException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
-            "NotAuthorizedException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::NotAuthorizedException,
-                >(body) {
-                    Ok(e) => Self::NotAuthorizedException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
-            }
+            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
+            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
             "ResourceConflictException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceConflictException,
-                >(body) {
-                    Ok(e) => Self::ResourceConflictException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::ResourceNotFoundException,
-                >(body) {
-                    Ok(e) => Self::ResourceNotFoundException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                match ::awsjson_rt::codegen::serde_json::from_slice::<
-                    crate::types::TooManyRequestsException,
-                >(body) {
-                    Ok(e) => Self::TooManyRequestsException(e),
-                    Err(_) => Self::Unhandled(meta),
-                }
+                decode(body, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
     }
-    fn to_body(&self) -> ::std::vec::Vec<u8> {
-        match self {
-            Self::ConcurrentModificationException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ConcurrentModificationException::CODE,
-                    e,
-                )
-            }
-            Self::InternalErrorException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InternalErrorException::CODE,
-                    e,
-                )
-            }
-            Self::InvalidParameterException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::InvalidParameterException::CODE,
-                    e,
-                )
-            }
-            Self::LimitExceededException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::LimitExceededException::CODE,
-                    e,
-                )
-            }
-            Self::NotAuthorizedException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::NotAuthorizedException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceConflictException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceConflictException::CODE,
-                    e,
-                )
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::ResourceNotFoundException::CODE,
-                    e,
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                ::awsjson_rt::operation::error_body(
-                    crate::types::TooManyRequestsException::CODE,
-                    e,
-                )
-            }
-            Self::Unhandled(m) => ::awsjson_rt::operation::unhandled_body(m),
-        }
+    fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
+        Self::Unhandled(meta)
     }
 }
 impl ::std::convert::From<UpdateIdentityPoolError> for Error {
     fn from(e: UpdateIdentityPoolError) -> Error {
+        use UpdateIdentityPoolError as E;
         match e {
-            UpdateIdentityPoolError::ConcurrentModificationException(e) => {
+            E::ConcurrentModificationException(e) => {
                 Error::ConcurrentModificationException(e)
             }
-            UpdateIdentityPoolError::InternalErrorException(e) => {
-                Error::InternalErrorException(e)
-            }
-            UpdateIdentityPoolError::InvalidParameterException(e) => {
-                Error::InvalidParameterException(e)
-            }
-            UpdateIdentityPoolError::LimitExceededException(e) => {
-                Error::LimitExceededException(e)
-            }
-            UpdateIdentityPoolError::NotAuthorizedException(e) => {
-                Error::NotAuthorizedException(e)
-            }
-            UpdateIdentityPoolError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            UpdateIdentityPoolError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            UpdateIdentityPoolError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            UpdateIdentityPoolError::Unhandled(m) => Error::Unhandled(m),
+            E::InternalErrorException(e) => Error::InternalErrorException(e),
+            E::InvalidParameterException(e) => Error::InvalidParameterException(e),
+            E::LimitExceededException(e) => Error::LimitExceededException(e),
+            E::NotAuthorizedException(e) => Error::NotAuthorizedException(e),
+            E::ResourceConflictException(e) => Error::ResourceConflictException(e),
+            E::ResourceNotFoundException(e) => Error::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Error::TooManyRequestsException(e),
+            E::Unhandled(m) => Error::Unhandled(m),
         }
     }
 }

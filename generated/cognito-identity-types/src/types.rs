@@ -277,13 +277,17 @@ impl ConcurrentModificationException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for ConcurrentModificationException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for ConcurrentModificationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for ConcurrentModificationException {}
@@ -1197,13 +1201,17 @@ impl DeveloperUserAlreadyRegisteredException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for DeveloperUserAlreadyRegisteredException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for DeveloperUserAlreadyRegisteredException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for DeveloperUserAlreadyRegisteredException {}
@@ -1363,13 +1371,17 @@ impl ExternalServiceException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for ExternalServiceException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for ExternalServiceException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for ExternalServiceException {}
@@ -3526,13 +3538,17 @@ impl InternalErrorException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for InternalErrorException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Server;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for InternalErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for InternalErrorException {}
@@ -3619,13 +3635,17 @@ impl InvalidIdentityPoolConfigurationException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for InvalidIdentityPoolConfigurationException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for InvalidIdentityPoolConfigurationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for InvalidIdentityPoolConfigurationException {}
@@ -3710,13 +3730,17 @@ impl InvalidParameterException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for InvalidParameterException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for InvalidParameterException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for InvalidParameterException {}
@@ -3801,13 +3825,17 @@ impl LimitExceededException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for LimitExceededException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for LimitExceededException {}
@@ -5263,13 +5291,17 @@ impl NotAuthorizedException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for NotAuthorizedException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for NotAuthorizedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for NotAuthorizedException {}
@@ -5354,13 +5386,17 @@ impl ResourceConflictException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for ResourceConflictException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for ResourceConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for ResourceConflictException {}
@@ -5445,13 +5481,17 @@ impl ResourceNotFoundException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for ResourceNotFoundException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
@@ -6434,13 +6474,17 @@ impl TooManyRequestsException {
         self.message.as_deref()
     }
 }
+impl ::awsjson_rt::ErrorShape for TooManyRequestsException {
+    const CODE: &'static str = Self::CODE;
+    const FAULT: ::awsjson_rt::Fault = ::awsjson_rt::Fault::Client;
+    const RETRYABLE: Option<bool> = None;
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+}
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
-        }
-        Ok(())
+        ::awsjson_rt::error::display_shape(self, f)
     }
 }
 impl ::std::error::Error for TooManyRequestsException {}
