@@ -319,8 +319,9 @@ mod tests {
             "20150830/us-east-1/iam/aws4_request",
             &canonical,
         );
-        assert!(to_sign
-            .ends_with("f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59"));
+        assert!(
+            to_sign.ends_with("f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59")
+        );
         let key = SigningKey::derive(
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             DateTime::from_secs(1_440_938_160),
@@ -336,9 +337,15 @@ mod tests {
     #[test]
     fn amz_dates_are_padded() {
         let (time, day) = amz_dates(DateTime::from_secs(1_440_938_160));
-        assert_eq!((time.as_str(), day.as_str()), ("20150830T123600Z", "20150830"));
+        assert_eq!(
+            (time.as_str(), day.as_str()),
+            ("20150830T123600Z", "20150830")
+        );
         let (time, day) = amz_dates(DateTime::from_secs(-62_135_596_800 + 86_400 * 40 + 3_661));
-        assert_eq!((time.as_str(), day.as_str()), ("00010210T010101Z", "00010210"));
+        assert_eq!(
+            (time.as_str(), day.as_str()),
+            ("00010210T010101Z", "00010210")
+        );
     }
 
     #[test]

@@ -62,6 +62,27 @@ pub fn with<C: Codec<T>, T>(v: &T) -> With<'_, C, T> {
     With(v, PhantomData)
 }
 
+/// Writes the member `key` of a structure with codec `C`.
+pub fn entry<C: Codec<T>, T, M: serde::ser::SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    v: &T,
+) -> Result<(), M::Error> {
+    map.serialize_entry(key, &with::<C, T>(v))
+}
+
+/// Writes the optional member `key` of a structure with codec `C`, when it is set.
+pub fn opt_entry<C: Codec<T>, T, M: serde::ser::SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    v: &Option<T>,
+) -> Result<(), M::Error> {
+    match v {
+        Some(v) => map.serialize_entry(key, &with::<C, T>(v)),
+        None => Ok(()),
+    }
+}
+
 /// Reads a `T` with codec `C`.
 pub struct Seed<C, T>(PhantomData<(C, T)>);
 

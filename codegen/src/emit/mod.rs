@@ -71,7 +71,9 @@ pub fn jobs(svc: &Service) -> Vec<Job> {
         (at(&c.types, "Cargo.toml"), |s, o, _| {
             File::Text(manifest::types(s, o))
         }),
-        (at(&c.types, "src/lib.rs"), |s, _, _| File::Rust(types::lib(s))),
+        (at(&c.types, "src/lib.rs"), |s, _, _| {
+            File::Rust(types::lib(s))
+        }),
         (at(&c.types, "src/error.rs"), |s, _, _| {
             File::Rust(errors::errors(s))
         }),

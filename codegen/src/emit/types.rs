@@ -43,12 +43,14 @@ pub fn lib(svc: &Service) -> TokenStream {
 pub fn types(svc: &Service, part: Part) -> TokenStream {
     let cx = Ctx { svc };
     let named: Vec<&Shape> = svc.named_types().collect();
-    let items = named[part.range(named.len())].iter().map(|s| match &s.kind {
-        ShapeKind::Structure(st) => structure(&cx, s, st),
-        ShapeKind::Union(u) => union(&cx, s, u),
-        ShapeKind::Enum(e) => enumeration(s, e),
-        _ => quote!(),
-    });
+    let items = named[part.range(named.len())]
+        .iter()
+        .map(|s| match &s.kind {
+            ShapeKind::Structure(st) => structure(&cx, s, st),
+            ShapeKind::Union(u) => union(&cx, s, u),
+            ShapeKind::Enum(e) => enumeration(s, e),
+            _ => quote!(),
+        });
     if !part.is_first() {
         return quote!(#(#items)*);
     }
@@ -264,16 +266,12 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         let f = ident(&m.field);
         let key = &m.wire_name;
         let codec = cx.codec(m);
-        let t = cx.member_type(m);
-        if m.required {
-            quote!(map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(&self.#f))?;)
+        let write = if m.required {
+            quote!(entry)
         } else {
-            quote! {
-                if let Some(v) = &self.#f {
-                    map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(v))?;
-                }
-            }
-        }
+            quote!(opt_entry)
+        };
+        quote!(#rt::wire::#write::<#codec, _, _>(&mut map, #key, &self.#f)?;)
     });
     let decls = st.members.iter().map(|m| {
         let l = local(m);
@@ -284,8 +282,7 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         let l = local(m);
         let key = &m.wire_name;
         let codec = cx.codec(m);
-        let t = cx.member_type(m);
-        quote!(#key => #l = map.next_value_seed(#rt::wire::OptSeed::<#codec, #t>::new())?,)
+        quote!(#key => #l = map.next_value_seed(#rt::wire::OptSeed::<#codec, _>::new())?,)
     });
     let inits = st.members.iter().map(|m| {
         let l = local(m);

@@ -106,30 +106,21 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.provider_name {
-            map.serialize_entry(
-                "ProviderName",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.client_id {
-            map.serialize_entry(
-                "ClientId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.server_side_token_check {
-            map.serialize_entry(
-                "ServerSideTokenCheck",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "ProviderName", &self.provider_name)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "ClientId", &self.client_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "ServerSideTokenCheck", &self.server_side_token_check)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -160,7 +151,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -169,7 +160,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -178,7 +169,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -216,15 +207,11 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -253,7 +240,7 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -339,86 +326,55 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolName",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_name),
-        )?;
-        map.serialize_entry(
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolName", &self.identity_pool_name)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(
+            &mut map,
             "AllowUnauthenticatedIdentities",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                bool,
-            >(&self.allow_unauthenticated_identities),
+            &self.allow_unauthenticated_identities,
         )?;
-        if let Some(v) = &self.allow_classic_flow {
-            map.serialize_entry(
-                "AllowClassicFlow",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
-            )?;
-        }
-        if let Some(v) = &self.supported_login_providers {
-            map.serialize_entry(
-                "SupportedLoginProviders",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.developer_provider_name {
-            map.serialize_entry(
-                "DeveloperProviderName",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.open_id_connect_provider_arns {
-            map.serialize_entry(
-                "OpenIdConnectProviderARNs",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<::std::string::String>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.cognito_identity_providers {
-            map.serialize_entry(
-                "CognitoIdentityProviders",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.saml_provider_arns {
-            map.serialize_entry(
-                "SamlProviderARNs",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<::std::string::String>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.identity_pool_tags {
-            map.serialize_entry(
-                "IdentityPoolTags",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "AllowClassicFlow", &self.allow_classic_flow)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "SupportedLoginProviders", &self.supported_login_providers)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "OpenIdConnectProviderARNs", &self.open_id_connect_provider_arns)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "CognitoIdentityProviders", &self.cognito_identity_providers)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "SamlProviderARNs", &self.saml_provider_arns)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolTags", &self.identity_pool_tags)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -471,7 +427,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -480,7 +436,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -489,7 +445,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -498,10 +454,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -510,7 +463,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -519,7 +472,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -528,7 +481,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -537,7 +490,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -546,10 +499,7 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -620,42 +570,26 @@ impl ::awsjson_rt::wire::Wire for Credentials {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.access_key_id {
-            map.serialize_entry(
-                "AccessKeyId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.secret_key {
-            map.serialize_entry(
-                "SecretKey",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.session_token {
-            map.serialize_entry(
-                "SessionToken",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.expiration {
-            map.serialize_entry(
-                "Expiration",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::awsjson_rt::DateTime,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "AccessKeyId", &self.access_key_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "SecretKey", &self.secret_key)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "SessionToken", &self.session_token)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Expiration", &self.expiration)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -687,7 +621,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -696,7 +630,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -705,7 +639,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -714,7 +648,7 @@ impl ::awsjson_rt::wire::Wire for Credentials {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::awsjson_rt::DateTime,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -755,13 +689,11 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityIdsToDelete",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::vec::Vec<::std::string::String>,
-            >(&self.identity_ids_to_delete),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityIdsToDelete", &self.identity_ids_to_delete)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -792,7 +724,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -834,15 +766,11 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.unprocessed_identity_ids {
-            map.serialize_entry(
-                "UnprocessedIdentityIds",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "UnprocessedIdentityIds", &self.unprocessed_identity_ids)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -873,7 +801,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -911,13 +839,11 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -946,7 +872,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -988,13 +914,11 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_id),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1023,7 +947,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1065,13 +989,11 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1100,7 +1022,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1140,15 +1062,11 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1177,7 +1095,7 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1310,15 +1228,11 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1347,7 +1261,7 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1441,34 +1355,21 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_id),
-        )?;
-        if let Some(v) = &self.logins {
-            map.serialize_entry(
-                "Logins",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.custom_role_arn {
-            map.serialize_entry(
-                "CustomRoleArn",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Logins", &self.logins)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "CustomRoleArn", &self.custom_role_arn)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1504,7 +1405,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1513,10 +1414,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1525,7 +1423,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1569,24 +1467,16 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.credentials {
-            map.serialize_entry(
-                "Credentials",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    crate::types::Credentials,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Credentials", &self.credentials)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1616,7 +1506,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1625,7 +1515,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        crate::types::Credentials,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1701,34 +1591,21 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.account_id {
-            map.serialize_entry(
-                "AccountId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        if let Some(v) = &self.logins {
-            map.serialize_entry(
-                "Logins",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "AccountId", &self.account_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Logins", &self.logins)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1764,7 +1641,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1773,7 +1650,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1782,10 +1659,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1827,15 +1701,11 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1864,7 +1734,7 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1902,13 +1772,11 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -1937,7 +1805,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -1985,39 +1853,21 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_pool_id {
-            map.serialize_entry(
-                "IdentityPoolId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.roles {
-            map.serialize_entry(
-                "Roles",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.role_mappings {
-            map.serialize_entry(
-                "RoleMappings",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::types::RoleMapping,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Roles", &self.roles)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "RoleMappings", &self.role_mappings)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -2058,7 +1908,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2067,10 +1917,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2079,10 +1926,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            crate::types::RoleMapping,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2162,50 +2006,31 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        map.serialize_entry(
-            "Logins",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >(&self.logins),
-        )?;
-        if let Some(v) = &self.principal_tags {
-            map.serialize_entry(
-                "PrincipalTags",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.token_duration {
-            map.serialize_entry(
-                "TokenDuration",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, i64>(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Logins", &self.logins)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "PrincipalTags", &self.principal_tags)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "TokenDuration", &self.token_duration)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -2248,7 +2073,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2257,7 +2082,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2266,10 +2091,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2278,10 +2100,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2290,7 +2109,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        i64,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2348,24 +2167,16 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.token {
-            map.serialize_entry(
-                "Token",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Token", &self.token)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -2395,7 +2206,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2404,7 +2215,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2470,25 +2281,16 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_id),
-        )?;
-        if let Some(v) = &self.logins {
-            map.serialize_entry(
-                "Logins",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Logins", &self.logins)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -2523,7 +2325,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2532,10 +2334,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2586,24 +2385,16 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.token {
-            map.serialize_entry(
-                "Token",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Token", &self.token)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -2633,7 +2424,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2642,7 +2433,7 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2684,20 +2475,16 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        map.serialize_entry(
-            "IdentityProviderName",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_provider_name),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -2727,7 +2514,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2736,7 +2523,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2788,42 +2575,26 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_pool_id {
-            map.serialize_entry(
-                "IdentityPoolId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.identity_provider_name {
-            map.serialize_entry(
-                "IdentityProviderName",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.use_defaults {
-            map.serialize_entry(
-                "UseDefaults",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
-            )?;
-        }
-        if let Some(v) = &self.principal_tags {
-            map.serialize_entry(
-                "PrincipalTags",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "UseDefaults", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "PrincipalTags", &self.principal_tags)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -2860,7 +2631,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2869,7 +2640,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2878,7 +2649,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2887,10 +2658,7 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -2935,42 +2703,26 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.logins {
-            map.serialize_entry(
-                "Logins",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<::std::string::String>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.creation_date {
-            map.serialize_entry(
-                "CreationDate",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::awsjson_rt::DateTime,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.last_modified_date {
-            map.serialize_entry(
-                "LastModifiedDate",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::awsjson_rt::DateTime,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Logins", &self.logins)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "CreationDate", &self.creation_date)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "LastModifiedDate", &self.last_modified_date)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3002,7 +2754,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3011,7 +2763,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3020,7 +2772,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::awsjson_rt::DateTime,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3029,7 +2781,7 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::awsjson_rt::DateTime,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3098,93 +2850,60 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        map.serialize_entry(
-            "IdentityPoolName",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_name),
-        )?;
-        map.serialize_entry(
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolName", &self.identity_pool_name)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(
+            &mut map,
             "AllowUnauthenticatedIdentities",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                bool,
-            >(&self.allow_unauthenticated_identities),
+            &self.allow_unauthenticated_identities,
         )?;
-        if let Some(v) = &self.allow_classic_flow {
-            map.serialize_entry(
-                "AllowClassicFlow",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
-            )?;
-        }
-        if let Some(v) = &self.supported_login_providers {
-            map.serialize_entry(
-                "SupportedLoginProviders",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.developer_provider_name {
-            map.serialize_entry(
-                "DeveloperProviderName",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.open_id_connect_provider_arns {
-            map.serialize_entry(
-                "OpenIdConnectProviderARNs",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<::std::string::String>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.cognito_identity_providers {
-            map.serialize_entry(
-                "CognitoIdentityProviders",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.saml_provider_arns {
-            map.serialize_entry(
-                "SamlProviderARNs",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<::std::string::String>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.identity_pool_tags {
-            map.serialize_entry(
-                "IdentityPoolTags",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "AllowClassicFlow", &self.allow_classic_flow)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "SupportedLoginProviders", &self.supported_login_providers)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "OpenIdConnectProviderARNs", &self.open_id_connect_provider_arns)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "CognitoIdentityProviders", &self.cognito_identity_providers)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "SamlProviderARNs", &self.saml_provider_arns)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolTags", &self.identity_pool_tags)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3238,7 +2957,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3247,7 +2966,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3256,7 +2975,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3265,7 +2984,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3274,10 +2993,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3286,7 +3002,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3295,7 +3011,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3304,7 +3020,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3313,7 +3029,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3322,10 +3038,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3384,24 +3097,16 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_pool_id {
-            map.serialize_entry(
-                "IdentityPoolId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.identity_pool_name {
-            map.serialize_entry(
-                "IdentityPoolName",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolName", &self.identity_pool_name)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3431,7 +3136,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3440,7 +3145,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3477,15 +3182,11 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3514,7 +3215,7 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3574,15 +3275,11 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3611,7 +3308,7 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3669,15 +3366,11 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3706,7 +3399,7 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3764,15 +3457,11 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3801,7 +3490,7 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3869,35 +3558,26 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        map.serialize_entry(
-            "MaxResults",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                i32,
-            >(&self.max_results),
-        )?;
-        if let Some(v) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.hide_disabled {
-            map.serialize_entry(
-                "HideDisabled",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "MaxResults", &self.max_results)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "NextToken", &self.next_token)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "HideDisabled", &self.hide_disabled)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -3929,7 +3609,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3938,7 +3618,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        i32,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3947,7 +3627,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -3956,7 +3636,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4007,33 +3687,21 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_pool_id {
-            map.serialize_entry(
-                "IdentityPoolId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.identities {
-            map.serialize_entry(
-                "Identities",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<crate::types::IdentityDescription>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Identities", &self.identities)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "NextToken", &self.next_token)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4066,7 +3734,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4075,7 +3743,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<crate::types::IdentityDescription>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4084,7 +3752,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4126,22 +3794,16 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "MaxResults",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                i32,
-            >(&self.max_results),
-        )?;
-        if let Some(v) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "MaxResults", &self.max_results)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "NextToken", &self.next_token)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4171,7 +3833,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        i32,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4180,7 +3842,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4225,24 +3887,16 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_pools {
-            map.serialize_entry(
-                "IdentityPools",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPools", &self.identity_pools)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "NextToken", &self.next_token)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4274,7 +3928,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4283,7 +3937,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4321,13 +3975,11 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "ResourceArn",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.resource_arn),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "ResourceArn", &self.resource_arn)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4356,7 +4008,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4397,18 +4049,11 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.tags {
-            map.serialize_entry(
-                "Tags",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Tags", &self.tags)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4442,10 +4087,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4491,46 +4133,31 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.developer_user_identifier {
-            map.serialize_entry(
-                "DeveloperUserIdentifier",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.max_results {
-            map.serialize_entry(
-                "MaxResults",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, i32>(v),
-            )?;
-        }
-        if let Some(v) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "DeveloperUserIdentifier", &self.developer_user_identifier)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "MaxResults", &self.max_results)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "NextToken", &self.next_token)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4563,7 +4190,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4572,7 +4199,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4581,7 +4208,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4590,7 +4217,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        i32,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4599,7 +4226,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4647,33 +4274,25 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.developer_user_identifier_list {
-            map.serialize_entry(
-                "DeveloperUserIdentifierList",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::vec::Vec<::std::string::String>,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(
+            &mut map,
+            "DeveloperUserIdentifierList",
+            &self.developer_user_identifier_list,
+        )?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "NextToken", &self.next_token)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4706,7 +4325,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4715,7 +4334,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4724,7 +4343,7 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4776,34 +4395,26 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "Claim",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.claim),
-        )?;
-        map.serialize_entry(
-            "MatchType",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                crate::types::MappingRuleMatchType,
-            >(&self.match_type),
-        )?;
-        map.serialize_entry(
-            "Value",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.value),
-        )?;
-        map.serialize_entry(
-            "RoleARN",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.role_arn),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Claim", &self.claim)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "MatchType", &self.match_type)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Value", &self.value)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "RoleARN", &self.role_arn)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -4835,7 +4446,7 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4844,7 +4455,7 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        crate::types::MappingRuleMatchType,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4853,7 +4464,7 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -4862,7 +4473,7 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5016,34 +4627,26 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "SourceUserIdentifier",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.source_user_identifier),
-        )?;
-        map.serialize_entry(
-            "DestinationUserIdentifier",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.destination_user_identifier),
-        )?;
-        map.serialize_entry(
-            "DeveloperProviderName",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.developer_provider_name),
-        )?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "SourceUserIdentifier", &self.source_user_identifier)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "DestinationUserIdentifier", &self.destination_user_identifier)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5075,7 +4678,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5084,7 +4687,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5093,7 +4696,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5102,7 +4705,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5157,15 +4760,11 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5194,7 +4793,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5230,15 +4829,11 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5267,7 +4862,7 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5325,15 +4920,11 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5362,7 +4953,7 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5420,15 +5011,11 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5457,7 +5044,7 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5525,31 +5112,21 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "Type",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                crate::types::RoleMappingType,
-            >(&self.r#type),
-        )?;
-        if let Some(v) = &self.ambiguous_role_resolution {
-            map.serialize_entry(
-                "AmbiguousRoleResolution",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    crate::types::AmbiguousRoleResolutionType,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.rules_configuration {
-            map.serialize_entry(
-                "RulesConfiguration",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    crate::types::RulesConfigurationType,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Type", &self.r#type)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "AmbiguousRoleResolution", &self.ambiguous_role_resolution)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "RulesConfiguration", &self.rules_configuration)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5584,7 +5161,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        crate::types::RoleMappingType,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5593,7 +5170,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        crate::types::AmbiguousRoleResolutionType,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5602,7 +5179,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        crate::types::RulesConfigurationType,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5723,13 +5300,11 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "Rules",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::vec::Vec<crate::types::MappingRule>,
-            >(&self.rules),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Rules", &self.rules)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5758,7 +5333,7 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<crate::types::MappingRule>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5813,35 +5388,21 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        map.serialize_entry(
-            "Roles",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >(&self.roles),
-        )?;
-        if let Some(v) = &self.role_mappings {
-            map.serialize_entry(
-                "RoleMappings",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::types::RoleMapping,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Roles", &self.roles)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "RoleMappings", &self.role_mappings)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -5882,7 +5443,7 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5891,10 +5452,7 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5903,10 +5461,7 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            crate::types::RoleMapping,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -5963,38 +5518,26 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        map.serialize_entry(
-            "IdentityProviderName",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_provider_name),
-        )?;
-        if let Some(v) = &self.use_defaults {
-            map.serialize_entry(
-                "UseDefaults",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
-            )?;
-        }
-        if let Some(v) = &self.principal_tags {
-            map.serialize_entry(
-                "PrincipalTags",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "UseDefaults", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "PrincipalTags", &self.principal_tags)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6031,7 +5574,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6040,7 +5583,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6049,7 +5592,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6058,10 +5601,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6115,42 +5655,26 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_pool_id {
-            map.serialize_entry(
-                "IdentityPoolId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.identity_provider_name {
-            map.serialize_entry(
-                "IdentityProviderName",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.use_defaults {
-            map.serialize_entry(
-                "UseDefaults",
-                &::awsjson_rt::wire::with::<::awsjson_rt::wire::Plain, bool>(v),
-            )?;
-        }
-        if let Some(v) = &self.principal_tags {
-            map.serialize_entry(
-                "PrincipalTags",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "UseDefaults", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "PrincipalTags", &self.principal_tags)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6187,7 +5711,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6196,7 +5720,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6205,7 +5729,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        bool,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6214,10 +5738,7 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6261,23 +5782,16 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "ResourceArn",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.resource_arn),
-        )?;
-        map.serialize_entry(
-            "Tags",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >(&self.tags),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "ResourceArn", &self.resource_arn)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Tags", &self.tags)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6312,7 +5826,7 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6321,10 +5835,7 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6413,15 +5924,11 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.message {
-            map.serialize_entry(
-                "message",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "message", &self.message)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6450,7 +5957,7 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6522,34 +6029,26 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_id),
-        )?;
-        map.serialize_entry(
-            "IdentityPoolId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_pool_id),
-        )?;
-        map.serialize_entry(
-            "DeveloperProviderName",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.developer_provider_name),
-        )?;
-        map.serialize_entry(
-            "DeveloperUserIdentifier",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.developer_user_identifier),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "DeveloperUserIdentifier", &self.developer_user_identifier)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6581,7 +6080,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6590,7 +6089,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6599,7 +6098,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6608,7 +6107,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6695,30 +6194,21 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "IdentityId",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.identity_id),
-        )?;
-        map.serialize_entry(
-            "Logins",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >(&self.logins),
-        )?;
-        map.serialize_entry(
-            "LoginsToRemove",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::vec::Vec<::std::string::String>,
-            >(&self.logins_to_remove),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "Logins", &self.logins)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "LoginsToRemove", &self.logins_to_remove)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6756,7 +6246,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6765,10 +6255,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6777,7 +6264,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6829,24 +6316,16 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_id {
-            map.serialize_entry(
-                "IdentityId",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    ::std::string::String,
-                >(v),
-            )?;
-        }
-        if let Some(v) = &self.error_code {
-            map.serialize_entry(
-                "ErrorCode",
-                &::awsjson_rt::wire::with::<
-                    ::awsjson_rt::wire::Plain,
-                    crate::types::ErrorCode,
-                >(v),
-            )?;
-        }
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "IdentityId", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "ErrorCode", &self.error_code)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6876,7 +6355,7 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6885,7 +6364,7 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        crate::types::ErrorCode,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6927,20 +6406,16 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
     ) -> Result<S::Ok, S::Error> {
         use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry(
-            "ResourceArn",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::string::String,
-            >(&self.resource_arn),
-        )?;
-        map.serialize_entry(
-            "TagKeys",
-            &::awsjson_rt::wire::with::<
-                ::awsjson_rt::wire::Plain,
-                ::std::vec::Vec<::std::string::String>,
-            >(&self.tag_keys),
-        )?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "ResourceArn", &self.resource_arn)?;
+        ::awsjson_rt::wire::entry::<
+            ::awsjson_rt::wire::Plain,
+            _,
+            _,
+        >(&mut map, "TagKeys", &self.tag_keys)?;
         map.end()
     }
     fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
@@ -6970,7 +6445,7 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::string::String,
+                                        _,
                                     >::new(),
                                 )?;
                         }
@@ -6979,7 +6454,7 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
                                 .next_value_seed(
                                     ::awsjson_rt::wire::OptSeed::<
                                         ::awsjson_rt::wire::Plain,
-                                        ::std::vec::Vec<::std::string::String>,
+                                        _,
                                     >::new(),
                                 )?;
                         }

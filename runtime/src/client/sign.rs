@@ -77,7 +77,11 @@ impl Signer {
     /// `authorization` to the request.
     pub fn sign(&self, req: &mut http::Request<Bytes>, creds: &Credentials, now: SystemTime) {
         let (amz_date, day) = amz_dates(DateTime::from(now));
-        let host = req.uri().authority().map(|a| a.as_str()).unwrap_or_default();
+        let host = req
+            .uri()
+            .authority()
+            .map(|a| a.as_str())
+            .unwrap_or_default();
         let host = HeaderValue::from_str(host).ok();
         let headers = req.headers_mut();
         if let Some(v) = host {
