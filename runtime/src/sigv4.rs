@@ -106,13 +106,6 @@ fn push_encoded_path(out: &mut String, path: &str) {
     }
 }
 
-/// Percent-encodes a path the SigV4 way (every byte but unreserved ones and `/`).
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    push_encoded_path(&mut out, path);
-    out
-}
-
 /// Appends a header value with leading and trailing spaces removed and inner runs of spaces
 /// folded into one, as SigV4 asks.
 fn push_trimmed(out: &mut String, value: &str) {
