@@ -141,6 +141,13 @@ pub struct Peer {
 }
 
 impl Peer {
+    /// The server process's CPU time so far.
+    pub fn cpu(&self) -> Duration {
+        crate::cpu::child_cpu(self.child.id())
+    }
+}
+
+impl Peer {
     pub fn start(mode: &str) -> Peer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("a free port")
@@ -217,8 +224,12 @@ pub async fn raw_calls(
     n as f64 / start.elapsed().as_secs_f64()
 }
 
+/// Rounds of calls per side; the sides alternate round by round, so a slow spell of the shared
+/// machine falls on both.
+const ROUNDS: usize = 10;
+
 pub fn run(quick: bool) -> bool {
-    let n = if quick { 50 } else { 5000 };
+    let n = if quick { 50 } else { 6000 };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -226,8 +237,8 @@ pub fn run(quick: bool) -> bool {
     println!(
         "\n## Server: the generated service against a bare hyper service (same canned bytes)\n"
     );
-    println!("| operation | bare hyper req/s | generated req/s | ratio |");
-    println!("|---|---|---|---|");
+    println!("| operation | bare hyper req/s | generated req/s | ratio | bare server CPU µs/req | generated server CPU µs/req |");
+    println!("|---|---|---|---|---|---|");
     let bare = Peer::start("serve-bare");
     let generated = Peer::start("serve-generated");
     let client = raw_client();
@@ -239,26 +250,36 @@ pub fn run(quick: bool) -> bool {
         )
     }) {
         let target = format!("AWSCognitoIdentityService.{}", case.operation);
-        let (b, g) = rt.block_on(async {
-            // Warm up the connections, then alternate so drift affects both alike.
-            raw_calls(&client, bare.port, &target, &case.request, &[], n / 10 + 1).await;
-            raw_calls(
-                &client,
-                generated.port,
-                &target,
-                &case.request,
-                &[],
-                n / 10 + 1,
-            )
-            .await;
-            let b1 = raw_calls(&client, bare.port, &target, &case.request, &[], n / 2).await;
-            let g1 = raw_calls(&client, generated.port, &target, &case.request, &[], n / 2).await;
-            let g2 = raw_calls(&client, generated.port, &target, &case.request, &[], n / 2).await;
-            let b2 = raw_calls(&client, bare.port, &target, &case.request, &[], n / 2).await;
-            ((b1 + b2) / 2.0, (g1 + g2) / 2.0)
+        let per_round = (n / ROUNDS).max(1);
+        let (b, g, b_cpu, g_cpu) = rt.block_on(async {
+            // Warm up both connections.
+            for peer in [&bare, &generated] {
+                raw_calls(&client, peer.port, &target, &case.request, &[], n / 10 + 1).await;
+            }
+            let mut time = [Duration::ZERO; 2];
+            let mut cpu = [Duration::ZERO; 2];
+            for round in 0..ROUNDS {
+                let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+                for side in order {
+                    let peer = [&bare, &generated][side];
+                    let cpu_before = peer.cpu();
+                    let start = Instant::now();
+                    raw_calls(&client, peer.port, &target, &case.request, &[], per_round).await;
+                    time[side] += start.elapsed();
+                    cpu[side] += peer.cpu().saturating_sub(cpu_before);
+                }
+            }
+            let calls = (per_round * ROUNDS) as f64;
+            let rate = |t: Duration| calls / t.as_secs_f64();
+            let us = |c: Duration| c.as_secs_f64() * 1e6 / calls;
+            (rate(time[0]), rate(time[1]), us(cpu[0]), us(cpu[1]))
         });
         worst = worst.min(g / b);
-        println!("| {} | {b:.0} | {g:.0} | {:.2} |", case.operation, g / b);
+        println!(
+            "| {} | {b:.0} | {g:.0} | {:.2} | {b_cpu:.1} | {g_cpu:.1} |",
+            case.operation,
+            g / b
+        );
     }
     println!("\nserver budget (≥ 0.8× bare hyper): worst ratio {worst:.2}");
     true

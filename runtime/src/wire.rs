@@ -136,9 +136,13 @@ impl<'de, C: Codec<T>, T> DeserializeSeed<'de> for OptSeed<C, T> {
 /// A member name read from an object, borrowed from the input when it can be.
 pub struct FieldName<'de>(Cow<'de, str>);
 
-impl FieldName<'_> {
+impl<'de> FieldName<'de> {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    pub fn into_cow(self) -> Cow<'de, str> {
+        self.0
     }
 }
 

@@ -3,6 +3,7 @@
 //! of the model's constraints with every violation reported, errors with `__type`), optional
 //! SigV4 verification, and the request context handlers receive.
 
+mod check;
 pub mod schema;
 mod service;
 pub mod verify;

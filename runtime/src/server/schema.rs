@@ -32,7 +32,7 @@ impl Schema {
         }
     }
 
-    fn pattern(&self, i: u32) -> Option<&Regex> {
+    pub(super) fn pattern(&self, i: u32) -> Option<&Regex> {
         let all = self.compiled.get_or_init(|| {
             self.patterns
                 .iter()
@@ -176,7 +176,7 @@ pub fn validate(schema: &Schema, root: u32, value: &Value) -> Result<(), Rejecti
         violations: Vec::new(),
         type_error: None,
     };
-    v.check(root, value, "", false);
+    v.check(root, value, &Path::Root, false);
     if let Some(e) = v.type_error {
         return Err(Rejection::Serialization(e));
     }
@@ -193,11 +193,33 @@ struct Validator<'a> {
     type_error: Option<String>,
 }
 
-fn join(path: &str, next: &str) -> String {
-    if path.is_empty() {
-        next.to_owned()
-    } else {
-        format!("{path}.{next}")
+/// Where a value sits in the request, rendered only when a message needs it (most requests have
+/// no violation, so no path string is ever built).
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Member(&'a Path<'a>, &'static str),
+    /// A list item, numbered from 1 as AWS does: `list.1.member`.
+    Item(&'a Path<'a>, usize),
+    /// A map value: `map.key.member`.
+    Entry(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    fn is_root(&self) -> bool {
+        matches!(self, Path::Root)
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Member(parent, name) if parent.is_root() => f.write_str(name),
+            Path::Member(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Item(parent, i) => write!(f, "{parent}.{}.member", i + 1),
+            Path::Entry(parent, k) => write!(f, "{parent}.{k}.member"),
+        }
     }
 }
 
@@ -244,9 +266,9 @@ fn fmt_num(n: f64) -> String {
 }
 
 impl Validator<'_> {
-    fn wrong_type(&mut self, path: &str, expected: &str, v: &Value) {
+    fn wrong_type(&mut self, path: &Path<'_>, expected: &str, v: &Value) {
         if self.type_error.is_none() {
-            let at = if path.is_empty() {
+            let at = if path.is_root() {
                 "the request body".to_owned()
             } else {
                 format!("'{path}'")
@@ -255,7 +277,7 @@ impl Validator<'_> {
         }
     }
 
-    fn violation(&mut self, v: &Value, path: &str, sensitive: bool, constraint: &str) {
+    fn violation(&mut self, v: &Value, path: &Path<'_>, sensitive: bool, constraint: &str) {
         let mut m = String::new();
         if sensitive {
             let _ = write!(
@@ -275,7 +297,7 @@ impl Validator<'_> {
     fn length(
         &mut self,
         v: &Value,
-        path: &str,
+        path: &Path<'_>,
         sensitive: bool,
         len: u64,
         min: Option<u64>,
@@ -302,7 +324,7 @@ impl Validator<'_> {
     fn range(
         &mut self,
         v: &Value,
-        path: &str,
+        path: &Path<'_>,
         sensitive: bool,
         n: f64,
         min: Option<f64>,
@@ -332,7 +354,7 @@ impl Validator<'_> {
         }
     }
 
-    fn check(&mut self, shape: u32, v: &Value, path: &str, sensitive: bool) {
+    fn check(&mut self, shape: u32, v: &Value, path: &Path<'_>, sensitive: bool) {
         if self.type_error.is_some() {
             return;
         }
@@ -353,7 +375,7 @@ impl Validator<'_> {
                 };
                 let mut set = 0;
                 for m in members.iter() {
-                    let p = join(path, m.path);
+                    let p = Path::Member(path, m.path);
                     match obj.get(m.name) {
                         None | Some(Value::Null) => {
                             if m.required {
@@ -367,7 +389,7 @@ impl Validator<'_> {
                     }
                 }
                 if matches!(s, Shape::Union { .. }) && set > 1 && self.type_error.is_none() {
-                    let at = if path.is_empty() {
+                    let at = if path.is_root() {
                         "the request body".to_owned()
                     } else {
                         format!("'{path}'")
@@ -384,12 +406,7 @@ impl Validator<'_> {
                 self.length(v, path, sensitive, items.len() as u64, *min, *max);
                 for (i, item) in items.iter().enumerate() {
                     if !item.is_null() {
-                        self.check(
-                            *member,
-                            item,
-                            &format!("{}.{}.member", path, i + 1),
-                            sensitive,
-                        );
+                        self.check(*member, item, &Path::Item(path, i), sensitive);
                     }
                 }
             }
@@ -425,7 +442,7 @@ impl Validator<'_> {
                         );
                     }
                     if !item.is_null() {
-                        self.check(*value, item, &format!("{path}.{k}.member"), sensitive);
+                        self.check(*value, item, &Path::Entry(path, k), sensitive);
                     }
                 }
             }

@@ -11,11 +11,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{Method, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use serde::de::DeserializeSeed;
 
+use super::check;
 use super::schema::{validate, Rejection, Schema};
 use super::verify::SigV4Verifier;
 use super::RequestContext;
@@ -281,29 +282,24 @@ where
     } else {
         &body[..]
     };
-    let value: serde_json::Value = match serde_json::from_slice(text) {
-        Ok(v) => v,
-        Err(e) => {
-            return reject(
-                "SerializationException",
-                &format!("the request body is not valid JSON: {e}"),
-            )
-        }
-    };
-    if let Some(shape) = input_shape {
-        match validate(schema, shape, &value) {
-            Ok(()) => {}
-            Err(r @ Rejection::Serialization(_)) => {
-                return reject("SerializationException", &r.message())
-            }
-            Err(r @ Rejection::Validation(_)) => {
-                return reject("ValidationException", &r.message())
-            }
-        }
-    }
-    let input = match Seed::<Plain, O::Input>::new().deserialize(value) {
-        Ok(i) => i,
-        Err(e) => return reject("SerializationException", &e.to_string()),
+    // Fast path: a body the quick check accepts is decoded straight from its text (checked for
+    // UTF-8 once here, not once per string). Anything else (invalid JSON or UTF-8, a wrong type,
+    // a violation, a repeated member) takes the full path, which decides again and words the
+    // rejection.
+    let fast = std::str::from_utf8(text)
+        .ok()
+        .filter(|text| input_shape.is_none_or(|shape| check::certainly_valid(schema, shape, text)))
+        .and_then(|text| {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let input = Seed::<Plain, O::Input>::new().deserialize(&mut de).ok()?;
+            de.end().ok().map(|()| input)
+        });
+    let input = match fast {
+        Some(input) => input,
+        None => match decode_and_validate::<O>(schema, input_shape, text) {
+            Ok(input) => input,
+            Err((code, message)) => return reject(code, &message),
+        },
     };
     let result = CatchUnwind(Box::pin(handler(input, cx))).await;
     match result {
@@ -336,6 +332,33 @@ where
     }
 }
 
+/// The full path: the body as a JSON value, every constraint checked with AWS's wording, then the
+/// typed decode. Errors are `(code, message)`.
+fn decode_and_validate<O: Operation>(
+    schema: &Schema,
+    input_shape: Option<u32>,
+    text: &[u8],
+) -> Result<O::Input, (&'static str, String)> {
+    let value: serde_json::Value = serde_json::from_slice(text).map_err(|e| {
+        (
+            "SerializationException",
+            format!("the request body is not valid JSON: {e}"),
+        )
+    })?;
+    if let Some(shape) = input_shape {
+        match validate(schema, shape, &value) {
+            Ok(()) => {}
+            Err(r @ Rejection::Serialization(_)) => {
+                return Err(("SerializationException", r.message()))
+            }
+            Err(r @ Rejection::Validation(_)) => return Err(("ValidationException", r.message())),
+        }
+    }
+    Seed::<Plain, O::Input>::new()
+        .deserialize(value)
+        .map_err(|e| ("SerializationException", e.to_string()))
+}
+
 /// Polls a future, turning a panic into an error.
 struct CatchUnwind<F>(Pin<Box<F>>);
 
@@ -352,6 +375,10 @@ impl<F: Future> Future for CatchUnwind<F> {
     }
 }
 
+// Named once: inserting by `&str` parses the name on every response.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+
 fn json_response(
     status: StatusCode,
     body: Vec<u8>,
@@ -364,10 +391,10 @@ fn json_response(
     let h = resp.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(request_id) {
-        h.insert("x-amzn-requestid", v);
+        h.insert(REQUEST_ID, v);
     }
     if let Some(code) = error_type.and_then(|c| HeaderValue::from_str(c).ok()) {
-        h.insert("x-amzn-errortype", code);
+        h.insert(ERROR_TYPE, code);
     }
     resp
 }
@@ -406,12 +433,46 @@ fn new_request_id() -> String {
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
     x ^= x >> 33;
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        (x >> 32) as u32,
-        (x >> 16) as u16,
-        (x & 0xfff) as u16,
-        0x8000 | (n & 0x3fff) as u16,
-        n & 0xffff_ffff_ffff
-    )
+    // 8-4-4-4-12 hex digits, version 4 and variant bits set; written by hand, since `format!`
+    // with hex padding cost more than the rest of a small request's routing.
+    let fields: [(u64, usize); 5] = [
+        (x >> 32, 8),
+        ((x >> 16) & 0xffff, 4),
+        (0x4000 | (x & 0xfff), 4),
+        (0x8000 | (n & 0x3fff), 4),
+        (n & 0xffff_ffff_ffff, 12),
+    ];
+    let mut id = String::with_capacity(36);
+    for (i, (value, digits)) in fields.into_iter().enumerate() {
+        if i > 0 {
+            id.push('-');
+        }
+        for d in (0..digits).rev() {
+            let nibble = ((value >> (4 * d)) & 0xf) as u8;
+            id.push(char::from(b"0123456789abcdef"[nibble as usize]));
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::new_request_id;
+
+    #[test]
+    fn request_ids_are_distinct_version_4_uuids() {
+        let a = new_request_id();
+        let b = new_request_id();
+        assert_ne!(a, b);
+        for id in [&a, &b] {
+            let groups: Vec<&str> = id.split('-').collect();
+            let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            assert_eq!(lens, [8, 4, 4, 4, 12], "{id}");
+            assert!(id
+                .chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+            assert!(groups[2].starts_with('4'), "{id}");
+            assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{id}");
+        }
+    }
 }
