@@ -93,7 +93,7 @@ pub fn encode_request<O: Operation>(
     input: &O::Input,
     endpoint: &Endpoint,
 ) -> Result<http::Request<Bytes>, BuildFailure> {
-    let body = serde_json::to_vec(&with::<Plain, O::Input>(input)).map_err(|e| {
+    let body = crate::json::to_vec(&with::<Plain, O::Input>(input)).map_err(|e| {
         BuildFailure::new(
             format!("{} input cannot be encoded: {e}", O::NAME),
             Some(Box::new(e)),

@@ -303,7 +303,7 @@ where
     };
     let result = CatchUnwind(Box::pin(handler(input, cx))).await;
     match result {
-        Ok(Ok(output)) => match serde_json::to_vec(&with::<Plain, O::Output>(&output)) {
+        Ok(Ok(output)) => match crate::json::to_vec(&with::<Plain, O::Output>(&output)) {
             Ok(bytes) => json_response(StatusCode::OK, bytes, &request_id, ct, None),
             Err(e) => error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
