@@ -5,6 +5,7 @@
 //! says which operation it calls with which input.
 
 mod config;
+mod connection;
 pub mod credentials;
 mod error;
 pub mod paginate;

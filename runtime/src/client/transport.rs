@@ -1,6 +1,6 @@
 //! The transport seam: anything that turns an HTTP request into an HTTP response. The default is
-//! hyper 1 with rustls (ring) over a keep-alive pool; any `tower::Service` over `http` types can
-//! take its place ([`from_tower`]), such as a generated server service for in-process tests.
+//! hyper 1 with rustls (ring) over our own keep-alive pool; any `tower::Service` over `http` types
+//! can take its place ([`from_tower`]), such as a generated server service for in-process tests.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -13,6 +13,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 
 use super::config::{ConfigError, TimeoutConfig};
+use super::connection::PooledTransport;
 use super::error::{DispatchError, DispatchKind};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -129,7 +130,9 @@ where
     }
 }
 
-async fn collect<B>(resp: http::Response<B>) -> Result<http::Response<Bytes>, TransportError>
+pub(super) async fn collect<B>(
+    resp: http::Response<B>,
+) -> Result<http::Response<Bytes>, TransportError>
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
@@ -148,12 +151,6 @@ fn classify(e: BoxError) -> TransportError {
     let mut kind = DispatchKind::Other;
     let mut cur: Option<&(dyn StdError + 'static)> = Some(&*e);
     while let Some(err) = cur {
-        if let Some(h) = err.downcast_ref::<hyper_util::client::legacy::Error>() {
-            if h.is_connect() {
-                kind = DispatchKind::Connect;
-                break;
-            }
-        }
         if let Some(h) = err.downcast_ref::<hyper::Error>() {
             if h.is_timeout() {
                 kind = DispatchKind::Timeout;
@@ -169,21 +166,13 @@ fn classify(e: BoxError) -> TransportError {
     TransportError::new(kind, e)
 }
 
-type HyperClient = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    Full<Bytes>,
->;
-
-/// The default transport: hyper 1, HTTP/1.1 keep-alive pool, rustls with ring and the webpki
-/// roots; plain `http://` endpoints too (local servers).
+/// The default transport: HTTP/1.1 keep-alive connections (hyper's connection API, pooled by
+/// `client::connection`), rustls with ring and the webpki roots; plain `http://`
+/// endpoints too (local servers).
 pub(crate) fn default_transport(
     timeouts: &TimeoutConfig,
     extra_roots: &[Vec<u8>],
 ) -> Result<SharedTransport, ConfigError> {
-    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-    http.enforce_http(false);
-    http.set_nodelay(true);
-    http.set_connect_timeout(timeouts.connect);
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     for (i, der) in extra_roots.iter().enumerate() {
@@ -193,37 +182,16 @@ pub(crate) fn default_transport(
                 ConfigError::new(format!("extra TLS root certificate {i} is not usable: {e}"))
             })?;
     }
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+    let mut tls = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
     .map_err(|e| ConfigError::new(format!("TLS setup failed: {e}")))?
     .with_root_certificates(roots)
     .with_no_client_auth();
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http);
-    let client: HyperClient =
-        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(90))
-            .pool_timer(hyper_util::rt::TokioTimer::new())
-            .build(https);
-    Ok(SharedTransport::new(HyperTransport(client)))
-}
-
-struct HyperTransport(HyperClient);
-
-impl Transport for HyperTransport {
-    fn send(&self, request: http::Request<Bytes>) -> TransportFuture {
-        let client = self.0.clone();
-        Box::pin(async move {
-            let resp = client
-                .request(request.map(Full::new))
-                .await
-                .map_err(|e| classify(Box::new(e)))?;
-            collect(resp).await
-        })
-    }
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(SharedTransport::new(PooledTransport::new(
+        tls,
+        timeouts.connect,
+    )))
 }
