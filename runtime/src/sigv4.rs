@@ -1,6 +1,5 @@
 //! SigV4 arithmetic shared by the client's signer and the server's verifier: the canonical
-//! request of an HTTP request, the string to sign, and the signature (key derivation from
-//! `aws-sigv4`).
+//! request of an HTTP request, the string to sign, the day's key and the signature.
 //!
 //! Hashing: with the `client` feature, SHA-256 and HMAC come from `ring`, which the client
 //! already links for TLS (assembly, and a day's HMAC key keeps its padded inner and outer states,
@@ -187,14 +186,34 @@ pub struct SigningKey {
 }
 
 impl SigningKey {
+    /// Derives the day's key: HMAC-SHA256 of the day, region, service and `aws4_request` in turn,
+    /// starting from `AWS4` and the secret (with ring in client builds, so the client does not
+    /// compile `aws-sigv4` and its own hashing crates for four HMACs a day; `aws-sigv4` derives
+    /// it in server-only builds and checks the client's signatures in the tests).
+    #[cfg(feature = "client")]
+    pub fn derive(secret: &str, time: DateTime, region: &str, service: &str) -> SigningKey {
+        use ring::hmac::{sign, Key, HMAC_SHA256};
+        let (_, day) = amz_dates(time);
+        let mut start = Vec::with_capacity(4 + secret.len());
+        start.extend_from_slice(b"AWS4");
+        start.extend_from_slice(secret.as_bytes());
+        let mut key = sign(&Key::new(HMAC_SHA256, &start), day.as_bytes());
+        start.fill(0);
+        for part in [region, service, "aws4_request"] {
+            key = sign(&Key::new(HMAC_SHA256, key.as_ref()), part.as_bytes());
+        }
+        SigningKey {
+            key: Key::new(HMAC_SHA256, key.as_ref()),
+        }
+    }
+
     /// Derives the day's key (`aws-sigv4`'s derivation).
+    #[cfg(not(feature = "client"))]
     pub fn derive(secret: &str, time: DateTime, region: &str, service: &str) -> SigningKey {
         let raw = aws_sigv4::sign::v4::generate_signing_key(secret, time.into(), region, service);
-        #[cfg(feature = "client")]
-        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, raw.as_ref());
-        #[cfg(not(feature = "client"))]
-        let key = raw.as_ref().to_vec();
-        SigningKey { key }
+        SigningKey {
+            key: raw.as_ref().to_vec(),
+        }
     }
 
     /// The hex signature of a string to sign.
