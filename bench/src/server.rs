@@ -149,13 +149,26 @@ impl Peer {
 
 impl Peer {
     pub fn start(mode: &str) -> Peer {
+        Peer::start_on(mode, None)
+    }
+
+    /// Starts the peer pinned to one CPU (with `taskset`, when the machine has it).
+    pub fn start_on(mode: &str, cpu: Option<usize>) -> Peer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("a free port")
             .local_addr()
             .expect("addr")
             .port();
         let exe = std::env::current_exe().expect("own executable");
-        let child = Command::new(exe)
+        let mut command = match cpu.filter(|_| pinning_available()) {
+            Some(cpu) => {
+                let mut c = Command::new("taskset");
+                c.args(["-c", &cpu.to_string()]).arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        };
+        let child = command
             .args([mode, &port.to_string()])
             .stdout(Stdio::null())
             .spawn()
@@ -224,6 +237,32 @@ pub async fn raw_calls(
     n as f64 / start.elapsed().as_secs_f64()
 }
 
+/// Whether `taskset` can pin processes here (Linux with util-linux, two or more CPUs).
+fn pinning_available() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+        && Command::new("taskset")
+            .arg("-V")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+}
+
+/// Pins this process to one CPU, when it can.
+fn pin_self(cpu: usize) -> bool {
+    pinning_available()
+        && Command::new("taskset")
+            .args([
+                "-p",
+                "-c",
+                &cpu.to_string(),
+                &std::process::id().to_string(),
+            ])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+}
+
 /// Rounds of calls per side; the sides alternate round by round, so a slow spell of the shared
 /// machine falls on both.
 const ROUNDS: usize = 10;
@@ -239,8 +278,13 @@ pub fn run(quick: bool) -> bool {
     );
     println!("| operation | bare hyper req/s | generated req/s | ratio | bare server CPU µs/req | generated server CPU µs/req |");
     println!("|---|---|---|---|---|---|");
-    let bare = Peer::start("serve-bare");
-    let generated = Peer::start("serve-generated");
+    // The load generator on CPU 0, both servers on CPU 1: left to the scheduler, the client and
+    // a server sometimes share a CPU and sometimes not, and that alone moved the bare server
+    // between 8k and 40k requests/s from one run to the next.
+    let pinned = pin_self(0);
+    let server_cpu = pinned.then_some(1);
+    let bare = Peer::start_on("serve-bare", server_cpu);
+    let generated = Peer::start_on("serve-generated", server_cpu);
     let client = raw_client();
     let mut worst = f64::MAX;
     for case in canned::cases().into_iter().filter(|c| {
@@ -281,6 +325,13 @@ pub fn run(quick: bool) -> bool {
             g / b
         );
     }
-    println!("\nserver budget (≥ 0.8× bare hyper): worst ratio {worst:.2}");
+    println!(
+        "\nserver budget (≥ 0.8× bare hyper): worst ratio {worst:.2}{}",
+        if pinned {
+            " (load generator on CPU 0, servers on CPU 1)"
+        } else {
+            " (not pinned: taskset unavailable)"
+        }
+    );
     true
 }

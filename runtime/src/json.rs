@@ -12,8 +12,13 @@ use serde::ser::{self, Serialize};
 
 /// Writes `value` as compact JSON.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(128);
+    // Sized like the last body this thread wrote: a service answers the same operations again
+    // and again, and growing an 8 KiB body from a small buffer cost six reallocations and copies.
+    thread_local!(static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
+    let hint = LAST_LEN.with(|l| l.get()).clamp(128, 1 << 20);
+    let mut out = Vec::with_capacity(hint);
     value.serialize(&mut Writer { out: &mut out })?;
+    LAST_LEN.with(|l| l.set(out.len() + out.len() / 8));
     Ok(out)
 }
 
