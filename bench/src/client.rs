@@ -12,7 +12,7 @@ use cognito_identity_client::{operation, Client, Config, Credentials, RetryConfi
 
 use crate::canned::{self, Case};
 use crate::cpu::process_cpu;
-use crate::server::{raw_calls, raw_client, Peer, Raw};
+use crate::server::{pin_self, raw_calls, raw_client, Peer, Raw};
 
 struct Row {
     operation: &'static str,
@@ -110,7 +110,9 @@ where
 
 pub fn run(quick: bool) -> bool {
     let n = if quick { 40 } else { 4000 };
-    let peer = Peer::start("serve-canned");
+    // As in the server benchmark: this process on CPU 0, the canned server on CPU 1.
+    let pinned = pin_self(0);
+    let peer = Peer::start_on("serve-canned", pinned.then_some(1));
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -172,6 +174,9 @@ pub fn run(quick: bool) -> bool {
             r.gen_cpu_us
         );
     }
-    println!("\nclient budgets (unsigned ≥ 0.8×, signed ≥ 0.6× raw): worst unsigned {worst_unsigned:.2}, worst signed {worst_signed:.2}");
+    println!(
+        "\nclient budgets (unsigned ≥ 0.8×, signed ≥ 0.6× raw): worst unsigned {worst_unsigned:.2}, worst signed {worst_signed:.2}{}",
+        if pinned { " (this process on CPU 0, the server on CPU 1)" } else { " (not pinned)" }
+    );
     true
 }

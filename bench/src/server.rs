@@ -148,10 +148,6 @@ impl Peer {
 }
 
 impl Peer {
-    pub fn start(mode: &str) -> Peer {
-        Peer::start_on(mode, None)
-    }
-
     /// Starts the peer pinned to one CPU (with `taskset`, when the machine has it).
     pub fn start_on(mode: &str, cpu: Option<usize>) -> Peer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -249,7 +245,7 @@ fn pinning_available() -> bool {
 }
 
 /// Pins this process to one CPU, when it can.
-fn pin_self(cpu: usize) -> bool {
+pub fn pin_self(cpu: usize) -> bool {
     pinning_available()
         && Command::new("taskset")
             .args([
