@@ -233,15 +233,19 @@ pub async fn raw_calls(
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-/// Whether `taskset` can pin processes here (Linux with util-linux, two or more CPUs).
+/// Whether `taskset` can pin processes here (Linux with util-linux, two or more CPUs). Decided
+/// once, before this process pins itself (after which it sees one CPU).
 fn pinning_available() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
-        && Command::new("taskset")
-            .arg("-V")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+            && Command::new("taskset")
+                .arg("-V")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+    })
 }
 
 /// Pins this process to one CPU, when it can.
