@@ -154,7 +154,7 @@ fn via_serde_json<T: Serialize>(out: &mut Vec<u8>, v: T) -> Result<(), Error> {
 }
 
 /// A structure, map, list or tuple being written: whether the next item needs a comma.
-pub struct Compound<'w, 'a> {
+struct Compound<'w, 'a> {
     w: &'w mut Writer<'a>,
     first: bool,
     /// Closes a `{"variant":` wrapper after the value, for enum variants.
