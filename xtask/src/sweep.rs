@@ -201,6 +201,9 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
             ])
             .current_dir(&scratch)
             .env("CARGO_TARGET_DIR", root.join(".cache/sweep/target"))
+            // A one-shot check of hundreds of crates: incremental caches only fill the disk
+            // (48 GB after a few sessions of runtime changes).
+            .env("CARGO_INCREMENTAL", "0")
             .stderr(Stdio::inherit())
             .output();
         let out = match out {
@@ -352,6 +355,7 @@ fn run_interop(root: &Path, scratch: &Path, members: &[String]) -> bool {
         .args(["test", "-p", "interop", "--no-fail-fast"])
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", root.join(".cache/sweep/target"))
+        .env("CARGO_INCREMENTAL", "0")
         .env("AWSJSON_VENV", root.join(".cache/venv"))
         .status()
         .is_ok_and(|s| s.success())
