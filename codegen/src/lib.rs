@@ -100,7 +100,11 @@ fn render_all(
     service: &ir::Service,
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, syn::Error> {
-    let jobs = std::sync::Mutex::new(emit::jobs(service).into_iter());
+    // The per-shape parts (the largest jobs) first, whole files after: with the small files left
+    // for last, the threads finish together instead of one waiting on a late large part.
+    let mut jobs = emit::jobs(service);
+    jobs.sort_by_key(|job| job.part.count == 1);
+    let jobs = std::sync::Mutex::new(jobs.into_iter());
     let results = std::sync::Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
