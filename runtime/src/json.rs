@@ -100,7 +100,7 @@ fn next_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// Writes `s` as a JSON string, escaped as `serde_json` escapes it.
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+fn write_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');

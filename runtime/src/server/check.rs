@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::schema::{Schema, Shape};
+use super::schema::{Member, Schema, Shape};
 use crate::wire::FieldName;
 
 /// Whether `body` (JSON text) certainly satisfies shape `root`.
@@ -295,7 +295,7 @@ impl Check<'_> {
     /// with at most one set. A repeated member name is refused (the full validator sees the last).
     fn members<'de, A: MapAccess<'de>>(
         self,
-        members: &[super::schema::Member],
+        members: &[Member],
         union: bool,
         mut map: A,
     ) -> Result<Seen, A::Error> {
