@@ -1,7 +1,7 @@
 //! Runtime for crates generated from awsJson (1.0 and 1.1) service models.
 //!
 //! What is the same for every service lives here, so that generated code stays thin: the JSON
-//! wire rules ([`wire`]) and their JSON writer ([`json`]), timestamps ([`DateTime`]), blobs ([`Blob`]), documents ([`Document`]),
+//! wire rules ([`wire`]), their JSON writer ([`json`]) and reader ([`reader`]), timestamps ([`DateTime`]), blobs ([`Blob`]), documents ([`Document`]),
 //! error plumbing ([`error`]) and `Debug` redaction of sensitive values ([`debug`]).
 
 pub mod blob;
@@ -10,6 +10,7 @@ pub mod debug;
 pub mod error;
 pub mod json;
 pub mod operation;
+pub mod reader;
 pub mod wire;
 
 pub use blob::Blob;

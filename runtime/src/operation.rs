@@ -71,10 +71,9 @@ pub fn decode_error<T: Wire, E: OperationError>(
     meta: crate::ErrorMetadata,
     variant: fn(T) -> E,
 ) -> E {
-    let mut d = serde_json::Deserializer::from_slice(body);
-    match T::de(&mut d).and_then(|v| d.end().map(|_| v)) {
-        Ok(v) => variant(v),
-        Err(_) => E::unhandled(meta),
+    match std::str::from_utf8(body).map(crate::wire::read_str::<T>) {
+        Ok(Ok(v)) => variant(v),
+        _ => E::unhandled(meta),
     }
 }
 
@@ -86,6 +85,9 @@ impl Wire for () {
     }
     fn de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(serde::de::IgnoredAny).map(|_| ())
+    }
+    fn read(r: &mut crate::reader::Reader<'_>) -> Result<Self, crate::reader::ReadError> {
+        r.skip()
     }
 }
 

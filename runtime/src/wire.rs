@@ -14,18 +14,24 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::ser::{self, SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::reader::{ReadError, Reader};
 use crate::{Blob, DateTime, Document};
 
 /// A value with an awsJson representation.
+///
+/// `de` reads through serde (any format, and the server's validated input); `read` reads JSON
+/// text directly with the [`Reader`] (the client's responses), under the same rules.
 pub trait Wire: Sized {
     fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError>;
 }
 
 /// How a value of type `T` is written and read; [`Plain`] uses `T`'s [`Wire`] rules.
 pub trait Codec<T> {
     fn ser<S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error>;
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
+    fn read(r: &mut Reader<'_>) -> Result<T, ReadError>;
 }
 
 /// The default rules of the value's type.
@@ -45,6 +51,25 @@ impl<T: Wire> Codec<T> for Plain {
     }
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
         T::de(d)
+    }
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<T, ReadError> {
+        T::read(r)
+    }
+}
+
+/// Reads one `T` from JSON `text` (nothing but whitespace may follow).
+pub fn read_str<T: Wire>(text: &str) -> Result<T, ReadError> {
+    crate::reader::from_str(text, T::read)
+}
+
+/// Reads an optional value with codec `C`: JSON `null` is absent.
+#[inline(always)]
+pub fn read_opt<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, ReadError> {
+    if r.null() {
+        Ok(None)
+    } else {
+        C::read(r).map(Some)
     }
 }
 
@@ -187,10 +212,14 @@ impl Wire for String {
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d)
     }
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        r.string()
+    }
 }
 
 macro_rules! plain_serde {
-    ($($t:ty => $ser:ident),*) => {$(
+    ($($t:ty => $ser:ident, $read:expr),*) => {$(
         impl Wire for $t {
             fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.$ser(*self)
@@ -198,11 +227,20 @@ macro_rules! plain_serde {
             fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 <$t>::deserialize(d)
             }
+            fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+                $read(r)
+            }
         }
     )*};
 }
 
-plain_serde!(bool => serialize_bool, i8 => serialize_i8, i16 => serialize_i16, i32 => serialize_i32, i64 => serialize_i64);
+plain_serde!(
+    bool => serialize_bool, Reader::bool,
+    i8 => serialize_i8, Reader::int::<i8>,
+    i16 => serialize_i16, Reader::int::<i16>,
+    i32 => serialize_i32, Reader::int::<i32>,
+    i64 => serialize_i64, Reader::i64
+);
 
 /// Floats: finite values as numbers, the rest as `"NaN"`, `"Infinity"`, `"-Infinity"`.
 struct FloatVisitor;
@@ -250,6 +288,9 @@ impl Wire for f64 {
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(FloatVisitor)
     }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        r.f64()
+    }
 }
 
 impl Wire for f32 {
@@ -262,6 +303,9 @@ impl Wire for f32 {
     }
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(FloatVisitor).map(|v| v as f32)
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        r.f64().map(|v| v as f32)
     }
 }
 
@@ -284,14 +328,27 @@ impl Visitor<'_> for TimestampVisitor {
         i64::try_from(v).map(DateTime::from_secs).map_err(E::custom)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-        DateTime::parse_iso8601(v)
-            .or_else(|_| DateTime::parse_http_date(v))
-            .or_else(|e| {
-                v.parse::<f64>()
-                    .map_err(|_| e)
-                    .and_then(DateTime::from_epoch_f64)
-            })
-            .map_err(E::custom)
+        timestamp_from_str(v).map_err(E::custom)
+    }
+}
+
+fn timestamp_from_str(v: &str) -> Result<DateTime, crate::datetime::InvalidTimestamp> {
+    DateTime::parse_iso8601(v)
+        .or_else(|_| DateTime::parse_http_date(v))
+        .or_else(|e| {
+            v.parse::<f64>()
+                .map_err(|_| e)
+                .and_then(DateTime::from_epoch_f64)
+        })
+}
+
+/// A timestamp in any of the three formats, as [`TimestampVisitor`] reads it.
+fn read_timestamp(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
+    if r.at_string() {
+        let s = r.str()?;
+        timestamp_from_str(&s).map_err(|e| r.error(e))
+    } else {
+        r.epoch_seconds()
     }
 }
 
@@ -307,6 +364,9 @@ impl Wire for DateTime {
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(TimestampVisitor)
     }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        read_timestamp(r)
+    }
 }
 
 impl Codec<DateTime> for Iso8601 {
@@ -316,6 +376,9 @@ impl Codec<DateTime> for Iso8601 {
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
         d.deserialize_any(TimestampVisitor)
     }
+    fn read(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
+        read_timestamp(r)
+    }
 }
 
 impl Codec<DateTime> for HttpDate {
@@ -324,6 +387,9 @@ impl Codec<DateTime> for HttpDate {
     }
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
         d.deserialize_any(TimestampVisitor)
+    }
+    fn read(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
+        read_timestamp(r)
     }
 }
 
@@ -345,6 +411,10 @@ impl Wire for Blob {
         }
         d.deserialize_str(V)
     }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        let s = r.str()?;
+        Blob::from_base64(&s).map_err(|e| r.error(e))
+    }
 }
 
 impl Wire for Document {
@@ -353,6 +423,10 @@ impl Wire for Document {
     }
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Document::deserialize(d)
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        let raw = r.raw()?;
+        serde_json::from_str(raw).map_err(|e| r.error(e))
     }
 }
 
@@ -363,6 +437,9 @@ impl<T: Wire> Wire for Box<T> {
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         T::de(d).map(Box::new)
     }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        T::read(r).map(Box::new)
+    }
 }
 
 impl<T: Wire> Wire for Vec<T> {
@@ -372,6 +449,9 @@ impl<T: Wire> Wire for Vec<T> {
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         List::<Plain>::de(d)
     }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        List::<Plain>::read(r)
+    }
 }
 
 impl<K: Wire + Ord, V: Wire> Wire for BTreeMap<K, V> {
@@ -380,6 +460,9 @@ impl<K: Wire + Ord, V: Wire> Wire for BTreeMap<K, V> {
     }
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Map::<Plain>::de(d)
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        Map::<Plain>::read(r)
     }
 }
 
@@ -411,6 +494,16 @@ impl<T, C: Codec<T>> Codec<Vec<T>> for List<C> {
         }
         d.deserialize_seq(V::<C, T>(PhantomData))
     }
+    fn read(r: &mut Reader<'_>) -> Result<Vec<T>, ReadError> {
+        let mut items = r.array()?;
+        let mut out = Vec::new();
+        while items.next(r)? {
+            if let Some(item) = read_opt::<C, T>(r)? {
+                out.push(item);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Maps: `null` values (which dense maps cannot hold) are skipped.
@@ -440,6 +533,18 @@ impl<K: Wire + Ord, T, C: Codec<T>> Codec<BTreeMap<K, T>> for Map<C> {
             }
         }
         d.deserialize_map(V::<K, C, T>(PhantomData))
+    }
+    fn read(r: &mut Reader<'_>) -> Result<BTreeMap<K, T>, ReadError> {
+        let mut members = r.object()?;
+        let mut out = BTreeMap::new();
+        while members.next_entry(r)? {
+            let k = K::read(r)?;
+            r.colon()?;
+            if let Some(v) = read_opt::<C, T>(r)? {
+                out.insert(k, v);
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -273,11 +273,15 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         };
         quote!(#rt::wire::#write::<#codec, _, _>(&mut map, #key, &self.#f)?;)
     });
-    let decls = st.members.iter().map(|m| {
-        let l = local(m);
-        let t = cx.member_type(m);
-        quote!(let mut #l: Option<#t> = None;)
-    });
+    let decls: Vec<_> = st
+        .members
+        .iter()
+        .map(|m| {
+            let l = local(m);
+            let t = cx.member_type(m);
+            quote!(let mut #l: Option<#t> = None;)
+        })
+        .collect();
     let arms = st.members.iter().map(|m| {
         let l = local(m);
         let key = &m.wire_name;
@@ -294,6 +298,38 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             quote!(#f: #l,)
         }
     });
+    let read_arms = st.members.iter().map(|m| {
+        let l = local(m);
+        let key = &m.wire_name;
+        let codec = cx.codec(m);
+        quote!(#key => #l = #rt::wire::read_opt::<#codec, _>(r)?,)
+    });
+    let read_inits = st.members.iter().map(|m| {
+        let l = local(m);
+        let f = ident(&m.field);
+        let key = &m.wire_name;
+        if m.required {
+            quote!(#f: #l.ok_or_else(|| #rt::wire::missing::<#rt::reader::ReadError>(#label, #key))?,)
+        } else {
+            quote!(#f: #l,)
+        }
+    });
+    let read_members = if st.members.is_empty() {
+        quote! {
+            while members.next_key(r)?.is_some() {
+                r.skip()?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = members.next_key(r)? {
+                match &*key {
+                    #(#read_arms)*
+                    _ => r.skip()?,
+                }
+            }
+        }
+    };
     let read_loop = if st.members.is_empty() {
         quote! {
             while map.next_key::<#rt::wire::FieldName<'de>>()?.is_some() {
@@ -338,6 +374,13 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
                     }
                 }
                 d.deserialize_map(V)
+            }
+
+            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
+                #(#decls)*
+                let mut members = r.object()?;
+                #read_members
+                Ok(#name { #(#read_inits)* })
             }
         }
     }
@@ -545,6 +588,13 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         let t = cx.member_type(m);
         quote!(#key => map.next_value_seed(#rt::wire::OptSeed::<#codec, #t>::new())?.map(#name::#v),)
     });
+    let read_arms = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let key = &m.wire_name;
+        let codec = cx.codec(m);
+        let t = cx.member_type(m);
+        quote!(#key => #rt::wire::read_opt::<#codec, #t>(r)?.map(#name::#v),)
+    });
     let wire_name = &s.wire_name;
     let expecting = format!("a {} union object", s.wire_name);
     let too_many = format!("more than one member of union {} is set", s.wire_name);
@@ -603,6 +653,28 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
                     }
                 }
                 d.deserialize_map(V)
+            }
+
+            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
+                let mut out: Option<#name> = None;
+                let mut members = r.object()?;
+                while let Some(key) = members.next_key(r)? {
+                    let value = match &*key {
+                        #(#read_arms)*
+                        "__type" => { r.skip()?; None }
+                        other => {
+                            r.skip()?;
+                            Some(#name::#unknown(other.to_owned()))
+                        }
+                    };
+                    if let Some(value) = value {
+                        if out.is_some() {
+                            return Err(#rt::reader::ReadError::custom(#too_many));
+                        }
+                        out = Some(value);
+                    }
+                }
+                out.ok_or_else(|| #rt::reader::ReadError::custom(#none))
             }
         }
 
@@ -722,6 +794,9 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
             }
             fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 <::std::string::String as #rt::codegen::serde::Deserialize>::deserialize(d).map(Self::from)
+            }
+            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
+                r.string().map(Self::from)
             }
         }
 

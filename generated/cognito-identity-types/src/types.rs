@@ -76,6 +76,11 @@ impl ::awsjson_rt::wire::Wire for AmbiguousRoleResolutionType {
             )
             .map(Self::from)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        r.string().map(Self::from)
+    }
 }
 ::awsjson_rt::serde_via_wire!(AmbiguousRoleResolutionType);
 /// A provider representing an Amazon Cognito user pool and its client ID.
@@ -185,6 +190,42 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_provider_name: Option<::std::string::String> = None;
+        let mut m_client_id: Option<::std::string::String> = None;
+        let mut m_server_side_token_check: Option<bool> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "ProviderName" => {
+                    m_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "ClientId" => {
+                    m_client_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "ServerSideTokenCheck" => {
+                    m_server_side_token_check = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(CognitoIdentityProvider {
+            provider_name: m_provider_name,
+            client_id: m_client_id,
+            server_side_token_check: m_server_side_token_check,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(CognitoIdentityProvider);
 /// Thrown if there are parallel requests to modify a resource.
@@ -253,6 +294,26 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ConcurrentModificationException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(ConcurrentModificationException);
@@ -529,6 +590,104 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_name: Option<::std::string::String> = None;
+        let mut m_allow_unauthenticated_identities: Option<bool> = None;
+        let mut m_allow_classic_flow: Option<bool> = None;
+        let mut m_supported_login_providers: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_developer_provider_name: Option<::std::string::String> = None;
+        let mut m_open_id_connect_provider_arns: Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = None;
+        let mut m_cognito_identity_providers: Option<
+            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
+        > = None;
+        let mut m_saml_provider_arns: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_identity_pool_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolName" => {
+                    m_identity_pool_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "AllowUnauthenticatedIdentities" => {
+                    m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "AllowClassicFlow" => {
+                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "SupportedLoginProviders" => {
+                    m_supported_login_providers = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DeveloperProviderName" => {
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "OpenIdConnectProviderARNs" => {
+                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "CognitoIdentityProviders" => {
+                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "SamlProviderARNs" => {
+                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityPoolTags" => {
+                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(CreateIdentityPoolInput {
+            identity_pool_name: m_identity_pool_name
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("CreateIdentityPoolInput", "IdentityPoolName"))?,
+            allow_unauthenticated_identities: m_allow_unauthenticated_identities
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("CreateIdentityPoolInput", "AllowUnauthenticatedIdentities"))?,
+            allow_classic_flow: m_allow_classic_flow,
+            supported_login_providers: m_supported_login_providers,
+            developer_provider_name: m_developer_provider_name,
+            open_id_connect_provider_arns: m_open_id_connect_provider_arns,
+            cognito_identity_providers: m_cognito_identity_providers,
+            saml_provider_arns: m_saml_provider_arns,
+            identity_pool_tags: m_identity_pool_tags,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(CreateIdentityPoolInput);
 /// Credentials for the provided identity ID.
@@ -665,6 +824,50 @@ impl ::awsjson_rt::wire::Wire for Credentials {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_access_key_id: Option<::std::string::String> = None;
+        let mut m_secret_key: Option<::std::string::String> = None;
+        let mut m_session_token: Option<::std::string::String> = None;
+        let mut m_expiration: Option<::awsjson_rt::DateTime> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "AccessKeyId" => {
+                    m_access_key_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "SecretKey" => {
+                    m_secret_key = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "SessionToken" => {
+                    m_session_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Expiration" => {
+                    m_expiration = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(Credentials {
+            access_key_id: m_access_key_id,
+            secret_key: m_secret_key,
+            session_token: m_session_token,
+            expiration: m_expiration,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(Credentials);
 /// Input to the `DeleteIdentities` action.
@@ -742,6 +945,31 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_ids_to_delete: Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityIdsToDelete" => {
+                    m_identity_ids_to_delete = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(DeleteIdentitiesInput {
+            identity_ids_to_delete: m_identity_ids_to_delete
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("DeleteIdentitiesInput", "IdentityIdsToDelete"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(DeleteIdentitiesInput);
 /// Returned in response to a successful `DeleteIdentities` operation.
@@ -814,6 +1042,28 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_unprocessed_identity_ids: Option<
+            ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "UnprocessedIdentityIds" => {
+                    m_unprocessed_identity_ids = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(DeleteIdentitiesResponse {
+            unprocessed_identity_ids: m_unprocessed_identity_ids,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(DeleteIdentitiesResponse);
@@ -890,6 +1140,29 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(DeleteIdentityPoolInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("DeleteIdentityPoolInput", "IdentityPoolId"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(DeleteIdentityPoolInput);
 /// Input to the `DescribeIdentity` action.
@@ -964,6 +1237,29 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(DescribeIdentityInput {
+            identity_id: m_identity_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("DescribeIdentityInput", "IdentityId"))?,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(DescribeIdentityInput);
@@ -1040,6 +1336,29 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(DescribeIdentityPoolInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("DescribeIdentityPoolInput", "IdentityPoolId"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(DescribeIdentityPoolInput);
 /// The provided developer user identifier is already registered with Cognito under a different identity ID.
@@ -1108,6 +1427,26 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(DeveloperUserAlreadyRegisteredException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(DeveloperUserAlreadyRegisteredException);
@@ -1206,6 +1545,11 @@ impl ::awsjson_rt::wire::Wire for ErrorCode {
             )
             .map(Self::from)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        r.string().map(Self::from)
+    }
 }
 ::awsjson_rt::serde_via_wire!(ErrorCode);
 /// An exception thrown when a dependent service such as Facebook or Twitter is not responding
@@ -1274,6 +1618,26 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ExternalServiceException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(ExternalServiceException);
@@ -1443,6 +1807,47 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_logins: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_custom_role_arn: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Logins" => {
+                    m_logins = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "CustomRoleArn" => {
+                    m_custom_role_arn = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetCredentialsForIdentityInput {
+            identity_id: m_identity_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetCredentialsForIdentityInput", "IdentityId"))?,
+            logins: m_logins,
+            custom_role_arn: m_custom_role_arn,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(GetCredentialsForIdentityInput);
 /// Returned in response to a successful `GetCredentialsForIdentity` operation.
@@ -1529,6 +1934,34 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_credentials: Option<crate::types::Credentials> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Credentials" => {
+                    m_credentials = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetCredentialsForIdentityResponse {
+            identity_id: m_identity_id,
+            credentials: m_credentials,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(GetCredentialsForIdentityResponse);
@@ -1679,6 +2112,47 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_account_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_logins: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "AccountId" => {
+                    m_account_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Logins" => {
+                    m_logins = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetIdInput {
+            account_id: m_account_id,
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetIdInput", "IdentityPoolId"))?,
+            logins: m_logins,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(GetIdInput);
 /// Returned in response to a GetId request.
@@ -1747,6 +2221,26 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetIdResponse {
+            identity_id: m_identity_id,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(GetIdResponse);
@@ -1822,6 +2316,29 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetIdentityPoolRolesInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetIdentityPoolRolesInput", "IdentityPoolId"))?,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(GetIdentityPoolRolesInput);
@@ -1941,6 +2458,49 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_roles: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_role_mappings: Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::RoleMapping,
+            >,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Roles" => {
+                    m_roles = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "RoleMappings" => {
+                    m_role_mappings = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetIdentityPoolRolesResponse {
+            identity_pool_id: m_identity_pool_id,
+            roles: m_roles,
+            role_mappings: m_role_mappings,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(GetIdentityPoolRolesResponse);
@@ -2135,6 +2695,68 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_logins: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_principal_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_token_duration: Option<i64> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Logins" => {
+                    m_logins = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "PrincipalTags" => {
+                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "TokenDuration" => {
+                    m_token_duration = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetOpenIdTokenForDeveloperIdentityInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetOpenIdTokenForDeveloperIdentityInput", "IdentityPoolId"))?,
+            identity_id: m_identity_id,
+            logins: m_logins
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetOpenIdTokenForDeveloperIdentityInput", "Logins"))?,
+            principal_tags: m_principal_tags,
+            token_duration: m_token_duration,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(GetOpenIdTokenForDeveloperIdentityInput);
 /// Returned in response to a successful `GetOpenIdTokenForDeveloperIdentity` request.
@@ -2229,6 +2851,34 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_token: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Token" => {
+                    m_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetOpenIdTokenForDeveloperIdentityResponse {
+            identity_id: m_identity_id,
+            token: m_token,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(GetOpenIdTokenForDeveloperIdentityResponse);
@@ -2353,6 +3003,39 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_logins: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Logins" => {
+                    m_logins = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetOpenIdTokenInput {
+            identity_id: m_identity_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetOpenIdTokenInput", "IdentityId"))?,
+            logins: m_logins,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(GetOpenIdTokenInput);
 /// Returned in response to a successful GetOpenIdToken request.
@@ -2447,6 +3130,34 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_token: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Token" => {
+                    m_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetOpenIdTokenResponse {
+            identity_id: m_identity_id,
+            token: m_token,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(GetOpenIdTokenResponse);
@@ -2545,6 +3256,40 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityProviderName" => {
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetPrincipalTagAttributeMapInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetPrincipalTagAttributeMapInput", "IdentityPoolId"))?,
+            identity_provider_name: m_identity_provider_name
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("GetPrincipalTagAttributeMapInput", "IdentityProviderName"))?,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(GetPrincipalTagAttributeMapInput);
@@ -2675,6 +3420,52 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut m_use_defaults: Option<bool> = None;
+        let mut m_principal_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityProviderName" => {
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "UseDefaults" => {
+                    m_use_defaults = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "PrincipalTags" => {
+                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(GetPrincipalTagAttributeMapResponse {
+            identity_pool_id: m_identity_pool_id,
+            identity_provider_name: m_identity_provider_name,
+            use_defaults: m_use_defaults,
+            principal_tags: m_principal_tags,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(GetPrincipalTagAttributeMapResponse);
 /// A description of the identity.
@@ -2797,6 +3588,50 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_logins: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_creation_date: Option<::awsjson_rt::DateTime> = None;
+        let mut m_last_modified_date: Option<::awsjson_rt::DateTime> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Logins" => {
+                    m_logins = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "CreationDate" => {
+                    m_creation_date = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "LastModifiedDate" => {
+                    m_last_modified_date = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(IdentityDescription {
+            identity_id: m_identity_id,
+            logins: m_logins,
+            creation_date: m_creation_date,
+            last_modified_date: m_last_modified_date,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(IdentityDescription);
@@ -3073,6 +3908,115 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_name: Option<::std::string::String> = None;
+        let mut m_allow_unauthenticated_identities: Option<bool> = None;
+        let mut m_allow_classic_flow: Option<bool> = None;
+        let mut m_supported_login_providers: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_developer_provider_name: Option<::std::string::String> = None;
+        let mut m_open_id_connect_provider_arns: Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = None;
+        let mut m_cognito_identity_providers: Option<
+            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
+        > = None;
+        let mut m_saml_provider_arns: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_identity_pool_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityPoolName" => {
+                    m_identity_pool_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "AllowUnauthenticatedIdentities" => {
+                    m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "AllowClassicFlow" => {
+                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "SupportedLoginProviders" => {
+                    m_supported_login_providers = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DeveloperProviderName" => {
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "OpenIdConnectProviderARNs" => {
+                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "CognitoIdentityProviders" => {
+                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "SamlProviderARNs" => {
+                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityPoolTags" => {
+                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(IdentityPool {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("IdentityPool", "IdentityPoolId"))?,
+            identity_pool_name: m_identity_pool_name
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("IdentityPool", "IdentityPoolName"))?,
+            allow_unauthenticated_identities: m_allow_unauthenticated_identities
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("IdentityPool", "AllowUnauthenticatedIdentities"))?,
+            allow_classic_flow: m_allow_classic_flow,
+            supported_login_providers: m_supported_login_providers,
+            developer_provider_name: m_developer_provider_name,
+            open_id_connect_provider_arns: m_open_id_connect_provider_arns,
+            cognito_identity_providers: m_cognito_identity_providers,
+            saml_provider_arns: m_saml_provider_arns,
+            identity_pool_tags: m_identity_pool_tags,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(IdentityPool);
 /// A description of the identity pool.
@@ -3160,6 +4104,34 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_name: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityPoolName" => {
+                    m_identity_pool_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(IdentityPoolShortDescription {
+            identity_pool_id: m_identity_pool_id,
+            identity_pool_name: m_identity_pool_name,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(IdentityPoolShortDescription);
 /// Thrown when the service encounters an error during processing the request.
@@ -3228,6 +4200,26 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(InternalErrorException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(InternalErrorException);
@@ -3322,6 +4314,26 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(InvalidIdentityPoolConfigurationException {
+            message: m_message,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(InvalidIdentityPoolConfigurationException);
 impl InvalidIdentityPoolConfigurationException {
@@ -3413,6 +4425,26 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(InvalidParameterException {
+            message: m_message,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(InvalidParameterException);
 impl InvalidParameterException {
@@ -3503,6 +4535,26 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(LimitExceededException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(LimitExceededException);
@@ -3661,6 +4713,56 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_max_results: Option<i32> = None;
+        let mut m_next_token: Option<::std::string::String> = None;
+        let mut m_hide_disabled: Option<bool> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "MaxResults" => {
+                    m_max_results = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "NextToken" => {
+                    m_next_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "HideDisabled" => {
+                    m_hide_disabled = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ListIdentitiesInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("ListIdentitiesInput", "IdentityPoolId"))?,
+            max_results: m_max_results
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("ListIdentitiesInput", "MaxResults"))?,
+            next_token: m_next_token,
+            hide_disabled: m_hide_disabled,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(ListIdentitiesInput);
 /// The response to a ListIdentities request.
@@ -3768,6 +4870,44 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identities: Option<
+            ::std::vec::Vec<crate::types::IdentityDescription>,
+        > = None;
+        let mut m_next_token: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Identities" => {
+                    m_identities = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "NextToken" => {
+                    m_next_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ListIdentitiesResponse {
+            identity_pool_id: m_identity_pool_id,
+            identities: m_identities,
+            next_token: m_next_token,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(ListIdentitiesResponse);
 /// Input to the ListIdentityPools action.
@@ -3861,6 +5001,37 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_max_results: Option<i32> = None;
+        let mut m_next_token: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "MaxResults" => {
+                    m_max_results = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "NextToken" => {
+                    m_next_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ListIdentityPoolsInput {
+            max_results: m_max_results
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("ListIdentityPoolsInput", "MaxResults"))?,
+            next_token: m_next_token,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(ListIdentityPoolsInput);
 /// The result of a successful ListIdentityPools action.
@@ -3952,6 +5123,36 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pools: Option<
+            ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
+        > = None;
+        let mut m_next_token: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPools" => {
+                    m_identity_pools = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "NextToken" => {
+                    m_next_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ListIdentityPoolsResponse {
+            identity_pools: m_identity_pools,
+            next_token: m_next_token,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(ListIdentityPoolsResponse);
 #[non_exhaustive]
@@ -4025,6 +5226,29 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_resource_arn: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "ResourceArn" => {
+                    m_resource_arn = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ListTagsForResourceInput {
+            resource_arn: m_resource_arn
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("ListTagsForResourceInput", "ResourceArn"))?,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(ListTagsForResourceInput);
@@ -4100,6 +5324,28 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "Tags" => {
+                    m_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ListTagsForResourceResponse {
+            tags: m_tags,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(ListTagsForResourceResponse);
@@ -4248,6 +5494,61 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_developer_user_identifier: Option<::std::string::String> = None;
+        let mut m_max_results: Option<i32> = None;
+        let mut m_next_token: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DeveloperUserIdentifier" => {
+                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "MaxResults" => {
+                    m_max_results = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "NextToken" => {
+                    m_next_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(LookupDeveloperIdentityInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("LookupDeveloperIdentityInput", "IdentityPoolId"))?,
+            identity_id: m_identity_id,
+            developer_user_identifier: m_developer_user_identifier,
+            max_results: m_max_results,
+            next_token: m_next_token,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(LookupDeveloperIdentityInput);
 /// Returned in response to a successful `LookupDeveloperIdentity` action.
@@ -4358,6 +5659,44 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_developer_user_identifier_list: Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = None;
+        let mut m_next_token: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DeveloperUserIdentifierList" => {
+                    m_developer_user_identifier_list = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "NextToken" => {
+                    m_next_token = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(LookupDeveloperIdentityResponse {
+            identity_id: m_identity_id,
+            developer_user_identifier_list: m_developer_user_identifier_list,
+            next_token: m_next_token,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(LookupDeveloperIdentityResponse);
@@ -4506,6 +5845,62 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_claim: Option<::std::string::String> = None;
+        let mut m_match_type: Option<crate::types::MappingRuleMatchType> = None;
+        let mut m_value: Option<::std::string::String> = None;
+        let mut m_role_arn: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "Claim" => {
+                    m_claim = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "MatchType" => {
+                    m_match_type = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Value" => {
+                    m_value = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "RoleARN" => {
+                    m_role_arn = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(MappingRule {
+            claim: m_claim
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MappingRule", "Claim"))?,
+            match_type: m_match_type
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MappingRule", "MatchType"))?,
+            value: m_value
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MappingRule", "Value"))?,
+            role_arn: m_role_arn
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MappingRule", "RoleARN"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(MappingRule);
 #[non_exhaustive]
@@ -4590,6 +5985,11 @@ impl ::awsjson_rt::wire::Wire for MappingRuleMatchType {
                 d,
             )
             .map(Self::from)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        r.string().map(Self::from)
     }
 }
 ::awsjson_rt::serde_via_wire!(MappingRuleMatchType);
@@ -4738,6 +6138,62 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_source_user_identifier: Option<::std::string::String> = None;
+        let mut m_destination_user_identifier: Option<::std::string::String> = None;
+        let mut m_developer_provider_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "SourceUserIdentifier" => {
+                    m_source_user_identifier = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DestinationUserIdentifier" => {
+                    m_destination_user_identifier = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DeveloperProviderName" => {
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(MergeDeveloperIdentitiesInput {
+            source_user_identifier: m_source_user_identifier
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MergeDeveloperIdentitiesInput", "SourceUserIdentifier"))?,
+            destination_user_identifier: m_destination_user_identifier
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MergeDeveloperIdentitiesInput", "DestinationUserIdentifier"))?,
+            developer_provider_name: m_developer_provider_name
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MergeDeveloperIdentitiesInput", "DeveloperProviderName"))?,
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("MergeDeveloperIdentitiesInput", "IdentityPoolId"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(MergeDeveloperIdentitiesInput);
 /// Returned in response to a successful `MergeDeveloperIdentities` action.
@@ -4807,6 +6263,26 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(MergeDeveloperIdentitiesResponse {
+            identity_id: m_identity_id,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(MergeDeveloperIdentitiesResponse);
 /// Thrown when a user is not authorized to access the requested resource.
@@ -4875,6 +6351,26 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(NotAuthorizedException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(NotAuthorizedException);
@@ -4967,6 +6463,26 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ResourceConflictException {
+            message: m_message,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(ResourceConflictException);
 impl ResourceConflictException {
@@ -5057,6 +6573,26 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(ResourceNotFoundException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(ResourceNotFoundException);
@@ -5199,6 +6735,47 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_type: Option<crate::types::RoleMappingType> = None;
+        let mut m_ambiguous_role_resolution: Option<
+            crate::types::AmbiguousRoleResolutionType,
+        > = None;
+        let mut m_rules_configuration: Option<crate::types::RulesConfigurationType> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "Type" => {
+                    m_type = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "AmbiguousRoleResolution" => {
+                    m_ambiguous_role_resolution = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "RulesConfiguration" => {
+                    m_rules_configuration = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(RoleMapping {
+            r#type: m_type
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("RoleMapping", "Type"))?,
+            ambiguous_role_resolution: m_ambiguous_role_resolution,
+            rules_configuration: m_rules_configuration,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(RoleMapping);
 #[non_exhaustive]
@@ -5273,6 +6850,11 @@ impl ::awsjson_rt::wire::Wire for RoleMappingType {
                 d,
             )
             .map(Self::from)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        r.string().map(Self::from)
     }
 }
 ::awsjson_rt::serde_via_wire!(RoleMappingType);
@@ -5350,6 +6932,29 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_rules: Option<::std::vec::Vec<crate::types::MappingRule>> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "Rules" => {
+                    m_rules = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(RulesConfigurationType {
+            rules: m_rules
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("RulesConfigurationType", "Rules"))?,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(RulesConfigurationType);
@@ -5484,6 +7089,55 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_roles: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_role_mappings: Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::RoleMapping,
+            >,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Roles" => {
+                    m_roles = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "RoleMappings" => {
+                    m_role_mappings = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(SetIdentityPoolRolesInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("SetIdentityPoolRolesInput", "IdentityPoolId"))?,
+            roles: m_roles
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("SetIdentityPoolRolesInput", "Roles"))?,
+            role_mappings: m_role_mappings,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(SetIdentityPoolRolesInput);
@@ -5626,6 +7280,58 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut m_use_defaults: Option<bool> = None;
+        let mut m_principal_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityProviderName" => {
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "UseDefaults" => {
+                    m_use_defaults = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "PrincipalTags" => {
+                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(SetPrincipalTagAttributeMapInput {
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("SetPrincipalTagAttributeMapInput", "IdentityPoolId"))?,
+            identity_provider_name: m_identity_provider_name
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("SetPrincipalTagAttributeMapInput", "IdentityProviderName"))?,
+            use_defaults: m_use_defaults,
+            principal_tags: m_principal_tags,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(SetPrincipalTagAttributeMapInput);
 #[non_exhaustive]
@@ -5755,6 +7461,52 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut m_use_defaults: Option<bool> = None;
+        let mut m_principal_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityProviderName" => {
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "UseDefaults" => {
+                    m_use_defaults = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "PrincipalTags" => {
+                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(SetPrincipalTagAttributeMapResponse {
+            identity_pool_id: m_identity_pool_id,
+            identity_provider_name: m_identity_provider_name,
+            use_defaults: m_use_defaults,
+            principal_tags: m_principal_tags,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(SetPrincipalTagAttributeMapResponse);
 #[non_exhaustive]
@@ -5858,6 +7610,42 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_resource_arn: Option<::std::string::String> = None;
+        let mut m_tags: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "ResourceArn" => {
+                    m_resource_arn = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Tags" => {
+                    m_tags = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(TagResourceInput {
+            resource_arn: m_resource_arn
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("TagResourceInput", "ResourceArn"))?,
+            tags: m_tags
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("TagResourceInput", "Tags"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(TagResourceInput);
 #[non_exhaustive]
@@ -5901,6 +7689,15 @@ impl ::awsjson_rt::wire::Wire for TagResourceResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut members = r.object()?;
+        while members.next_key(r)?.is_some() {
+            r.skip()?;
+        }
+        Ok(TagResourceResponse {})
     }
 }
 ::awsjson_rt::serde_via_wire!(TagResourceResponse);
@@ -5970,6 +7767,26 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_message: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "message" => {
+                    m_message = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(TooManyRequestsException {
+            message: m_message,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(TooManyRequestsException);
@@ -6140,6 +7957,62 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_developer_provider_name: Option<::std::string::String> = None;
+        let mut m_developer_user_identifier: Option<::std::string::String> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "IdentityPoolId" => {
+                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DeveloperProviderName" => {
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "DeveloperUserIdentifier" => {
+                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(UnlinkDeveloperIdentityInput {
+            identity_id: m_identity_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UnlinkDeveloperIdentityInput", "IdentityId"))?,
+            identity_pool_id: m_identity_pool_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UnlinkDeveloperIdentityInput", "IdentityPoolId"))?,
+            developer_provider_name: m_developer_provider_name
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UnlinkDeveloperIdentityInput", "DeveloperProviderName"))?,
+            developer_user_identifier: m_developer_user_identifier
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UnlinkDeveloperIdentityInput", "DeveloperUserIdentifier"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(UnlinkDeveloperIdentityInput);
 /// Input to the UnlinkIdentity action.
@@ -6292,6 +8165,53 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_logins: Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = None;
+        let mut m_logins_to_remove: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "Logins" => {
+                    m_logins = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "LoginsToRemove" => {
+                    m_logins_to_remove = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(UnlinkIdentityInput {
+            identity_id: m_identity_id
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UnlinkIdentityInput", "IdentityId"))?,
+            logins: m_logins
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UnlinkIdentityInput", "Logins"))?,
+            logins_to_remove: m_logins_to_remove
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UnlinkIdentityInput", "LoginsToRemove"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(UnlinkIdentityInput);
 /// An array of UnprocessedIdentityId objects, each of which contains an ErrorCode and IdentityId.
@@ -6378,6 +8298,34 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_error_code: Option<crate::types::ErrorCode> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "IdentityId" => {
+                    m_identity_id = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "ErrorCode" => {
+                    m_error_code = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(UnprocessedIdentityId {
+            identity_id: m_identity_id,
+            error_code: m_error_code,
+        })
     }
 }
 ::awsjson_rt::serde_via_wire!(UnprocessedIdentityId);
@@ -6477,6 +8425,40 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
         }
         d.deserialize_map(V)
     }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut m_resource_arn: Option<::std::string::String> = None;
+        let mut m_tag_keys: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next_key(r)? {
+            match &*key {
+                "ResourceArn" => {
+                    m_resource_arn = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                "TagKeys" => {
+                    m_tag_keys = ::awsjson_rt::wire::read_opt::<
+                        ::awsjson_rt::wire::Plain,
+                        _,
+                    >(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
+        Ok(UntagResourceInput {
+            resource_arn: m_resource_arn
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UntagResourceInput", "ResourceArn"))?,
+            tag_keys: m_tag_keys
+                .ok_or_else(|| ::awsjson_rt::wire::missing::<
+                    ::awsjson_rt::reader::ReadError,
+                >("UntagResourceInput", "TagKeys"))?,
+        })
+    }
 }
 ::awsjson_rt::serde_via_wire!(UntagResourceInput);
 #[non_exhaustive]
@@ -6520,6 +8502,15 @@ impl ::awsjson_rt::wire::Wire for UntagResourceResponse {
             }
         }
         d.deserialize_map(V)
+    }
+    fn read(
+        r: &mut ::awsjson_rt::reader::Reader<'_>,
+    ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
+        let mut members = r.object()?;
+        while members.next_key(r)?.is_some() {
+            r.skip()?;
+        }
+        Ok(UntagResourceResponse {})
     }
 }
 ::awsjson_rt::serde_via_wire!(UntagResourceResponse);

@@ -6,12 +6,11 @@ use std::fmt;
 
 use bytes::Bytes;
 use http::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
-use serde::de::DeserializeSeed;
 
 use super::error::{BuildFailure, Error, ResponseError};
 use crate::error::{sanitize_error_code, ErrorMetadata};
 use crate::operation::{Operation, OperationError, Service};
-use crate::wire::{with, Plain, Seed};
+use crate::wire::{with, Plain};
 
 /// Where requests go: scheme, authority and an optional base path.
 #[derive(Clone, PartialEq, Eq)]
@@ -170,18 +169,14 @@ pub fn decode_response<O: Operation>(
                 )))
             }
         };
-        let mut de = serde_json::Deserializer::from_str(text);
-        return Seed::<Plain, O::Output>::new()
-            .deserialize(&mut de)
-            .and_then(|v| de.end().map(|_| v))
-            .map_err(|e| {
-                Error::Response(ResponseError::new(
-                    status,
-                    request_id,
-                    format!("{} output is not valid: {e}", O::NAME),
-                    Some(Box::new(e)),
-                ))
-            });
+        return crate::wire::read_str::<O::Output>(text).map_err(|e| {
+            Error::Response(ResponseError::new(
+                status,
+                request_id,
+                format!("{} output is not valid: {e}", O::NAME),
+                Some(Box::new(e)),
+            ))
+        });
     }
     let meta = error_metadata(headers, body, request_id.clone());
     let code = meta.code.clone().unwrap_or_default();

@@ -1,0 +1,985 @@
+//! JSON text in: a reader that generated code drives directly, member by member, without serde's
+//! visitor protocol.
+//!
+//! A response is read once into owned values. Through serde, every value went through a
+//! `Deserializer` call, a visitor, and (for members) a seed and an option visitor; reading a list
+//! of 60 small structures cost about 2,800 instructions per structure beside allocation. Here a
+//! generated `read` asks for what the model says comes next: member names are compared while
+//! still borrowed from the input, strings are found eight bytes at a time and copied once, and
+//! epoch-second timestamps are read from their digits.
+//!
+//! The reader accepts exactly RFC 8259 JSON (what `serde_json` accepts): the tests hold it to
+//! `serde_json` on valid and damaged input alike. Nesting deeper than 128 levels is refused, as
+//! `serde_json` refuses it, so a hostile body cannot exhaust the stack.
+
+use std::borrow::Cow;
+use std::fmt;
+
+const MAX_DEPTH: u32 = 128;
+
+/// Why a body could not be read: what was wrong, and where.
+///
+/// Boxed, so that every `Result` a read returns stays the size of its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError(Box<Problem>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Problem {
+    message: String,
+    /// Line and column in the body, when known.
+    at: Option<(usize, usize)>,
+}
+
+impl ReadError {
+    /// An error with no position yet; [`from_str`] adds where reading stopped.
+    #[cold]
+    pub fn custom(message: impl fmt::Display) -> ReadError {
+        ReadError(Box::new(Problem {
+            message: message.to_string(),
+            at: None,
+        }))
+    }
+
+    /// What was wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.at {
+            Some((line, column)) => write!(f, "{} at line {line} column {column}", self.0.message),
+            None => f.write_str(&self.0.message),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl serde::de::Error for ReadError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        ReadError::custom(msg)
+    }
+}
+
+/// Reads one JSON value of type `T` from `text`, and nothing after it but whitespace.
+pub fn from_str<T>(
+    text: &str,
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
+    let mut r = Reader::new(text);
+    let value = read(&mut r).and_then(|v| match r.peek() {
+        None => Ok(v),
+        Some(_) => Err(r.error("trailing characters")),
+    });
+    value.map_err(|mut e| {
+        if e.0.at.is_none() {
+            e.0.at = Some(r.line_column(r.pos));
+        }
+        e
+    })
+}
+
+/// A position in a JSON text.
+pub struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: u32,
+}
+
+/// The members of an object being read; see [`Reader::object`].
+pub struct Members {
+    first: bool,
+}
+
+/// The items of an array being read; see [`Reader::array`].
+pub struct Items {
+    first: bool,
+}
+
+/// A number's text, checked against JSON's grammar, and its digits as read.
+struct Number<'a> {
+    text: &'a str,
+    negative: bool,
+    /// The integer and fraction digits as one whole number, when there are at most 18.
+    digits: Option<u64>,
+    integer_digits: u32,
+    fraction_digits: u32,
+    exponent: bool,
+}
+
+impl Number<'_> {
+    fn is_integer(&self) -> bool {
+        self.fraction_digits == 0 && !self.exponent
+    }
+
+    /// The value, when it is a whole number of at most 18 digits.
+    fn small_integer(&self) -> Option<i64> {
+        let d = self.digits.filter(|_| self.is_integer())? as i64;
+        Some(if self.negative { -d } else { d })
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Reader<'a> {
+        Reader {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    fn line_column(&self, pos: usize) -> (usize, usize) {
+        let before = &self.bytes[..pos.min(self.bytes.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        (line, column)
+    }
+
+    /// An error at the current position.
+    #[cold]
+    pub fn error(&self, message: impl fmt::Display) -> ReadError {
+        ReadError(Box::new(Problem {
+            message: message.to_string(),
+            at: Some(self.line_column(self.pos)),
+        }))
+    }
+
+    /// The next byte that is not whitespace, left in place.
+    #[inline(always)]
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' | b'\n' | b'\t' | b'\r' => self.pos += 1,
+                _ => return Some(b),
+            }
+        }
+        None
+    }
+
+    fn unexpected(&mut self, expected: &str) -> ReadError {
+        match self.peek() {
+            None => self.error(format_args!("EOF while parsing {expected}")),
+            Some(b) => self.error(format_args!(
+                "expected {expected}, found {}",
+                Found(&self.bytes[self.pos..], b)
+            )),
+        }
+    }
+
+    /// Consumes `literal` (after whitespace) if it comes next.
+    fn eat(&mut self, literal: &[u8]) -> bool {
+        if self.peek().is_some() && self.bytes[self.pos..].starts_with(literal) {
+            self.pos += literal.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Whether the next value is `null`; consumes it if so.
+    #[inline(always)]
+    pub fn null(&mut self) -> bool {
+        if self.peek() == Some(b'n') && self.bytes[self.pos..].starts_with(b"null") {
+            self.pos += 4;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ReadError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Starts reading an object: `{`.
+    pub fn object(&mut self) -> Result<Members, ReadError> {
+        if self.peek() != Some(b'{') {
+            return Err(self.unexpected("an object"));
+        }
+        self.enter()?;
+        Ok(Members { first: true })
+    }
+
+    /// Starts reading an array: `[`.
+    pub fn array(&mut self) -> Result<Items, ReadError> {
+        if self.peek() != Some(b'[') {
+            return Err(self.unexpected("an array"));
+        }
+        self.enter()?;
+        Ok(Items { first: true })
+    }
+
+    /// A string value, borrowed from the text when it has no escapes.
+    #[inline(always)]
+    pub fn str(&mut self) -> Result<Cow<'a, str>, ReadError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("a string"));
+        }
+        self.string_body()
+    }
+
+    /// A string value, owned.
+    #[inline(always)]
+    pub fn string(&mut self) -> Result<String, ReadError> {
+        self.str().map(Cow::into_owned)
+    }
+
+    /// Reads a string whose opening quote is at `pos`.
+    fn string_body(&mut self) -> Result<Cow<'a, str>, ReadError> {
+        let start = self.pos + 1;
+        let end = find_special(self.bytes, start);
+        match self.bytes.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                // Both ends are ASCII quotes, so both are character boundaries.
+                match self.text.get(start..end) {
+                    Some(s) => Ok(Cow::Borrowed(s)),
+                    None => Err(self.error("invalid string")),
+                }
+            }
+            Some(b'\\') => self.escaped(start, end).map(Cow::Owned),
+            Some(_) => {
+                self.pos = end;
+                Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"))
+            }
+            None => {
+                self.pos = self.bytes.len();
+                Err(self.error("EOF while parsing a string"))
+            }
+        }
+    }
+
+    /// The rest of a string that has escapes: `run_start..pos` is plain, `pos` is a backslash.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, mut run_start: usize, mut pos: usize) -> Result<String, ReadError> {
+        let mut out = String::with_capacity(pos - run_start + 16);
+        loop {
+            out.push_str(self.text.get(run_start..pos).unwrap_or_default());
+            match self.bytes.get(pos) {
+                Some(b'"') => {
+                    self.pos = pos + 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos = pos + 1;
+                    let Some(&e) = self.bytes.get(pos + 1) else {
+                        self.pos = self.bytes.len();
+                        return Err(self.error("EOF while parsing a string"));
+                    };
+                    self.pos = pos + 2;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => out.push(self.unicode_escape()?),
+                        _ => {
+                            self.pos = pos + 1;
+                            return Err(self.error("invalid escape"));
+                        }
+                    }
+                }
+                Some(_) => {
+                    self.pos = pos;
+                    return Err(self.error(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
+                }
+                None => {
+                    self.pos = self.bytes.len();
+                    return Err(self.error("EOF while parsing a string"));
+                }
+            }
+            run_start = self.pos;
+            pos = find_special(self.bytes, run_start);
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u16, ReadError> {
+        let mut n = 0u16;
+        for _ in 0..4 {
+            let Some(&b) = self.bytes.get(self.pos) else {
+                self.pos = self.bytes.len();
+                return Err(self.error("EOF while parsing a string"));
+            };
+            let digit = match b {
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => return Err(self.error("invalid escape")),
+            };
+            n = (n << 4) | u16::from(digit);
+            self.pos += 1;
+        }
+        Ok(n)
+    }
+
+    /// After `\u`: one escaped character, a surrogate pair when it takes two.
+    fn unicode_escape(&mut self) -> Result<char, ReadError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if !self.bytes[self.pos..].starts_with(b"\\u") {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in hex escape")),
+            n => u32::from(n),
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid unicode code point"))
+    }
+
+    /// A number's text, checked against JSON's grammar, with its digits gathered on the way.
+    fn number(&mut self) -> Result<Number<'a>, ReadError> {
+        let b = self.bytes;
+        let start = self.pos;
+        let mut i = start;
+        let negative = b.get(i) == Some(&b'-');
+        if negative {
+            i += 1;
+        }
+        // The integer and fraction digits, gathered while there are at most 18.
+        let (mut acc, mut count) = (0u64, 0u32);
+        macro_rules! digits {
+            () => {{
+                // Eight at a time while they fit the 18 gathered.
+                while count <= 10 {
+                    let Some(chunk) = b.get(i..i + 8) else { break };
+                    let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                    let Some(v) = eight_digits(w) else { break };
+                    acc = acc * 100_000_000 + v;
+                    count += 8;
+                    i += 8;
+                }
+                while let Some(&d) = b.get(i) {
+                    if !d.is_ascii_digit() {
+                        break;
+                    }
+                    if count < 18 {
+                        acc = acc * 10 + u64::from(d - b'0');
+                    }
+                    count += 1;
+                    i += 1;
+                }
+            }};
+        }
+        match b.get(i) {
+            Some(b'0') => {
+                count = 1;
+                i += 1;
+            }
+            Some(b'1'..=b'9') => digits!(),
+            _ => {
+                self.pos = i;
+                return Err(self.unexpected("a number"));
+            }
+        }
+        let integer_digits = count;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            if !b.get(i).is_some_and(u8::is_ascii_digit) {
+                self.pos = i;
+                return Err(self.error("invalid number"));
+            }
+            digits!();
+        }
+        let fraction_digits = count - integer_digits;
+        let exponent = matches!(b.get(i), Some(b'e' | b'E'));
+        if exponent {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !b.get(i).is_some_and(u8::is_ascii_digit) {
+                self.pos = i;
+                return Err(self.error("invalid number"));
+            }
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+        self.pos = i;
+        Ok(Number {
+            text: self.text.get(start..i).unwrap_or_default(),
+            negative,
+            digits: (count <= 18).then_some(acc),
+            integer_digits,
+            fraction_digits,
+            exponent,
+        })
+    }
+
+    /// A whole number in `i64`'s range; fractions and exponents are refused, as serde refuses
+    /// them for integer members.
+    pub fn i64(&mut self) -> Result<i64, ReadError> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.unexpected("an integer"));
+        }
+        let start = self.pos;
+        let n = self.number()?;
+        if !n.is_integer() {
+            self.pos = start;
+            return Err(self.error(format_args!(
+                "invalid type: floating point `{}`, expected an integer",
+                n.text
+            )));
+        }
+        if n.negative && n.digits == Some(0) {
+            // serde_json reads `-0` as a float; refused alike, so client and server agree.
+            self.pos = start;
+            return Err(self.error("invalid type: floating point `-0`, expected an integer"));
+        }
+        if let Some(v) = n.small_integer() {
+            return Ok(v);
+        }
+        n.text.parse::<i64>().map_err(|_| {
+            self.pos = start;
+            self.error(format_args!("integer `{}` out of range", n.text))
+        })
+    }
+
+    /// A whole number that fits `T`.
+    pub fn int<T: TryFrom<i64>>(&mut self) -> Result<T, ReadError> {
+        let start = self.pos;
+        let v = self.i64()?;
+        T::try_from(v).map_err(|_| {
+            self.pos = start;
+            self.error(format_args!("integer `{v}` out of range"))
+        })
+    }
+
+    /// A finite number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn f64(&mut self) -> Result<f64, ReadError> {
+        match self.peek() {
+            Some(b'"') => {
+                let s = self.str()?;
+                match &*s {
+                    "NaN" => Ok(f64::NAN),
+                    "Infinity" => Ok(f64::INFINITY),
+                    "-Infinity" => Ok(f64::NEG_INFINITY),
+                    other => Err(self.error(format_args!(
+                        "invalid value: string {other:?}, expected a number, \"NaN\", \"Infinity\" or \"-Infinity\""
+                    ))),
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let n = self.number()?;
+                match n.text.parse::<f64>() {
+                    Ok(v) if v.is_finite() => Ok(v),
+                    _ => Err(self.error("number out of range")),
+                }
+            }
+            _ => Err(self.unexpected("a number")),
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn bool(&mut self) -> Result<bool, ReadError> {
+        if self.eat(b"true") {
+            Ok(true)
+        } else if self.eat(b"false") {
+            Ok(false)
+        } else {
+            Err(self.unexpected("a boolean"))
+        }
+    }
+
+    /// Epoch seconds as a number: whole seconds, and up to six decimals read exactly; anything
+    /// else as `f64`, rounded to the microsecond like [`crate::DateTime::from_epoch_f64`].
+    pub fn epoch_seconds(&mut self) -> Result<crate::DateTime, ReadError> {
+        if let Some(t) = self.epoch_seconds_plain() {
+            return Ok(t);
+        }
+        let start = self.pos;
+        let n = self.number()?;
+        let bad = |r: &mut Self, e: &dyn fmt::Display| {
+            r.pos = start;
+            r.error(e)
+        };
+        if let Some(secs) = n.small_integer() {
+            return Ok(crate::DateTime::from_secs(secs));
+        }
+        if n.is_integer() {
+            return match n.text.parse::<i64>() {
+                Ok(secs) => Ok(crate::DateTime::from_secs(secs)),
+                Err(_) => Err(bad(
+                    self,
+                    &format_args!("timestamp `{}` out of range", n.text),
+                )),
+            };
+        }
+        // Up to six decimals and twelve integer digits: exact, and the count of microseconds
+        // fits `i64`.
+        if let (Some(digits), false, 1..=6, ..=12) =
+            (n.digits, n.exponent, n.fraction_digits, n.integer_digits)
+        {
+            let micros = digits as i64 * 10i64.pow(6 - n.fraction_digits);
+            let micros = if n.negative { -micros } else { micros };
+            return Ok(crate::DateTime::from_secs_and_nanos(
+                micros.div_euclid(1_000_000),
+                (micros.rem_euclid(1_000_000) * 1000) as u32,
+            ));
+        }
+        match n.text.parse::<f64>() {
+            Ok(v) => crate::DateTime::from_epoch_f64(v).map_err(|e| bad(self, &e)),
+            Err(e) => Err(bad(self, &e)),
+        }
+    }
+
+    /// The `:` between a member's name and its value.
+    #[inline]
+    pub fn colon(&mut self) -> Result<(), ReadError> {
+        if self.peek() != Some(b':') {
+            return Err(self.unexpected("`:`"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Whether the next value is a string (left in place).
+    #[inline]
+    pub fn at_string(&mut self) -> bool {
+        self.peek() == Some(b'"')
+    }
+
+    /// The common shape of epoch seconds, `[1-9][0-9]{0,11}(\.[0-9]{1,6})?`, read in one pass;
+    /// `None` (nothing consumed) for anything else, which [`Reader::epoch_seconds`] then reads in
+    /// full.
+    #[inline]
+    fn epoch_seconds_plain(&mut self) -> Option<crate::DateTime> {
+        const SCALE: [u32; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+        let b = self.bytes;
+        let start = self.pos;
+        if !matches!(b.get(start), Some(b'1'..=b'9')) {
+            return None;
+        }
+        let mut i = start;
+        let mut secs: i64 = 0;
+        if let Some(v) = b
+            .get(i..i + 8)
+            .and_then(|c| eight_digits(u64::from_le_bytes(c.try_into().ok()?)))
+        {
+            secs = v as i64;
+            i += 8;
+        }
+        while let Some(&d @ b'0'..=b'9') = b.get(i) {
+            if i - start == 12 {
+                return None;
+            }
+            secs = secs * 10 + i64::from(d - b'0');
+            i += 1;
+        }
+        let mut micros: u32 = 0;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let fraction = i;
+            while let Some(&d @ b'0'..=b'9') = b.get(i) {
+                if i - fraction == 6 {
+                    return None;
+                }
+                micros = micros * 10 + u32::from(d - b'0');
+                i += 1;
+            }
+            micros *= *SCALE.get(i - fraction).filter(|_| i > fraction)?;
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            return None;
+        }
+        self.pos = i;
+        Some(crate::DateTime::from_secs_and_nanos(secs, micros * 1000))
+    }
+
+    /// Skips one value of any kind.
+    pub fn skip(&mut self) -> Result<(), ReadError> {
+        match self.peek() {
+            Some(b'{') => {
+                let mut m = self.object()?;
+                while m.next_key(self)?.is_some() {
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            Some(b'[') => {
+                let mut items = self.array()?;
+                while items.next(self)? {
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            Some(b'"') => self.string_body().map(drop),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            _ => {
+                if self.eat(b"null") || self.eat(b"true") || self.eat(b"false") {
+                    Ok(())
+                } else {
+                    Err(self.unexpected("a value"))
+                }
+            }
+        }
+    }
+
+    /// The text of the next value, skipped (for documents, handed to `serde_json`).
+    pub fn raw(&mut self) -> Result<&'a str, ReadError> {
+        self.peek();
+        let start = self.pos;
+        self.skip()?;
+        Ok(self.text.get(start..self.pos).unwrap_or_default())
+    }
+}
+
+impl Members {
+    /// Whether another member follows, with the reader left at its name (a string value).
+    #[inline(always)]
+    pub fn next_entry(&mut self, r: &mut Reader<'_>) -> Result<bool, ReadError> {
+        match r.peek() {
+            Some(b'}') => {
+                r.pos += 1;
+                r.depth -= 1;
+                return Ok(false);
+            }
+            Some(b',') if !self.first => {
+                r.pos += 1;
+                if r.peek() != Some(b'"') {
+                    return Err(r.unexpected("a member name"));
+                }
+            }
+            Some(b'"') if self.first => {}
+            _ if self.first => return Err(r.unexpected("a member name or `}`")),
+            _ => return Err(r.unexpected("`,` or `}`")),
+        }
+        self.first = false;
+        Ok(true)
+    }
+
+    /// The next member's name, with the reader left at its value; `None` after the last.
+    #[inline(always)]
+    pub fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, ReadError> {
+        if !self.next_entry(r)? {
+            return Ok(None);
+        }
+        let key = r.string_body()?;
+        r.colon()?;
+        Ok(Some(key))
+    }
+}
+
+impl Items {
+    /// Whether another item follows, with the reader left at it.
+    #[inline(always)]
+    pub fn next(&mut self, r: &mut Reader<'_>) -> Result<bool, ReadError> {
+        match r.peek() {
+            Some(b']') => {
+                r.pos += 1;
+                r.depth -= 1;
+                Ok(false)
+            }
+            Some(b',') if !self.first => {
+                r.pos += 1;
+                // A value must follow; `[1,]` is refused by the value's reader.
+                if r.peek() == Some(b']') {
+                    return Err(r.error("trailing comma"));
+                }
+                Ok(true)
+            }
+            Some(_) if self.first => {
+                self.first = false;
+                Ok(true)
+            }
+            None => Err(r.error("EOF while parsing a list")),
+            Some(_) => Err(r.unexpected("`,` or `]`")),
+        }
+    }
+}
+
+/// Names the byte found where another was expected.
+struct Found<'a>(&'a [u8], u8);
+
+impl fmt::Display for Found<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            b'"' => f.write_str("a string"),
+            b'{' => f.write_str("an object"),
+            b'[' => f.write_str("an array"),
+            b'-' | b'0'..=b'9' => f.write_str("a number"),
+            _ if self.0.starts_with(b"null") => f.write_str("null"),
+            _ if self.0.starts_with(b"true") || self.0.starts_with(b"false") => {
+                f.write_str("a boolean")
+            }
+            b if b.is_ascii_graphic() => write!(f, "`{}`", char::from(b)),
+            b => write!(f, "byte 0x{b:02x}"),
+        }
+    }
+}
+
+/// The first byte at or after `i` that ends a plain run in a string: `"`, `\` or a control
+/// character; `bytes.len()` when there is none. Sixteen bytes at a time with SSE2 (part of every
+/// x86-64 target), eight at a time elsewhere. The search runs on past the string's end when it
+/// can: its closing quote stops it.
+#[inline]
+fn find_special(bytes: &[u8], i: usize) -> usize {
+    let rest = bytes.get(i..).unwrap_or_default();
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    // SAFETY: `find_in` only needs SSE2, which this build targets (the cfg above).
+    let found = unsafe { find_in(rest) };
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    let found = find_in(rest);
+    match found {
+        Some(p) => i + p,
+        None => bytes.len(),
+    }
+}
+
+fn is_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn find_in(rest: &[u8]) -> Option<usize> {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_set_epi64x,
+    };
+    let quote = _mm_set1_epi8(b'"' as i8);
+    let backslash = _mm_set1_epi8(b'\\' as i8);
+    let control = _mm_set1_epi8(0x1f);
+    let chunks = rest.chunks_exact(16);
+    let tail = chunks.remainder();
+    for (k, chunk) in chunks.enumerate() {
+        let v = u128::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let x = _mm_set_epi64x((v >> 64) as i64, v as i64);
+        // A byte is a control character when min(byte, 0x1f) is the byte.
+        let hits = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+            _mm_cmpeq_epi8(_mm_min_epu8(x, control), x),
+        );
+        let mask = _mm_movemask_epi8(hits);
+        if mask != 0 {
+            return Some(k * 16 + mask.trailing_zeros() as usize);
+        }
+    }
+    let tail_start = rest.len() - tail.len();
+    tail.iter()
+        .position(|&b| is_special(b))
+        .map(|p| tail_start + p)
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn find_in(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let chunks = rest.chunks_exact(8);
+    let tail = chunks.remainder();
+    for (k, chunk) in chunks.enumerate() {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        // Bytes below 0x20, equal to `"`, or equal to `\`; `!w` keeps bytes >= 0x80 out (a
+        // byte equal to `"` or `\` has no high bit either). The lowest flagged byte is exact:
+        // borrows only run upwards.
+        let flagged = (w.wrapping_sub(ONES * 0x20)
+            | quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash)
+            & !w
+            & HIGH;
+        if flagged != 0 {
+            return Some(k * 8 + (flagged.trailing_zeros() / 8) as usize);
+        }
+    }
+    let tail_start = rest.len() - tail.len();
+    tail.iter()
+        .position(|&b| is_special(b))
+        .map(|p| tail_start + p)
+}
+
+/// The value of eight ASCII digits read as a little-endian word; `None` unless all eight are
+/// digits.
+#[inline]
+fn eight_digits(w: u64) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Every byte is 0x30..=0x3f, and adding 6 leaves it there (no carry between bytes is possible).
+    const HIGH_NIBBLES: u64 = ONES * 0xf0;
+    if w & HIGH_NIBBLES != ONES * 0x30 || w.wrapping_add(ONES * 0x06) & HIGH_NIBBLES != ONES * 0x30
+    {
+        return None;
+    }
+    let v = w - ONES * u64::from(b'0');
+    // Pairs, then quads, then all eight (the first digit is the lowest byte).
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((v * 10_000 + (v >> 32)) & 0xffff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fmt::Debug;
+
+    use serde::de::DeserializeSeed;
+
+    use crate::wire::{read_str, Plain, Seed, Wire};
+    use crate::{Blob, DateTime, Document};
+
+    fn through_serde<T: Wire>(text: &str) -> Result<T, String> {
+        let mut d = serde_json::Deserializer::from_str(text);
+        Seed::<Plain, T>::new()
+            .deserialize(&mut d)
+            .and_then(|v| d.end().map(|_| v))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The reader and the serde path (serde_json, which the server uses) accept the same texts
+    /// and read the same values from them.
+    fn agree<T: Wire + Debug>(text: &str, same: impl Fn(&T, &T) -> bool) {
+        match (through_serde::<T>(text), read_str::<T>(text)) {
+            (Ok(a), Ok(b)) => assert!(same(&a, &b), "{text:?}: serde {a:?}, reader {b:?}"),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("{text:?}: serde {a:?}, reader {b:?}"),
+        }
+    }
+
+    fn eq<T: PartialEq>(a: &T, b: &T) -> bool {
+        a == b
+    }
+
+    fn close(a: &f64, b: &f64) -> bool {
+        (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= a.abs() * 1e-15
+    }
+
+    fn close_time(a: &DateTime, b: &DateTime) -> bool {
+        (a.as_epoch_f64() - b.as_epoch_f64()).abs() <= 1e-6
+    }
+
+    /// Every text, every truncation of it, and every one-byte change to a character that
+    /// matters to JSON.
+    fn damaged(base: &str) -> Vec<String> {
+        const SWAPS: &[u8] = b"\"\\,:[]{}0159-+.eEnutf x\n\t\x01/";
+        let mut out = vec![base.to_owned()];
+        let bytes = base.as_bytes();
+        for i in 0..=bytes.len() {
+            if base.is_char_boundary(i) {
+                out.push(base[..i].to_owned());
+            }
+            if i < bytes.len() && bytes[i].is_ascii() {
+                for &c in SWAPS {
+                    let mut b = bytes.to_vec();
+                    b[i] = c;
+                    out.extend(String::from_utf8(b).ok());
+                }
+            }
+        }
+        out
+    }
+
+    fn corpus<T: Wire + Debug>(bases: &[&str], same: impl Fn(&T, &T) -> bool) -> usize {
+        let mut n = 0;
+        for base in bases {
+            for text in damaged(base) {
+                agree::<T>(&text, &same);
+                n += 1;
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_valid_and_damaged_input() {
+        let mut n = 0;
+        n += corpus::<String>(
+            &[
+                r#""plain""#,
+                r#" "a\"b\\c\/d\b\f\n\r\t" "#,
+                r#""\u00e9\u4e2d\ud83d\ude00 é""#,
+                r#""\ud800""#,
+                r#""\udc00x""#,
+                r#""sixteen bytes!!!and more than that, past two chunks""#,
+            ],
+            eq,
+        );
+        n += corpus::<Vec<String>>(&[r#"["a", null, "b" ,"c"]"#, "[]", "[ ]"], eq);
+        n += corpus::<BTreeMap<String, i32>>(
+            &[
+                r#"{"a": 1, "b": null, "c": -20}"#,
+                "{}",
+                r#"{"x":2147483647}"#,
+            ],
+            eq,
+        );
+        n += corpus::<Vec<i64>>(
+            &[
+                "[0, -1, 9223372036854775807, -9223372036854775808]",
+                "[123456789012345678, 12]",
+                "[1.5, 1e3]",
+            ],
+            eq,
+        );
+        n += corpus::<Vec<i8>>(&["[127, -128, 128]", "[0]"], eq);
+        n += corpus::<Vec<bool>>(&["[true, false]"], eq);
+        n += corpus::<Vec<f64>>(
+            &[
+                r#"[1.5, -0.25, 1e10, 2E-3, 0, 12345678901234567890, "NaN", "Infinity", "-Infinity"]"#,
+                "[1e400]",
+            ],
+            |a: &Vec<f64>, b: &Vec<f64>| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| close(x, y))
+            },
+        );
+        n += corpus::<Vec<DateTime>>(
+            &[
+                r#"[1700000000.123, 1700000100, -1.5, 0.000001, 12.3456789, 1e9, "2015-01-25T08:00:00Z"]"#,
+                "[123456789012.5, 1234567890123.5, 99999999999999999999]",
+            ],
+            |a: &Vec<DateTime>, b: &Vec<DateTime>| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| close_time(x, y))
+            },
+        );
+        n += corpus::<Blob>(&[r#""Zm9vYmFy""#], eq);
+        n += corpus::<Document>(&[r#"{"a": [1, 2.5, "x", {"b": null}], "c": true}"#], eq);
+        assert!(n > 10_000, "{n} texts");
+    }
+
+    #[test]
+    fn timestamps_keep_every_decimal_up_to_microseconds() {
+        let t: DateTime = read_str("1700000000.123456").unwrap();
+        assert_eq!((t.secs(), t.subsec_nanos()), (1_700_000_000, 123_456_000));
+        let t: DateTime = read_str("-1.5").unwrap();
+        assert_eq!((t.secs(), t.subsec_nanos()), (-2, 500_000_000));
+        let t: DateTime = read_str("1700000100").unwrap();
+        assert_eq!((t.secs(), t.subsec_nanos()), (1_700_000_100, 0));
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let e = read_str::<Vec<String>>("[\n\"a\",\n 1]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "expected a string, found a number at line 3 column 2"
+        );
+        let e = read_str::<String>("\"a\" x").unwrap_err();
+        assert_eq!(e.to_string(), "trailing characters at line 1 column 5");
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let e = read_str::<Document>(&deep).unwrap_err();
+        assert!(e.to_string().starts_with("recursion limit exceeded"), "{e}");
+    }
+}
