@@ -200,6 +200,13 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Past the `}` or `]` that closes what [`Reader::enter`] opened.
+    #[inline(always)]
+    fn leave(&mut self) {
+        self.pos += 1;
+        self.depth -= 1;
+    }
+
     /// Starts reading an object: `{`.
     pub fn object(&mut self) -> Result<Members, ReadError> {
         if self.peek() != Some(b'{') {
@@ -653,8 +660,7 @@ impl Members {
     pub fn next_entry(&mut self, r: &mut Reader<'_>) -> Result<bool, ReadError> {
         match r.peek() {
             Some(b'}') => {
-                r.pos += 1;
-                r.depth -= 1;
+                r.leave();
                 return Ok(false);
             }
             Some(b',') if !self.first => {
@@ -689,13 +695,12 @@ impl Items {
     pub fn next(&mut self, r: &mut Reader<'_>) -> Result<bool, ReadError> {
         match r.peek() {
             Some(b']') => {
-                r.pos += 1;
-                r.depth -= 1;
+                r.leave();
                 Ok(false)
             }
             Some(b',') if !self.first => {
                 r.pos += 1;
-                // A value must follow; `[1,]` is refused by the value's reader.
+                // A value must follow the comma: `[1,]` is refused.
                 if r.peek() == Some(b']') {
                     return Err(r.error("trailing comma"));
                 }
