@@ -475,28 +475,15 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// A finite number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    /// A finite number (the wire's `"NaN"` and `"Infinity"` strings are [`crate::wire`]'s).
     pub fn f64(&mut self) -> Result<f64, ReadError> {
-        match self.peek() {
-            Some(b'"') => {
-                let s = self.str()?;
-                match &*s {
-                    "NaN" => Ok(f64::NAN),
-                    "Infinity" => Ok(f64::INFINITY),
-                    "-Infinity" => Ok(f64::NEG_INFINITY),
-                    other => Err(self.error(format_args!(
-                        "invalid value: string {other:?}, expected a number, \"NaN\", \"Infinity\" or \"-Infinity\""
-                    ))),
-                }
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                let n = self.number()?;
-                match n.text.parse::<f64>() {
-                    Ok(v) if v.is_finite() => Ok(v),
-                    _ => Err(self.error("number out of range")),
-                }
-            }
-            _ => Err(self.unexpected("a number")),
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.unexpected("a number"));
+        }
+        let n = self.number()?;
+        match n.text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(self.error("number out of range")),
         }
     }
 

@@ -248,7 +248,7 @@ struct FloatVisitor;
 impl Visitor<'_> for FloatVisitor {
     type Value = f64;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+        fmt::Display::fmt(&ExpectingFloat, f)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
         Ok(v)
@@ -260,12 +260,40 @@ impl Visitor<'_> for FloatVisitor {
         Ok(v as f64)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        match v {
-            "NaN" => Ok(f64::NAN),
-            "Infinity" => Ok(f64::INFINITY),
-            "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
-        }
+        float_from_str(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+}
+
+/// The floats that are not numbers on the wire.
+fn float_from_str(v: &str) -> Option<f64> {
+    match v {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
+/// A float as [`FloatVisitor`] reads it.
+fn read_float(r: &mut Reader<'_>) -> Result<f64, ReadError> {
+    if !r.at_string() {
+        return r.f64();
+    }
+    let s = r.str()?;
+    float_from_str(&s).ok_or_else(|| {
+        r.error(format_args!(
+            "invalid value: string {s:?}, expected {}",
+            ExpectingFloat
+        ))
+    })
+}
+
+/// What a float member holds, for messages of both read paths.
+struct ExpectingFloat;
+
+impl fmt::Display for ExpectingFloat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
     }
 }
 
@@ -289,7 +317,7 @@ impl Wire for f64 {
         d.deserialize_any(FloatVisitor)
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        r.f64()
+        read_float(r)
     }
 }
 
@@ -305,7 +333,7 @@ impl Wire for f32 {
         d.deserialize_any(FloatVisitor).map(|v| v as f32)
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        r.f64().map(|v| v as f32)
+        read_float(r).map(|v| v as f32)
     }
 }
 
