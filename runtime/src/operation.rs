@@ -79,29 +79,31 @@ pub fn decode_error<T: Wire, E: OperationError>(
 
 /// The empty input or output of an operation that has none: `{}` on the wire.
 impl Wire for () {
-    fn ser<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        s.serialize_map(Some(0))?.end()
-    }
-    fn de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(serde::de::IgnoredAny).map(|_| ())
+    fn write(&self, w: &mut crate::json::Writer) -> Result<(), crate::json::WriteError> {
+        w.raw("{}");
+        Ok(())
     }
     fn read(r: &mut crate::reader::Reader<'_>) -> Result<Self, crate::reader::ReadError> {
         r.skip()
     }
 }
 
-/// The JSON body of an error: the error structure's members plus `__type`.
+/// The JSON body of an error: `__type`, then the error structure's members.
 pub fn error_body<T: Wire>(code: &str, error: &T) -> Vec<u8> {
-    let mut value = serde_json::to_value(crate::wire::with::<crate::wire::Plain, T>(error))
-        .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
-    if let serde_json::Value::Object(map) = &mut value {
-        map.insert(
-            "__type".to_owned(),
-            serde_json::Value::String(code.to_owned()),
-        );
+    let mut w = crate::json::Writer::default();
+    w.raw("{\"__type\":");
+    w.str(code);
+    let members = crate::wire::to_vec(error).unwrap_or_default();
+    // The structure's text is `{...}`: its members follow `__type` after a comma.
+    match members.get(1..members.len().saturating_sub(1)) {
+        Some(inner) if !inner.is_empty() => {
+            w.comma();
+            w.raw(std::str::from_utf8(inner).unwrap_or_default());
+        }
+        _ => {}
     }
-    serde_json::to_vec(&value).unwrap_or_default()
+    w.raw("}");
+    w.into_bytes()
 }
 
 /// The JSON body for an error the model does not list: its code (or `InternalFailure`) and

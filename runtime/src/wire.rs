@@ -4,33 +4,27 @@
 //! needs (numbers that may be `"NaN"`, epoch-second timestamps, base64 blobs, `null` read as
 //! absent, unknown members skipped) is decided here. A member whose timestamps use another format
 //! picks a [`Codec`] other than [`Plain`].
+//!
+//! Both directions are JSON text driven by generated code: [`Writer`] out, [`Reader`] in. Serde
+//! sees generated types only through [`serde_via_wire!`](crate::serde_via_wire), for users who
+//! want them in another format.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{self, SerializeMap, SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
-
+use crate::json::{WriteError, Writer};
 use crate::reader::{ReadError, Reader};
 use crate::{Blob, DateTime, Document};
 
 /// A value with an awsJson representation.
-///
-/// `de` reads through serde (any format, and the server's validated input); `read` reads JSON
-/// text directly with the [`Reader`] (the client's responses), under the same rules.
 pub trait Wire: Sized {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError>;
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError>;
 }
 
 /// How a value of type `T` is written and read; [`Plain`] uses `T`'s [`Wire`] rules.
 pub trait Codec<T> {
-    fn ser<S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error>;
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
+    fn write(v: &T, w: &mut Writer) -> Result<(), WriteError>;
     fn read(r: &mut Reader<'_>) -> Result<T, ReadError>;
 }
 
@@ -46,11 +40,9 @@ pub struct List<C>(PhantomData<C>);
 pub struct Map<C>(PhantomData<C>);
 
 impl<T: Wire> Codec<T> for Plain {
-    fn ser<S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-        v.ser(s)
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-        T::de(d)
+    #[inline]
+    fn write(v: &T, w: &mut Writer) -> Result<(), WriteError> {
+        v.write(w)
     }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<T, ReadError> {
@@ -63,6 +55,19 @@ pub fn read_str<T: Wire>(text: &str) -> Result<T, ReadError> {
     crate::reader::from_str(text, T::read)
 }
 
+/// Writes `v` as JSON text.
+pub fn to_vec<T: Wire>(v: &T) -> Result<Vec<u8>, WriteError> {
+    // Sized like the last body this thread wrote: a service answers the same operations again
+    // and again, and growing an 8 KiB body from a small buffer cost six reallocations and copies.
+    thread_local!(static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
+    let hint = LAST_LEN.with(|l| l.get()).clamp(128, 1 << 20);
+    let mut w = Writer::with_capacity(hint);
+    v.write(&mut w)?;
+    let out = w.into_bytes();
+    LAST_LEN.with(|l| l.set(out.len() + out.len() / 8));
+    Ok(out)
+}
+
 /// Reads an optional value with codec `C`: JSON `null` is absent.
 #[inline(always)]
 pub fn read_opt<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, ReadError> {
@@ -73,144 +78,46 @@ pub fn read_opt<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, ReadErr
     }
 }
 
-/// Serialises `&T` with codec `C`.
-pub struct With<'a, C, T>(&'a T, PhantomData<C>);
-
-impl<C: Codec<T>, T> Serialize for With<'_, C, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        C::ser(self.0, s)
-    }
+/// Writes a member of a structure with codec `C`; `key` is its name as the generator escaped
+/// it, with the comma before it and the colon after it (`,"Name":`).
+#[inline]
+pub fn member<C: Codec<T>, T>(w: &mut Writer, key: &'static str, v: &T) -> Result<(), WriteError> {
+    w.raw(key);
+    C::write(v, w)
 }
 
-/// Wraps a value for serialisation with codec `C`.
-pub fn with<C: Codec<T>, T>(v: &T) -> With<'_, C, T> {
-    With(v, PhantomData)
-}
-
-/// Writes the member `key` of a structure with codec `C`.
-pub fn entry<C: Codec<T>, T, M: serde::ser::SerializeMap>(
-    map: &mut M,
-    key: &'static str,
-    v: &T,
-) -> Result<(), M::Error> {
-    map.serialize_entry(key, &with::<C, T>(v))
-}
-
-/// Writes the optional member `key` of a structure with codec `C`, when it is set.
-pub fn opt_entry<C: Codec<T>, T, M: serde::ser::SerializeMap>(
-    map: &mut M,
+/// Writes an optional member of a structure with codec `C`, when it is set.
+#[inline]
+pub fn opt_member<C: Codec<T>, T>(
+    w: &mut Writer,
     key: &'static str,
     v: &Option<T>,
-) -> Result<(), M::Error> {
+) -> Result<(), WriteError> {
     match v {
-        Some(v) => map.serialize_entry(key, &with::<C, T>(v)),
+        Some(v) => member::<C, T>(w, key, v),
         None => Ok(()),
     }
 }
 
-/// Reads a `T` with codec `C`.
-pub struct Seed<C, T>(PhantomData<(C, T)>);
-
-impl<C, T> Seed<C, T> {
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Seed(PhantomData)
-    }
-}
-
-impl<'de, C: Codec<T>, T> DeserializeSeed<'de> for Seed<C, T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        C::de(d)
-    }
-}
-
-/// Reads an optional `T` with codec `C`: JSON `null` is absent.
-pub struct OptSeed<C, T>(PhantomData<(C, T)>);
-
-impl<C, T> OptSeed<C, T> {
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        OptSeed(PhantomData)
-    }
-}
-
-impl<'de, C: Codec<T>, T> DeserializeSeed<'de> for OptSeed<C, T> {
-    type Value = Option<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        struct V<C, T>(PhantomData<(C, T)>);
-        impl<'de, C: Codec<T>, T> Visitor<'de> for V<C, T> {
-            type Value = Option<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a value or null")
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
-                Ok(None)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
-                Ok(None)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-                C::de(d).map(Some)
-            }
-        }
-        d.deserialize_option(V::<C, T>(PhantomData))
-    }
-}
-
-/// A member name read from an object, borrowed from the input when it can be.
-pub struct FieldName<'de>(Cow<'de, str>);
-
-impl<'de> FieldName<'de> {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_cow(self) -> Cow<'de, str> {
-        self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for FieldName<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = FieldName<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(FieldName(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(FieldName(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(FieldName(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// Skips a value the model does not know (an unknown member).
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<de::IgnoredAny>().map(|_| ())
-}
-
 /// The error for a required member that is absent or `null`.
-pub fn missing<E: de::Error>(shape: &str, member: &str) -> E {
-    E::custom(format_args!(
+pub fn missing(shape: &str, member: &str) -> ReadError {
+    ReadError::custom(format_args!(
         "missing required member `{member}` of {shape}"
     ))
 }
 
+/// The error for writing a union value that holds a member this version does not know.
+pub fn unknown_union_member(shape: &str) -> WriteError {
+    WriteError::custom(format_args!(
+        "cannot send {shape}: it holds a member this client does not know"
+    ))
+}
+
 impl Wire for String {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self)
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)
+    #[inline]
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        w.str(self);
+        Ok(())
     }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
@@ -218,14 +125,22 @@ impl Wire for String {
     }
 }
 
-macro_rules! plain_serde {
-    ($($t:ty => $ser:ident, $read:expr),*) => {$(
+impl Wire for bool {
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        w.bool(*self);
+        Ok(())
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        r.bool()
+    }
+}
+
+macro_rules! integers {
+    ($($t:ty => $read:expr),*) => {$(
         impl Wire for $t {
-            fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.$ser(*self)
-            }
-            fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                <$t>::deserialize(d)
+            fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+                w.i64(i64::from(*self));
+                Ok(())
             }
             fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
                 $read(r)
@@ -234,35 +149,12 @@ macro_rules! plain_serde {
     )*};
 }
 
-plain_serde!(
-    bool => serialize_bool, Reader::bool,
-    i8 => serialize_i8, Reader::int::<i8>,
-    i16 => serialize_i16, Reader::int::<i16>,
-    i32 => serialize_i32, Reader::int::<i32>,
-    i64 => serialize_i64, Reader::i64
+integers!(
+    i8 => Reader::int::<i8>,
+    i16 => Reader::int::<i16>,
+    i32 => Reader::int::<i32>,
+    i64 => Reader::i64
 );
-
-/// Floats: finite values as numbers, the rest as `"NaN"`, `"Infinity"`, `"-Infinity"`.
-struct FloatVisitor;
-
-impl Visitor<'_> for FloatVisitor {
-    type Value = f64;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&ExpectingFloat, f)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        float_from_str(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
-    }
-}
 
 /// The floats that are not numbers on the wire.
 fn float_from_str(v: &str) -> Option<f64> {
@@ -274,7 +166,7 @@ fn float_from_str(v: &str) -> Option<f64> {
     }
 }
 
-/// A float as [`FloatVisitor`] reads it.
+/// Floats: finite values as numbers, the rest as `"NaN"`, `"Infinity"`, `"-Infinity"`.
 fn read_float(r: &mut Reader<'_>) -> Result<f64, ReadError> {
     if !r.at_string() {
         return r.f64();
@@ -282,39 +174,30 @@ fn read_float(r: &mut Reader<'_>) -> Result<f64, ReadError> {
     let s = r.str()?;
     float_from_str(&s).ok_or_else(|| {
         r.error(format_args!(
-            "invalid value: string {s:?}, expected {}",
-            ExpectingFloat
+            "invalid value: string {s:?}, expected a number, \"NaN\", \"Infinity\" or \"-Infinity\""
         ))
     })
 }
 
-/// What a float member holds, for messages of both read paths.
-struct ExpectingFloat;
-
-impl fmt::Display for ExpectingFloat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
-    }
-}
-
-fn ser_float<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
+/// The string for a float that is not finite.
+fn non_finite(v: f64) -> &'static str {
     if v.is_nan() {
-        s.serialize_str("NaN")
-    } else if v == f64::INFINITY {
-        s.serialize_str("Infinity")
-    } else if v == f64::NEG_INFINITY {
-        s.serialize_str("-Infinity")
+        "\"NaN\""
+    } else if v > 0.0 {
+        "\"Infinity\""
     } else {
-        s.serialize_f64(v)
+        "\"-Infinity\""
     }
 }
 
 impl Wire for f64 {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ser_float(*self, s)
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FloatVisitor)
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        if self.is_finite() {
+            w.f64(*self);
+        } else {
+            w.raw(non_finite(*self));
+        }
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         read_float(r)
@@ -322,41 +205,16 @@ impl Wire for f64 {
 }
 
 impl Wire for f32 {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
         if self.is_finite() {
-            s.serialize_f32(*self)
+            w.f32(*self);
         } else {
-            ser_float(f64::from(*self), s)
+            w.raw(non_finite(f64::from(*self)));
         }
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FloatVisitor).map(|v| v as f32)
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         read_float(r).map(|v| v as f32)
-    }
-}
-
-/// Timestamps are read in any of the three formats, whatever the member's format says: a
-/// number is epoch seconds, a string is ISO 8601 or an HTTP date.
-struct TimestampVisitor;
-
-impl Visitor<'_> for TimestampVisitor {
-    type Value = DateTime;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a timestamp (epoch seconds or a date string)")
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
-        DateTime::from_epoch_f64(v).map_err(E::custom)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
-        Ok(DateTime::from_secs(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
-        i64::try_from(v).map(DateTime::from_secs).map_err(E::custom)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-        timestamp_from_str(v).map_err(E::custom)
     }
 }
 
@@ -370,7 +228,8 @@ fn timestamp_from_str(v: &str) -> Result<DateTime, crate::datetime::InvalidTimes
         })
 }
 
-/// A timestamp in any of the three formats, as [`TimestampVisitor`] reads it.
+/// Timestamps are read in any of the three formats, whatever the member's format says: a
+/// number is epoch seconds, a string is ISO 8601 or an HTTP date.
 fn read_timestamp(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
     if r.at_string() {
         let s = r.str()?;
@@ -382,15 +241,13 @@ fn read_timestamp(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
 
 /// Epoch seconds, with a fraction when the time is not a whole second.
 impl Wire for DateTime {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
         if self.subsec_nanos() == 0 {
-            s.serialize_i64(self.secs())
+            w.i64(self.secs());
         } else {
-            s.serialize_f64(self.as_epoch_f64())
+            w.f64(self.as_epoch_f64());
         }
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TimestampVisitor)
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         read_timestamp(r)
@@ -398,11 +255,9 @@ impl Wire for DateTime {
 }
 
 impl Codec<DateTime> for Iso8601 {
-    fn ser<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_iso8601())
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        d.deserialize_any(TimestampVisitor)
+    fn write(v: &DateTime, w: &mut Writer) -> Result<(), WriteError> {
+        w.str(&v.to_iso8601());
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
         read_timestamp(r)
@@ -410,11 +265,9 @@ impl Codec<DateTime> for Iso8601 {
 }
 
 impl Codec<DateTime> for HttpDate {
-    fn ser<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_http_date())
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        d.deserialize_any(TimestampVisitor)
+    fn write(v: &DateTime, w: &mut Writer) -> Result<(), WriteError> {
+        w.str(&v.to_http_date());
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
         read_timestamp(r)
@@ -423,21 +276,9 @@ impl Codec<DateTime> for HttpDate {
 
 /// Base64.
 impl Wire for Blob {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_base64())
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Blob;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a base64 string")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Blob, E> {
-                Blob::from_base64(v).map_err(E::custom)
-            }
-        }
-        d.deserialize_str(V)
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        w.str(&self.to_base64());
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         let s = r.str()?;
@@ -446,11 +287,8 @@ impl Wire for Blob {
 }
 
 impl Wire for Document {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.serialize(s)
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Document::deserialize(d)
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        w.serde(self)
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         let raw = r.raw()?;
@@ -459,11 +297,8 @@ impl Wire for Document {
 }
 
 impl<T: Wire> Wire for Box<T> {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (**self).ser(s)
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::de(d).map(Box::new)
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        (**self).write(w)
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         T::read(r).map(Box::new)
@@ -471,11 +306,8 @@ impl<T: Wire> Wire for Box<T> {
 }
 
 impl<T: Wire> Wire for Vec<T> {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        List::<Plain>::ser(self, s)
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        List::<Plain>::de(d)
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        List::<Plain>::write(self, w)
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         List::<Plain>::read(r)
@@ -483,11 +315,8 @@ impl<T: Wire> Wire for Vec<T> {
 }
 
 impl<K: Wire + Ord, V: Wire> Wire for BTreeMap<K, V> {
-    fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Map::<Plain>::ser(self, s)
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Map::<Plain>::de(d)
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        Map::<Plain>::write(self, w)
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
         Map::<Plain>::read(r)
@@ -496,31 +325,14 @@ impl<K: Wire + Ord, V: Wire> Wire for BTreeMap<K, V> {
 
 /// Lists: `null` items (which dense lists cannot hold) are skipped.
 impl<T, C: Codec<T>> Codec<Vec<T>> for List<C> {
-    fn ser<S: Serializer>(v: &Vec<T>, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(v.len()))?;
+    fn write(v: &Vec<T>, w: &mut Writer) -> Result<(), WriteError> {
+        let start = w.start();
         for item in v {
-            seq.serialize_element(&with::<C, T>(item))?;
+            w.comma();
+            C::write(item, w)?;
         }
-        seq.end()
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-        struct V<C, T>(PhantomData<(C, T)>);
-        impl<'de, C: Codec<T>, T> Visitor<'de> for V<C, T> {
-            type Value = Vec<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(item) = seq.next_element_seed(OptSeed::<C, T>::new())? {
-                    if let Some(item) = item {
-                        out.push(item);
-                    }
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_seq(V::<C, T>(PhantomData))
+        w.close(start, b'[', b']');
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<Vec<T>, ReadError> {
         let mut items = r.array()?;
@@ -536,31 +348,16 @@ impl<T, C: Codec<T>> Codec<Vec<T>> for List<C> {
 
 /// Maps: `null` values (which dense maps cannot hold) are skipped.
 impl<K: Wire + Ord, T, C: Codec<T>> Codec<BTreeMap<K, T>> for Map<C> {
-    fn ser<S: Serializer>(v: &BTreeMap<K, T>, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(v.len()))?;
+    fn write(v: &BTreeMap<K, T>, w: &mut Writer) -> Result<(), WriteError> {
+        let start = w.start();
         for (k, item) in v {
-            map.serialize_entry(&with::<Plain, K>(k), &with::<C, T>(item))?;
+            w.comma();
+            k.write(w)?;
+            w.colon();
+            C::write(item, w)?;
         }
-        map.end()
-    }
-    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<K, T>, D::Error> {
-        struct V<K, C, T>(PhantomData<(K, C, T)>);
-        impl<'de, K: Wire + Ord, C: Codec<T>, T> Visitor<'de> for V<K, C, T> {
-            type Value = BTreeMap<K, T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BTreeMap<K, T>, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some(k) = map.next_key_seed(Seed::<Plain, K>::new())? {
-                    if let Some(v) = map.next_value_seed(OptSeed::<C, T>::new())? {
-                        out.insert(k, v);
-                    }
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_map(V::<K, C, T>(PhantomData))
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<BTreeMap<K, T>, ReadError> {
         let mut members = r.object()?;
@@ -576,26 +373,36 @@ impl<K: Wire + Ord, T, C: Codec<T>> Codec<BTreeMap<K, T>> for Map<C> {
     }
 }
 
-/// Error for serialising a union value that holds a member this version does not know.
-pub fn unknown_union_member<E: ser::Error>(shape: &str) -> E {
-    E::custom(format_args!(
-        "cannot send {shape}: it holds a member this client does not know"
-    ))
+/// `serde::Serialize` through the wire rules: the value's awsJson text, handed to `s` as a JSON
+/// value. For users who want generated types in another format; the SDK itself never calls it.
+pub fn serialize<T: Wire, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    let text = to_vec(v).map_err(S::Error::custom)?;
+    let value: serde_json::Value = serde_json::from_slice(&text).map_err(S::Error::custom)?;
+    serde::Serialize::serialize(&value, s)
+}
+
+/// `serde::Deserialize` through the wire rules: a JSON value from `d`, read as awsJson text.
+pub fn deserialize<'de, T: Wire, D: serde::Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    use serde::de::Error as _;
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+    let text = serde_json::to_string(&value).map_err(D::Error::custom)?;
+    read_str(&text).map_err(D::Error::custom)
 }
 
 /// Implements `serde::Serialize` and `serde::Deserialize` through [`Wire`], so generated types
-/// work with any serde format in their awsJson shape.
+/// work with any self-describing serde format, in their awsJson shape.
 #[macro_export]
 macro_rules! serde_via_wire {
     ($($t:ty),* $(,)?) => {$(
         impl $crate::codegen::serde::Serialize for $t {
             fn serialize<S: $crate::codegen::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::wire::Wire::ser(self, s)
+                $crate::wire::serialize(self, s)
             }
         }
         impl<'de> $crate::codegen::serde::Deserialize<'de> for $t {
             fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::wire::Wire::de(d)
+                $crate::wire::deserialize(d)
             }
         }
     )*};
@@ -606,12 +413,13 @@ mod tests {
     use super::*;
 
     fn to_json<C: Codec<T>, T>(v: &T) -> String {
-        serde_json::to_string(&with::<C, T>(v)).unwrap()
+        let mut w = Writer::default();
+        C::write(v, &mut w).unwrap();
+        String::from_utf8(w.into_bytes()).unwrap()
     }
 
-    fn from_json<C: Codec<T>, T>(s: &str) -> Result<T, serde_json::Error> {
-        let mut d = serde_json::Deserializer::from_str(s);
-        Seed::<C, T>::new().deserialize(&mut d)
+    fn from_json<C: Codec<T>, T>(s: &str) -> Result<T, ReadError> {
+        crate::reader::from_str(s, C::read)
     }
 
     #[test]

@@ -84,6 +84,12 @@ pub fn builders(svc: &Service, part: Part) -> TokenStream {
     }
 }
 
+/// A member's name as the JSON writer writes it before the value: comma, escaped name, colon.
+fn member_key(wire_name: &str) -> String {
+    let quoted = serde_json::to_string(wire_name).unwrap_or_else(|_| format!("{wire_name:?}"));
+    format!(",{quoted}:")
+}
+
 fn local(m: &Member) -> proc_macro2::Ident {
     format_ident!("m_{}", m.field)
 }
@@ -261,42 +267,21 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let rt = rt();
     let name = ident(&s.rust_name);
     let label = &s.wire_name;
-    let expecting = format!("a {} object", s.wire_name);
-    let ser = st.members.iter().map(|m| {
+    let writes = st.members.iter().map(|m| {
         let f = ident(&m.field);
-        let key = &m.wire_name;
+        let key = member_key(&m.wire_name);
         let codec = cx.codec(m);
         let write = if m.required {
-            quote!(entry)
+            quote!(member)
         } else {
-            quote!(opt_entry)
+            quote!(opt_member)
         };
-        quote!(#rt::wire::#write::<#codec, _, _>(&mut map, #key, &self.#f)?;)
+        quote!(#rt::wire::#write::<#codec, _>(w, #key, &self.#f)?;)
     });
-    let decls: Vec<_> = st
-        .members
-        .iter()
-        .map(|m| {
-            let l = local(m);
-            let t = cx.member_type(m);
-            quote!(let mut #l: Option<#t> = None;)
-        })
-        .collect();
-    let arms = st.members.iter().map(|m| {
+    let decls = st.members.iter().map(|m| {
         let l = local(m);
-        let key = &m.wire_name;
-        let codec = cx.codec(m);
-        quote!(#key => #l = map.next_value_seed(#rt::wire::OptSeed::<#codec, _>::new())?,)
-    });
-    let inits = st.members.iter().map(|m| {
-        let l = local(m);
-        let f = ident(&m.field);
-        let key = &m.wire_name;
-        if m.required {
-            quote!(#f: #l.ok_or_else(|| #rt::wire::missing(#label, #key))?,)
-        } else {
-            quote!(#f: #l,)
-        }
+        let t = cx.member_type(m);
+        quote!(let mut #l: Option<#t> = None;)
     });
     let read_arms = st.members.iter().map(|m| {
         let l = local(m);
@@ -309,7 +294,7 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         let f = ident(&m.field);
         let key = &m.wire_name;
         if m.required {
-            quote!(#f: #l.ok_or_else(|| #rt::wire::missing::<#rt::reader::ReadError>(#label, #key))?,)
+            quote!(#f: #l.ok_or_else(|| #rt::wire::missing(#label, #key))?,)
         } else {
             quote!(#f: #l,)
         }
@@ -330,50 +315,13 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             }
         }
     };
-    let read_loop = if st.members.is_empty() {
-        quote! {
-            while map.next_key::<#rt::wire::FieldName<'de>>()?.is_some() {
-                #rt::wire::skip(&mut map)?;
-            }
-        }
-    } else {
-        quote! {
-            while let Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => #rt::wire::skip(&mut map)?,
-                }
-            }
-        }
-    };
-    let ser_mut = if st.members.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
     quote! {
         impl #rt::wire::Wire for #name {
-            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use #rt::codegen::serde::ser::SerializeMap as _;
-                let #ser_mut map = s.serialize_map(None)?;
-                #(#ser)*
-                map.end()
-            }
-
-            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> #rt::codegen::serde::de::Visitor<'de> for V {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(#decls)*
-                        #read_loop
-                        Ok(#name { #(#inits)* })
-                    }
-                }
-                d.deserialize_map(V)
+            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
+                let start = w.start();
+                #(#writes)*
+                w.close(start, b'{', b'}');
+                Ok(())
             }
 
             fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
@@ -574,19 +522,12 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
     } else {
         quote!()
     };
-    let ser_arms = u.members.iter().map(|m| {
+    let write_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
-        let key = &m.wire_name;
+        let key = member_key(&m.wire_name);
         let codec = cx.codec(m);
         let t = cx.member_type(m);
-        quote!(Self::#v(x) => map.serialize_entry(#key, &#rt::wire::with::<#codec, #t>(x))?,)
-    });
-    let de_arms = u.members.iter().map(|m| {
-        let v = ident(&m.variant);
-        let key = &m.wire_name;
-        let codec = cx.codec(m);
-        let t = cx.member_type(m);
-        quote!(#key => map.next_value_seed(#rt::wire::OptSeed::<#codec, #t>::new())?.map(#name::#v),)
+        quote!(Self::#v(x) => #rt::wire::member::<#codec, #t>(w, #key, x)?,)
     });
     let read_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
@@ -596,7 +537,6 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         quote!(#key => #rt::wire::read_opt::<#codec, #t>(r)?.map(#name::#v),)
     });
     let wire_name = &s.wire_name;
-    let expecting = format!("a {} union object", s.wire_name);
     let too_many = format!("more than one member of union {} is set", s.wire_name);
     let none = format!("no member of union {} is set", s.wire_name);
     quote! {
@@ -613,46 +553,14 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         #debug
 
         impl #rt::wire::Wire for #name {
-            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use #rt::codegen::serde::ser::SerializeMap as _;
-                let mut map = s.serialize_map(Some(1))?;
+            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
+                let start = w.start();
                 match self {
-                    #(#ser_arms)*
+                    #(#write_arms)*
                     Self::#unknown(_) => return Err(#rt::wire::unknown_union_member(#wire_name)),
                 }
-                map.end()
-            }
-
-            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> #rt::codegen::serde::de::Visitor<'de> for V {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: #rt::codegen::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        use #rt::codegen::serde::de::Error as _;
-                        let mut out: Option<#name> = None;
-                        while let Some(key) = map.next_key::<#rt::wire::FieldName<'de>>()? {
-                            let value = match key.as_str() {
-                                #(#de_arms)*
-                                "__type" => { #rt::wire::skip(&mut map)?; None }
-                                other => {
-                                    #rt::wire::skip(&mut map)?;
-                                    Some(#name::#unknown(other.to_owned()))
-                                }
-                            };
-                            if let Some(value) = value {
-                                if out.is_some() {
-                                    return Err(A::Error::custom(#too_many));
-                                }
-                                out = Some(value);
-                            }
-                        }
-                        out.ok_or_else(|| A::Error::custom(#none))
-                    }
-                }
-                d.deserialize_map(V)
+                w.close(start, b'{', b'}');
+                Ok(())
             }
 
             fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
@@ -789,11 +697,9 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
         }
 
         impl #rt::wire::Wire for #name {
-            fn ser<S: #rt::codegen::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-            fn de<'de, D: #rt::codegen::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                <::std::string::String as #rt::codegen::serde::Deserialize>::deserialize(d).map(Self::from)
+            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
+                w.str(self.as_str());
+                Ok(())
             }
             fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
                 r.string().map(Self::from)

@@ -62,19 +62,12 @@ impl ::std::fmt::Display for AmbiguousRoleResolutionType {
     }
 }
 impl ::awsjson_rt::wire::Wire for AmbiguousRoleResolutionType {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
-                d,
-            )
-            .map(Self::from)
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        w.str(self.as_str());
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -105,90 +98,25 @@ impl CognitoIdentityProvider {
     }
 }
 impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "ProviderName", &self.provider_name)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"ProviderName\":", &self.provider_name)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "ClientId", &self.client_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"ClientId\":", &self.client_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "ServerSideTokenCheck", &self.server_side_token_check)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = CognitoIdentityProvider;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CognitoIdentityProvider object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CognitoIdentityProvider, A::Error> {
-                let mut m_provider_name: Option<::std::string::String> = None;
-                let mut m_client_id: Option<::std::string::String> = None;
-                let mut m_server_side_token_check: Option<bool> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "ProviderName" => {
-                            m_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "ClientId" => {
-                            m_client_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "ServerSideTokenCheck" => {
-                            m_server_side_token_check = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(CognitoIdentityProvider {
-                    provider_name: m_provider_name,
-                    client_id: m_client_id,
-                    server_side_token_check: m_server_side_token_check,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"ServerSideTokenCheck\":", &self.server_side_token_check)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -242,58 +170,17 @@ impl ConcurrentModificationException {
     }
 }
 impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ConcurrentModificationException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ConcurrentModificationException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConcurrentModificationException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ConcurrentModificationException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -381,214 +268,53 @@ impl CreateIdentityPoolInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolName", &self.identity_pool_name)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolName\":", &self.identity_pool_name)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
-            _,
             _,
         >(
-            &mut map,
-            "AllowUnauthenticatedIdentities",
+            w,
+            ",\"AllowUnauthenticatedIdentities\":",
             &self.allow_unauthenticated_identities,
         )?;
-        ::awsjson_rt::wire::opt_entry::<
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "AllowClassicFlow", &self.allow_classic_flow)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"AllowClassicFlow\":", &self.allow_classic_flow)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "SupportedLoginProviders", &self.supported_login_providers)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"SupportedLoginProviders\":", &self.supported_login_providers)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "OpenIdConnectProviderARNs", &self.open_id_connect_provider_arns)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"OpenIdConnectProviderARNs\":", &self.open_id_connect_provider_arns)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "CognitoIdentityProviders", &self.cognito_identity_providers)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"CognitoIdentityProviders\":", &self.cognito_identity_providers)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "SamlProviderARNs", &self.saml_provider_arns)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"SamlProviderARNs\":", &self.saml_provider_arns)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolTags", &self.identity_pool_tags)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = CreateIdentityPoolInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateIdentityPoolInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateIdentityPoolInput, A::Error> {
-                let mut m_identity_pool_name: Option<::std::string::String> = None;
-                let mut m_allow_unauthenticated_identities: Option<bool> = None;
-                let mut m_allow_classic_flow: Option<bool> = None;
-                let mut m_supported_login_providers: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_developer_provider_name: Option<::std::string::String> = None;
-                let mut m_open_id_connect_provider_arns: Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = None;
-                let mut m_cognito_identity_providers: Option<
-                    ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-                > = None;
-                let mut m_saml_provider_arns: Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = None;
-                let mut m_identity_pool_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolName" => {
-                            m_identity_pool_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "AllowUnauthenticatedIdentities" => {
-                            m_allow_unauthenticated_identities = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "AllowClassicFlow" => {
-                            m_allow_classic_flow = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "SupportedLoginProviders" => {
-                            m_supported_login_providers = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DeveloperProviderName" => {
-                            m_developer_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "OpenIdConnectProviderARNs" => {
-                            m_open_id_connect_provider_arns = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "CognitoIdentityProviders" => {
-                            m_cognito_identity_providers = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "SamlProviderARNs" => {
-                            m_saml_provider_arns = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityPoolTags" => {
-                            m_identity_pool_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(CreateIdentityPoolInput {
-                    identity_pool_name: m_identity_pool_name
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "CreateIdentityPoolInput",
-                            "IdentityPoolName",
-                        ))?,
-                    allow_unauthenticated_identities: m_allow_unauthenticated_identities
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "CreateIdentityPoolInput",
-                            "AllowUnauthenticatedIdentities",
-                        ))?,
-                    allow_classic_flow: m_allow_classic_flow,
-                    supported_login_providers: m_supported_login_providers,
-                    developer_provider_name: m_developer_provider_name,
-                    open_id_connect_provider_arns: m_open_id_connect_provider_arns,
-                    cognito_identity_providers: m_cognito_identity_providers,
-                    saml_provider_arns: m_saml_provider_arns,
-                    identity_pool_tags: m_identity_pool_tags,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityPoolTags\":", &self.identity_pool_tags)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -672,13 +398,15 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
         }
         Ok(CreateIdentityPoolInput {
             identity_pool_name: m_identity_pool_name
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("CreateIdentityPoolInput", "IdentityPoolName"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "CreateIdentityPoolInput",
+                    "IdentityPoolName",
+                ))?,
             allow_unauthenticated_identities: m_allow_unauthenticated_identities
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("CreateIdentityPoolInput", "AllowUnauthenticatedIdentities"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "CreateIdentityPoolInput",
+                    "AllowUnauthenticatedIdentities",
+                ))?,
             allow_classic_flow: m_allow_classic_flow,
             supported_login_providers: m_supported_login_providers,
             developer_provider_name: m_developer_provider_name,
@@ -723,106 +451,29 @@ impl ::std::fmt::Debug for Credentials {
     }
 }
 impl ::awsjson_rt::wire::Wire for Credentials {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "AccessKeyId", &self.access_key_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"AccessKeyId\":", &self.access_key_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "SecretKey", &self.secret_key)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"SecretKey\":", &self.secret_key)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "SessionToken", &self.session_token)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"SessionToken\":", &self.session_token)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Expiration", &self.expiration)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = Credentials;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Credentials object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Credentials, A::Error> {
-                let mut m_access_key_id: Option<::std::string::String> = None;
-                let mut m_secret_key: Option<::std::string::String> = None;
-                let mut m_session_token: Option<::std::string::String> = None;
-                let mut m_expiration: Option<::awsjson_rt::DateTime> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccessKeyId" => {
-                            m_access_key_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "SecretKey" => {
-                            m_secret_key = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "SessionToken" => {
-                            m_session_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Expiration" => {
-                            m_expiration = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(Credentials {
-                    access_key_id: m_access_key_id,
-                    secret_key: m_secret_key,
-                    session_token: m_session_token,
-                    expiration: m_expiration,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Expiration\":", &self.expiration)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -886,64 +537,17 @@ impl DeleteIdentitiesInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityIdsToDelete", &self.identity_ids_to_delete)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = DeleteIdentitiesInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeleteIdentitiesInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteIdentitiesInput, A::Error> {
-                let mut m_identity_ids_to_delete: Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityIdsToDelete" => {
-                            m_identity_ids_to_delete = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(DeleteIdentitiesInput {
-                    identity_ids_to_delete: m_identity_ids_to_delete
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "DeleteIdentitiesInput",
-                            "IdentityIdsToDelete",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityIdsToDelete\":", &self.identity_ids_to_delete)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -965,9 +569,10 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
         }
         Ok(DeleteIdentitiesInput {
             identity_ids_to_delete: m_identity_ids_to_delete
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("DeleteIdentitiesInput", "IdentityIdsToDelete"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "DeleteIdentitiesInput",
+                    "IdentityIdsToDelete",
+                ))?,
         })
     }
 }
@@ -988,60 +593,17 @@ impl DeleteIdentitiesResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "UnprocessedIdentityIds", &self.unprocessed_identity_ids)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = DeleteIdentitiesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeleteIdentitiesResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteIdentitiesResponse, A::Error> {
-                let mut m_unprocessed_identity_ids: Option<
-                    ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "UnprocessedIdentityIds" => {
-                            m_unprocessed_identity_ids = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(DeleteIdentitiesResponse {
-                    unprocessed_identity_ids: m_unprocessed_identity_ids,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"UnprocessedIdentityIds\":", &self.unprocessed_identity_ids)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1083,62 +645,17 @@ impl DeleteIdentityPoolInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = DeleteIdentityPoolInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeleteIdentityPoolInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteIdentityPoolInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(DeleteIdentityPoolInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "DeleteIdentityPoolInput",
-                            "IdentityPoolId",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1158,9 +675,10 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
         }
         Ok(DeleteIdentityPoolInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("DeleteIdentityPoolInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "DeleteIdentityPoolInput",
+                    "IdentityPoolId",
+                ))?,
         })
     }
 }
@@ -1181,62 +699,17 @@ impl DescribeIdentityInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = DescribeIdentityInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DescribeIdentityInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeIdentityInput, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(DescribeIdentityInput {
-                    identity_id: m_identity_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "DescribeIdentityInput",
-                            "IdentityId",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1256,9 +729,10 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
         }
         Ok(DescribeIdentityInput {
             identity_id: m_identity_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("DescribeIdentityInput", "IdentityId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "DescribeIdentityInput",
+                    "IdentityId",
+                ))?,
         })
     }
 }
@@ -1279,62 +753,17 @@ impl DescribeIdentityPoolInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = DescribeIdentityPoolInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DescribeIdentityPoolInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DescribeIdentityPoolInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(DescribeIdentityPoolInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "DescribeIdentityPoolInput",
-                            "IdentityPoolId",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1354,9 +783,10 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
         }
         Ok(DescribeIdentityPoolInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("DescribeIdentityPoolInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "DescribeIdentityPoolInput",
+                    "IdentityPoolId",
+                ))?,
         })
     }
 }
@@ -1375,58 +805,17 @@ impl DeveloperUserAlreadyRegisteredException {
     }
 }
 impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = DeveloperUserAlreadyRegisteredException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeveloperUserAlreadyRegisteredException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeveloperUserAlreadyRegisteredException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(DeveloperUserAlreadyRegisteredException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1531,19 +920,12 @@ impl ::std::fmt::Display for ErrorCode {
     }
 }
 impl ::awsjson_rt::wire::Wire for ErrorCode {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
-                d,
-            )
-            .map(Self::from)
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        w.str(self.as_str());
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1566,58 +948,17 @@ impl ExternalServiceException {
     }
 }
 impl ::awsjson_rt::wire::Wire for ExternalServiceException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ExternalServiceException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ExternalServiceException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExternalServiceException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ExternalServiceException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1713,99 +1054,25 @@ impl ::std::fmt::Debug for GetCredentialsForIdentityInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Logins", &self.logins)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "CustomRoleArn", &self.custom_role_arn)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetCredentialsForIdentityInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetCredentialsForIdentityInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetCredentialsForIdentityInput, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_logins: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_custom_role_arn: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Logins" => {
-                            m_logins = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "CustomRoleArn" => {
-                            m_custom_role_arn = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetCredentialsForIdentityInput {
-                    identity_id: m_identity_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetCredentialsForIdentityInput",
-                            "IdentityId",
-                        ))?,
-                    logins: m_logins,
-                    custom_role_arn: m_custom_role_arn,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"CustomRoleArn\":", &self.custom_role_arn)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -1841,9 +1108,10 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
         }
         Ok(GetCredentialsForIdentityInput {
             identity_id: m_identity_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetCredentialsForIdentityInput", "IdentityId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetCredentialsForIdentityInput",
+                    "IdentityId",
+                ))?,
             logins: m_logins,
             custom_role_arn: m_custom_role_arn,
         })
@@ -1866,74 +1134,21 @@ impl GetCredentialsForIdentityResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Credentials", &self.credentials)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetCredentialsForIdentityResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetCredentialsForIdentityResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetCredentialsForIdentityResponse, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_credentials: Option<crate::types::Credentials> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Credentials" => {
-                            m_credentials = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetCredentialsForIdentityResponse {
-                    identity_id: m_identity_id,
-                    credentials: m_credentials,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Credentials\":", &self.credentials)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -2018,99 +1233,25 @@ impl ::std::fmt::Debug for GetIdInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetIdInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "AccountId", &self.account_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"AccountId\":", &self.account_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Logins", &self.logins)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetIdInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetIdInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetIdInput, A::Error> {
-                let mut m_account_id: Option<::std::string::String> = None;
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_logins: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            m_account_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Logins" => {
-                            m_logins = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetIdInput {
-                    account_id: m_account_id,
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetIdInput",
-                            "IdentityPoolId",
-                        ))?,
-                    logins: m_logins,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Logins\":", &self.logins)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -2147,9 +1288,10 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
         Ok(GetIdInput {
             account_id: m_account_id,
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetIdInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetIdInput",
+                    "IdentityPoolId",
+                ))?,
             logins: m_logins,
         })
     }
@@ -2169,58 +1311,17 @@ impl GetIdResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetIdResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetIdResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetIdResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetIdResponse, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetIdResponse {
-                    identity_id: m_identity_id,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -2260,62 +1361,17 @@ impl GetIdentityPoolRolesInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetIdentityPoolRolesInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetIdentityPoolRolesInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetIdentityPoolRolesInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetIdentityPoolRolesInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetIdentityPoolRolesInput",
-                            "IdentityPoolId",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -2335,9 +1391,10 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
         }
         Ok(GetIdentityPoolRolesInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetIdentityPoolRolesInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetIdentityPoolRolesInput",
+                    "IdentityPoolId",
+                ))?,
         })
     }
 }
@@ -2364,100 +1421,25 @@ impl GetIdentityPoolRolesResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Roles", &self.roles)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"Roles\":", &self.roles)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "RoleMappings", &self.role_mappings)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetIdentityPoolRolesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetIdentityPoolRolesResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetIdentityPoolRolesResponse, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_roles: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_role_mappings: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::types::RoleMapping,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Roles" => {
-                            m_roles = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "RoleMappings" => {
-                            m_role_mappings = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetIdentityPoolRolesResponse {
-                    identity_pool_id: m_identity_pool_id,
-                    roles: m_roles,
-                    role_mappings: m_role_mappings,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"RoleMappings\":", &self.role_mappings)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -2560,140 +1542,33 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Logins", &self.logins)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "PrincipalTags", &self.principal_tags)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "TokenDuration", &self.token_duration)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetOpenIdTokenForDeveloperIdentityInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetOpenIdTokenForDeveloperIdentityInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetOpenIdTokenForDeveloperIdentityInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_logins: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_principal_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_token_duration: Option<i64> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Logins" => {
-                            m_logins = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "PrincipalTags" => {
-                            m_principal_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "TokenDuration" => {
-                            m_token_duration = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetOpenIdTokenForDeveloperIdentityInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetOpenIdTokenForDeveloperIdentityInput",
-                            "IdentityPoolId",
-                        ))?,
-                    identity_id: m_identity_id,
-                    logins: m_logins
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetOpenIdTokenForDeveloperIdentityInput",
-                            "Logins",
-                        ))?,
-                    principal_tags: m_principal_tags,
-                    token_duration: m_token_duration,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"TokenDuration\":", &self.token_duration)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -2745,14 +1620,16 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
         }
         Ok(GetOpenIdTokenForDeveloperIdentityInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetOpenIdTokenForDeveloperIdentityInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetOpenIdTokenForDeveloperIdentityInput",
+                    "IdentityPoolId",
+                ))?,
             identity_id: m_identity_id,
             logins: m_logins
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetOpenIdTokenForDeveloperIdentityInput", "Logins"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetOpenIdTokenForDeveloperIdentityInput",
+                    "Logins",
+                ))?,
             principal_tags: m_principal_tags,
             token_duration: m_token_duration,
         })
@@ -2783,74 +1660,21 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Token", &self.token)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetOpenIdTokenForDeveloperIdentityResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetOpenIdTokenForDeveloperIdentityResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetOpenIdTokenForDeveloperIdentityResponse, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_token: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Token" => {
-                            m_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetOpenIdTokenForDeveloperIdentityResponse {
-                    identity_id: m_identity_id,
-                    token: m_token,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Token\":", &self.token)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -2925,83 +1749,21 @@ impl ::std::fmt::Debug for GetOpenIdTokenInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Logins", &self.logins)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetOpenIdTokenInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetOpenIdTokenInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetOpenIdTokenInput, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_logins: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Logins" => {
-                            m_logins = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetOpenIdTokenInput {
-                    identity_id: m_identity_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetOpenIdTokenInput",
-                            "IdentityId",
-                        ))?,
-                    logins: m_logins,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Logins\":", &self.logins)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -3030,9 +1792,10 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
         }
         Ok(GetOpenIdTokenInput {
             identity_id: m_identity_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetOpenIdTokenInput", "IdentityId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetOpenIdTokenInput",
+                    "IdentityId",
+                ))?,
             logins: m_logins,
         })
     }
@@ -3062,74 +1825,21 @@ impl ::std::fmt::Debug for GetOpenIdTokenResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Token", &self.token)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetOpenIdTokenResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetOpenIdTokenResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetOpenIdTokenResponse, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_token: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Token" => {
-                            m_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetOpenIdTokenResponse {
-                    identity_id: m_identity_id,
-                    token: m_token,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Token\":", &self.token)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -3180,82 +1890,21 @@ impl GetPrincipalTagAttributeMapInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetPrincipalTagAttributeMapInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetPrincipalTagAttributeMapInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPrincipalTagAttributeMapInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_provider_name: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityProviderName" => {
-                            m_identity_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetPrincipalTagAttributeMapInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetPrincipalTagAttributeMapInput",
-                            "IdentityPoolId",
-                        ))?,
-                    identity_provider_name: m_identity_provider_name
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "GetPrincipalTagAttributeMapInput",
-                            "IdentityProviderName",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -3282,13 +1931,15 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
         }
         Ok(GetPrincipalTagAttributeMapInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetPrincipalTagAttributeMapInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetPrincipalTagAttributeMapInput",
+                    "IdentityPoolId",
+                ))?,
             identity_provider_name: m_identity_provider_name
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("GetPrincipalTagAttributeMapInput", "IdentityProviderName"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "GetPrincipalTagAttributeMapInput",
+                    "IdentityProviderName",
+                ))?,
         })
     }
 }
@@ -3314,111 +1965,29 @@ impl GetPrincipalTagAttributeMapResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "UseDefaults", &self.use_defaults)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"UseDefaults\":", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "PrincipalTags", &self.principal_tags)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = GetPrincipalTagAttributeMapResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GetPrincipalTagAttributeMapResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPrincipalTagAttributeMapResponse, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_provider_name: Option<::std::string::String> = None;
-                let mut m_use_defaults: Option<bool> = None;
-                let mut m_principal_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityProviderName" => {
-                            m_identity_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "UseDefaults" => {
-                            m_use_defaults = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "PrincipalTags" => {
-                            m_principal_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(GetPrincipalTagAttributeMapResponse {
-                    identity_pool_id: m_identity_pool_id,
-                    identity_provider_name: m_identity_provider_name,
-                    use_defaults: m_use_defaults,
-                    principal_tags: m_principal_tags,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -3488,106 +2057,29 @@ impl IdentityDescription {
     }
 }
 impl ::awsjson_rt::wire::Wire for IdentityDescription {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Logins", &self.logins)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "CreationDate", &self.creation_date)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"CreationDate\":", &self.creation_date)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "LastModifiedDate", &self.last_modified_date)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = IdentityDescription;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a IdentityDescription object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityDescription, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_logins: Option<::std::vec::Vec<::std::string::String>> = None;
-                let mut m_creation_date: Option<::awsjson_rt::DateTime> = None;
-                let mut m_last_modified_date: Option<::awsjson_rt::DateTime> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Logins" => {
-                            m_logins = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "CreationDate" => {
-                            m_creation_date = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "LastModifiedDate" => {
-                            m_last_modified_date = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(IdentityDescription {
-                    identity_id: m_identity_id,
-                    logins: m_logins,
-                    creation_date: m_creation_date,
-                    last_modified_date: m_last_modified_date,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"LastModifiedDate\":", &self.last_modified_date)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -3679,234 +2171,57 @@ impl IdentityPool {
     }
 }
 impl ::awsjson_rt::wire::Wire for IdentityPool {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolName", &self.identity_pool_name)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolName\":", &self.identity_pool_name)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
-            _,
             _,
         >(
-            &mut map,
-            "AllowUnauthenticatedIdentities",
+            w,
+            ",\"AllowUnauthenticatedIdentities\":",
             &self.allow_unauthenticated_identities,
         )?;
-        ::awsjson_rt::wire::opt_entry::<
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "AllowClassicFlow", &self.allow_classic_flow)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"AllowClassicFlow\":", &self.allow_classic_flow)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "SupportedLoginProviders", &self.supported_login_providers)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"SupportedLoginProviders\":", &self.supported_login_providers)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "OpenIdConnectProviderARNs", &self.open_id_connect_provider_arns)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"OpenIdConnectProviderARNs\":", &self.open_id_connect_provider_arns)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "CognitoIdentityProviders", &self.cognito_identity_providers)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"CognitoIdentityProviders\":", &self.cognito_identity_providers)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "SamlProviderARNs", &self.saml_provider_arns)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"SamlProviderARNs\":", &self.saml_provider_arns)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolTags", &self.identity_pool_tags)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = IdentityPool;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a IdentityPool object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityPool, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_pool_name: Option<::std::string::String> = None;
-                let mut m_allow_unauthenticated_identities: Option<bool> = None;
-                let mut m_allow_classic_flow: Option<bool> = None;
-                let mut m_supported_login_providers: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_developer_provider_name: Option<::std::string::String> = None;
-                let mut m_open_id_connect_provider_arns: Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = None;
-                let mut m_cognito_identity_providers: Option<
-                    ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-                > = None;
-                let mut m_saml_provider_arns: Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = None;
-                let mut m_identity_pool_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityPoolName" => {
-                            m_identity_pool_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "AllowUnauthenticatedIdentities" => {
-                            m_allow_unauthenticated_identities = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "AllowClassicFlow" => {
-                            m_allow_classic_flow = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "SupportedLoginProviders" => {
-                            m_supported_login_providers = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DeveloperProviderName" => {
-                            m_developer_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "OpenIdConnectProviderARNs" => {
-                            m_open_id_connect_provider_arns = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "CognitoIdentityProviders" => {
-                            m_cognito_identity_providers = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "SamlProviderARNs" => {
-                            m_saml_provider_arns = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityPoolTags" => {
-                            m_identity_pool_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(IdentityPool {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "IdentityPool",
-                            "IdentityPoolId",
-                        ))?,
-                    identity_pool_name: m_identity_pool_name
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "IdentityPool",
-                            "IdentityPoolName",
-                        ))?,
-                    allow_unauthenticated_identities: m_allow_unauthenticated_identities
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "IdentityPool",
-                            "AllowUnauthenticatedIdentities",
-                        ))?,
-                    allow_classic_flow: m_allow_classic_flow,
-                    supported_login_providers: m_supported_login_providers,
-                    developer_provider_name: m_developer_provider_name,
-                    open_id_connect_provider_arns: m_open_id_connect_provider_arns,
-                    cognito_identity_providers: m_cognito_identity_providers,
-                    saml_provider_arns: m_saml_provider_arns,
-                    identity_pool_tags: m_identity_pool_tags,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityPoolTags\":", &self.identity_pool_tags)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -3997,17 +2312,20 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
         }
         Ok(IdentityPool {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("IdentityPool", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "IdentityPool",
+                    "IdentityPoolId",
+                ))?,
             identity_pool_name: m_identity_pool_name
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("IdentityPool", "IdentityPoolName"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "IdentityPool",
+                    "IdentityPoolName",
+                ))?,
             allow_unauthenticated_identities: m_allow_unauthenticated_identities
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("IdentityPool", "AllowUnauthenticatedIdentities"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "IdentityPool",
+                    "AllowUnauthenticatedIdentities",
+                ))?,
             allow_classic_flow: m_allow_classic_flow,
             supported_login_providers: m_supported_login_providers,
             developer_provider_name: m_developer_provider_name,
@@ -4035,74 +2353,21 @@ impl IdentityPoolShortDescription {
     }
 }
 impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolName", &self.identity_pool_name)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = IdentityPoolShortDescription;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a IdentityPoolShortDescription object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityPoolShortDescription, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_pool_name: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityPoolName" => {
-                            m_identity_pool_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(IdentityPoolShortDescription {
-                    identity_pool_id: m_identity_pool_id,
-                    identity_pool_name: m_identity_pool_name,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityPoolName\":", &self.identity_pool_name)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -4148,58 +2413,17 @@ impl InternalErrorException {
     }
 }
 impl ::awsjson_rt::wire::Wire for InternalErrorException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = InternalErrorException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InternalErrorException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InternalErrorException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(InternalErrorException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -4261,58 +2485,17 @@ impl InvalidIdentityPoolConfigurationException {
     }
 }
 impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = InvalidIdentityPoolConfigurationException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InvalidIdentityPoolConfigurationException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InvalidIdentityPoolConfigurationException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(InvalidIdentityPoolConfigurationException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -4372,58 +2555,17 @@ impl InvalidParameterException {
     }
 }
 impl ::awsjson_rt::wire::Wire for InvalidParameterException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = InvalidParameterException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InvalidParameterException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InvalidParameterException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(InvalidParameterException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -4483,58 +2625,17 @@ impl LimitExceededException {
     }
 }
 impl ::awsjson_rt::wire::Wire for LimitExceededException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = LimitExceededException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a LimitExceededException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LimitExceededException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(LimitExceededException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -4604,114 +2705,29 @@ impl ListIdentitiesInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "MaxResults", &self.max_results)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"MaxResults\":", &self.max_results)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "NextToken", &self.next_token)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"NextToken\":", &self.next_token)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "HideDisabled", &self.hide_disabled)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ListIdentitiesInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ListIdentitiesInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListIdentitiesInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_max_results: Option<i32> = None;
-                let mut m_next_token: Option<::std::string::String> = None;
-                let mut m_hide_disabled: Option<bool> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "MaxResults" => {
-                            m_max_results = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "NextToken" => {
-                            m_next_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "HideDisabled" => {
-                            m_hide_disabled = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ListIdentitiesInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "ListIdentitiesInput",
-                            "IdentityPoolId",
-                        ))?,
-                    max_results: m_max_results
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "ListIdentitiesInput",
-                            "MaxResults",
-                        ))?,
-                    next_token: m_next_token,
-                    hide_disabled: m_hide_disabled,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"HideDisabled\":", &self.hide_disabled)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -4752,13 +2768,15 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
         }
         Ok(ListIdentitiesInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("ListIdentitiesInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "ListIdentitiesInput",
+                    "IdentityPoolId",
+                ))?,
             max_results: m_max_results
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("ListIdentitiesInput", "MaxResults"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "ListIdentitiesInput",
+                    "MaxResults",
+                ))?,
             next_token: m_next_token,
             hide_disabled: m_hide_disabled,
         })
@@ -4783,92 +2801,25 @@ impl ListIdentitiesResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Identities", &self.identities)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"Identities\":", &self.identities)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "NextToken", &self.next_token)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ListIdentitiesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ListIdentitiesResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListIdentitiesResponse, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identities: Option<
-                    ::std::vec::Vec<crate::types::IdentityDescription>,
-                > = None;
-                let mut m_next_token: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Identities" => {
-                            m_identities = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "NextToken" => {
-                            m_next_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ListIdentitiesResponse {
-                    identity_pool_id: m_identity_pool_id,
-                    identities: m_identities,
-                    next_token: m_next_token,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"NextToken\":", &self.next_token)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -4928,78 +2879,21 @@ impl ListIdentityPoolsInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "MaxResults", &self.max_results)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"MaxResults\":", &self.max_results)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "NextToken", &self.next_token)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ListIdentityPoolsInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ListIdentityPoolsInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListIdentityPoolsInput, A::Error> {
-                let mut m_max_results: Option<i32> = None;
-                let mut m_next_token: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "MaxResults" => {
-                            m_max_results = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "NextToken" => {
-                            m_next_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ListIdentityPoolsInput {
-                    max_results: m_max_results
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "ListIdentityPoolsInput",
-                            "MaxResults",
-                        ))?,
-                    next_token: m_next_token,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"NextToken\":", &self.next_token)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -5026,9 +2920,10 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
         }
         Ok(ListIdentityPoolsInput {
             max_results: m_max_results
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("ListIdentityPoolsInput", "MaxResults"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "ListIdentityPoolsInput",
+                    "MaxResults",
+                ))?,
             next_token: m_next_token,
         })
     }
@@ -5052,76 +2947,21 @@ impl ListIdentityPoolsResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPools", &self.identity_pools)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPools\":", &self.identity_pools)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "NextToken", &self.next_token)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ListIdentityPoolsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ListIdentityPoolsResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListIdentityPoolsResponse, A::Error> {
-                let mut m_identity_pools: Option<
-                    ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
-                > = None;
-                let mut m_next_token: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPools" => {
-                            m_identity_pools = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "NextToken" => {
-                            m_next_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ListIdentityPoolsResponse {
-                    identity_pools: m_identity_pools,
-                    next_token: m_next_token,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"NextToken\":", &self.next_token)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -5170,62 +3010,17 @@ impl ListTagsForResourceInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "ResourceArn", &self.resource_arn)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ListTagsForResourceInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ListTagsForResourceInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListTagsForResourceInput, A::Error> {
-                let mut m_resource_arn: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "ResourceArn" => {
-                            m_resource_arn = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ListTagsForResourceInput {
-                    resource_arn: m_resource_arn
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "ListTagsForResourceInput",
-                            "ResourceArn",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"ResourceArn\":", &self.resource_arn)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -5245,9 +3040,10 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
         }
         Ok(ListTagsForResourceInput {
             resource_arn: m_resource_arn
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("ListTagsForResourceInput", "ResourceArn"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "ListTagsForResourceInput",
+                    "ResourceArn",
+                ))?,
         })
     }
 }
@@ -5267,63 +3063,17 @@ impl ListTagsForResourceResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Tags", &self.tags)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ListTagsForResourceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ListTagsForResourceResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListTagsForResourceResponse, A::Error> {
-                let mut m_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "Tags" => {
-                            m_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ListTagsForResourceResponse {
-                    tags: m_tags,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Tags\":", &self.tags)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -5373,126 +3123,33 @@ impl LookupDeveloperIdentityInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "DeveloperUserIdentifier", &self.developer_user_identifier)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"DeveloperUserIdentifier\":", &self.developer_user_identifier)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "MaxResults", &self.max_results)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"MaxResults\":", &self.max_results)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "NextToken", &self.next_token)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = LookupDeveloperIdentityInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a LookupDeveloperIdentityInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LookupDeveloperIdentityInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_developer_user_identifier: Option<::std::string::String> = None;
-                let mut m_max_results: Option<i32> = None;
-                let mut m_next_token: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DeveloperUserIdentifier" => {
-                            m_developer_user_identifier = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "MaxResults" => {
-                            m_max_results = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "NextToken" => {
-                            m_next_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(LookupDeveloperIdentityInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "LookupDeveloperIdentityInput",
-                            "IdentityPoolId",
-                        ))?,
-                    identity_id: m_identity_id,
-                    developer_user_identifier: m_developer_user_identifier,
-                    max_results: m_max_results,
-                    next_token: m_next_token,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"NextToken\":", &self.next_token)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -5540,9 +3197,10 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
         }
         Ok(LookupDeveloperIdentityInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("LookupDeveloperIdentityInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "LookupDeveloperIdentityInput",
+                    "IdentityPoolId",
+                ))?,
             identity_id: m_identity_id,
             developer_user_identifier: m_developer_user_identifier,
             max_results: m_max_results,
@@ -5569,96 +3227,25 @@ impl LookupDeveloperIdentityResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(
-            &mut map,
-            "DeveloperUserIdentifierList",
-            &self.developer_user_identifier_list,
-        )?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"DeveloperUserIdentifierList\":", &self.developer_user_identifier_list)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "NextToken", &self.next_token)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = LookupDeveloperIdentityResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a LookupDeveloperIdentityResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LookupDeveloperIdentityResponse, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_developer_user_identifier_list: Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = None;
-                let mut m_next_token: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DeveloperUserIdentifierList" => {
-                            m_developer_user_identifier_list = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "NextToken" => {
-                            m_next_token = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(LookupDeveloperIdentityResponse {
-                    identity_id: m_identity_id,
-                    developer_user_identifier_list: m_developer_user_identifier_list,
-                    next_token: m_next_token,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"NextToken\":", &self.next_token)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -5728,122 +3315,29 @@ impl MappingRule {
     }
 }
 impl ::awsjson_rt::wire::Wire for MappingRule {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Claim", &self.claim)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"Claim\":", &self.claim)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "MatchType", &self.match_type)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"MatchType\":", &self.match_type)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Value", &self.value)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"Value\":", &self.value)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "RoleARN", &self.role_arn)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = MappingRule;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MappingRule object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MappingRule, A::Error> {
-                let mut m_claim: Option<::std::string::String> = None;
-                let mut m_match_type: Option<crate::types::MappingRuleMatchType> = None;
-                let mut m_value: Option<::std::string::String> = None;
-                let mut m_role_arn: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "Claim" => {
-                            m_claim = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "MatchType" => {
-                            m_match_type = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Value" => {
-                            m_value = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "RoleARN" => {
-                            m_role_arn = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(MappingRule {
-                    claim: m_claim
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MappingRule",
-                            "Claim",
-                        ))?,
-                    match_type: m_match_type
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MappingRule",
-                            "MatchType",
-                        ))?,
-                    value: m_value
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MappingRule",
-                            "Value",
-                        ))?,
-                    role_arn: m_role_arn
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MappingRule",
-                            "RoleARN",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"RoleARN\":", &self.role_arn)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -5884,21 +3378,13 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
         }
         Ok(MappingRule {
             claim: m_claim
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MappingRule", "Claim"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing("MappingRule", "Claim"))?,
             match_type: m_match_type
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MappingRule", "MatchType"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing("MappingRule", "MatchType"))?,
             value: m_value
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MappingRule", "Value"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing("MappingRule", "Value"))?,
             role_arn: m_role_arn
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MappingRule", "RoleARN"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing("MappingRule", "RoleARN"))?,
         })
     }
 }
@@ -5972,19 +3458,12 @@ impl ::std::fmt::Display for MappingRuleMatchType {
     }
 }
 impl ::awsjson_rt::wire::Wire for MappingRuleMatchType {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
-                d,
-            )
-            .map(Self::from)
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        w.str(self.as_str());
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6021,122 +3500,29 @@ impl MergeDeveloperIdentitiesInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "SourceUserIdentifier", &self.source_user_identifier)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"SourceUserIdentifier\":", &self.source_user_identifier)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "DestinationUserIdentifier", &self.destination_user_identifier)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"DestinationUserIdentifier\":", &self.destination_user_identifier)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = MergeDeveloperIdentitiesInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MergeDeveloperIdentitiesInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MergeDeveloperIdentitiesInput, A::Error> {
-                let mut m_source_user_identifier: Option<::std::string::String> = None;
-                let mut m_destination_user_identifier: Option<::std::string::String> = None;
-                let mut m_developer_provider_name: Option<::std::string::String> = None;
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "SourceUserIdentifier" => {
-                            m_source_user_identifier = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DestinationUserIdentifier" => {
-                            m_destination_user_identifier = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DeveloperProviderName" => {
-                            m_developer_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(MergeDeveloperIdentitiesInput {
-                    source_user_identifier: m_source_user_identifier
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MergeDeveloperIdentitiesInput",
-                            "SourceUserIdentifier",
-                        ))?,
-                    destination_user_identifier: m_destination_user_identifier
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MergeDeveloperIdentitiesInput",
-                            "DestinationUserIdentifier",
-                        ))?,
-                    developer_provider_name: m_developer_provider_name
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MergeDeveloperIdentitiesInput",
-                            "DeveloperProviderName",
-                        ))?,
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "MergeDeveloperIdentitiesInput",
-                            "IdentityPoolId",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6177,21 +3563,25 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
         }
         Ok(MergeDeveloperIdentitiesInput {
             source_user_identifier: m_source_user_identifier
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MergeDeveloperIdentitiesInput", "SourceUserIdentifier"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "MergeDeveloperIdentitiesInput",
+                    "SourceUserIdentifier",
+                ))?,
             destination_user_identifier: m_destination_user_identifier
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MergeDeveloperIdentitiesInput", "DestinationUserIdentifier"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "MergeDeveloperIdentitiesInput",
+                    "DestinationUserIdentifier",
+                ))?,
             developer_provider_name: m_developer_provider_name
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MergeDeveloperIdentitiesInput", "DeveloperProviderName"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "MergeDeveloperIdentitiesInput",
+                    "DeveloperProviderName",
+                ))?,
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("MergeDeveloperIdentitiesInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "MergeDeveloperIdentitiesInput",
+                    "IdentityPoolId",
+                ))?,
         })
     }
 }
@@ -6210,58 +3600,17 @@ impl MergeDeveloperIdentitiesResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = MergeDeveloperIdentitiesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MergeDeveloperIdentitiesResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MergeDeveloperIdentitiesResponse, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(MergeDeveloperIdentitiesResponse {
-                    identity_id: m_identity_id,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6299,58 +3648,17 @@ impl NotAuthorizedException {
     }
 }
 impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = NotAuthorizedException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a NotAuthorizedException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NotAuthorizedException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(NotAuthorizedException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6410,58 +3718,17 @@ impl ResourceConflictException {
     }
 }
 impl ::awsjson_rt::wire::Wire for ResourceConflictException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ResourceConflictException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ResourceConflictException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceConflictException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ResourceConflictException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6521,58 +3788,17 @@ impl ResourceNotFoundException {
     }
 }
 impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = ResourceNotFoundException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ResourceNotFoundException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceNotFoundException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(ResourceNotFoundException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6642,98 +3868,25 @@ impl RoleMapping {
     }
 }
 impl ::awsjson_rt::wire::Wire for RoleMapping {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Type", &self.r#type)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"Type\":", &self.r#type)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "AmbiguousRoleResolution", &self.ambiguous_role_resolution)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"AmbiguousRoleResolution\":", &self.ambiguous_role_resolution)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "RulesConfiguration", &self.rules_configuration)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = RoleMapping;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RoleMapping object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RoleMapping, A::Error> {
-                let mut m_type: Option<crate::types::RoleMappingType> = None;
-                let mut m_ambiguous_role_resolution: Option<
-                    crate::types::AmbiguousRoleResolutionType,
-                > = None;
-                let mut m_rules_configuration: Option<
-                    crate::types::RulesConfigurationType,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "Type" => {
-                            m_type = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "AmbiguousRoleResolution" => {
-                            m_ambiguous_role_resolution = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "RulesConfiguration" => {
-                            m_rules_configuration = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(RoleMapping {
-                    r#type: m_type
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "RoleMapping",
-                            "Type",
-                        ))?,
-                    ambiguous_role_resolution: m_ambiguous_role_resolution,
-                    rules_configuration: m_rules_configuration,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"RulesConfiguration\":", &self.rules_configuration)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6769,9 +3922,7 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
         }
         Ok(RoleMapping {
             r#type: m_type
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("RoleMapping", "Type"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing("RoleMapping", "Type"))?,
             ambiguous_role_resolution: m_ambiguous_role_resolution,
             rules_configuration: m_rules_configuration,
         })
@@ -6837,19 +3988,12 @@ impl ::std::fmt::Display for RoleMappingType {
     }
 }
 impl ::awsjson_rt::wire::Wire for RoleMappingType {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        <::std::string::String as ::awsjson_rt::codegen::serde::Deserialize>::deserialize(
-                d,
-            )
-            .map(Self::from)
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        w.str(self.as_str());
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6876,62 +4020,17 @@ impl RulesConfigurationType {
     }
 }
 impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Rules", &self.rules)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = RulesConfigurationType;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RulesConfigurationType object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RulesConfigurationType, A::Error> {
-                let mut m_rules: Option<::std::vec::Vec<crate::types::MappingRule>> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "Rules" => {
-                            m_rules = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(RulesConfigurationType {
-                    rules: m_rules
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "RulesConfigurationType",
-                            "Rules",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Rules\":", &self.rules)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -6951,9 +4050,10 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
         }
         Ok(RulesConfigurationType {
             rules: m_rules
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("RulesConfigurationType", "Rules"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "RulesConfigurationType",
+                    "Rules",
+                ))?,
         })
     }
 }
@@ -6987,108 +4087,25 @@ impl SetIdentityPoolRolesInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Roles", &self.roles)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"Roles\":", &self.roles)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "RoleMappings", &self.role_mappings)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = SetIdentityPoolRolesInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetIdentityPoolRolesInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetIdentityPoolRolesInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_roles: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_role_mappings: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::types::RoleMapping,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Roles" => {
-                            m_roles = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "RoleMappings" => {
-                            m_role_mappings = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(SetIdentityPoolRolesInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "SetIdentityPoolRolesInput",
-                            "IdentityPoolId",
-                        ))?,
-                    roles: m_roles
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "SetIdentityPoolRolesInput",
-                            "Roles",
-                        ))?,
-                    role_mappings: m_role_mappings,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"RoleMappings\":", &self.role_mappings)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -7129,13 +4146,15 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
         }
         Ok(SetIdentityPoolRolesInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("SetIdentityPoolRolesInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "SetIdentityPoolRolesInput",
+                    "IdentityPoolId",
+                ))?,
             roles: m_roles
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("SetIdentityPoolRolesInput", "Roles"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "SetIdentityPoolRolesInput",
+                    "Roles",
+                ))?,
             role_mappings: m_role_mappings,
         })
     }
@@ -7166,119 +4185,29 @@ impl SetPrincipalTagAttributeMapInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "UseDefaults", &self.use_defaults)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"UseDefaults\":", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "PrincipalTags", &self.principal_tags)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = SetPrincipalTagAttributeMapInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetPrincipalTagAttributeMapInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetPrincipalTagAttributeMapInput, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_provider_name: Option<::std::string::String> = None;
-                let mut m_use_defaults: Option<bool> = None;
-                let mut m_principal_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityProviderName" => {
-                            m_identity_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "UseDefaults" => {
-                            m_use_defaults = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "PrincipalTags" => {
-                            m_principal_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(SetPrincipalTagAttributeMapInput {
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "SetPrincipalTagAttributeMapInput",
-                            "IdentityPoolId",
-                        ))?,
-                    identity_provider_name: m_identity_provider_name
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "SetPrincipalTagAttributeMapInput",
-                            "IdentityProviderName",
-                        ))?,
-                    use_defaults: m_use_defaults,
-                    principal_tags: m_principal_tags,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -7321,13 +4250,15 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
         }
         Ok(SetPrincipalTagAttributeMapInput {
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("SetPrincipalTagAttributeMapInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "SetPrincipalTagAttributeMapInput",
+                    "IdentityPoolId",
+                ))?,
             identity_provider_name: m_identity_provider_name
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("SetPrincipalTagAttributeMapInput", "IdentityProviderName"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "SetPrincipalTagAttributeMapInput",
+                    "IdentityProviderName",
+                ))?,
             use_defaults: m_use_defaults,
             principal_tags: m_principal_tags,
         })
@@ -7355,111 +4286,29 @@ impl SetPrincipalTagAttributeMapResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityProviderName", &self.identity_provider_name)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "UseDefaults", &self.use_defaults)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"UseDefaults\":", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "PrincipalTags", &self.principal_tags)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = SetPrincipalTagAttributeMapResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetPrincipalTagAttributeMapResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetPrincipalTagAttributeMapResponse, A::Error> {
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_identity_provider_name: Option<::std::string::String> = None;
-                let mut m_use_defaults: Option<bool> = None;
-                let mut m_principal_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityProviderName" => {
-                            m_identity_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "UseDefaults" => {
-                            m_use_defaults = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "PrincipalTags" => {
-                            m_principal_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(SetPrincipalTagAttributeMapResponse {
-                    identity_pool_id: m_identity_pool_id,
-                    identity_provider_name: m_identity_provider_name,
-                    use_defaults: m_use_defaults,
-                    principal_tags: m_principal_tags,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -7528,87 +4377,21 @@ impl TagResourceInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for TagResourceInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "ResourceArn", &self.resource_arn)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"ResourceArn\":", &self.resource_arn)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Tags", &self.tags)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = TagResourceInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TagResourceInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TagResourceInput, A::Error> {
-                let mut m_resource_arn: Option<::std::string::String> = None;
-                let mut m_tags: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "ResourceArn" => {
-                            m_resource_arn = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Tags" => {
-                            m_tags = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(TagResourceInput {
-                    resource_arn: m_resource_arn
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "TagResourceInput",
-                            "ResourceArn",
-                        ))?,
-                    tags: m_tags
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "TagResourceInput",
-                            "Tags",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"Tags\":", &self.tags)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -7637,13 +4420,12 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
         }
         Ok(TagResourceInput {
             resource_arn: m_resource_arn
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("TagResourceInput", "ResourceArn"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "TagResourceInput",
+                    "ResourceArn",
+                ))?,
             tags: m_tags
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("TagResourceInput", "Tags"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing("TagResourceInput", "Tags"))?,
         })
     }
 }
@@ -7658,37 +4440,13 @@ impl TagResourceResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for TagResourceResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let map = s.serialize_map(None)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = TagResourceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TagResourceResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TagResourceResponse, A::Error> {
-                while map.next_key::<::awsjson_rt::wire::FieldName<'de>>()?.is_some() {
-                    ::awsjson_rt::wire::skip(&mut map)?;
-                }
-                Ok(TagResourceResponse {})
-            }
-        }
-        d.deserialize_map(V)
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -7715,58 +4473,17 @@ impl TooManyRequestsException {
     }
 }
 impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "message", &self.message)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = TooManyRequestsException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TooManyRequestsException object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TooManyRequestsException, A::Error> {
-                let mut m_message: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            m_message = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(TooManyRequestsException {
-                    message: m_message,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"message\":", &self.message)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -7840,122 +4557,29 @@ impl UnlinkDeveloperIdentityInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityPoolId", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "DeveloperProviderName", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "DeveloperUserIdentifier", &self.developer_user_identifier)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = UnlinkDeveloperIdentityInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UnlinkDeveloperIdentityInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnlinkDeveloperIdentityInput, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_identity_pool_id: Option<::std::string::String> = None;
-                let mut m_developer_provider_name: Option<::std::string::String> = None;
-                let mut m_developer_user_identifier: Option<::std::string::String> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "IdentityPoolId" => {
-                            m_identity_pool_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DeveloperProviderName" => {
-                            m_developer_provider_name = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "DeveloperUserIdentifier" => {
-                            m_developer_user_identifier = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(UnlinkDeveloperIdentityInput {
-                    identity_id: m_identity_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UnlinkDeveloperIdentityInput",
-                            "IdentityId",
-                        ))?,
-                    identity_pool_id: m_identity_pool_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UnlinkDeveloperIdentityInput",
-                            "IdentityPoolId",
-                        ))?,
-                    developer_provider_name: m_developer_provider_name
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UnlinkDeveloperIdentityInput",
-                            "DeveloperProviderName",
-                        ))?,
-                    developer_user_identifier: m_developer_user_identifier
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UnlinkDeveloperIdentityInput",
-                            "DeveloperUserIdentifier",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"DeveloperUserIdentifier\":", &self.developer_user_identifier)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -7996,21 +4620,25 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
         }
         Ok(UnlinkDeveloperIdentityInput {
             identity_id: m_identity_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UnlinkDeveloperIdentityInput", "IdentityId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UnlinkDeveloperIdentityInput",
+                    "IdentityId",
+                ))?,
             identity_pool_id: m_identity_pool_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UnlinkDeveloperIdentityInput", "IdentityPoolId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UnlinkDeveloperIdentityInput",
+                    "IdentityPoolId",
+                ))?,
             developer_provider_name: m_developer_provider_name
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UnlinkDeveloperIdentityInput", "DeveloperProviderName"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UnlinkDeveloperIdentityInput",
+                    "DeveloperProviderName",
+                ))?,
             developer_user_identifier: m_developer_user_identifier
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UnlinkDeveloperIdentityInput", "DeveloperUserIdentifier"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UnlinkDeveloperIdentityInput",
+                    "DeveloperUserIdentifier",
+                ))?,
         })
     }
 }
@@ -8061,109 +4689,25 @@ impl ::std::fmt::Debug for UnlinkIdentityInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "Logins", &self.logins)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "LoginsToRemove", &self.logins_to_remove)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = UnlinkIdentityInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UnlinkIdentityInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnlinkIdentityInput, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_logins: Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = None;
-                let mut m_logins_to_remove: Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "Logins" => {
-                            m_logins = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "LoginsToRemove" => {
-                            m_logins_to_remove = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(UnlinkIdentityInput {
-                    identity_id: m_identity_id
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UnlinkIdentityInput",
-                            "IdentityId",
-                        ))?,
-                    logins: m_logins
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UnlinkIdentityInput",
-                            "Logins",
-                        ))?,
-                    logins_to_remove: m_logins_to_remove
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UnlinkIdentityInput",
-                            "LoginsToRemove",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"LoginsToRemove\":", &self.logins_to_remove)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -8199,17 +4743,20 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
         }
         Ok(UnlinkIdentityInput {
             identity_id: m_identity_id
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UnlinkIdentityInput", "IdentityId"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UnlinkIdentityInput",
+                    "IdentityId",
+                ))?,
             logins: m_logins
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UnlinkIdentityInput", "Logins"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UnlinkIdentityInput",
+                    "Logins",
+                ))?,
             logins_to_remove: m_logins_to_remove
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UnlinkIdentityInput", "LoginsToRemove"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UnlinkIdentityInput",
+                    "LoginsToRemove",
+                ))?,
         })
     }
 }
@@ -8230,74 +4777,21 @@ impl UnprocessedIdentityId {
     }
 }
 impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::opt_entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "IdentityId", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_entry::<
+        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "ErrorCode", &self.error_code)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = UnprocessedIdentityId;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UnprocessedIdentityId object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnprocessedIdentityId, A::Error> {
-                let mut m_identity_id: Option<::std::string::String> = None;
-                let mut m_error_code: Option<crate::types::ErrorCode> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "IdentityId" => {
-                            m_identity_id = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "ErrorCode" => {
-                            m_error_code = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(UnprocessedIdentityId {
-                    identity_id: m_identity_id,
-                    error_code: m_error_code,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"ErrorCode\":", &self.error_code)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -8348,82 +4842,21 @@ impl UntagResourceInput {
     }
 }
 impl ::awsjson_rt::wire::Wire for UntagResourceInput {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let mut map = s.serialize_map(None)?;
-        ::awsjson_rt::wire::entry::<
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "ResourceArn", &self.resource_arn)?;
-        ::awsjson_rt::wire::entry::<
+        >(w, ",\"ResourceArn\":", &self.resource_arn)?;
+        ::awsjson_rt::wire::member::<
             ::awsjson_rt::wire::Plain,
             _,
-            _,
-        >(&mut map, "TagKeys", &self.tag_keys)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = UntagResourceInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UntagResourceInput object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UntagResourceInput, A::Error> {
-                let mut m_resource_arn: Option<::std::string::String> = None;
-                let mut m_tag_keys: Option<::std::vec::Vec<::std::string::String>> = None;
-                while let Some(key) = map
-                    .next_key::<::awsjson_rt::wire::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "ResourceArn" => {
-                            m_resource_arn = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        "TagKeys" => {
-                            m_tag_keys = map
-                                .next_value_seed(
-                                    ::awsjson_rt::wire::OptSeed::<
-                                        ::awsjson_rt::wire::Plain,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => ::awsjson_rt::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(UntagResourceInput {
-                    resource_arn: m_resource_arn
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UntagResourceInput",
-                            "ResourceArn",
-                        ))?,
-                    tag_keys: m_tag_keys
-                        .ok_or_else(|| ::awsjson_rt::wire::missing(
-                            "UntagResourceInput",
-                            "TagKeys",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+        >(w, ",\"TagKeys\":", &self.tag_keys)?;
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
@@ -8450,13 +4883,15 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
         }
         Ok(UntagResourceInput {
             resource_arn: m_resource_arn
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UntagResourceInput", "ResourceArn"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UntagResourceInput",
+                    "ResourceArn",
+                ))?,
             tag_keys: m_tag_keys
-                .ok_or_else(|| ::awsjson_rt::wire::missing::<
-                    ::awsjson_rt::reader::ReadError,
-                >("UntagResourceInput", "TagKeys"))?,
+                .ok_or_else(|| ::awsjson_rt::wire::missing(
+                    "UntagResourceInput",
+                    "TagKeys",
+                ))?,
         })
     }
 }
@@ -8471,37 +4906,13 @@ impl UntagResourceResponse {
     }
 }
 impl ::awsjson_rt::wire::Wire for UntagResourceResponse {
-    fn ser<S: ::awsjson_rt::codegen::serde::Serializer>(
+    fn write(
         &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::awsjson_rt::codegen::serde::ser::SerializeMap as _;
-        let map = s.serialize_map(None)?;
-        map.end()
-    }
-    fn de<'de, D: ::awsjson_rt::codegen::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::awsjson_rt::codegen::serde::de::Visitor<'de> for V {
-            type Value = UntagResourceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UntagResourceResponse object")
-            }
-            fn visit_map<A: ::awsjson_rt::codegen::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UntagResourceResponse, A::Error> {
-                while map.next_key::<::awsjson_rt::wire::FieldName<'de>>()?.is_some() {
-                    ::awsjson_rt::wire::skip(&mut map)?;
-                }
-                Ok(UntagResourceResponse {})
-            }
-        }
-        d.deserialize_map(V)
+        w: &mut ::awsjson_rt::json::Writer,
+    ) -> Result<(), ::awsjson_rt::json::WriteError> {
+        let start = w.start();
+        w.close(start, b'{', b'}');
+        Ok(())
     }
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,

@@ -10,7 +10,6 @@ use http::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AG
 use super::error::{BuildFailure, Error, ResponseError};
 use crate::error::{sanitize_error_code, ErrorMetadata};
 use crate::operation::{Operation, OperationError, Service};
-use crate::wire::{with, Plain};
 
 /// Where requests go: scheme, authority and an optional base path.
 #[derive(Clone, PartialEq, Eq)]
@@ -92,7 +91,7 @@ pub fn encode_request<O: Operation>(
     input: &O::Input,
     endpoint: &Endpoint,
 ) -> Result<http::Request<Bytes>, BuildFailure> {
-    let body = crate::json::to_vec(&with::<Plain, O::Input>(input)).map_err(|e| {
+    let body = crate::wire::to_vec(input).map_err(|e| {
         BuildFailure::new(
             format!("{} input cannot be encoded: {e}", O::NAME),
             Some(Box::new(e)),

@@ -13,7 +13,41 @@ use std::fmt;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::schema::{Member, Schema, Shape};
-use crate::wire::FieldName;
+
+/// A member name read from an object, borrowed from the input when it can be.
+struct FieldName<'de>(Cow<'de, str>);
+
+impl<'de> FieldName<'de> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn into_cow(self) -> Cow<'de, str> {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldName<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FieldName<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 /// Whether `body` (JSON text) certainly satisfies shape `root`.
 pub(super) fn certainly_valid(schema: &Schema, root: u32, body: &str) -> bool {

@@ -14,7 +14,6 @@ use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{Method, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
-use serde::de::DeserializeSeed;
 
 use super::check;
 use super::schema::{validate, Rejection, Schema};
@@ -22,7 +21,7 @@ use super::verify::SigV4Verifier;
 use super::RequestContext;
 use crate::error::Fault;
 use crate::operation::{Auth, Operation, OperationError};
-use crate::wire::{with, Plain, Seed};
+use crate::wire::read_str;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -282,18 +281,13 @@ where
     } else {
         &body[..]
     };
-    // Fast path: a body the quick check accepts is decoded straight from its text (checked for
-    // UTF-8 once here, not once per string). Anything else (invalid JSON or UTF-8, a wrong type,
-    // a violation, a repeated member) takes the full path, which decides again and words the
-    // rejection.
+    // Fast path: a body the quick check accepts is read straight from its text. Anything else
+    // (invalid JSON or UTF-8, a wrong type, a violation, a repeated member) takes the full path,
+    // which decides again and words the rejection.
     let fast = std::str::from_utf8(text)
         .ok()
         .filter(|text| input_shape.is_none_or(|shape| check::certainly_valid(schema, shape, text)))
-        .and_then(|text| {
-            let mut de = serde_json::Deserializer::from_str(text);
-            let input = Seed::<Plain, O::Input>::new().deserialize(&mut de).ok()?;
-            de.end().ok().map(|()| input)
-        });
+        .and_then(|text| read_str::<O::Input>(text).ok());
     let input = match fast {
         Some(input) => input,
         None => match decode_and_validate::<O>(schema, input_shape, text) {
@@ -303,7 +297,7 @@ where
     };
     let result = CatchUnwind(Box::pin(handler(input, cx))).await;
     match result {
-        Ok(Ok(output)) => match crate::json::to_vec(&with::<Plain, O::Output>(&output)) {
+        Ok(Ok(output)) => match crate::wire::to_vec(&output) {
             Ok(bytes) => json_response(StatusCode::OK, bytes, &request_id, ct, None),
             Err(e) => error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -354,9 +348,13 @@ fn decode_and_validate<O: Operation>(
             Err(r @ Rejection::Validation(_)) => return Err(("ValidationException", r.message())),
         }
     }
-    Seed::<Plain, O::Input>::new()
-        .deserialize(value)
-        .map_err(|e| ("SerializationException", e.to_string()))
+    let text = std::str::from_utf8(text).map_err(|e| {
+        (
+            "SerializationException",
+            format!("the request body is not valid UTF-8: {e}"),
+        )
+    })?;
+    read_str::<O::Input>(text).map_err(|e| ("SerializationException", e.to_string()))
 }
 
 /// Polls a future, turning a panic into an error.
