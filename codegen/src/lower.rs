@@ -76,7 +76,8 @@ pub fn lower(
         .iter()
         .map(|(n, _)| (n.clone(), naming::camel(n)))
         .collect();
-    let op_types = naming::unique(&type_items, &[], "", "");
+    // Reserved like shape names, so generated code may use the prelude's names unqualified.
+    let op_types = naming::unique(&type_items, naming::RESERVED_TYPE_NAMES, "Operation", "");
 
     let mut operations = BTreeMap::new();
     for (name, op) in &model.operations {

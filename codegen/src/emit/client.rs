@@ -147,12 +147,12 @@ pub fn client(svc: &Service) -> TokenStream {
         impl Client {
             /// A client with this configuration. Fails, never panics, when the configuration gives no
             /// usable endpoint (no region, a malformed endpoint URL) or TLS cannot be set up.
-            pub fn new(config: crate::Config) -> ::std::result::Result<Self, crate::ConfigError> {
-                ::std::result::Result::Ok(Client { inner: #rt::client::Client::new(config)? })
+            pub fn new(config: crate::Config) -> Result<Self, crate::ConfigError> {
+                Ok(Client { inner: #rt::client::Client::new(config)? })
             }
 
             /// A client configured from the environment and the shared AWS config files.
-            pub fn from_env() -> ::std::result::Result<Self, crate::ConfigError> {
+            pub fn from_env() -> Result<Self, crate::ConfigError> {
                 Self::new(crate::ConfigBuilder::from_env().build()?)
             }
 
@@ -194,14 +194,14 @@ pub fn fluent(svc: &Service) -> TokenStream {
                     quote! {
                         #docs
                         #dep
-                        pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                        pub fn #f(mut self, value: impl Into<#ty>) -> Self {
                             self.input = self.input.#f(value);
                             self
                         }
 
                         #[doc = #set_doc]
                         #dep
-                        pub fn #set(mut self, value: ::std::option::Option<#member_t>) -> Self {
+                        pub fn #set(mut self, value: Option<#member_t>) -> Self {
                             self.input = self.input.#set(value);
                             self
                         }
@@ -242,7 +242,7 @@ pub fn fluent(svc: &Service) -> TokenStream {
 
                 /// Sends the call. A required member left unset fails here, naming every one, before
                 /// anything is sent.
-                pub async fn send(self) -> ::std::result::Result<#output, #rt::client::Error<crate::error::#error>> {
+                pub async fn send(self) -> Result<#output, #rt::client::Error<crate::error::#error>> {
                     #send_body
                 }
 
@@ -289,11 +289,11 @@ fn paginator(
     let set = if input_token.required {
         quote!(|input, token| input.#in_f = token)
     } else {
-        quote!(|input, token| input.#in_f = ::std::option::Option::Some(token))
+        quote!(|input, token| input.#in_f = Some(token))
     };
     let out_f = ident(&output_token.field);
     let get = if output_token.required {
-        quote!(|output| ::std::option::Option::Some(output.#out_f.as_str()))
+        quote!(|output| Some(output.#out_f.as_str()))
     } else {
         quote!(|output| output.#out_f.as_deref())
     };
@@ -330,8 +330,8 @@ fn paginator(
                 next_token: #get,
             };
             match #build {
-                ::std::result::Result::Ok(input) => #rt::client::PageStream::new(self.client, input, pagination),
-                ::std::result::Result::Err(e) => #rt::client::PageStream::failed(e, pagination),
+                Ok(input) => #rt::client::PageStream::new(self.client, input, pagination),
+                Err(e) => #rt::client::PageStream::failed(e, pagination),
             }
         }
 

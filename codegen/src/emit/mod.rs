@@ -233,10 +233,10 @@ impl Ctx<'_> {
                 let name = ident(&s.rust_name);
                 quote!(crate::types::#name)
             }
-            ShapeKind::String(_) => quote!(::std::string::String),
+            ShapeKind::String(_) => quote!(String),
             ShapeKind::List(c) => {
                 let inner = self.rust_type(&c.member);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(Vec<#inner>)
             }
             ShapeKind::Map(m) => {
                 let k = self.rust_type(&m.key);
@@ -260,7 +260,7 @@ impl Ctx<'_> {
     pub fn member_type(&self, m: &Member) -> TokenStream {
         let t = self.rust_type(&m.target);
         if m.boxed {
-            quote!(::std::boxed::Box<#t>)
+            quote!(Box<#t>)
         } else {
             t
         }

@@ -99,16 +99,16 @@ pub fn schema(svc: &Service) -> TokenStream {
     let opt_u64 = |v: Option<u64>| match v {
         Some(v) => {
             let l = proc_macro2::Literal::u64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#l))
+            quote!(Some(#l))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let opt_f64 = |v: Option<f64>| match v {
         Some(v) if v.is_finite() => {
             let l = proc_macro2::Literal::f64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#l))
+            quote!(Some(#l))
         }
-        _ => quote!(::std::option::Option::None),
+        _ => quote!(None),
     };
     let members = |ms: &[Member]| {
         let items = ms.iter().map(|m| {
@@ -117,7 +117,7 @@ pub fn schema(svc: &Service) -> TokenStream {
             let target = idx(&m.target);
             let required = m.required;
             let sensitive = svc.shape(&m.target).is_some_and(|t| t.sensitive);
-            quote!(#rt::server::schema::Member { name: #name, path: #path, target: #target, required: #required, sensitive: #sensitive })
+            quote!(Member { name: #name, path: #path, target: #target, required: #required, sensitive: #sensitive })
         });
         quote!(&[#(#items),*])
     };
@@ -135,9 +135,9 @@ pub fn schema(svc: &Service) -> TokenStream {
                         }
                     } as u32;
                     let i = proc_macro2::Literal::u32_unsuffixed(i);
-                    quote!(::std::option::Option::Some(#i))
+                    quote!(Some(#i))
                 }
-                None => quote!(::std::option::Option::None),
+                None => quote!(None),
             };
             let body = match &s.kind {
                 ShapeKind::Structure(st) => {
@@ -158,12 +158,12 @@ pub fn schema(svc: &Service) -> TokenStream {
                 }
                 ShapeKind::String(st) => {
                     let (min, max, pattern) = (opt_u64(st.length.min), opt_u64(st.length.max), pattern_index(&st.pattern));
-                    quote!(String { min: #min, max: #max, pattern: #pattern, values: ::std::option::Option::None })
+                    quote!(String { min: #min, max: #max, pattern: #pattern, values: None })
                 }
                 ShapeKind::Enum(e) => {
                     let (min, max, pattern) = (opt_u64(e.length.min), opt_u64(e.length.max), pattern_index(&e.pattern));
                     let values = e.values.iter().map(|v| &v.wire);
-                    quote!(String { min: #min, max: #max, pattern: #pattern, values: ::std::option::Option::Some(&[#(#values),*]) })
+                    quote!(String { min: #min, max: #max, pattern: #pattern, values: Some(&[#(#values),*]) })
                 }
                 ShapeKind::Byte(r) | ShapeKind::Short(r) | ShapeKind::Integer(r) | ShapeKind::Long(r) => {
                     let bits: u8 = match &s.kind {
@@ -187,7 +187,7 @@ pub fn schema(svc: &Service) -> TokenStream {
                 }
                 ShapeKind::Document => quote!(Document),
             };
-            quote!(#rt::server::schema::Shape::#body)
+            quote!(Shape::#body)
         })
         .collect();
     let count = proc_macro2::Literal::usize_unsuffixed(shapes.len());
@@ -195,10 +195,12 @@ pub fn schema(svc: &Service) -> TokenStream {
     quote! {
         //! The model's constraints, checked before any handler runs.
 
-        /// Every shape's constraints, by index (shapes in wire-name order).
-        pub(crate) static SCHEMA: #rt::server::schema::Schema = #rt::server::schema::Schema::new(&SHAPES, &SENSITIVE, PATTERNS);
+        use #rt::server::schema::{Member, Schema, Shape};
 
-        static SHAPES: [#rt::server::schema::Shape; #count] = [#(#shapes),*];
+        /// Every shape's constraints, by index (shapes in wire-name order).
+        pub(crate) static SCHEMA: Schema = Schema::new(&SHAPES, &SENSITIVE, PATTERNS);
+
+        static SHAPES: [Shape; #count] = [#(#shapes),*];
 
         static SENSITIVE: [bool; #count] = [#(#sensitive),*];
 
@@ -231,7 +233,7 @@ pub fn service(svc: &Service) -> TokenStream {
             Auth::SigV4 => quote!(SigV4),
             Auth::None => quote!(None),
         };
-        quote!(#wire => ::std::option::Option::Some(#rt::server::Route { index: #i, auth: #rt::operation::Auth::#auth }),)
+        quote!(#wire => Some(#rt::server::Route { index: #i, auth: #rt::operation::Auth::#auth }),)
     });
     let arms = ops.iter().enumerate().map(|(i, op)| {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
@@ -240,12 +242,12 @@ pub fn service(svc: &Service) -> TokenStream {
         let shape = match op.input.as_deref().and_then(|s| index.get(s)) {
             Some(i) => {
                 let i = proc_macro2::Literal::u32_unsuffixed(*i);
-                quote!(::std::option::Option::Some(#i))
+                quote!(Some(#i))
             }
-            None => quote!(::std::option::Option::None),
+            None => quote!(None),
         };
         quote! {
-            #i => ::std::boxed::Box::pin(#rt::server::serve::<crate::operation::#t, _, _>(
+            #i => Box::pin(#rt::server::serve::<crate::operation::#t, _, _>(
                 &crate::schema::SCHEMA,
                 #shape,
                 body,
@@ -273,10 +275,10 @@ pub fn service(svc: &Service) -> TokenStream {
             const TARGET_PREFIX: &'static str = #target_prefix;
             const SIGNING_NAME: &'static str = #signing_name;
 
-            fn route(&self, operation: &str) -> ::std::option::Option<#rt::server::Route> {
+            fn route(&self, operation: &str) -> Option<#rt::server::Route> {
                 match operation {
                     #(#routes)*
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 }
             }
 
@@ -288,7 +290,7 @@ pub fn service(svc: &Service) -> TokenStream {
             ) -> #rt::server::BoxFuture<#rt::server::Response> {
                 match index {
                     #(#arms)*
-                    _ => ::std::boxed::Box::pin(async move {
+                    _ => Box::pin(async move {
                         #rt::server::error_response(
                             #rt::server::http::StatusCode::BAD_REQUEST,
                             "UnknownOperationException",

@@ -353,7 +353,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         let t = cx.rust_type(&m.target);
         let member_t = cx.member_type(m);
         let wrap = if m.boxed {
-            quote!(::std::boxed::Box::new(value.into()))
+            quote!(Box::new(value.into()))
         } else {
             quote!(value.into())
         };
@@ -361,7 +361,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         quote! {
             #docs
             #dep
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+            pub fn #setter(mut self, value: impl Into<#t>) -> Self {
                 self.#f = Some(#wrap);
                 self
             }
@@ -427,7 +427,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             quote!(Some(#l))
         });
         quote! {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+            let mut missing: Vec<&'static str> = Vec::new();
             #(#checks)*
             match (#(#scrutinee,)*) {
                 (#(#pats,)*) => Ok(super::#name { #(#inits)* }),
@@ -547,7 +547,7 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A member this version of the model does not know; holds its wire name.
-            #unknown(::std::string::String),
+            #unknown(String),
         }
 
         #debug
@@ -639,7 +639,7 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the model does not list, kept as received.
-            #unknown(::std::string::String),
+            #unknown(String),
         }
 
         impl #name {
@@ -668,8 +668,8 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(v: ::std::string::String) -> Self {
+        impl ::std::convert::From<String> for #name {
+            fn from(v: String) -> Self {
                 match v.as_str() {
                     #(#from_owned)*
                     _ => Self::#unknown(v),

@@ -9,15 +9,13 @@ pub struct Client {
 impl Client {
     /// A client with this configuration. Fails, never panics, when the configuration gives no
     /// usable endpoint (no region, a malformed endpoint URL) or TLS cannot be set up.
-    pub fn new(
-        config: crate::Config,
-    ) -> ::std::result::Result<Self, crate::ConfigError> {
-        ::std::result::Result::Ok(Client {
+    pub fn new(config: crate::Config) -> Result<Self, crate::ConfigError> {
+        Ok(Client {
             inner: ::awsjson_rt::client::Client::new(config)?,
         })
     }
     /// A client configured from the environment and the shared AWS config files.
-    pub fn from_env() -> ::std::result::Result<Self, crate::ConfigError> {
+    pub fn from_env() -> Result<Self, crate::ConfigError> {
         Self::new(crate::ConfigBuilder::from_env().build()?)
     }
     /// The runtime client, for sending input values: `invoke::<operation::X>(input)`.

@@ -17,53 +17,39 @@ impl CreateIdentityPool {
         }
     }
     /// A string that you provide.
-    pub fn identity_pool_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_name(value);
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
-    pub fn set_identity_pool_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_name(value);
         self
     }
     /// TRUE if the identity pool supports unauthenticated logins.
-    pub fn allow_unauthenticated_identities(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn allow_unauthenticated_identities(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.allow_unauthenticated_identities(value);
         self
     }
     /// Sets or clears [`allow_unauthenticated_identities`](Self::allow_unauthenticated_identities).
-    pub fn set_allow_unauthenticated_identities(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_allow_unauthenticated_identities(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_allow_unauthenticated_identities(value);
         self
     }
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
-    pub fn allow_classic_flow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn allow_classic_flow(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.allow_classic_flow(value);
         self
     }
     /// Sets or clears [`allow_classic_flow`](Self::allow_classic_flow).
-    pub fn set_allow_classic_flow(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_allow_classic_flow(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_allow_classic_flow(value);
         self
     }
     /// Optional key:value pairs mapping provider names to provider app IDs.
     pub fn supported_login_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.supported_login_providers(value);
         self
@@ -71,9 +57,7 @@ impl CreateIdentityPool {
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
     pub fn set_supported_login_providers(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_supported_login_providers(value);
         self
@@ -81,25 +65,19 @@ impl CreateIdentityPool {
     /// The "domain" by which Cognito will refer to your users. This name acts as a placeholder that allows your backend and the Cognito service to communicate about the developer provider. For the `DeveloperProviderName`, you can use letters as well as period (`.`), underscore (`_`), and dash (`-`).
     ///
     /// Once you have set a developer provider name, you cannot change it. Please take care in setting this parameter.
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.developer_provider_name(value);
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_developer_provider_name(value);
         self
     }
     /// The Amazon Resource Names (ARN) of the OpenID Connect providers.
     pub fn open_id_connect_provider_arns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
         self.input = self.input.open_id_connect_provider_arns(value);
         self
@@ -107,7 +85,7 @@ impl CreateIdentityPool {
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
     pub fn set_open_id_connect_provider_arns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.input = self.input.set_open_id_connect_provider_arns(value);
         self
@@ -115,9 +93,7 @@ impl CreateIdentityPool {
     /// An array of Amazon Cognito user pools and their client IDs.
     pub fn cognito_identity_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: impl Into<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.input = self.input.cognito_identity_providers(value);
         self
@@ -125,35 +101,25 @@ impl CreateIdentityPool {
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
     pub fn set_cognito_identity_providers(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: Option<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.input = self.input.set_cognito_identity_providers(value);
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_arns(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn saml_provider_arns(mut self, value: impl Into<Vec<String>>) -> Self {
         self.input = self.input.saml_provider_arns(value);
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
-    pub fn set_saml_provider_arns(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_saml_provider_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_saml_provider_arns(value);
         self
     }
     /// Tags to assign to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
     pub fn identity_pool_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.identity_pool_tags(value);
         self
@@ -161,9 +127,7 @@ impl CreateIdentityPool {
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
     pub fn set_identity_pool_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_identity_pool_tags(value);
         self
@@ -172,7 +136,7 @@ impl CreateIdentityPool {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::IdentityPool,
         ::awsjson_rt::client::Error<crate::error::CreateIdentityPoolError>,
     > {
@@ -199,18 +163,12 @@ impl DeleteIdentities {
         }
     }
     /// A list of 1-60 identities that you want to delete.
-    pub fn identity_ids_to_delete(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn identity_ids_to_delete(mut self, value: impl Into<Vec<String>>) -> Self {
         self.input = self.input.identity_ids_to_delete(value);
         self
     }
     /// Sets or clears [`identity_ids_to_delete`](Self::identity_ids_to_delete).
-    pub fn set_identity_ids_to_delete(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_identity_ids_to_delete(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_identity_ids_to_delete(value);
         self
     }
@@ -218,7 +176,7 @@ impl DeleteIdentities {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::DeleteIdentitiesResponse,
         ::awsjson_rt::client::Error<crate::error::DeleteIdentitiesError>,
     > {
@@ -245,18 +203,12 @@ impl DeleteIdentityPool {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
@@ -264,10 +216,7 @@ impl DeleteIdentityPool {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        (),
-        ::awsjson_rt::client::Error<crate::error::DeleteIdentityPoolError>,
-    > {
+    ) -> Result<(), ::awsjson_rt::client::Error<crate::error::DeleteIdentityPoolError>> {
         let input = self
             .input
             .build()
@@ -291,18 +240,12 @@ impl DescribeIdentity {
         }
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_id(value);
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_id(value);
         self
     }
@@ -310,7 +253,7 @@ impl DescribeIdentity {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::IdentityDescription,
         ::awsjson_rt::client::Error<crate::error::DescribeIdentityError>,
     > {
@@ -337,18 +280,12 @@ impl DescribeIdentityPool {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
@@ -356,7 +293,7 @@ impl DescribeIdentityPool {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::IdentityPool,
         ::awsjson_rt::client::Error<crate::error::DescribeIdentityPoolError>,
     > {
@@ -383,18 +320,12 @@ impl GetCredentialsForIdentity {
         }
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_id(value);
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_id(value);
         self
     }
@@ -405,9 +336,7 @@ impl GetCredentialsForIdentity {
     /// The Logins parameter is required when using identities associated with external identity providers such as Facebook. For examples of `Logins` maps, see the code examples in the [External Identity Providers](https://docs.aws.amazon.com/cognito/latest/developerguide/external-identity-providers.html) section of the Amazon Cognito Developer Guide.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.logins(value);
         self
@@ -415,26 +344,18 @@ impl GetCredentialsForIdentity {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_logins(value);
         self
     }
     /// The Amazon Resource Name (ARN) of the role to be assumed when multiple roles were received in the token from the identity provider. For example, a SAML-based identity provider. This parameter is optional for identity providers that do not support role customization.
-    pub fn custom_role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn custom_role_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.custom_role_arn(value);
         self
     }
     /// Sets or clears [`custom_role_arn`](Self::custom_role_arn).
-    pub fn set_custom_role_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_custom_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_custom_role_arn(value);
         self
     }
@@ -442,7 +363,7 @@ impl GetCredentialsForIdentity {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetCredentialsForIdentityResponse,
         ::awsjson_rt::client::Error<crate::error::GetCredentialsForIdentityError>,
     > {
@@ -469,34 +390,22 @@ impl GetId {
         }
     }
     /// A standard Amazon Web Services account ID (9+ digits).
-    pub fn account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.account_id(value);
         self
     }
     /// Sets or clears [`account_id`](Self::account_id).
-    pub fn set_account_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_account_id(value);
         self
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
@@ -510,9 +419,7 @@ impl GetId {
     /// - Digits: `www.digits.com`
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.logins(value);
         self
@@ -520,9 +427,7 @@ impl GetId {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_logins(value);
         self
@@ -531,7 +436,7 @@ impl GetId {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetIdResponse,
         ::awsjson_rt::client::Error<crate::error::GetIdError>,
     > {
@@ -558,18 +463,12 @@ impl GetIdentityPoolRoles {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
@@ -577,7 +476,7 @@ impl GetIdentityPoolRoles {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetIdentityPoolRolesResponse,
         ::awsjson_rt::client::Error<crate::error::GetIdentityPoolRolesError>,
     > {
@@ -604,27 +503,19 @@ impl GetOpenIdToken {
         }
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_id(value);
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_id(value);
         self
     }
     /// A set of optional name-value pairs that map provider names to provider tokens. When using graph.facebook.com and www.amazon.com, supply the access\_token returned from the provider's authflow. For accounts.google.com, an Amazon Cognito user pool provider, or any other OpenID Connect provider, always include the `id_token`.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.logins(value);
         self
@@ -632,9 +523,7 @@ impl GetOpenIdToken {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_logins(value);
         self
@@ -643,7 +532,7 @@ impl GetOpenIdToken {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetOpenIdTokenResponse,
         ::awsjson_rt::client::Error<crate::error::GetOpenIdTokenError>,
     > {
@@ -670,43 +559,29 @@ impl GetOpenIdTokenForDeveloperIdentity {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_id(value);
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_id(value);
         self
     }
     /// A set of optional name-value pairs that map provider names to provider tokens. Each name-value pair represents a user from a public provider or developer provider. If the user is from a developer provider, the name-value pair will follow the syntax `"developer_provider_name": "developer_user_identifier"`. The developer provider is the "domain" by which Cognito will refer to your users; you provided this domain while creating/updating the identity pool. The developer user identifier is an identifier from your backend that uniquely identifies a user. When you create an identity pool, you can specify the supported logins.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.logins(value);
         self
@@ -714,9 +589,7 @@ impl GetOpenIdTokenForDeveloperIdentity {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_logins(value);
         self
@@ -724,9 +597,7 @@ impl GetOpenIdTokenForDeveloperIdentity {
     /// Use this operation to configure attribute mappings for custom providers.
     pub fn principal_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.principal_tags(value);
         self
@@ -734,9 +605,7 @@ impl GetOpenIdTokenForDeveloperIdentity {
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_principal_tags(value);
         self
@@ -746,12 +615,12 @@ impl GetOpenIdTokenForDeveloperIdentity {
     /// **Note:**
     ///
     /// Please provide for a small grace period, usually no more than 5 minutes, to account for clock skew.
-    pub fn token_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn token_duration(mut self, value: impl Into<i64>) -> Self {
         self.input = self.input.token_duration(value);
         self
     }
     /// Sets or clears [`token_duration`](Self::token_duration).
-    pub fn set_token_duration(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_token_duration(mut self, value: Option<i64>) -> Self {
         self.input = self.input.set_token_duration(value);
         self
     }
@@ -759,7 +628,7 @@ impl GetOpenIdTokenForDeveloperIdentity {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetOpenIdTokenForDeveloperIdentityResponse,
         ::awsjson_rt::client::Error<
             crate::error::GetOpenIdTokenForDeveloperIdentityError,
@@ -790,34 +659,22 @@ impl GetPrincipalTagAttributeMap {
         }
     }
     /// You can use this operation to get the ID of the Identity Pool you setup attribute mappings for.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// You can use this operation to get the provider name.
-    pub fn identity_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_provider_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_provider_name(value);
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
-    pub fn set_identity_provider_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_provider_name(value);
         self
     }
@@ -825,7 +682,7 @@ impl GetPrincipalTagAttributeMap {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetPrincipalTagAttributeMapResponse,
         ::awsjson_rt::client::Error<crate::error::GetPrincipalTagAttributeMapError>,
     > {
@@ -852,54 +709,42 @@ impl ListIdentities {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// The maximum number of identities to return.
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// A pagination token.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
     /// An optional boolean parameter that allows you to hide disabled identities. If omitted, the ListIdentities API will include disabled identities in the response.
-    pub fn hide_disabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn hide_disabled(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.hide_disabled(value);
         self
     }
     /// Sets or clears [`hide_disabled`](Self::hide_disabled).
-    pub fn set_hide_disabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_hide_disabled(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_hide_disabled(value);
         self
     }
@@ -907,7 +752,7 @@ impl ListIdentities {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListIdentitiesResponse,
         ::awsjson_rt::client::Error<crate::error::ListIdentitiesError>,
     > {
@@ -934,28 +779,22 @@ impl ListIdentityPools {
         }
     }
     /// The maximum number of identities to return.
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// A pagination token.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -963,7 +802,7 @@ impl ListIdentityPools {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListIdentityPoolsResponse,
         ::awsjson_rt::client::Error<crate::error::ListIdentityPoolsError>,
     > {
@@ -983,9 +822,7 @@ impl ListIdentityPools {
         let pagination = ::awsjson_rt::client::paginate::Pagination::<
             crate::operation::ListIdentityPools,
         > {
-            set_token: |input, token| {
-                input.next_token = ::std::option::Option::Some(token);
-            },
+            set_token: |input, token| input.next_token = Some(token),
             next_token: |output| output.next_token.as_deref(),
         };
         match self
@@ -993,12 +830,10 @@ impl ListIdentityPools {
             .build()
             .map_err(|e| ::awsjson_rt::client::Error::Build(e.into()))
         {
-            ::std::result::Result::Ok(input) => {
+            Ok(input) => {
                 ::awsjson_rt::client::PageStream::new(self.client, input, pagination)
             }
-            ::std::result::Result::Err(e) => {
-                ::awsjson_rt::client::PageStream::failed(e, pagination)
-            }
+            Err(e) => ::awsjson_rt::client::PageStream::failed(e, pagination),
         }
     }
     /// Every `IdentityPools` item of every page, as a stream; it ends after the last page or at the first error.
@@ -1027,18 +862,12 @@ impl ListTagsForResource {
         }
     }
     /// The Amazon Resource Name (ARN) of the identity pool that the tags are assigned to.
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
@@ -1046,7 +875,7 @@ impl ListTagsForResource {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::ListTagsForResourceResponse,
         ::awsjson_rt::client::Error<crate::error::ListTagsForResourceError>,
     > {
@@ -1073,76 +902,52 @@ impl LookupDeveloperIdentity {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_id(value);
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_id(value);
         self
     }
     /// A unique ID used by your backend authentication process to identify a user. Typically, a developer identity provider would issue many developer user identifiers, in keeping with the number of users.
-    pub fn developer_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.developer_user_identifier(value);
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
-    pub fn set_developer_user_identifier(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_user_identifier(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_developer_user_identifier(value);
         self
     }
     /// The maximum number of identities to return.
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
     /// A pagination token. The first call you make will have `NextToken` set to null. After that the service will return `NextToken` values as needed. For example, let's say you make a request with `MaxResults` set to 10, and there are 20 matches in the database. The service will return a pagination token as a part of the response. This token can be used to call the API again and get results starting from the 11th match.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -1150,7 +955,7 @@ impl LookupDeveloperIdentity {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::LookupDeveloperIdentityResponse,
         ::awsjson_rt::client::Error<crate::error::LookupDeveloperIdentityError>,
     > {
@@ -1177,66 +982,42 @@ impl MergeDeveloperIdentities {
         }
     }
     /// User identifier for the source user. The value should be a `DeveloperUserIdentifier`.
-    pub fn source_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn source_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.source_user_identifier(value);
         self
     }
     /// Sets or clears [`source_user_identifier`](Self::source_user_identifier).
-    pub fn set_source_user_identifier(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_user_identifier(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_source_user_identifier(value);
         self
     }
     /// User identifier for the destination user. The value should be a `DeveloperUserIdentifier`.
-    pub fn destination_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn destination_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.destination_user_identifier(value);
         self
     }
     /// Sets or clears [`destination_user_identifier`](Self::destination_user_identifier).
-    pub fn set_destination_user_identifier(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_user_identifier(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_destination_user_identifier(value);
         self
     }
     /// The "domain" by which Cognito will refer to your users. This is a (pseudo) domain name that you provide while creating an identity pool. This name acts as a placeholder that allows your backend and the Cognito service to communicate about the developer provider. For the `DeveloperProviderName`, you can use letters as well as period (.), underscore (\_), and dash (-).
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.developer_provider_name(value);
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_developer_provider_name(value);
         self
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
@@ -1244,7 +1025,7 @@ impl MergeDeveloperIdentities {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::MergeDeveloperIdentitiesResponse,
         ::awsjson_rt::client::Error<crate::error::MergeDeveloperIdentitiesError>,
     > {
@@ -1271,27 +1052,19 @@ impl SetIdentityPoolRoles {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// The map of roles associated with this pool. For a given role, the key will be either "authenticated" or "unauthenticated" and the value will be the Role ARN.
     pub fn roles(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.roles(value);
         self
@@ -1299,9 +1072,7 @@ impl SetIdentityPoolRoles {
     /// Sets or clears [`roles`](Self::roles).
     pub fn set_roles(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_roles(value);
         self
@@ -1311,12 +1082,7 @@ impl SetIdentityPoolRoles {
     /// Up to 25 rules can be specified per identity provider.
     pub fn role_mappings(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
     ) -> Self {
         self.input = self.input.role_mappings(value);
         self
@@ -1324,12 +1090,7 @@ impl SetIdentityPoolRoles {
     /// Sets or clears [`role_mappings`](Self::role_mappings).
     pub fn set_role_mappings(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
-        >,
+        value: Option<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
     ) -> Self {
         self.input = self.input.set_role_mappings(value);
         self
@@ -1338,7 +1099,7 @@ impl SetIdentityPoolRoles {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (),
         ::awsjson_rt::client::Error<crate::error::SetIdentityPoolRolesError>,
     > {
@@ -1365,53 +1126,39 @@ impl SetPrincipalTagAttributeMap {
         }
     }
     /// The ID of the Identity Pool you want to set attribute mappings for.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// The provider name you want to use for attribute mappings.
-    pub fn identity_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_provider_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_provider_name(value);
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
-    pub fn set_identity_provider_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_provider_name(value);
         self
     }
     /// You can use this operation to use default (username and clientID) attribute mappings.
-    pub fn use_defaults(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn use_defaults(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.use_defaults(value);
         self
     }
     /// Sets or clears [`use_defaults`](Self::use_defaults).
-    pub fn set_use_defaults(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_defaults(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_use_defaults(value);
         self
     }
     /// You can use this operation to add principal tags.
     pub fn principal_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.principal_tags(value);
         self
@@ -1419,9 +1166,7 @@ impl SetPrincipalTagAttributeMap {
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_principal_tags(value);
         self
@@ -1430,7 +1175,7 @@ impl SetPrincipalTagAttributeMap {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::SetPrincipalTagAttributeMapResponse,
         ::awsjson_rt::client::Error<crate::error::SetPrincipalTagAttributeMapError>,
     > {
@@ -1457,27 +1202,19 @@ impl TagResource {
         }
     }
     /// The Amazon Resource Name (ARN) of the identity pool.
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// The tags to assign to the identity pool.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.tags(value);
         self
@@ -1485,9 +1222,7 @@ impl TagResource {
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -1496,7 +1231,7 @@ impl TagResource {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::TagResourceResponse,
         ::awsjson_rt::client::Error<crate::error::TagResourceError>,
     > {
@@ -1523,66 +1258,42 @@ impl UnlinkDeveloperIdentity {
         }
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_id(value);
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_id(value);
         self
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// The "domain" by which Cognito will refer to your users.
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.developer_provider_name(value);
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_developer_provider_name(value);
         self
     }
     /// A unique ID used by your backend authentication process to identify a user.
-    pub fn developer_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.developer_user_identifier(value);
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
-    pub fn set_developer_user_identifier(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_user_identifier(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_developer_user_identifier(value);
         self
     }
@@ -1590,7 +1301,7 @@ impl UnlinkDeveloperIdentity {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (),
         ::awsjson_rt::client::Error<crate::error::UnlinkDeveloperIdentityError>,
     > {
@@ -1617,27 +1328,19 @@ impl UnlinkIdentity {
         }
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_id(value);
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_id(value);
         self
     }
     /// A set of optional name-value pairs that map provider names to provider tokens.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.logins(value);
         self
@@ -1645,26 +1348,18 @@ impl UnlinkIdentity {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_logins(value);
         self
     }
     /// Provider names to unlink from this identity.
-    pub fn logins_to_remove(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn logins_to_remove(mut self, value: impl Into<Vec<String>>) -> Self {
         self.input = self.input.logins_to_remove(value);
         self
     }
     /// Sets or clears [`logins_to_remove`](Self::logins_to_remove).
-    pub fn set_logins_to_remove(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_logins_to_remove(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_logins_to_remove(value);
         self
     }
@@ -1672,10 +1367,7 @@ impl UnlinkIdentity {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        (),
-        ::awsjson_rt::client::Error<crate::error::UnlinkIdentityError>,
-    > {
+    ) -> Result<(), ::awsjson_rt::client::Error<crate::error::UnlinkIdentityError>> {
         let input = self
             .input
             .build()
@@ -1699,34 +1391,22 @@ impl UntagResource {
         }
     }
     /// The Amazon Resource Name (ARN) of the identity pool.
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(value);
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(value);
         self
     }
     /// The keys of the tags to remove from the user pool.
-    pub fn tag_keys(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn tag_keys(mut self, value: impl Into<Vec<String>>) -> Self {
         self.input = self.input.tag_keys(value);
         self
     }
     /// Sets or clears [`tag_keys`](Self::tag_keys).
-    pub fn set_tag_keys(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_tag_keys(value);
         self
     }
@@ -1734,7 +1414,7 @@ impl UntagResource {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UntagResourceResponse,
         ::awsjson_rt::client::Error<crate::error::UntagResourceError>,
     > {
@@ -1761,69 +1441,49 @@ impl UpdateIdentityPool {
         }
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_id(value);
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_id(value);
         self
     }
     /// A string that you provide.
-    pub fn identity_pool_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.identity_pool_name(value);
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
-    pub fn set_identity_pool_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_identity_pool_name(value);
         self
     }
     /// TRUE if the identity pool supports unauthenticated logins.
-    pub fn allow_unauthenticated_identities(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn allow_unauthenticated_identities(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.allow_unauthenticated_identities(value);
         self
     }
     /// Sets or clears [`allow_unauthenticated_identities`](Self::allow_unauthenticated_identities).
-    pub fn set_allow_unauthenticated_identities(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_allow_unauthenticated_identities(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_allow_unauthenticated_identities(value);
         self
     }
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
-    pub fn allow_classic_flow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn allow_classic_flow(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.allow_classic_flow(value);
         self
     }
     /// Sets or clears [`allow_classic_flow`](Self::allow_classic_flow).
-    pub fn set_allow_classic_flow(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_allow_classic_flow(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_allow_classic_flow(value);
         self
     }
     /// Optional key:value pairs mapping provider names to provider app IDs.
     pub fn supported_login_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.supported_login_providers(value);
         self
@@ -1831,33 +1491,25 @@ impl UpdateIdentityPool {
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
     pub fn set_supported_login_providers(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_supported_login_providers(value);
         self
     }
     /// The "domain" by which Cognito will refer to your users.
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.developer_provider_name(value);
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_developer_provider_name(value);
         self
     }
     /// The ARNs of the OpenID Connect providers.
     pub fn open_id_connect_provider_arns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
         self.input = self.input.open_id_connect_provider_arns(value);
         self
@@ -1865,7 +1517,7 @@ impl UpdateIdentityPool {
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
     pub fn set_open_id_connect_provider_arns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.input = self.input.set_open_id_connect_provider_arns(value);
         self
@@ -1873,9 +1525,7 @@ impl UpdateIdentityPool {
     /// A list representing an Amazon Cognito user pool and its client ID.
     pub fn cognito_identity_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: impl Into<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.input = self.input.cognito_identity_providers(value);
         self
@@ -1883,35 +1533,25 @@ impl UpdateIdentityPool {
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
     pub fn set_cognito_identity_providers(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: Option<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.input = self.input.set_cognito_identity_providers(value);
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_arns(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn saml_provider_arns(mut self, value: impl Into<Vec<String>>) -> Self {
         self.input = self.input.saml_provider_arns(value);
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
-    pub fn set_saml_provider_arns(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_saml_provider_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_saml_provider_arns(value);
         self
     }
     /// The tags that are assigned to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
     pub fn identity_pool_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.identity_pool_tags(value);
         self
@@ -1919,9 +1559,7 @@ impl UpdateIdentityPool {
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
     pub fn set_identity_pool_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_identity_pool_tags(value);
         self
@@ -1930,7 +1568,7 @@ impl UpdateIdentityPool {
     /// anything is sent.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::IdentityPool,
         ::awsjson_rt::client::Error<crate::error::UpdateIdentityPoolError>,
     > {

@@ -10,150 +10,147 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
     const CONTENT_TYPE: &'static str = "application/x-amz-json-1.1";
     const TARGET_PREFIX: &'static str = "AWSCognitoIdentityService";
     const SIGNING_NAME: &'static str = "cognito-identity";
-    fn route(
-        &self,
-        operation: &str,
-    ) -> ::std::option::Option<::awsjson_rt::server::Route> {
+    fn route(&self, operation: &str) -> Option<::awsjson_rt::server::Route> {
         match operation {
             "CreateIdentityPool" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 0,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "DeleteIdentities" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 1,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "DeleteIdentityPool" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 2,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "DescribeIdentity" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 3,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "DescribeIdentityPool" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 4,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "GetCredentialsForIdentity" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 5,
                     auth: ::awsjson_rt::operation::Auth::None,
                 })
             }
             "GetId" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 6,
                     auth: ::awsjson_rt::operation::Auth::None,
                 })
             }
             "GetIdentityPoolRoles" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 7,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "GetOpenIdToken" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 8,
                     auth: ::awsjson_rt::operation::Auth::None,
                 })
             }
             "GetOpenIdTokenForDeveloperIdentity" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 9,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "GetPrincipalTagAttributeMap" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 10,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "ListIdentities" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 11,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "ListIdentityPools" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 12,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "ListTagsForResource" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 13,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "LookupDeveloperIdentity" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 14,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "MergeDeveloperIdentities" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 15,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "SetIdentityPoolRoles" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 16,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "SetPrincipalTagAttributeMap" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 17,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "TagResource" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 18,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "UnlinkDeveloperIdentity" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 19,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "UnlinkIdentity" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 20,
                     auth: ::awsjson_rt::operation::Auth::None,
                 })
             }
             "UntagResource" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 21,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
             "UpdateIdentityPool" => {
-                ::std::option::Option::Some(::awsjson_rt::server::Route {
+                Some(::awsjson_rt::server::Route {
                     index: 22,
                     auth: ::awsjson_rt::operation::Auth::SigV4,
                 })
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
     fn serve(
@@ -164,14 +161,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
     ) -> ::awsjson_rt::server::BoxFuture<::awsjson_rt::server::Response> {
         match index {
             0 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::CreateIdentityPool,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(13),
+                        Some(13),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -181,14 +178,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             1 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::DeleteIdentities,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(16),
+                        Some(16),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -198,14 +195,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             2 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::DeleteIdentityPool,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(18),
+                        Some(18),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -215,14 +212,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             3 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::DescribeIdentity,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(19),
+                        Some(19),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -232,14 +229,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             4 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::DescribeIdentityPool,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(20),
+                        Some(20),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -249,14 +246,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             5 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::GetCredentialsForIdentity,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(27),
+                        Some(27),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -266,14 +263,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             6 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::GetId,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(29),
+                        Some(29),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -283,14 +280,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             7 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::GetIdentityPoolRoles,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(31),
+                        Some(31),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -300,14 +297,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             8 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::GetOpenIdToken,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(35),
+                        Some(35),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -317,14 +314,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             9 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::GetOpenIdTokenForDeveloperIdentity,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(33),
+                        Some(33),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -336,14 +333,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             10 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::GetPrincipalTagAttributeMap,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(37),
+                        Some(37),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -353,14 +350,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             11 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::ListIdentities,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(60),
+                        Some(60),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -370,14 +367,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             12 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::ListIdentityPools,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(62),
+                        Some(62),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -387,14 +384,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             13 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::ListTagsForResource,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(64),
+                        Some(64),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -404,14 +401,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             14 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::LookupDeveloperIdentity,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(68),
+                        Some(68),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -421,14 +418,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             15 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::MergeDeveloperIdentities,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(73),
+                        Some(73),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -438,14 +435,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             16 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::SetIdentityPoolRoles,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(94),
+                        Some(94),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -455,14 +452,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             17 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::SetPrincipalTagAttributeMap,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(95),
+                        Some(95),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -472,14 +469,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             18 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::TagResource,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(99),
+                        Some(99),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -489,14 +486,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             19 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::UnlinkDeveloperIdentity,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(104),
+                        Some(104),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -506,14 +503,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             20 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::UnlinkIdentity,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(105),
+                        Some(105),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -523,14 +520,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             21 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::UntagResource,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(108),
+                        Some(108),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -540,14 +537,14 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             22 => {
-                ::std::boxed::Box::pin(
+                Box::pin(
                     ::awsjson_rt::server::serve::<
                         crate::operation::UpdateIdentityPool,
                         _,
                         _,
                     >(
                         &crate::schema::SCHEMA,
-                        ::std::option::Option::Some(44),
+                        Some(44),
                         body,
                         cx,
                         move |input, cx| async move {
@@ -557,7 +554,7 @@ impl<H: CognitoIdentity> ::awsjson_rt::server::Router for Router<H> {
                 )
             }
             _ => {
-                ::std::boxed::Box::pin(async move {
+                Box::pin(async move {
                     ::awsjson_rt::server::error_response(
                         ::awsjson_rt::server::http::StatusCode::BAD_REQUEST,
                         "UnknownOperationException",

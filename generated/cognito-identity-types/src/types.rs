@@ -11,7 +11,7 @@ pub enum AmbiguousRoleResolutionType {
     /// `Deny`
     Deny,
     /// A value this version of the model does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AmbiguousRoleResolutionType {
     /// The value as sent on the wire.
@@ -36,8 +36,8 @@ impl ::std::convert::From<&str> for AmbiguousRoleResolutionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AmbiguousRoleResolutionType {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for AmbiguousRoleResolutionType {
+    fn from(v: String) -> Self {
         match v.as_str() {
             "AuthenticatedRole" => Self::AuthenticatedRole,
             "Deny" => Self::Deny,
@@ -81,9 +81,9 @@ impl ::awsjson_rt::wire::Wire for AmbiguousRoleResolutionType {
 #[derive(Clone, PartialEq, Debug)]
 pub struct CognitoIdentityProvider {
     /// The provider name for an Amazon Cognito user pool. For example, `cognito-idp.us-east-1.amazonaws.com/us-east-1_123456789`.
-    pub provider_name: Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// The client ID for the Amazon Cognito user pool.
-    pub client_id: Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// TRUE if server-side token validation is enabled for the identity provider’s token.
     ///
     /// Once you set `ServerSideTokenCheck` to TRUE for an identity pool, that identity pool will check with the integrated user pools to make sure that the user has not been globally signed out or deleted before the identity pool provides an OIDC token or Amazon Web Services credentials for the user.
@@ -121,8 +121,8 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_provider_name: Option<::std::string::String> = None;
-        let mut m_client_id: Option<::std::string::String> = None;
+        let mut m_provider_name: Option<String> = None;
+        let mut m_client_id: Option<String> = None;
         let mut m_server_side_token_check: Option<bool> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -161,7 +161,7 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ConcurrentModificationException {
     /// The message returned by a ConcurrentModificationException.
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ConcurrentModificationException {
     /// A builder for [`ConcurrentModificationException`].
@@ -185,7 +185,7 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -233,7 +233,7 @@ pub struct CreateIdentityPoolInput {
     /// A string that you provide.
     ///
     /// Required.
-    pub identity_pool_name: ::std::string::String,
+    pub identity_pool_name: String,
     /// TRUE if the identity pool supports unauthenticated logins.
     ///
     /// Required.
@@ -241,25 +241,19 @@ pub struct CreateIdentityPoolInput {
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
     pub allow_classic_flow: Option<bool>,
     /// Optional key:value pairs mapping provider names to provider app IDs.
-    pub supported_login_providers: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub supported_login_providers: Option<::std::collections::BTreeMap<String, String>>,
     /// The "domain" by which Cognito will refer to your users. This name acts as a placeholder that allows your backend and the Cognito service to communicate about the developer provider. For the `DeveloperProviderName`, you can use letters as well as period (`.`), underscore (`_`), and dash (`-`).
     ///
     /// Once you have set a developer provider name, you cannot change it. Please take care in setting this parameter.
-    pub developer_provider_name: Option<::std::string::String>,
+    pub developer_provider_name: Option<String>,
     /// The Amazon Resource Names (ARN) of the OpenID Connect providers.
-    pub open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    pub open_id_connect_provider_arns: Option<Vec<String>>,
     /// An array of Amazon Cognito user pools and their client IDs.
-    pub cognito_identity_providers: Option<
-        ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-    >,
+    pub cognito_identity_providers: Option<Vec<crate::types::CognitoIdentityProvider>>,
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    pub saml_provider_arns: Option<Vec<String>>,
     /// Tags to assign to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
-    pub identity_pool_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub identity_pool_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateIdentityPoolInput {
     /// A builder for [`CreateIdentityPoolInput`].
@@ -319,22 +313,20 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_name: Option<String> = None;
         let mut m_allow_unauthenticated_identities: Option<bool> = None;
         let mut m_allow_classic_flow: Option<bool> = None;
         let mut m_supported_login_providers: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::std::collections::BTreeMap<String, String>,
         > = None;
-        let mut m_developer_provider_name: Option<::std::string::String> = None;
-        let mut m_open_id_connect_provider_arns: Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = None;
+        let mut m_developer_provider_name: Option<String> = None;
+        let mut m_open_id_connect_provider_arns: Option<Vec<String>> = None;
         let mut m_cognito_identity_providers: Option<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
+            Vec<crate::types::CognitoIdentityProvider>,
         > = None;
-        let mut m_saml_provider_arns: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_saml_provider_arns: Option<Vec<String>> = None;
         let mut m_identity_pool_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::std::collections::BTreeMap<String, String>,
         > = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -423,11 +415,11 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
 #[derive(Clone, PartialEq)]
 pub struct Credentials {
     /// The Access Key portion of the credentials.
-    pub access_key_id: Option<::std::string::String>,
+    pub access_key_id: Option<String>,
     /// The Secret Access Key portion of the credentials
-    pub secret_key: Option<::std::string::String>,
+    pub secret_key: Option<String>,
     /// The Session Token portion of the credentials
-    pub session_token: Option<::std::string::String>,
+    pub session_token: Option<String>,
     /// The date at which these credentials will expire.
     pub expiration: Option<::awsjson_rt::DateTime>,
 }
@@ -478,9 +470,9 @@ impl ::awsjson_rt::wire::Wire for Credentials {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_access_key_id: Option<::std::string::String> = None;
-        let mut m_secret_key: Option<::std::string::String> = None;
-        let mut m_session_token: Option<::std::string::String> = None;
+        let mut m_access_key_id: Option<String> = None;
+        let mut m_secret_key: Option<String> = None;
+        let mut m_session_token: Option<String> = None;
         let mut m_expiration: Option<::awsjson_rt::DateTime> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -528,7 +520,7 @@ pub struct DeleteIdentitiesInput {
     /// A list of 1-60 identities that you want to delete.
     ///
     /// Required.
-    pub identity_ids_to_delete: ::std::vec::Vec<::std::string::String>,
+    pub identity_ids_to_delete: Vec<String>,
 }
 impl DeleteIdentitiesInput {
     /// A builder for [`DeleteIdentitiesInput`].
@@ -552,9 +544,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_ids_to_delete: Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = None;
+        let mut m_identity_ids_to_delete: Option<Vec<String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -582,9 +572,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteIdentitiesResponse {
     /// An array of UnprocessedIdentityId objects, each of which contains an ErrorCode and IdentityId.
-    pub unprocessed_identity_ids: Option<
-        ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
-    >,
+    pub unprocessed_identity_ids: Option<Vec<crate::types::UnprocessedIdentityId>>,
 }
 impl DeleteIdentitiesResponse {
     /// A builder for [`DeleteIdentitiesResponse`].
@@ -609,7 +597,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_unprocessed_identity_ids: Option<
-            ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
+            Vec<crate::types::UnprocessedIdentityId>,
         > = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -636,7 +624,7 @@ pub struct DeleteIdentityPoolInput {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
 }
 impl DeleteIdentityPoolInput {
     /// A builder for [`DeleteIdentityPoolInput`].
@@ -660,7 +648,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -690,7 +678,7 @@ pub struct DescribeIdentityInput {
     /// A unique identifier in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_id: ::std::string::String,
+    pub identity_id: String,
 }
 impl DescribeIdentityInput {
     /// A builder for [`DescribeIdentityInput`].
@@ -714,7 +702,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -744,7 +732,7 @@ pub struct DescribeIdentityPoolInput {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
 }
 impl DescribeIdentityPoolInput {
     /// A builder for [`DescribeIdentityPoolInput`].
@@ -768,7 +756,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -796,7 +784,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeveloperUserAlreadyRegisteredException {
     /// This developer user identifier is already registered with Cognito.
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl DeveloperUserAlreadyRegisteredException {
     /// A builder for [`DeveloperUserAlreadyRegisteredException`].
@@ -820,7 +808,7 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -869,7 +857,7 @@ pub enum ErrorCode {
     /// `InternalServerError`
     InternalServerError,
     /// A value this version of the model does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ErrorCode {
     /// The value as sent on the wire.
@@ -894,8 +882,8 @@ impl ::std::convert::From<&str> for ErrorCode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ErrorCode {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ErrorCode {
+    fn from(v: String) -> Self {
         match v.as_str() {
             "AccessDenied" => Self::AccessDenied,
             "InternalServerError" => Self::InternalServerError,
@@ -939,7 +927,7 @@ impl ::awsjson_rt::wire::Wire for ErrorCode {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ExternalServiceException {
     /// The message returned by an ExternalServiceException
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ExternalServiceException {
     /// A builder for [`ExternalServiceException`].
@@ -963,7 +951,7 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1011,17 +999,15 @@ pub struct GetCredentialsForIdentityInput {
     /// A unique identifier in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_id: ::std::string::String,
+    pub identity_id: String,
     /// A set of optional name-value pairs that map provider names to provider tokens. The name-value pair will follow the syntax "provider\_name": "provider\_user\_identifier".
     ///
     /// Logins should not be specified when trying to get credentials for an unauthenticated identity.
     ///
     /// The Logins parameter is required when using identities associated with external identity providers such as Facebook. For examples of `Logins` maps, see the code examples in the [External Identity Providers](https://docs.aws.amazon.com/cognito/latest/developerguide/external-identity-providers.html) section of the Amazon Cognito Developer Guide.
-    pub logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub logins: Option<::std::collections::BTreeMap<String, String>>,
     /// The Amazon Resource Name (ARN) of the role to be assumed when multiple roles were received in the token from the identity provider. For example, a SAML-based identity provider. This parameter is optional for identity providers that do not support role customization.
-    pub custom_role_arn: Option<::std::string::String>,
+    pub custom_role_arn: Option<String>,
 }
 impl GetCredentialsForIdentityInput {
     /// A builder for [`GetCredentialsForIdentityInput`].
@@ -1077,11 +1063,9 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_logins: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
-        let mut m_custom_role_arn: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut m_custom_role_arn: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1123,7 +1107,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetCredentialsForIdentityResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// Credentials for the provided identity ID.
     pub credentials: Option<crate::types::Credentials>,
 }
@@ -1153,7 +1137,7 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
         let mut m_credentials: Option<crate::types::Credentials> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -1185,11 +1169,11 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
 #[derive(Clone, PartialEq)]
 pub struct GetIdInput {
     /// A standard Amazon Web Services account ID (9+ digits).
-    pub account_id: Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// A set of optional name-value pairs that map provider names to provider tokens. The available provider names for `Logins` are as follows:
     ///
     /// - Facebook: `graph.facebook.com`
@@ -1198,9 +1182,7 @@ pub struct GetIdInput {
     /// - Amazon: `www.amazon.com`
     /// - Twitter: `api.twitter.com`
     /// - Digits: `www.digits.com`
-    pub logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub logins: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetIdInput {
     /// A builder for [`GetIdInput`].
@@ -1256,11 +1238,9 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_account_id: Option<::std::string::String> = None;
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_logins: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_account_id: Option<String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1302,7 +1282,7 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetIdResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
 }
 impl GetIdResponse {
     /// A builder for [`GetIdResponse`].
@@ -1326,7 +1306,7 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1352,7 +1332,7 @@ pub struct GetIdentityPoolRolesInput {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
 }
 impl GetIdentityPoolRolesInput {
     /// A builder for [`GetIdentityPoolRolesInput`].
@@ -1376,7 +1356,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1404,14 +1384,12 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetIdentityPoolRolesResponse {
     /// An identity pool ID in the format REGION:GUID.
-    pub identity_pool_id: Option<::std::string::String>,
+    pub identity_pool_id: Option<String>,
     /// The map of roles associated with this pool. Currently only authenticated and unauthenticated roles are supported.
-    pub roles: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub roles: Option<::std::collections::BTreeMap<String, String>>,
     /// How users for a specific identity provider are to mapped to roles. This is a String-to-RoleMapping object map. The string identifies the identity provider, for example, `graph.facebook.com` or `cognito-idp.us-east-1.amazonaws.com/us-east-1_abcdefghi:app_client_id`.
     pub role_mappings: Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
+        ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
     >,
 }
 impl GetIdentityPoolRolesResponse {
@@ -1444,15 +1422,10 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_roles: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_roles: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut m_role_mappings: Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
+            ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
         > = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -1493,20 +1466,15 @@ pub struct GetOpenIdTokenForDeveloperIdentityInput {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// A set of optional name-value pairs that map provider names to provider tokens. Each name-value pair represents a user from a public provider or developer provider. If the user is from a developer provider, the name-value pair will follow the syntax `"developer_provider_name": "developer_user_identifier"`. The developer provider is the "domain" by which Cognito will refer to your users; you provided this domain while creating/updating the identity pool. The developer user identifier is an identifier from your backend that uniquely identifies a user. When you create an identity pool, you can specify the supported logins.
     ///
     /// Required.
-    pub logins: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub logins: ::std::collections::BTreeMap<String, String>,
     /// Use this operation to configure attribute mappings for custom providers.
-    pub principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub principal_tags: Option<::std::collections::BTreeMap<String, String>>,
     /// The expiration time of the token, in seconds. You can specify a custom expiration time for the token so that you can cache it. If you don't provide an expiration time, the token is valid for 15 minutes. You can exchange the token with Amazon STS for temporary Amazon Web Services credentials, which are valid for a maximum of one hour. The maximum token duration you can set is 24 hours. You should take care in setting the expiration time for a token, as there are significant security implications: an attacker could use a leaked token to access your Amazon Web Services resources for the token's duration.
     ///
     /// **Note:**
@@ -1573,14 +1541,10 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_logins: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
-        let mut m_principal_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut m_token_duration: Option<i64> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -1641,9 +1605,9 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
 #[derive(Clone, PartialEq)]
 pub struct GetOpenIdTokenForDeveloperIdentityResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// An OpenID token.
-    pub token: Option<::std::string::String>,
+    pub token: Option<String>,
 }
 impl GetOpenIdTokenForDeveloperIdentityResponse {
     /// A builder for [`GetOpenIdTokenForDeveloperIdentityResponse`].
@@ -1679,8 +1643,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_token: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_token: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1713,11 +1677,9 @@ pub struct GetOpenIdTokenInput {
     /// A unique identifier in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_id: ::std::string::String,
+    pub identity_id: String,
     /// A set of optional name-value pairs that map provider names to provider tokens. When using graph.facebook.com and www.amazon.com, supply the access\_token returned from the provider's authflow. For accounts.google.com, an Amazon Cognito user pool provider, or any other OpenID Connect provider, always include the `id_token`.
-    pub logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub logins: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetOpenIdTokenInput {
     /// A builder for [`GetOpenIdTokenInput`].
@@ -1768,10 +1730,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_logins: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1806,9 +1766,9 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
 #[derive(Clone, PartialEq)]
 pub struct GetOpenIdTokenResponse {
     /// A unique identifier in the format REGION:GUID. Note that the IdentityId returned may not match the one passed on input.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// An OpenID token, valid for 10 minutes.
-    pub token: Option<::std::string::String>,
+    pub token: Option<String>,
 }
 impl GetOpenIdTokenResponse {
     /// A builder for [`GetOpenIdTokenResponse`].
@@ -1844,8 +1804,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_token: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_token: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1877,11 +1837,11 @@ pub struct GetPrincipalTagAttributeMapInput {
     /// You can use this operation to get the ID of the Identity Pool you setup attribute mappings for.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// You can use this operation to get the provider name.
     ///
     /// Required.
-    pub identity_provider_name: ::std::string::String,
+    pub identity_provider_name: String,
 }
 impl GetPrincipalTagAttributeMapInput {
     /// A builder for [`GetPrincipalTagAttributeMapInput`].
@@ -1909,8 +1869,8 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_provider_name: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -1948,15 +1908,13 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetPrincipalTagAttributeMapResponse {
     /// You can use this operation to get the ID of the Identity Pool you setup attribute mappings for.
-    pub identity_pool_id: Option<::std::string::String>,
+    pub identity_pool_id: Option<String>,
     /// You can use this operation to get the provider name.
-    pub identity_provider_name: Option<::std::string::String>,
+    pub identity_provider_name: Option<String>,
     /// You can use this operation to list
     pub use_defaults: Option<bool>,
     /// You can use this operation to add principal tags. The `PrincipalTags`operation enables you to reference user attributes in your IAM permissions policy.
-    pub principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub principal_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetPrincipalTagAttributeMapResponse {
     /// A builder for [`GetPrincipalTagAttributeMapResponse`].
@@ -1992,12 +1950,10 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_provider_name: Option<String> = None;
         let mut m_use_defaults: Option<bool> = None;
-        let mut m_principal_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2042,9 +1998,9 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
 #[derive(Clone, PartialEq, Debug)]
 pub struct IdentityDescription {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// The provider names.
-    pub logins: Option<::std::vec::Vec<::std::string::String>>,
+    pub logins: Option<Vec<String>>,
     /// Date on which the identity was created.
     pub creation_date: Option<::awsjson_rt::DateTime>,
     /// Date on which the identity was last modified.
@@ -2084,8 +2040,8 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_logins: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_logins: Option<Vec<String>> = None;
         let mut m_creation_date: Option<::awsjson_rt::DateTime> = None;
         let mut m_last_modified_date: Option<::awsjson_rt::DateTime> = None;
         let mut members = r.object()?;
@@ -2134,11 +2090,11 @@ pub struct IdentityPool {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// A string that you provide.
     ///
     /// Required.
-    pub identity_pool_name: ::std::string::String,
+    pub identity_pool_name: String,
     /// TRUE if the identity pool supports unauthenticated logins.
     ///
     /// Required.
@@ -2146,23 +2102,17 @@ pub struct IdentityPool {
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
     pub allow_classic_flow: Option<bool>,
     /// Optional key:value pairs mapping provider names to provider app IDs.
-    pub supported_login_providers: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub supported_login_providers: Option<::std::collections::BTreeMap<String, String>>,
     /// The "domain" by which Cognito will refer to your users.
-    pub developer_provider_name: Option<::std::string::String>,
+    pub developer_provider_name: Option<String>,
     /// The ARNs of the OpenID Connect providers.
-    pub open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    pub open_id_connect_provider_arns: Option<Vec<String>>,
     /// A list representing an Amazon Cognito user pool and its client ID.
-    pub cognito_identity_providers: Option<
-        ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-    >,
+    pub cognito_identity_providers: Option<Vec<crate::types::CognitoIdentityProvider>>,
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
+    pub saml_provider_arns: Option<Vec<String>>,
     /// The tags that are assigned to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
-    pub identity_pool_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub identity_pool_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl IdentityPool {
     /// A builder for [`IdentityPool`].
@@ -2226,23 +2176,21 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_pool_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_pool_name: Option<String> = None;
         let mut m_allow_unauthenticated_identities: Option<bool> = None;
         let mut m_allow_classic_flow: Option<bool> = None;
         let mut m_supported_login_providers: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::std::collections::BTreeMap<String, String>,
         > = None;
-        let mut m_developer_provider_name: Option<::std::string::String> = None;
-        let mut m_open_id_connect_provider_arns: Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = None;
+        let mut m_developer_provider_name: Option<String> = None;
+        let mut m_open_id_connect_provider_arns: Option<Vec<String>> = None;
         let mut m_cognito_identity_providers: Option<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
+            Vec<crate::types::CognitoIdentityProvider>,
         > = None;
-        let mut m_saml_provider_arns: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_saml_provider_arns: Option<Vec<String>> = None;
         let mut m_identity_pool_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::std::collections::BTreeMap<String, String>,
         > = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -2342,9 +2290,9 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
 #[derive(Clone, PartialEq, Debug)]
 pub struct IdentityPoolShortDescription {
     /// An identity pool ID in the format REGION:GUID.
-    pub identity_pool_id: Option<::std::string::String>,
+    pub identity_pool_id: Option<String>,
     /// A string that you provide.
-    pub identity_pool_name: Option<::std::string::String>,
+    pub identity_pool_name: Option<String>,
 }
 impl IdentityPoolShortDescription {
     /// A builder for [`IdentityPoolShortDescription`].
@@ -2372,8 +2320,8 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_pool_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_pool_name: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2404,7 +2352,7 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
 #[derive(Clone, PartialEq, Debug)]
 pub struct InternalErrorException {
     /// The message returned by an InternalErrorException.
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl InternalErrorException {
     /// A builder for [`InternalErrorException`].
@@ -2428,7 +2376,7 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2476,7 +2424,7 @@ impl ::std::error::Error for InternalErrorException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct InvalidIdentityPoolConfigurationException {
     /// The message returned for an `InvalidIdentityPoolConfigurationException`
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl InvalidIdentityPoolConfigurationException {
     /// A builder for [`InvalidIdentityPoolConfigurationException`].
@@ -2500,7 +2448,7 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2546,7 +2494,7 @@ impl ::std::error::Error for InvalidIdentityPoolConfigurationException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct InvalidParameterException {
     /// The message returned by an InvalidParameterException.
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
@@ -2570,7 +2518,7 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2616,7 +2564,7 @@ impl ::std::error::Error for InvalidParameterException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct LimitExceededException {
     /// The message returned by a LimitExceededException.
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl LimitExceededException {
     /// A builder for [`LimitExceededException`].
@@ -2640,7 +2588,7 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2688,13 +2636,13 @@ pub struct ListIdentitiesInput {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// The maximum number of identities to return.
     ///
     /// Required.
     pub max_results: i32,
     /// A pagination token.
-    pub next_token: Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// An optional boolean parameter that allows you to hide disabled identities. If omitted, the ListIdentities API will include disabled identities in the response.
     pub hide_disabled: Option<bool>,
 }
@@ -2732,9 +2680,9 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
         let mut m_max_results: Option<i32> = None;
-        let mut m_next_token: Option<::std::string::String> = None;
+        let mut m_next_token: Option<String> = None;
         let mut m_hide_disabled: Option<bool> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -2788,11 +2736,11 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ListIdentitiesResponse {
     /// An identity pool ID in the format REGION:GUID.
-    pub identity_pool_id: Option<::std::string::String>,
+    pub identity_pool_id: Option<String>,
     /// An object containing a set of identities and associated mappings.
-    pub identities: Option<::std::vec::Vec<crate::types::IdentityDescription>>,
+    pub identities: Option<Vec<crate::types::IdentityDescription>>,
     /// A pagination token.
-    pub next_token: Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListIdentitiesResponse {
     /// A builder for [`ListIdentitiesResponse`].
@@ -2824,11 +2772,9 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identities: Option<
-            ::std::vec::Vec<crate::types::IdentityDescription>,
-        > = None;
-        let mut m_next_token: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identities: Option<Vec<crate::types::IdentityDescription>> = None;
+        let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2870,7 +2816,7 @@ pub struct ListIdentityPoolsInput {
     /// Required.
     pub max_results: i32,
     /// A pagination token.
-    pub next_token: Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListIdentityPoolsInput {
     /// A builder for [`ListIdentityPoolsInput`].
@@ -2899,7 +2845,7 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_max_results: Option<i32> = None;
-        let mut m_next_token: Option<::std::string::String> = None;
+        let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -2934,11 +2880,9 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ListIdentityPoolsResponse {
     /// The identity pools returned by the ListIdentityPools action.
-    pub identity_pools: Option<
-        ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
-    >,
+    pub identity_pools: Option<Vec<crate::types::IdentityPoolShortDescription>>,
     /// A pagination token.
-    pub next_token: Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListIdentityPoolsResponse {
     /// A builder for [`ListIdentityPoolsResponse`].
@@ -2967,9 +2911,9 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_pools: Option<
-            ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
+            Vec<crate::types::IdentityPoolShortDescription>,
         > = None;
-        let mut m_next_token: Option<::std::string::String> = None;
+        let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3001,7 +2945,7 @@ pub struct ListTagsForResourceInput {
     /// The Amazon Resource Name (ARN) of the identity pool that the tags are assigned to.
     ///
     /// Required.
-    pub resource_arn: ::std::string::String,
+    pub resource_arn: String,
 }
 impl ListTagsForResourceInput {
     /// A builder for [`ListTagsForResourceInput`].
@@ -3025,7 +2969,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_resource_arn: Option<::std::string::String> = None;
+        let mut m_resource_arn: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3052,9 +2996,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ListTagsForResourceResponse {
     /// The tags that are assigned to the identity pool.
-    pub tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ListTagsForResourceResponse {
     /// A builder for [`ListTagsForResourceResponse`].
@@ -3078,9 +3020,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3106,15 +3046,15 @@ pub struct LookupDeveloperIdentityInput {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// A unique ID used by your backend authentication process to identify a user. Typically, a developer identity provider would issue many developer user identifiers, in keeping with the number of users.
-    pub developer_user_identifier: Option<::std::string::String>,
+    pub developer_user_identifier: Option<String>,
     /// The maximum number of identities to return.
     pub max_results: Option<i32>,
     /// A pagination token. The first call you make will have `NextToken` set to null. After that the service will return `NextToken` values as needed. For example, let's say you make a request with `MaxResults` set to 10, and there are 20 matches in the database. The service will return a pagination token as a part of the response. This token can be used to call the API again and get results starting from the 11th match.
-    pub next_token: Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl LookupDeveloperIdentityInput {
     /// A builder for [`LookupDeveloperIdentityInput`].
@@ -3154,11 +3094,11 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_developer_user_identifier: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_developer_user_identifier: Option<String> = None;
         let mut m_max_results: Option<i32> = None;
-        let mut m_next_token: Option<::std::string::String> = None;
+        let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3214,11 +3154,11 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct LookupDeveloperIdentityResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// This is the list of developer user identifiers associated with an identity ID. Cognito supports the association of multiple developer user identifiers with an identity ID.
-    pub developer_user_identifier_list: Option<::std::vec::Vec<::std::string::String>>,
+    pub developer_user_identifier_list: Option<Vec<String>>,
     /// A pagination token. The first call you make will have `NextToken` set to null. After that the service will return `NextToken` values as needed. For example, let's say you make a request with `MaxResults` set to 10, and there are 20 matches in the database. The service will return a pagination token as a part of the response. This token can be used to call the API again and get results starting from the 11th match.
-    pub next_token: Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl LookupDeveloperIdentityResponse {
     /// A builder for [`LookupDeveloperIdentityResponse`].
@@ -3250,11 +3190,9 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_developer_user_identifier_list: Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = None;
-        let mut m_next_token: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_developer_user_identifier_list: Option<Vec<String>> = None;
+        let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3294,7 +3232,7 @@ pub struct MappingRule {
     /// The claim name that must be present in the token, for example, "isAdmin" or "paid".
     ///
     /// Required.
-    pub claim: ::std::string::String,
+    pub claim: String,
     /// The match condition that specifies how closely the claim value in the IdP token must match `Value`.
     ///
     /// Required.
@@ -3302,11 +3240,11 @@ pub struct MappingRule {
     /// A brief string that the claim must match, for example, "paid" or "yes".
     ///
     /// Required.
-    pub value: ::std::string::String,
+    pub value: String,
     /// The role ARN.
     ///
     /// Required.
-    pub role_arn: ::std::string::String,
+    pub role_arn: String,
 }
 impl MappingRule {
     /// A builder for [`MappingRule`].
@@ -3342,10 +3280,10 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_claim: Option<::std::string::String> = None;
+        let mut m_claim: Option<String> = None;
         let mut m_match_type: Option<crate::types::MappingRuleMatchType> = None;
-        let mut m_value: Option<::std::string::String> = None;
-        let mut m_role_arn: Option<::std::string::String> = None;
+        let mut m_value: Option<String> = None;
+        let mut m_role_arn: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3401,7 +3339,7 @@ pub enum MappingRuleMatchType {
     /// `NotEqual`
     NotEqual,
     /// A value this version of the model does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MappingRuleMatchType {
     /// The value as sent on the wire.
@@ -3430,8 +3368,8 @@ impl ::std::convert::From<&str> for MappingRuleMatchType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MappingRuleMatchType {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for MappingRuleMatchType {
+    fn from(v: String) -> Self {
         match v.as_str() {
             "Equals" => Self::Equals,
             "Contains" => Self::Contains,
@@ -3479,19 +3417,19 @@ pub struct MergeDeveloperIdentitiesInput {
     /// User identifier for the source user. The value should be a `DeveloperUserIdentifier`.
     ///
     /// Required.
-    pub source_user_identifier: ::std::string::String,
+    pub source_user_identifier: String,
     /// User identifier for the destination user. The value should be a `DeveloperUserIdentifier`.
     ///
     /// Required.
-    pub destination_user_identifier: ::std::string::String,
+    pub destination_user_identifier: String,
     /// The "domain" by which Cognito will refer to your users. This is a (pseudo) domain name that you provide while creating an identity pool. This name acts as a placeholder that allows your backend and the Cognito service to communicate about the developer provider. For the `DeveloperProviderName`, you can use letters as well as period (.), underscore (\_), and dash (-).
     ///
     /// Required.
-    pub developer_provider_name: ::std::string::String,
+    pub developer_provider_name: String,
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
 }
 impl MergeDeveloperIdentitiesInput {
     /// A builder for [`MergeDeveloperIdentitiesInput`].
@@ -3527,10 +3465,10 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_source_user_identifier: Option<::std::string::String> = None;
-        let mut m_destination_user_identifier: Option<::std::string::String> = None;
-        let mut m_developer_provider_name: Option<::std::string::String> = None;
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
+        let mut m_source_user_identifier: Option<String> = None;
+        let mut m_destination_user_identifier: Option<String> = None;
+        let mut m_developer_provider_name: Option<String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3591,7 +3529,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct MergeDeveloperIdentitiesResponse {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
 }
 impl MergeDeveloperIdentitiesResponse {
     /// A builder for [`MergeDeveloperIdentitiesResponse`].
@@ -3615,7 +3553,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3639,7 +3577,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
 #[derive(Clone, PartialEq, Debug)]
 pub struct NotAuthorizedException {
     /// The message returned by a NotAuthorizedException
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl NotAuthorizedException {
     /// A builder for [`NotAuthorizedException`].
@@ -3663,7 +3601,7 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3709,7 +3647,7 @@ impl ::std::error::Error for NotAuthorizedException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct ResourceConflictException {
     /// The message returned by a ResourceConflictException.
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ResourceConflictException {
     /// A builder for [`ResourceConflictException`].
@@ -3733,7 +3671,7 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3779,7 +3717,7 @@ impl ::std::error::Error for ResourceConflictException {}
 #[derive(Clone, PartialEq, Debug)]
 pub struct ResourceNotFoundException {
     /// The message returned by a ResourceNotFoundException.
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
@@ -3803,7 +3741,7 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -3937,7 +3875,7 @@ pub enum RoleMappingType {
     /// `Rules`
     Rules,
     /// A value this version of the model does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RoleMappingType {
     /// The value as sent on the wire.
@@ -3962,8 +3900,8 @@ impl ::std::convert::From<&str> for RoleMappingType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RoleMappingType {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for RoleMappingType {
+    fn from(v: String) -> Self {
         match v.as_str() {
             "Token" => Self::Token,
             "Rules" => Self::Rules,
@@ -4011,7 +3949,7 @@ pub struct RulesConfigurationType {
     /// Rules are evaluated in order. The first one to match specifies the role.
     ///
     /// Required.
-    pub rules: ::std::vec::Vec<crate::types::MappingRule>,
+    pub rules: Vec<crate::types::MappingRule>,
 }
 impl RulesConfigurationType {
     /// A builder for [`RulesConfigurationType`].
@@ -4035,7 +3973,7 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_rules: Option<::std::vec::Vec<crate::types::MappingRule>> = None;
+        let mut m_rules: Option<Vec<crate::types::MappingRule>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -4065,19 +4003,16 @@ pub struct SetIdentityPoolRolesInput {
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// The map of roles associated with this pool. For a given role, the key will be either "authenticated" or "unauthenticated" and the value will be the Role ARN.
     ///
     /// Required.
-    pub roles: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub roles: ::std::collections::BTreeMap<String, String>,
     /// How users for a specific identity provider are to mapped to roles. This is a string to RoleMapping object map. The string identifies the identity provider, for example, `graph.facebook.com` or `cognito-idp.us-east-1.amazonaws.com/us-east-1_abcdefghi:app_client_id`.
     ///
     /// Up to 25 rules can be specified per identity provider.
     pub role_mappings: Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
+        ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
     >,
 }
 impl SetIdentityPoolRolesInput {
@@ -4110,15 +4045,10 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_roles: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_roles: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut m_role_mappings: Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
+            ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
         > = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -4166,17 +4096,15 @@ pub struct SetPrincipalTagAttributeMapInput {
     /// The ID of the Identity Pool you want to set attribute mappings for.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// The provider name you want to use for attribute mappings.
     ///
     /// Required.
-    pub identity_provider_name: ::std::string::String,
+    pub identity_provider_name: String,
     /// You can use this operation to use default (username and clientID) attribute mappings.
     pub use_defaults: Option<bool>,
     /// You can use this operation to add principal tags.
-    pub principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub principal_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl SetPrincipalTagAttributeMapInput {
     /// A builder for [`SetPrincipalTagAttributeMapInput`].
@@ -4212,12 +4140,10 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_provider_name: Option<String> = None;
         let mut m_use_defaults: Option<bool> = None;
-        let mut m_principal_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -4269,15 +4195,13 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct SetPrincipalTagAttributeMapResponse {
     /// The ID of the Identity Pool you want to set attribute mappings for.
-    pub identity_pool_id: Option<::std::string::String>,
+    pub identity_pool_id: Option<String>,
     /// The provider name you want to use for attribute mappings.
-    pub identity_provider_name: Option<::std::string::String>,
+    pub identity_provider_name: Option<String>,
     /// You can use this operation to select default (username and clientID) attribute mappings.
     pub use_defaults: Option<bool>,
     /// You can use this operation to add principal tags. The `PrincipalTags`operation enables you to reference user attributes in your IAM permissions policy.
-    pub principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub principal_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl SetPrincipalTagAttributeMapResponse {
     /// A builder for [`SetPrincipalTagAttributeMapResponse`].
@@ -4313,12 +4237,10 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_identity_provider_name: Option<::std::string::String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_identity_provider_name: Option<String> = None;
         let mut m_use_defaults: Option<bool> = None;
-        let mut m_principal_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -4364,11 +4286,11 @@ pub struct TagResourceInput {
     /// The Amazon Resource Name (ARN) of the identity pool.
     ///
     /// Required.
-    pub resource_arn: ::std::string::String,
+    pub resource_arn: String,
     /// The tags to assign to the identity pool.
     ///
     /// Required.
-    pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub tags: ::std::collections::BTreeMap<String, String>,
 }
 impl TagResourceInput {
     /// A builder for [`TagResourceInput`].
@@ -4396,10 +4318,8 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_resource_arn: Option<::std::string::String> = None;
-        let mut m_tags: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
+        let mut m_resource_arn: Option<String> = None;
+        let mut m_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -4464,7 +4384,7 @@ impl ::awsjson_rt::wire::Wire for TagResourceResponse {
 #[derive(Clone, PartialEq, Debug)]
 pub struct TooManyRequestsException {
     /// Message returned by a TooManyRequestsException
-    pub message: Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl TooManyRequestsException {
     /// A builder for [`TooManyRequestsException`].
@@ -4488,7 +4408,7 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_message: Option<::std::string::String> = None;
+        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -4536,19 +4456,19 @@ pub struct UnlinkDeveloperIdentityInput {
     /// A unique identifier in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_id: ::std::string::String,
+    pub identity_id: String,
     /// An identity pool ID in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_pool_id: ::std::string::String,
+    pub identity_pool_id: String,
     /// The "domain" by which Cognito will refer to your users.
     ///
     /// Required.
-    pub developer_provider_name: ::std::string::String,
+    pub developer_provider_name: String,
     /// A unique ID used by your backend authentication process to identify a user.
     ///
     /// Required.
-    pub developer_user_identifier: ::std::string::String,
+    pub developer_user_identifier: String,
 }
 impl UnlinkDeveloperIdentityInput {
     /// A builder for [`UnlinkDeveloperIdentityInput`].
@@ -4584,10 +4504,10 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_identity_pool_id: Option<::std::string::String> = None;
-        let mut m_developer_provider_name: Option<::std::string::String> = None;
-        let mut m_developer_user_identifier: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_identity_pool_id: Option<String> = None;
+        let mut m_developer_provider_name: Option<String> = None;
+        let mut m_developer_user_identifier: Option<String> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -4650,18 +4570,15 @@ pub struct UnlinkIdentityInput {
     /// A unique identifier in the format REGION:GUID.
     ///
     /// Required.
-    pub identity_id: ::std::string::String,
+    pub identity_id: String,
     /// A set of optional name-value pairs that map provider names to provider tokens.
     ///
     /// Required.
-    pub logins: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub logins: ::std::collections::BTreeMap<String, String>,
     /// Provider names to unlink from this identity.
     ///
     /// Required.
-    pub logins_to_remove: ::std::vec::Vec<::std::string::String>,
+    pub logins_to_remove: Vec<String>,
 }
 impl UnlinkIdentityInput {
     /// A builder for [`UnlinkIdentityInput`].
@@ -4712,11 +4629,9 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
-        let mut m_logins: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = None;
-        let mut m_logins_to_remove: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_identity_id: Option<String> = None;
+        let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut m_logins_to_remove: Option<Vec<String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
@@ -4766,7 +4681,7 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct UnprocessedIdentityId {
     /// A unique identifier in the format REGION:GUID.
-    pub identity_id: Option<::std::string::String>,
+    pub identity_id: Option<String>,
     /// The error code indicating the type of error that occurred.
     pub error_code: Option<crate::types::ErrorCode>,
 }
@@ -4796,7 +4711,7 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_identity_id: Option<::std::string::String> = None;
+        let mut m_identity_id: Option<String> = None;
         let mut m_error_code: Option<crate::types::ErrorCode> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
@@ -4829,11 +4744,11 @@ pub struct UntagResourceInput {
     /// The Amazon Resource Name (ARN) of the identity pool.
     ///
     /// Required.
-    pub resource_arn: ::std::string::String,
+    pub resource_arn: String,
     /// The keys of the tags to remove from the user pool.
     ///
     /// Required.
-    pub tag_keys: ::std::vec::Vec<::std::string::String>,
+    pub tag_keys: Vec<String>,
 }
 impl UntagResourceInput {
     /// A builder for [`UntagResourceInput`].
@@ -4861,8 +4776,8 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
     fn read(
         r: &mut ::awsjson_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
-        let mut m_resource_arn: Option<::std::string::String> = None;
-        let mut m_tag_keys: Option<::std::vec::Vec<::std::string::String>> = None;
+        let mut m_resource_arn: Option<String> = None;
+        let mut m_tag_keys: Option<Vec<String>> = None;
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {

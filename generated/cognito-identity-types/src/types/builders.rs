@@ -5,34 +5,28 @@
 /// A builder for [`CognitoIdentityProvider`](super::CognitoIdentityProvider).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct CognitoIdentityProviderBuilder {
-    provider_name: Option<::std::string::String>,
-    client_id: Option<::std::string::String>,
+    provider_name: Option<String>,
+    client_id: Option<String>,
     server_side_token_check: Option<bool>,
 }
 impl CognitoIdentityProviderBuilder {
     /// The provider name for an Amazon Cognito user pool. For example, `cognito-idp.us-east-1.amazonaws.com/us-east-1_123456789`.
-    pub fn provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
         self.provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name).
-    pub fn set_provider_name(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_provider_name(mut self, value: Option<String>) -> Self {
         self.provider_name = value;
         self
     }
     /// The client ID for the Amazon Cognito user pool.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
     /// Sets or clears [`client_id`](Self::client_id).
-    pub fn set_client_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_client_id(mut self, value: Option<String>) -> Self {
         self.client_id = value;
         self
     }
@@ -41,10 +35,7 @@ impl CognitoIdentityProviderBuilder {
     /// Once you set `ServerSideTokenCheck` to TRUE for an identity pool, that identity pool will check with the integrated user pools to make sure that the user has not been globally signed out or deleted before the identity pool provides an OIDC token or Amazon Web Services credentials for the user.
     ///
     /// If the user is signed out or deleted, the identity pool will return a 400 Not Authorized error.
-    pub fn server_side_token_check(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn server_side_token_check(mut self, value: impl Into<bool>) -> Self {
         self.server_side_token_check = Some(value.into());
         self
     }
@@ -67,19 +58,16 @@ impl CognitoIdentityProviderBuilder {
 /// A builder for [`ConcurrentModificationException`](super::ConcurrentModificationException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ConcurrentModificationExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ConcurrentModificationExceptionBuilder {
     /// The message returned by a ConcurrentModificationException.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -95,44 +83,29 @@ impl ConcurrentModificationExceptionBuilder {
 /// A builder for [`CreateIdentityPoolInput`](super::CreateIdentityPoolInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct CreateIdentityPoolInputBuilder {
-    identity_pool_name: Option<::std::string::String>,
+    identity_pool_name: Option<String>,
     allow_unauthenticated_identities: Option<bool>,
     allow_classic_flow: Option<bool>,
-    supported_login_providers: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    developer_provider_name: Option<::std::string::String>,
-    open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
-    cognito_identity_providers: Option<
-        ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-    >,
-    saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
-    identity_pool_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    supported_login_providers: Option<::std::collections::BTreeMap<String, String>>,
+    developer_provider_name: Option<String>,
+    open_id_connect_provider_arns: Option<Vec<String>>,
+    cognito_identity_providers: Option<Vec<crate::types::CognitoIdentityProvider>>,
+    saml_provider_arns: Option<Vec<String>>,
+    identity_pool_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateIdentityPoolInputBuilder {
     /// A string that you provide.
-    pub fn identity_pool_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_name(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
-    pub fn set_identity_pool_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.identity_pool_name = value;
         self
     }
     /// TRUE if the identity pool supports unauthenticated logins.
-    pub fn allow_unauthenticated_identities(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn allow_unauthenticated_identities(mut self, value: impl Into<bool>) -> Self {
         self.allow_unauthenticated_identities = Some(value.into());
         self
     }
@@ -142,7 +115,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
-    pub fn allow_classic_flow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn allow_classic_flow(mut self, value: impl Into<bool>) -> Self {
         self.allow_classic_flow = Some(value.into());
         self
     }
@@ -154,9 +127,7 @@ impl CreateIdentityPoolInputBuilder {
     /// Optional key:value pairs mapping provider names to provider app IDs.
     pub fn supported_login_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.supported_login_providers = Some(value.into());
         self
@@ -164,9 +135,7 @@ impl CreateIdentityPoolInputBuilder {
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
     pub fn set_supported_login_providers(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.supported_login_providers = value;
         self
@@ -174,25 +143,19 @@ impl CreateIdentityPoolInputBuilder {
     /// The "domain" by which Cognito will refer to your users. This name acts as a placeholder that allows your backend and the Cognito service to communicate about the developer provider. For the `DeveloperProviderName`, you can use letters as well as period (`.`), underscore (`_`), and dash (`-`).
     ///
     /// Once you have set a developer provider name, you cannot change it. Please take care in setting this parameter.
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
     }
     /// The Amazon Resource Names (ARN) of the OpenID Connect providers.
     pub fn open_id_connect_provider_arns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
         self.open_id_connect_provider_arns = Some(value.into());
         self
@@ -200,7 +163,7 @@ impl CreateIdentityPoolInputBuilder {
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
     pub fn set_open_id_connect_provider_arns(
         mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.open_id_connect_provider_arns = value;
         self
@@ -208,9 +171,7 @@ impl CreateIdentityPoolInputBuilder {
     /// An array of Amazon Cognito user pools and their client IDs.
     pub fn cognito_identity_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: impl Into<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.cognito_identity_providers = Some(value.into());
         self
@@ -218,33 +179,25 @@ impl CreateIdentityPoolInputBuilder {
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
     pub fn set_cognito_identity_providers(
         mut self,
-        value: Option<::std::vec::Vec<crate::types::CognitoIdentityProvider>>,
+        value: Option<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.cognito_identity_providers = value;
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_arns(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn saml_provider_arns(mut self, value: impl Into<Vec<String>>) -> Self {
         self.saml_provider_arns = Some(value.into());
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
-    pub fn set_saml_provider_arns(
-        mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_saml_provider_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.saml_provider_arns = value;
         self
     }
     /// Tags to assign to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
     pub fn identity_pool_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.identity_pool_tags = Some(value.into());
         self
@@ -252,9 +205,7 @@ impl CreateIdentityPoolInputBuilder {
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
     pub fn set_identity_pool_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.identity_pool_tags = value;
         self
@@ -263,7 +214,7 @@ impl CreateIdentityPoolInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::CreateIdentityPoolInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_name.is_none() {
             missing.push("identity_pool_name");
         }
@@ -295,56 +246,44 @@ impl CreateIdentityPoolInputBuilder {
 /// A builder for [`Credentials`](super::Credentials).
 #[derive(Clone, Default, PartialEq)]
 pub struct CredentialsBuilder {
-    access_key_id: Option<::std::string::String>,
-    secret_key: Option<::std::string::String>,
-    session_token: Option<::std::string::String>,
+    access_key_id: Option<String>,
+    secret_key: Option<String>,
+    session_token: Option<String>,
     expiration: Option<::awsjson_rt::DateTime>,
 }
 impl CredentialsBuilder {
     /// The Access Key portion of the credentials.
-    pub fn access_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
         self.access_key_id = Some(value.into());
         self
     }
     /// Sets or clears [`access_key_id`](Self::access_key_id).
-    pub fn set_access_key_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_access_key_id(mut self, value: Option<String>) -> Self {
         self.access_key_id = value;
         self
     }
     /// The Secret Access Key portion of the credentials
-    pub fn secret_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = Some(value.into());
         self
     }
     /// Sets or clears [`secret_key`](Self::secret_key).
-    pub fn set_secret_key(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_secret_key(mut self, value: Option<String>) -> Self {
         self.secret_key = value;
         self
     }
     /// The Session Token portion of the credentials
-    pub fn session_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn session_token(mut self, value: impl Into<String>) -> Self {
         self.session_token = Some(value.into());
         self
     }
     /// Sets or clears [`session_token`](Self::session_token).
-    pub fn set_session_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_session_token(mut self, value: Option<String>) -> Self {
         self.session_token = value;
         self
     }
     /// The date at which these credentials will expire.
-    pub fn expiration(
-        mut self,
-        value: impl ::std::convert::Into<::awsjson_rt::DateTime>,
-    ) -> Self {
+    pub fn expiration(mut self, value: impl Into<::awsjson_rt::DateTime>) -> Self {
         self.expiration = Some(value.into());
         self
     }
@@ -379,22 +318,16 @@ impl ::std::fmt::Debug for CredentialsBuilder {
 /// A builder for [`DeleteIdentitiesInput`](super::DeleteIdentitiesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeleteIdentitiesInputBuilder {
-    identity_ids_to_delete: Option<::std::vec::Vec<::std::string::String>>,
+    identity_ids_to_delete: Option<Vec<String>>,
 }
 impl DeleteIdentitiesInputBuilder {
     /// A list of 1-60 identities that you want to delete.
-    pub fn identity_ids_to_delete(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn identity_ids_to_delete(mut self, value: impl Into<Vec<String>>) -> Self {
         self.identity_ids_to_delete = Some(value.into());
         self
     }
     /// Sets or clears [`identity_ids_to_delete`](Self::identity_ids_to_delete).
-    pub fn set_identity_ids_to_delete(
-        mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_identity_ids_to_delete(mut self, value: Option<Vec<String>>) -> Self {
         self.identity_ids_to_delete = value;
         self
     }
@@ -402,7 +335,7 @@ impl DeleteIdentitiesInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::DeleteIdentitiesInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_ids_to_delete.is_none() {
             missing.push("identity_ids_to_delete");
         }
@@ -419,17 +352,13 @@ impl DeleteIdentitiesInputBuilder {
 /// A builder for [`DeleteIdentitiesResponse`](super::DeleteIdentitiesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeleteIdentitiesResponseBuilder {
-    unprocessed_identity_ids: Option<
-        ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
-    >,
+    unprocessed_identity_ids: Option<Vec<crate::types::UnprocessedIdentityId>>,
 }
 impl DeleteIdentitiesResponseBuilder {
     /// An array of UnprocessedIdentityId objects, each of which contains an ErrorCode and IdentityId.
     pub fn unprocessed_identity_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::UnprocessedIdentityId>,
-        >,
+        value: impl Into<Vec<crate::types::UnprocessedIdentityId>>,
     ) -> Self {
         self.unprocessed_identity_ids = Some(value.into());
         self
@@ -437,7 +366,7 @@ impl DeleteIdentitiesResponseBuilder {
     /// Sets or clears [`unprocessed_identity_ids`](Self::unprocessed_identity_ids).
     pub fn set_unprocessed_identity_ids(
         mut self,
-        value: Option<::std::vec::Vec<crate::types::UnprocessedIdentityId>>,
+        value: Option<Vec<crate::types::UnprocessedIdentityId>>,
     ) -> Self {
         self.unprocessed_identity_ids = value;
         self
@@ -454,19 +383,16 @@ impl DeleteIdentitiesResponseBuilder {
 /// A builder for [`DeleteIdentityPoolInput`](super::DeleteIdentityPoolInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeleteIdentityPoolInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
 }
 impl DeleteIdentityPoolInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -474,7 +400,7 @@ impl DeleteIdentityPoolInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::DeleteIdentityPoolInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -495,19 +421,16 @@ impl DeleteIdentityPoolInputBuilder {
 /// A builder for [`DescribeIdentityInput`](super::DescribeIdentityInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DescribeIdentityInputBuilder {
-    identity_id: Option<::std::string::String>,
+    identity_id: Option<String>,
 }
 impl DescribeIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -515,7 +438,7 @@ impl DescribeIdentityInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::DescribeIdentityInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
@@ -532,19 +455,16 @@ impl DescribeIdentityInputBuilder {
 /// A builder for [`DescribeIdentityPoolInput`](super::DescribeIdentityPoolInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DescribeIdentityPoolInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
 }
 impl DescribeIdentityPoolInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -552,7 +472,7 @@ impl DescribeIdentityPoolInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::DescribeIdentityPoolInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -576,19 +496,16 @@ impl DescribeIdentityPoolInputBuilder {
 /// A builder for [`DeveloperUserAlreadyRegisteredException`](super::DeveloperUserAlreadyRegisteredException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DeveloperUserAlreadyRegisteredExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl DeveloperUserAlreadyRegisteredExceptionBuilder {
     /// This developer user identifier is already registered with Cognito.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -607,19 +524,16 @@ impl DeveloperUserAlreadyRegisteredExceptionBuilder {
 /// A builder for [`ExternalServiceException`](super::ExternalServiceException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ExternalServiceExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ExternalServiceExceptionBuilder {
     /// The message returned by an ExternalServiceException
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -635,23 +549,18 @@ impl ExternalServiceExceptionBuilder {
 /// A builder for [`GetCredentialsForIdentityInput`](super::GetCredentialsForIdentityInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetCredentialsForIdentityInputBuilder {
-    identity_id: Option<::std::string::String>,
-    logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    custom_role_arn: Option<::std::string::String>,
+    identity_id: Option<String>,
+    logins: Option<::std::collections::BTreeMap<String, String>>,
+    custom_role_arn: Option<String>,
 }
 impl GetCredentialsForIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -662,9 +571,7 @@ impl GetCredentialsForIdentityInputBuilder {
     /// The Logins parameter is required when using identities associated with external identity providers such as Facebook. For examples of `Logins` maps, see the code examples in the [External Identity Providers](https://docs.aws.amazon.com/cognito/latest/developerguide/external-identity-providers.html) section of the Amazon Cognito Developer Guide.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = Some(value.into());
         self
@@ -672,23 +579,18 @@ impl GetCredentialsForIdentityInputBuilder {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the role to be assumed when multiple roles were received in the token from the identity provider. For example, a SAML-based identity provider. This parameter is optional for identity providers that do not support role customization.
-    pub fn custom_role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn custom_role_arn(mut self, value: impl Into<String>) -> Self {
         self.custom_role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`custom_role_arn`](Self::custom_role_arn).
-    pub fn set_custom_role_arn(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_custom_role_arn(mut self, value: Option<String>) -> Self {
         self.custom_role_arn = value;
         self
     }
@@ -696,7 +598,7 @@ impl GetCredentialsForIdentityInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::GetCredentialsForIdentityInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
@@ -746,28 +648,22 @@ impl ::std::fmt::Debug for GetCredentialsForIdentityInputBuilder {
 /// A builder for [`GetCredentialsForIdentityResponse`](super::GetCredentialsForIdentityResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetCredentialsForIdentityResponseBuilder {
-    identity_id: Option<::std::string::String>,
+    identity_id: Option<String>,
     credentials: Option<crate::types::Credentials>,
 }
 impl GetCredentialsForIdentityResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Credentials for the provided identity ID.
-    pub fn credentials(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Credentials>,
-    ) -> Self {
+    pub fn credentials(mut self, value: impl Into<crate::types::Credentials>) -> Self {
         self.credentials = Some(value.into());
         self
     }
@@ -789,36 +685,28 @@ impl GetCredentialsForIdentityResponseBuilder {
 /// A builder for [`GetIdInput`](super::GetIdInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetIdInputBuilder {
-    account_id: Option<::std::string::String>,
-    identity_pool_id: Option<::std::string::String>,
-    logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    account_id: Option<String>,
+    identity_pool_id: Option<String>,
+    logins: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetIdInputBuilder {
     /// A standard Amazon Web Services account ID (9+ digits).
-    pub fn account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
     /// Sets or clears [`account_id`](Self::account_id).
-    pub fn set_account_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.account_id = value;
         self
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -832,9 +720,7 @@ impl GetIdInputBuilder {
     /// - Digits: `www.digits.com`
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = Some(value.into());
         self
@@ -842,16 +728,14 @@ impl GetIdInputBuilder {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
     pub fn build(self) -> Result<super::GetIdInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -894,19 +778,16 @@ impl ::std::fmt::Debug for GetIdInputBuilder {
 /// A builder for [`GetIdResponse`](super::GetIdResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetIdResponseBuilder {
-    identity_id: Option<::std::string::String>,
+    identity_id: Option<String>,
 }
 impl GetIdResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -920,19 +801,16 @@ impl GetIdResponseBuilder {
 /// A builder for [`GetIdentityPoolRolesInput`](super::GetIdentityPoolRolesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetIdentityPoolRolesInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
 }
 impl GetIdentityPoolRolesInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -940,7 +818,7 @@ impl GetIdentityPoolRolesInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::GetIdentityPoolRolesInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -964,34 +842,27 @@ impl GetIdentityPoolRolesInputBuilder {
 /// A builder for [`GetIdentityPoolRolesResponse`](super::GetIdentityPoolRolesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetIdentityPoolRolesResponseBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    roles: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    identity_pool_id: Option<String>,
+    roles: Option<::std::collections::BTreeMap<String, String>>,
     role_mappings: Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
+        ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
     >,
 }
 impl GetIdentityPoolRolesResponseBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// The map of roles associated with this pool. Currently only authenticated and unauthenticated roles are supported.
     pub fn roles(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.roles = Some(value.into());
         self
@@ -999,9 +870,7 @@ impl GetIdentityPoolRolesResponseBuilder {
     /// Sets or clears [`roles`](Self::roles).
     pub fn set_roles(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.roles = value;
         self
@@ -1009,12 +878,7 @@ impl GetIdentityPoolRolesResponseBuilder {
     /// How users for a specific identity provider are to mapped to roles. This is a String-to-RoleMapping object map. The string identifies the identity provider, for example, `graph.facebook.com` or `cognito-idp.us-east-1.amazonaws.com/us-east-1_abcdefghi:app_client_id`.
     pub fn role_mappings(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
     ) -> Self {
         self.role_mappings = Some(value.into());
         self
@@ -1022,12 +886,7 @@ impl GetIdentityPoolRolesResponseBuilder {
     /// Sets or clears [`role_mappings`](Self::role_mappings).
     pub fn set_role_mappings(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
-        >,
+        value: Option<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
     ) -> Self {
         self.role_mappings = value;
         self
@@ -1046,49 +905,37 @@ impl GetIdentityPoolRolesResponseBuilder {
 /// A builder for [`GetOpenIdTokenForDeveloperIdentityInput`](super::GetOpenIdTokenForDeveloperIdentityInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenForDeveloperIdentityInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_id: Option<::std::string::String>,
-    logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    identity_pool_id: Option<String>,
+    identity_id: Option<String>,
+    logins: Option<::std::collections::BTreeMap<String, String>>,
+    principal_tags: Option<::std::collections::BTreeMap<String, String>>,
     token_duration: Option<i64>,
 }
 impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// A set of optional name-value pairs that map provider names to provider tokens. Each name-value pair represents a user from a public provider or developer provider. If the user is from a developer provider, the name-value pair will follow the syntax `"developer_provider_name": "developer_user_identifier"`. The developer provider is the "domain" by which Cognito will refer to your users; you provided this domain while creating/updating the identity pool. The developer user identifier is an identifier from your backend that uniquely identifies a user. When you create an identity pool, you can specify the supported logins.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = Some(value.into());
         self
@@ -1096,9 +943,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = value;
         self
@@ -1106,9 +951,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     /// Use this operation to configure attribute mappings for custom providers.
     pub fn principal_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = Some(value.into());
         self
@@ -1116,9 +959,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = value;
         self
@@ -1128,7 +969,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     /// **Note:**
     ///
     /// Please provide for a small grace period, usually no more than 5 minutes, to account for clock skew.
-    pub fn token_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn token_duration(mut self, value: impl Into<i64>) -> Self {
         self.token_duration = Some(value.into());
         self
     }
@@ -1144,7 +985,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         super::GetOpenIdTokenForDeveloperIdentityInput,
         ::awsjson_rt::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -1201,33 +1042,27 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityInputBuilder {
 /// A builder for [`GetOpenIdTokenForDeveloperIdentityResponse`](super::GetOpenIdTokenForDeveloperIdentityResponse).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenForDeveloperIdentityResponseBuilder {
-    identity_id: Option<::std::string::String>,
-    token: Option<::std::string::String>,
+    identity_id: Option<String>,
+    token: Option<String>,
 }
 impl GetOpenIdTokenForDeveloperIdentityResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// An OpenID token.
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = Some(value.into());
         self
     }
     /// Sets or clears [`token`](Self::token).
-    pub fn set_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_token(mut self, value: Option<String>) -> Self {
         self.token = value;
         self
     }
@@ -1255,31 +1090,24 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityResponseBuilder {
 /// A builder for [`GetOpenIdTokenInput`](super::GetOpenIdTokenInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenInputBuilder {
-    identity_id: Option<::std::string::String>,
-    logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    identity_id: Option<String>,
+    logins: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetOpenIdTokenInputBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// A set of optional name-value pairs that map provider names to provider tokens. When using graph.facebook.com and www.amazon.com, supply the access\_token returned from the provider's authflow. For accounts.google.com, an Amazon Cognito user pool provider, or any other OpenID Connect provider, always include the `id_token`.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = Some(value.into());
         self
@@ -1287,16 +1115,14 @@ impl GetOpenIdTokenInputBuilder {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`).
     pub fn build(self) -> Result<super::GetOpenIdTokenInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
@@ -1337,33 +1163,27 @@ impl ::std::fmt::Debug for GetOpenIdTokenInputBuilder {
 /// A builder for [`GetOpenIdTokenResponse`](super::GetOpenIdTokenResponse).
 #[derive(Clone, Default, PartialEq)]
 pub struct GetOpenIdTokenResponseBuilder {
-    identity_id: Option<::std::string::String>,
-    token: Option<::std::string::String>,
+    identity_id: Option<String>,
+    token: Option<String>,
 }
 impl GetOpenIdTokenResponseBuilder {
     /// A unique identifier in the format REGION:GUID. Note that the IdentityId returned may not match the one passed on input.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// An OpenID token, valid for 10 minutes.
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = Some(value.into());
         self
     }
     /// Sets or clears [`token`](Self::token).
-    pub fn set_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_token(mut self, value: Option<String>) -> Self {
         self.token = value;
         self
     }
@@ -1388,36 +1208,27 @@ impl ::std::fmt::Debug for GetOpenIdTokenResponseBuilder {
 /// A builder for [`GetPrincipalTagAttributeMapInput`](super::GetPrincipalTagAttributeMapInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetPrincipalTagAttributeMapInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_provider_name: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identity_provider_name: Option<String>,
 }
 impl GetPrincipalTagAttributeMapInputBuilder {
     /// You can use this operation to get the ID of the Identity Pool you setup attribute mappings for.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// You can use this operation to get the provider name.
-    pub fn identity_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_provider_name(mut self, value: impl Into<String>) -> Self {
         self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
-    pub fn set_identity_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
     }
@@ -1425,7 +1236,7 @@ impl GetPrincipalTagAttributeMapInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::GetPrincipalTagAttributeMapInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -1453,45 +1264,34 @@ impl GetPrincipalTagAttributeMapInputBuilder {
 /// A builder for [`GetPrincipalTagAttributeMapResponse`](super::GetPrincipalTagAttributeMapResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetPrincipalTagAttributeMapResponseBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_provider_name: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identity_provider_name: Option<String>,
     use_defaults: Option<bool>,
-    principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    principal_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetPrincipalTagAttributeMapResponseBuilder {
     /// You can use this operation to get the ID of the Identity Pool you setup attribute mappings for.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// You can use this operation to get the provider name.
-    pub fn identity_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_provider_name(mut self, value: impl Into<String>) -> Self {
         self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
-    pub fn set_identity_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
     }
     /// You can use this operation to list
-    pub fn use_defaults(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn use_defaults(mut self, value: impl Into<bool>) -> Self {
         self.use_defaults = Some(value.into());
         self
     }
@@ -1503,9 +1303,7 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
     /// You can use this operation to add principal tags. The `PrincipalTags`operation enables you to reference user attributes in your IAM permissions policy.
     pub fn principal_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = Some(value.into());
         self
@@ -1513,9 +1311,7 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = value;
         self
@@ -1535,46 +1331,34 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
 /// A builder for [`IdentityDescription`](super::IdentityDescription).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct IdentityDescriptionBuilder {
-    identity_id: Option<::std::string::String>,
-    logins: Option<::std::vec::Vec<::std::string::String>>,
+    identity_id: Option<String>,
+    logins: Option<Vec<String>>,
     creation_date: Option<::awsjson_rt::DateTime>,
     last_modified_date: Option<::awsjson_rt::DateTime>,
 }
 impl IdentityDescriptionBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// The provider names.
-    pub fn logins(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn logins(mut self, value: impl Into<Vec<String>>) -> Self {
         self.logins = Some(value.into());
         self
     }
     /// Sets or clears [`logins`](Self::logins).
-    pub fn set_logins(
-        mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_logins(mut self, value: Option<Vec<String>>) -> Self {
         self.logins = value;
         self
     }
     /// Date on which the identity was created.
-    pub fn creation_date(
-        mut self,
-        value: impl ::std::convert::Into<::awsjson_rt::DateTime>,
-    ) -> Self {
+    pub fn creation_date(mut self, value: impl Into<::awsjson_rt::DateTime>) -> Self {
         self.creation_date = Some(value.into());
         self
     }
@@ -1586,7 +1370,7 @@ impl IdentityDescriptionBuilder {
     /// Date on which the identity was last modified.
     pub fn last_modified_date(
         mut self,
-        value: impl ::std::convert::Into<::awsjson_rt::DateTime>,
+        value: impl Into<::awsjson_rt::DateTime>,
     ) -> Self {
         self.last_modified_date = Some(value.into());
         self
@@ -1612,58 +1396,40 @@ impl IdentityDescriptionBuilder {
 /// A builder for [`IdentityPool`](super::IdentityPool).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct IdentityPoolBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_pool_name: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identity_pool_name: Option<String>,
     allow_unauthenticated_identities: Option<bool>,
     allow_classic_flow: Option<bool>,
-    supported_login_providers: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    developer_provider_name: Option<::std::string::String>,
-    open_id_connect_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
-    cognito_identity_providers: Option<
-        ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-    >,
-    saml_provider_arns: Option<::std::vec::Vec<::std::string::String>>,
-    identity_pool_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    supported_login_providers: Option<::std::collections::BTreeMap<String, String>>,
+    developer_provider_name: Option<String>,
+    open_id_connect_provider_arns: Option<Vec<String>>,
+    cognito_identity_providers: Option<Vec<crate::types::CognitoIdentityProvider>>,
+    saml_provider_arns: Option<Vec<String>>,
+    identity_pool_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl IdentityPoolBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// A string that you provide.
-    pub fn identity_pool_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_name(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
-    pub fn set_identity_pool_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.identity_pool_name = value;
         self
     }
     /// TRUE if the identity pool supports unauthenticated logins.
-    pub fn allow_unauthenticated_identities(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn allow_unauthenticated_identities(mut self, value: impl Into<bool>) -> Self {
         self.allow_unauthenticated_identities = Some(value.into());
         self
     }
@@ -1673,7 +1439,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Enables or disables the Basic (Classic) authentication flow. For more information, see [Identity Pools (Federated Identities) Authentication Flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html) in the *Amazon Cognito Developer Guide*.
-    pub fn allow_classic_flow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn allow_classic_flow(mut self, value: impl Into<bool>) -> Self {
         self.allow_classic_flow = Some(value.into());
         self
     }
@@ -1685,9 +1451,7 @@ impl IdentityPoolBuilder {
     /// Optional key:value pairs mapping provider names to provider app IDs.
     pub fn supported_login_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.supported_login_providers = Some(value.into());
         self
@@ -1695,33 +1459,25 @@ impl IdentityPoolBuilder {
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
     pub fn set_supported_login_providers(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.supported_login_providers = value;
         self
     }
     /// The "domain" by which Cognito will refer to your users.
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
     }
     /// The ARNs of the OpenID Connect providers.
     pub fn open_id_connect_provider_arns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
         self.open_id_connect_provider_arns = Some(value.into());
         self
@@ -1729,7 +1485,7 @@ impl IdentityPoolBuilder {
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
     pub fn set_open_id_connect_provider_arns(
         mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.open_id_connect_provider_arns = value;
         self
@@ -1737,9 +1493,7 @@ impl IdentityPoolBuilder {
     /// A list representing an Amazon Cognito user pool and its client ID.
     pub fn cognito_identity_providers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CognitoIdentityProvider>,
-        >,
+        value: impl Into<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.cognito_identity_providers = Some(value.into());
         self
@@ -1747,33 +1501,25 @@ impl IdentityPoolBuilder {
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
     pub fn set_cognito_identity_providers(
         mut self,
-        value: Option<::std::vec::Vec<crate::types::CognitoIdentityProvider>>,
+        value: Option<Vec<crate::types::CognitoIdentityProvider>>,
     ) -> Self {
         self.cognito_identity_providers = value;
         self
     }
     /// An array of Amazon Resource Names (ARNs) of the SAML provider for your identity pool.
-    pub fn saml_provider_arns(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn saml_provider_arns(mut self, value: impl Into<Vec<String>>) -> Self {
         self.saml_provider_arns = Some(value.into());
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
-    pub fn set_saml_provider_arns(
-        mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_saml_provider_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.saml_provider_arns = value;
         self
     }
     /// The tags that are assigned to the identity pool. A tag is a label that you can apply to identity pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
     pub fn identity_pool_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.identity_pool_tags = Some(value.into());
         self
@@ -1781,16 +1527,14 @@ impl IdentityPoolBuilder {
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
     pub fn set_identity_pool_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.identity_pool_tags = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_pool_name`, `allow_unauthenticated_identities`).
     pub fn build(self) -> Result<super::IdentityPool, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -1830,36 +1574,27 @@ impl IdentityPoolBuilder {
 /// A builder for [`IdentityPoolShortDescription`](super::IdentityPoolShortDescription).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct IdentityPoolShortDescriptionBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_pool_name: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identity_pool_name: Option<String>,
 }
 impl IdentityPoolShortDescriptionBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// A string that you provide.
-    pub fn identity_pool_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_name(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
-    pub fn set_identity_pool_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.identity_pool_name = value;
         self
     }
@@ -1876,19 +1611,16 @@ impl IdentityPoolShortDescriptionBuilder {
 /// A builder for [`InternalErrorException`](super::InternalErrorException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct InternalErrorExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl InternalErrorExceptionBuilder {
     /// The message returned by an InternalErrorException.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -1904,19 +1636,16 @@ impl InternalErrorExceptionBuilder {
 /// A builder for [`InvalidIdentityPoolConfigurationException`](super::InvalidIdentityPoolConfigurationException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct InvalidIdentityPoolConfigurationExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl InvalidIdentityPoolConfigurationExceptionBuilder {
     /// The message returned for an `InvalidIdentityPoolConfigurationException`
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -1935,19 +1664,16 @@ impl InvalidIdentityPoolConfigurationExceptionBuilder {
 /// A builder for [`InvalidParameterException`](super::InvalidParameterException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct InvalidParameterExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl InvalidParameterExceptionBuilder {
     /// The message returned by an InvalidParameterException.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -1963,19 +1689,16 @@ impl InvalidParameterExceptionBuilder {
 /// A builder for [`LimitExceededException`](super::LimitExceededException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct LimitExceededExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl LimitExceededExceptionBuilder {
     /// The message returned by a LimitExceededException.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -1991,27 +1714,24 @@ impl LimitExceededExceptionBuilder {
 /// A builder for [`ListIdentitiesInput`](super::ListIdentitiesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentitiesInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
     max_results: Option<i32>,
-    next_token: Option<::std::string::String>,
+    next_token: Option<String>,
     hide_disabled: Option<bool>,
 }
 impl ListIdentitiesInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// The maximum number of identities to return.
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.max_results = Some(value.into());
         self
     }
@@ -2021,20 +1741,17 @@ impl ListIdentitiesInputBuilder {
         self
     }
     /// A pagination token.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// An optional boolean parameter that allows you to hide disabled identities. If omitted, the ListIdentities API will include disabled identities in the response.
-    pub fn hide_disabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn hide_disabled(mut self, value: impl Into<bool>) -> Self {
         self.hide_disabled = Some(value.into());
         self
     }
@@ -2045,7 +1762,7 @@ impl ListIdentitiesInputBuilder {
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `max_results`).
     pub fn build(self) -> Result<super::ListIdentitiesInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -2068,30 +1785,25 @@ impl ListIdentitiesInputBuilder {
 /// A builder for [`ListIdentitiesResponse`](super::ListIdentitiesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentitiesResponseBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identities: Option<::std::vec::Vec<crate::types::IdentityDescription>>,
-    next_token: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identities: Option<Vec<crate::types::IdentityDescription>>,
+    next_token: Option<String>,
 }
 impl ListIdentitiesResponseBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// An object containing a set of identities and associated mappings.
     pub fn identities(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::IdentityDescription>,
-        >,
+        value: impl Into<Vec<crate::types::IdentityDescription>>,
     ) -> Self {
         self.identities = Some(value.into());
         self
@@ -2099,21 +1811,18 @@ impl ListIdentitiesResponseBuilder {
     /// Sets or clears [`identities`](Self::identities).
     pub fn set_identities(
         mut self,
-        value: Option<::std::vec::Vec<crate::types::IdentityDescription>>,
+        value: Option<Vec<crate::types::IdentityDescription>>,
     ) -> Self {
         self.identities = value;
         self
     }
     /// A pagination token.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
@@ -2132,11 +1841,11 @@ impl ListIdentitiesResponseBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentityPoolsInputBuilder {
     max_results: Option<i32>,
-    next_token: Option<::std::string::String>,
+    next_token: Option<String>,
 }
 impl ListIdentityPoolsInputBuilder {
     /// The maximum number of identities to return.
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.max_results = Some(value.into());
         self
     }
@@ -2146,15 +1855,12 @@ impl ListIdentityPoolsInputBuilder {
         self
     }
     /// A pagination token.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
@@ -2162,7 +1868,7 @@ impl ListIdentityPoolsInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::ListIdentityPoolsInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.max_results.is_none() {
             missing.push("max_results");
         }
@@ -2182,16 +1888,14 @@ impl ListIdentityPoolsInputBuilder {
 /// A builder for [`ListIdentityPoolsResponse`](super::ListIdentityPoolsResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListIdentityPoolsResponseBuilder {
-    identity_pools: Option<::std::vec::Vec<crate::types::IdentityPoolShortDescription>>,
-    next_token: Option<::std::string::String>,
+    identity_pools: Option<Vec<crate::types::IdentityPoolShortDescription>>,
+    next_token: Option<String>,
 }
 impl ListIdentityPoolsResponseBuilder {
     /// The identity pools returned by the ListIdentityPools action.
     pub fn identity_pools(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::IdentityPoolShortDescription>,
-        >,
+        value: impl Into<Vec<crate::types::IdentityPoolShortDescription>>,
     ) -> Self {
         self.identity_pools = Some(value.into());
         self
@@ -2199,21 +1903,18 @@ impl ListIdentityPoolsResponseBuilder {
     /// Sets or clears [`identity_pools`](Self::identity_pools).
     pub fn set_identity_pools(
         mut self,
-        value: Option<::std::vec::Vec<crate::types::IdentityPoolShortDescription>>,
+        value: Option<Vec<crate::types::IdentityPoolShortDescription>>,
     ) -> Self {
         self.identity_pools = value;
         self
     }
     /// A pagination token.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
@@ -2230,19 +1931,16 @@ impl ListIdentityPoolsResponseBuilder {
 /// A builder for [`ListTagsForResourceInput`](super::ListTagsForResourceInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListTagsForResourceInputBuilder {
-    resource_arn: Option<::std::string::String>,
+    resource_arn: Option<String>,
 }
 impl ListTagsForResourceInputBuilder {
     /// The Amazon Resource Name (ARN) of the identity pool that the tags are assigned to.
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
     }
@@ -2250,7 +1948,7 @@ impl ListTagsForResourceInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::ListTagsForResourceInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.resource_arn.is_none() {
             missing.push("resource_arn");
         }
@@ -2274,17 +1972,13 @@ impl ListTagsForResourceInputBuilder {
 /// A builder for [`ListTagsForResourceResponse`](super::ListTagsForResourceResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ListTagsForResourceResponseBuilder {
-    tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ListTagsForResourceResponseBuilder {
     /// The tags that are assigned to the identity pool.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.tags = Some(value.into());
         self
@@ -2292,9 +1986,7 @@ impl ListTagsForResourceResponseBuilder {
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.tags = value;
         self
@@ -2311,57 +2003,45 @@ impl ListTagsForResourceResponseBuilder {
 /// A builder for [`LookupDeveloperIdentityInput`](super::LookupDeveloperIdentityInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct LookupDeveloperIdentityInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_id: Option<::std::string::String>,
-    developer_user_identifier: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identity_id: Option<String>,
+    developer_user_identifier: Option<String>,
     max_results: Option<i32>,
-    next_token: Option<::std::string::String>,
+    next_token: Option<String>,
 }
 impl LookupDeveloperIdentityInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// A unique ID used by your backend authentication process to identify a user. Typically, a developer identity provider would issue many developer user identifiers, in keeping with the number of users.
-    pub fn developer_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.developer_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
-    pub fn set_developer_user_identifier(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_user_identifier(mut self, value: Option<String>) -> Self {
         self.developer_user_identifier = value;
         self
     }
     /// The maximum number of identities to return.
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.max_results = Some(value.into());
         self
     }
@@ -2371,15 +2051,12 @@ impl LookupDeveloperIdentityInputBuilder {
         self
     }
     /// A pagination token. The first call you make will have `NextToken` set to null. After that the service will return `NextToken` values as needed. For example, let's say you make a request with `MaxResults` set to 10, and there are 20 matches in the database. The service will return a pagination token as a part of the response. This token can be used to call the API again and get results starting from the 11th match.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
@@ -2387,7 +2064,7 @@ impl LookupDeveloperIdentityInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::LookupDeveloperIdentityInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -2415,28 +2092,25 @@ impl LookupDeveloperIdentityInputBuilder {
 /// A builder for [`LookupDeveloperIdentityResponse`](super::LookupDeveloperIdentityResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct LookupDeveloperIdentityResponseBuilder {
-    identity_id: Option<::std::string::String>,
-    developer_user_identifier_list: Option<::std::vec::Vec<::std::string::String>>,
-    next_token: Option<::std::string::String>,
+    identity_id: Option<String>,
+    developer_user_identifier_list: Option<Vec<String>>,
+    next_token: Option<String>,
 }
 impl LookupDeveloperIdentityResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// This is the list of developer user identifiers associated with an identity ID. Cognito supports the association of multiple developer user identifiers with an identity ID.
     pub fn developer_user_identifier_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
         self.developer_user_identifier_list = Some(value.into());
         self
@@ -2444,21 +2118,18 @@ impl LookupDeveloperIdentityResponseBuilder {
     /// Sets or clears [`developer_user_identifier_list`](Self::developer_user_identifier_list).
     pub fn set_developer_user_identifier_list(
         mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.developer_user_identifier_list = value;
         self
     }
     /// A pagination token. The first call you make will have `NextToken` set to null. After that the service will return `NextToken` values as needed. For example, let's say you make a request with `MaxResults` set to 10, and there are 20 matches in the database. The service will return a pagination token as a part of the response. This token can be used to call the API again and get results starting from the 11th match.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
-    pub fn set_next_token(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
@@ -2476,29 +2147,26 @@ impl LookupDeveloperIdentityResponseBuilder {
 /// A builder for [`MappingRule`](super::MappingRule).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MappingRuleBuilder {
-    claim: Option<::std::string::String>,
+    claim: Option<String>,
     match_type: Option<crate::types::MappingRuleMatchType>,
-    value: Option<::std::string::String>,
-    role_arn: Option<::std::string::String>,
+    value: Option<String>,
+    role_arn: Option<String>,
 }
 impl MappingRuleBuilder {
     /// The claim name that must be present in the token, for example, "isAdmin" or "paid".
-    pub fn claim(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn claim(mut self, value: impl Into<String>) -> Self {
         self.claim = Some(value.into());
         self
     }
     /// Sets or clears [`claim`](Self::claim).
-    pub fn set_claim(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_claim(mut self, value: Option<String>) -> Self {
         self.claim = value;
         self
     }
     /// The match condition that specifies how closely the claim value in the IdP token must match `Value`.
     pub fn match_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MappingRuleMatchType>,
+        value: impl Into<crate::types::MappingRuleMatchType>,
     ) -> Self {
         self.match_type = Some(value.into());
         self
@@ -2512,34 +2180,28 @@ impl MappingRuleBuilder {
         self
     }
     /// A brief string that the claim must match, for example, "paid" or "yes".
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets or clears [`value`](Self::value).
-    pub fn set_value(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self
     }
     /// The role ARN.
-    pub fn role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
     /// Sets or clears [`role_arn`](Self::role_arn).
-    pub fn set_role_arn(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
     }
     /// Builds the structure, or names every required member not set (`claim`, `match_type`, `value`, `role_arn`).
     pub fn build(self) -> Result<super::MappingRule, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.claim.is_none() {
             missing.push("claim");
         }
@@ -2568,70 +2230,49 @@ impl MappingRuleBuilder {
 /// A builder for [`MergeDeveloperIdentitiesInput`](super::MergeDeveloperIdentitiesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MergeDeveloperIdentitiesInputBuilder {
-    source_user_identifier: Option<::std::string::String>,
-    destination_user_identifier: Option<::std::string::String>,
-    developer_provider_name: Option<::std::string::String>,
-    identity_pool_id: Option<::std::string::String>,
+    source_user_identifier: Option<String>,
+    destination_user_identifier: Option<String>,
+    developer_provider_name: Option<String>,
+    identity_pool_id: Option<String>,
 }
 impl MergeDeveloperIdentitiesInputBuilder {
     /// User identifier for the source user. The value should be a `DeveloperUserIdentifier`.
-    pub fn source_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn source_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.source_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`source_user_identifier`](Self::source_user_identifier).
-    pub fn set_source_user_identifier(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_user_identifier(mut self, value: Option<String>) -> Self {
         self.source_user_identifier = value;
         self
     }
     /// User identifier for the destination user. The value should be a `DeveloperUserIdentifier`.
-    pub fn destination_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn destination_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.destination_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`destination_user_identifier`](Self::destination_user_identifier).
-    pub fn set_destination_user_identifier(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_user_identifier(mut self, value: Option<String>) -> Self {
         self.destination_user_identifier = value;
         self
     }
     /// The "domain" by which Cognito will refer to your users. This is a (pseudo) domain name that you provide while creating an identity pool. This name acts as a placeholder that allows your backend and the Cognito service to communicate about the developer provider. For the `DeveloperProviderName`, you can use letters as well as period (.), underscore (\_), and dash (-).
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
@@ -2639,7 +2280,7 @@ impl MergeDeveloperIdentitiesInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::MergeDeveloperIdentitiesInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.source_user_identifier.is_none() {
             missing.push("source_user_identifier");
         }
@@ -2685,19 +2326,16 @@ impl MergeDeveloperIdentitiesInputBuilder {
 /// A builder for [`MergeDeveloperIdentitiesResponse`](super::MergeDeveloperIdentitiesResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MergeDeveloperIdentitiesResponseBuilder {
-    identity_id: Option<::std::string::String>,
+    identity_id: Option<String>,
 }
 impl MergeDeveloperIdentitiesResponseBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
@@ -2713,19 +2351,16 @@ impl MergeDeveloperIdentitiesResponseBuilder {
 /// A builder for [`NotAuthorizedException`](super::NotAuthorizedException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct NotAuthorizedExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl NotAuthorizedExceptionBuilder {
     /// The message returned by a NotAuthorizedException
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -2741,19 +2376,16 @@ impl NotAuthorizedExceptionBuilder {
 /// A builder for [`ResourceConflictException`](super::ResourceConflictException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ResourceConflictExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ResourceConflictExceptionBuilder {
     /// The message returned by a ResourceConflictException.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -2769,19 +2401,16 @@ impl ResourceConflictExceptionBuilder {
 /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ResourceNotFoundExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ResourceNotFoundExceptionBuilder {
     /// The message returned by a ResourceNotFoundException.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -2803,10 +2432,7 @@ pub struct RoleMappingBuilder {
 }
 impl RoleMappingBuilder {
     /// The role mapping type. Token will use `cognito:roles` and `cognito:preferred_role` claims from the Cognito identity provider token to map groups to roles. Rules will attempt to match claims from the token to map to a role.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::RoleMappingType>,
-    ) -> Self {
+    pub fn r#type(mut self, value: impl Into<crate::types::RoleMappingType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
@@ -2820,7 +2446,7 @@ impl RoleMappingBuilder {
     /// Specifies the action to be taken if either no rules match the claim value for the `Rules` type, or there is no `cognito:preferred_role` claim and there are multiple `cognito:roles` matches for the `Token` type.
     pub fn ambiguous_role_resolution(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AmbiguousRoleResolutionType>,
+        value: impl Into<crate::types::AmbiguousRoleResolutionType>,
     ) -> Self {
         self.ambiguous_role_resolution = Some(value.into());
         self
@@ -2838,7 +2464,7 @@ impl RoleMappingBuilder {
     /// If you specify Rules as the role mapping type, `RulesConfiguration` is required.
     pub fn rules_configuration(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RulesConfigurationType>,
+        value: impl Into<crate::types::RulesConfigurationType>,
     ) -> Self {
         self.rules_configuration = Some(value.into());
         self
@@ -2853,7 +2479,7 @@ impl RoleMappingBuilder {
     }
     /// Builds the structure, or names every required member not set (`type`).
     pub fn build(self) -> Result<super::RoleMapping, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.r#type.is_none() {
             missing.push("type");
         }
@@ -2872,24 +2498,18 @@ impl RoleMappingBuilder {
 /// A builder for [`RulesConfigurationType`](super::RulesConfigurationType).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct RulesConfigurationTypeBuilder {
-    rules: Option<::std::vec::Vec<crate::types::MappingRule>>,
+    rules: Option<Vec<crate::types::MappingRule>>,
 }
 impl RulesConfigurationTypeBuilder {
     /// An array of rules. You can specify up to 25 rules per identity provider.
     ///
     /// Rules are evaluated in order. The first one to match specifies the role.
-    pub fn rules(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::MappingRule>>,
-    ) -> Self {
+    pub fn rules(mut self, value: impl Into<Vec<crate::types::MappingRule>>) -> Self {
         self.rules = Some(value.into());
         self
     }
     /// Sets or clears [`rules`](Self::rules).
-    pub fn set_rules(
-        mut self,
-        value: Option<::std::vec::Vec<crate::types::MappingRule>>,
-    ) -> Self {
+    pub fn set_rules(mut self, value: Option<Vec<crate::types::MappingRule>>) -> Self {
         self.rules = value;
         self
     }
@@ -2897,7 +2517,7 @@ impl RulesConfigurationTypeBuilder {
     pub fn build(
         self,
     ) -> Result<super::RulesConfigurationType, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.rules.is_none() {
             missing.push("rules");
         }
@@ -2916,34 +2536,27 @@ impl RulesConfigurationTypeBuilder {
 /// A builder for [`SetIdentityPoolRolesInput`](super::SetIdentityPoolRolesInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SetIdentityPoolRolesInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    roles: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    identity_pool_id: Option<String>,
+    roles: Option<::std::collections::BTreeMap<String, String>>,
     role_mappings: Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::RoleMapping>,
+        ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
     >,
 }
 impl SetIdentityPoolRolesInputBuilder {
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// The map of roles associated with this pool. For a given role, the key will be either "authenticated" or "unauthenticated" and the value will be the Role ARN.
     pub fn roles(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.roles = Some(value.into());
         self
@@ -2951,9 +2564,7 @@ impl SetIdentityPoolRolesInputBuilder {
     /// Sets or clears [`roles`](Self::roles).
     pub fn set_roles(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.roles = value;
         self
@@ -2963,12 +2574,7 @@ impl SetIdentityPoolRolesInputBuilder {
     /// Up to 25 rules can be specified per identity provider.
     pub fn role_mappings(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
     ) -> Self {
         self.role_mappings = Some(value.into());
         self
@@ -2976,12 +2582,7 @@ impl SetIdentityPoolRolesInputBuilder {
     /// Sets or clears [`role_mappings`](Self::role_mappings).
     pub fn set_role_mappings(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::RoleMapping,
-            >,
-        >,
+        value: Option<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
     ) -> Self {
         self.role_mappings = value;
         self
@@ -2990,7 +2591,7 @@ impl SetIdentityPoolRolesInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::SetIdentityPoolRolesInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -3019,45 +2620,34 @@ impl SetIdentityPoolRolesInputBuilder {
 /// A builder for [`SetPrincipalTagAttributeMapInput`](super::SetPrincipalTagAttributeMapInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SetPrincipalTagAttributeMapInputBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_provider_name: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identity_provider_name: Option<String>,
     use_defaults: Option<bool>,
-    principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    principal_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl SetPrincipalTagAttributeMapInputBuilder {
     /// The ID of the Identity Pool you want to set attribute mappings for.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// The provider name you want to use for attribute mappings.
-    pub fn identity_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_provider_name(mut self, value: impl Into<String>) -> Self {
         self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
-    pub fn set_identity_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
     }
     /// You can use this operation to use default (username and clientID) attribute mappings.
-    pub fn use_defaults(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn use_defaults(mut self, value: impl Into<bool>) -> Self {
         self.use_defaults = Some(value.into());
         self
     }
@@ -3069,9 +2659,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
     /// You can use this operation to add principal tags.
     pub fn principal_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = Some(value.into());
         self
@@ -3079,9 +2667,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = value;
         self
@@ -3090,7 +2676,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::SetPrincipalTagAttributeMapInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
             missing.push("identity_pool_id");
         }
@@ -3120,45 +2706,34 @@ impl SetPrincipalTagAttributeMapInputBuilder {
 /// A builder for [`SetPrincipalTagAttributeMapResponse`](super::SetPrincipalTagAttributeMapResponse).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SetPrincipalTagAttributeMapResponseBuilder {
-    identity_pool_id: Option<::std::string::String>,
-    identity_provider_name: Option<::std::string::String>,
+    identity_pool_id: Option<String>,
+    identity_provider_name: Option<String>,
     use_defaults: Option<bool>,
-    principal_tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    principal_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl SetPrincipalTagAttributeMapResponseBuilder {
     /// The ID of the Identity Pool you want to set attribute mappings for.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// The provider name you want to use for attribute mappings.
-    pub fn identity_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_provider_name(mut self, value: impl Into<String>) -> Self {
         self.identity_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
-    pub fn set_identity_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
     }
     /// You can use this operation to select default (username and clientID) attribute mappings.
-    pub fn use_defaults(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn use_defaults(mut self, value: impl Into<bool>) -> Self {
         self.use_defaults = Some(value.into());
         self
     }
@@ -3170,9 +2745,7 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
     /// You can use this operation to add principal tags. The `PrincipalTags`operation enables you to reference user attributes in your IAM permissions policy.
     pub fn principal_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = Some(value.into());
         self
@@ -3180,9 +2753,7 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
     /// Sets or clears [`principal_tags`](Self::principal_tags).
     pub fn set_principal_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.principal_tags = value;
         self
@@ -3202,31 +2773,24 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
 /// A builder for [`TagResourceInput`](super::TagResourceInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct TagResourceInputBuilder {
-    resource_arn: Option<::std::string::String>,
-    tags: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    resource_arn: Option<String>,
+    tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl TagResourceInputBuilder {
     /// The Amazon Resource Name (ARN) of the identity pool.
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
     }
     /// The tags to assign to the identity pool.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.tags = Some(value.into());
         self
@@ -3234,16 +2798,14 @@ impl TagResourceInputBuilder {
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.tags = value;
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`, `tags`).
     pub fn build(self) -> Result<super::TagResourceInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.resource_arn.is_none() {
             missing.push("resource_arn");
         }
@@ -3273,19 +2835,16 @@ impl TagResourceResponseBuilder {
 /// A builder for [`TooManyRequestsException`](super::TooManyRequestsException).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct TooManyRequestsExceptionBuilder {
-    message: Option<::std::string::String>,
+    message: Option<String>,
 }
 impl TooManyRequestsExceptionBuilder {
     /// Message returned by a TooManyRequestsException
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets or clears [`message`](Self::message).
-    pub fn set_message(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
@@ -3301,67 +2860,49 @@ impl TooManyRequestsExceptionBuilder {
 /// A builder for [`UnlinkDeveloperIdentityInput`](super::UnlinkDeveloperIdentityInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct UnlinkDeveloperIdentityInputBuilder {
-    identity_id: Option<::std::string::String>,
-    identity_pool_id: Option<::std::string::String>,
-    developer_provider_name: Option<::std::string::String>,
-    developer_user_identifier: Option<::std::string::String>,
+    identity_id: Option<String>,
+    identity_pool_id: Option<String>,
+    developer_provider_name: Option<String>,
+    developer_user_identifier: Option<String>,
 }
 impl UnlinkDeveloperIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// An identity pool ID in the format REGION:GUID.
-    pub fn identity_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
         self.identity_pool_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
-    pub fn set_identity_pool_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// The "domain" by which Cognito will refer to your users.
-    pub fn developer_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_provider_name(mut self, value: impl Into<String>) -> Self {
         self.developer_provider_name = Some(value.into());
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
-    pub fn set_developer_provider_name(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
     }
     /// A unique ID used by your backend authentication process to identify a user.
-    pub fn developer_user_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn developer_user_identifier(mut self, value: impl Into<String>) -> Self {
         self.developer_user_identifier = Some(value.into());
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
-    pub fn set_developer_user_identifier(
-        mut self,
-        value: Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_developer_user_identifier(mut self, value: Option<String>) -> Self {
         self.developer_user_identifier = value;
         self
     }
@@ -3369,7 +2910,7 @@ impl UnlinkDeveloperIdentityInputBuilder {
     pub fn build(
         self,
     ) -> Result<super::UnlinkDeveloperIdentityInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
@@ -3415,32 +2956,25 @@ impl UnlinkDeveloperIdentityInputBuilder {
 /// A builder for [`UnlinkIdentityInput`](super::UnlinkIdentityInput).
 #[derive(Clone, Default, PartialEq)]
 pub struct UnlinkIdentityInputBuilder {
-    identity_id: Option<::std::string::String>,
-    logins: Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    logins_to_remove: Option<::std::vec::Vec<::std::string::String>>,
+    identity_id: Option<String>,
+    logins: Option<::std::collections::BTreeMap<String, String>>,
+    logins_to_remove: Option<Vec<String>>,
 }
 impl UnlinkIdentityInputBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// A set of optional name-value pairs that map provider names to provider tokens.
     pub fn logins(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = Some(value.into());
         self
@@ -3448,32 +2982,24 @@ impl UnlinkIdentityInputBuilder {
     /// Sets or clears [`logins`](Self::logins).
     pub fn set_logins(
         mut self,
-        value: Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.logins = value;
         self
     }
     /// Provider names to unlink from this identity.
-    pub fn logins_to_remove(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn logins_to_remove(mut self, value: impl Into<Vec<String>>) -> Self {
         self.logins_to_remove = Some(value.into());
         self
     }
     /// Sets or clears [`logins_to_remove`](Self::logins_to_remove).
-    pub fn set_logins_to_remove(
-        mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_logins_to_remove(mut self, value: Option<Vec<String>>) -> Self {
         self.logins_to_remove = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`, `logins`, `logins_to_remove`).
     pub fn build(self) -> Result<super::UnlinkIdentityInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
             missing.push("identity_id");
         }
@@ -3522,28 +3048,22 @@ impl ::std::fmt::Debug for UnlinkIdentityInputBuilder {
 /// A builder for [`UnprocessedIdentityId`](super::UnprocessedIdentityId).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct UnprocessedIdentityIdBuilder {
-    identity_id: Option<::std::string::String>,
+    identity_id: Option<String>,
     error_code: Option<crate::types::ErrorCode>,
 }
 impl UnprocessedIdentityIdBuilder {
     /// A unique identifier in the format REGION:GUID.
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         self.identity_id = Some(value.into());
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
-    pub fn set_identity_id(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// The error code indicating the type of error that occurred.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
+    pub fn error_code(mut self, value: impl Into<crate::types::ErrorCode>) -> Self {
         self.error_code = Some(value.into());
         self
     }
@@ -3565,42 +3085,33 @@ impl UnprocessedIdentityIdBuilder {
 /// A builder for [`UntagResourceInput`](super::UntagResourceInput).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct UntagResourceInputBuilder {
-    resource_arn: Option<::std::string::String>,
-    tag_keys: Option<::std::vec::Vec<::std::string::String>>,
+    resource_arn: Option<String>,
+    tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceInputBuilder {
     /// The Amazon Resource Name (ARN) of the identity pool.
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
         self.resource_arn = Some(value.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
-    pub fn set_resource_arn(mut self, value: Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
     }
     /// The keys of the tags to remove from the user pool.
-    pub fn tag_keys(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn tag_keys(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tag_keys = Some(value.into());
         self
     }
     /// Sets or clears [`tag_keys`](Self::tag_keys).
-    pub fn set_tag_keys(
-        mut self,
-        value: Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.tag_keys = value;
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`, `tag_keys`).
     pub fn build(self) -> Result<super::UntagResourceInput, ::awsjson_rt::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+        let mut missing: Vec<&'static str> = Vec::new();
         if self.resource_arn.is_none() {
             missing.push("resource_arn");
         }
