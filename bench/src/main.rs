@@ -10,7 +10,6 @@
 mod canned;
 mod client;
 mod cpu;
-mod generation;
 mod server;
 
 use std::process::ExitCode;
@@ -33,7 +32,7 @@ fn main() -> ExitCode {
     let want = |name: &str| all || rest.contains(&name);
     let mut ok = true;
     if want("generation") {
-        ok &= generation::run(quick);
+        ok &= generation(quick);
     }
     if want("client") {
         ok &= client::run(quick);
@@ -46,6 +45,23 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Runs the generation benchmark, a sibling binary (see `src/bin/bench-generation.rs`).
+fn generation(quick: bool) -> bool {
+    let exe = std::env::current_exe()
+        .map(|e| e.with_file_name(format!("bench-generation{}", std::env::consts::EXE_SUFFIX)));
+    let mut cmd = match exe {
+        Ok(exe) if exe.exists() => std::process::Command::new(exe),
+        _ => {
+            eprintln!("bench-generation is not built: cargo build -p bench --bins (cargo xtask bench does)");
+            return false;
+        }
+    };
+    if quick {
+        cmd.arg("--quick");
+    }
+    matches!(cmd.status(), Ok(s) if s.success())
 }
 
 fn serve(port: &str, mode: server::Mode) -> ExitCode {

@@ -1,8 +1,25 @@
 //! Generation time: cognito-identity, sagemaker, and how time grows with the number of shapes
 //! (models of the sweep's botocore, when `cargo xtask sweep` or `cargo xtask test` fetched them).
+//!
+//! A binary of its own so that it runs with the allocator the generator's binary (`xtask`) uses,
+//! while the client and server benchmarks keep the system allocator an application would have.
+//! `bench generation` runs it.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Instant;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> ExitCode {
+    let quick = std::env::args().skip(1).any(|a| a == "--quick");
+    if run(quick) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +42,7 @@ fn time(service: &str, pag: Option<&str>, runs: usize) -> Option<(f64, usize)> {
     Some((times[times.len() / 2], shapes))
 }
 
-pub fn run(quick: bool) -> bool {
+fn run(quick: bool) -> bool {
     let runs = if quick { 1 } else { 9 };
     println!("\n## Generation (median of {runs} runs; parse, validate, lower, emit, format)\n");
     println!("| model | operations | shapes | ms | µs per shape |");
