@@ -47,21 +47,33 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the generation benchmark, a sibling binary (see `src/bin/bench-generation.rs`).
+/// Runs the generation benchmark, a binary of its own (see `src/bin/bench-generation.rs`):
+/// through cargo, in this binary's profile, so it is never stale.
 fn generation(quick: bool) -> bool {
-    let exe = std::env::current_exe()
-        .map(|e| e.with_file_name(format!("bench-generation{}", std::env::consts::EXE_SUFFIX)));
-    let mut cmd = match exe {
-        Ok(exe) if exe.exists() => std::process::Command::new(exe),
-        _ => {
-            eprintln!("bench-generation is not built: cargo build -p bench --bins (cargo xtask bench does)");
-            return false;
-        }
-    };
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "run",
+        "--quiet",
+        "-p",
+        "bench",
+        "--bin",
+        "bench-generation",
+    ]);
+    if !cfg!(debug_assertions) {
+        cmd.arg("--release");
+    }
+    cmd.arg("--");
     if quick {
         cmd.arg("--quick");
     }
-    matches!(cmd.status(), Ok(s) if s.success())
+    match cmd.status() {
+        Ok(s) => s.success(),
+        Err(e) => {
+            eprintln!("cannot run cargo for bench-generation: {e}");
+            false
+        }
+    }
 }
 
 fn serve(port: &str, mode: server::Mode) -> ExitCode {

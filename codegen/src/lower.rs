@@ -76,8 +76,14 @@ pub fn lower(
         .iter()
         .map(|(n, _)| (n.clone(), naming::camel(n)))
         .collect();
-    // Reserved like shape names, so generated code may use the prelude's names unqualified.
-    let op_types = naming::unique(&type_items, naming::RESERVED_TYPE_NAMES, "Operation", "");
+    // Reserved like shape names, so generated code may use the prelude's names unqualified, and
+    // not `Service`, which the operation module defines beside them.
+    let op_reserved: Vec<&str> = naming::RESERVED_TYPE_NAMES
+        .iter()
+        .copied()
+        .chain(["Service"])
+        .collect();
+    let op_types = naming::unique(&type_items, &op_reserved, "Operation", "");
 
     let mut operations = BTreeMap::new();
     for (name, op) in &model.operations {

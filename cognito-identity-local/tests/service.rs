@@ -429,3 +429,66 @@ async fn modelled_errors_faults_and_panics() {
     .await;
     assert_eq!(r.status, 400, "the service keeps serving after a panic");
 }
+
+/// Answers GetId with the lengths of the login tokens it was given, as the identity id.
+struct Echo;
+
+impl CognitoIdentity for Echo {
+    async fn get_id(
+        &self,
+        input: GetIdInput,
+        _cx: RequestContext,
+    ) -> Result<GetIdResponse, GetIdError> {
+        let lengths: Vec<usize> = input
+            .logins
+            .unwrap_or_default()
+            .values()
+            .map(String::len)
+            .collect();
+        Ok(GetIdResponse::builder()
+            .identity_id(format!("{lengths:?}"))
+            .build()
+            .expect("GetIdResponse has no required members"))
+    }
+}
+
+#[tokio::test]
+async fn a_repeated_member_name_reaches_the_handler_as_it_was_validated() {
+    let svc = service(Echo);
+    // The validator sees the last value of a repeated name (`null`, so no token); the handler
+    // must get that too, not the empty token before it, which breaks the minimum length of 1.
+    let r = send(
+        &svc,
+        request(
+            Some("GetId"),
+            JSON,
+            r#"{"IdentityPoolId":"us-east-1:ab","Logins":{"graph.facebook.com":"","graph.facebook.com":null}}"#,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["IdentityId"], "[]");
+    // Without the repeat, the empty token is refused.
+    let r = send(
+        &svc,
+        request(
+            Some("GetId"),
+            JSON,
+            r#"{"IdentityPoolId":"us-east-1:ab","Logins":{"graph.facebook.com":""}}"#,
+        ),
+    )
+    .await;
+    assert_error(&r, 400, "ValidationException");
+    // A valid repeat: the last value counts, on both paths.
+    let r = send(
+        &svc,
+        request(
+            Some("GetId"),
+            JSON,
+            r#"{"IdentityPoolId":"us-east-1:ab","Logins":{"graph.facebook.com":"a","graph.facebook.com":"bcd"}}"#,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["IdentityId"], "[3]");
+}

@@ -153,7 +153,9 @@ fn next_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
     while let Some(chunk) = bytes.get(i..i + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         if needs_escape(word) {
-            return find(i, i + 8);
+            if let Some(k) = find(i, i + 8) {
+                return Some(k);
+            }
         }
         i += 8;
     }

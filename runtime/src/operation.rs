@@ -142,3 +142,31 @@ pub fn host_label<'a>(name: &str, value: &'a str) -> Result<&'a str, String> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::error_body;
+
+    fn body<T: crate::wire::Wire>(error: &T) -> String {
+        String::from_utf8(error_body("Oops", error)).unwrap()
+    }
+
+    #[test]
+    fn error_bodies_put_the_code_before_the_members() {
+        let members = BTreeMap::from([
+            ("message".to_owned(), "it \"broke\"".to_owned()),
+            ("Reason".to_owned(), "x".to_owned()),
+        ]);
+        assert_eq!(
+            body(&members),
+            r#"{"__type":"Oops","Reason":"x","message":"it \"broke\""}"#
+        );
+        assert_eq!(
+            body(&BTreeMap::<String, String>::new()),
+            r#"{"__type":"Oops"}"#
+        );
+        assert_eq!(body(&()), r#"{"__type":"Oops"}"#);
+    }
+}

@@ -472,4 +472,17 @@ mod tests {
             "[\"1970-01-01T00:00:00Z\"]"
         );
     }
+
+    #[test]
+    fn the_serde_bridge_keeps_every_float_bit() {
+        let mut x = 0.1f64 + 0.2;
+        for _ in 0..2000 {
+            let value = serialize(&x, serde_json::value::Serializer).unwrap();
+            let back: f64 = deserialize(value).unwrap();
+            assert_eq!(back.to_bits(), x.to_bits(), "{x:e}");
+            x = x * 1.618_033_988_749_895 + 1e-17;
+        }
+        let value = serialize(&f64::NAN, serde_json::value::Serializer).unwrap();
+        assert_eq!(value, serde_json::json!("NaN"));
+    }
 }

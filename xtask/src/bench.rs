@@ -6,15 +6,6 @@ use std::process::{Command, ExitCode};
 
 pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    // Every binary of the package: `bench` runs its sibling `bench-generation`.
-    let built = Command::new(&cargo)
-        .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "bench", "--bins"])
-        .status();
-    if !matches!(built, Ok(s) if s.success()) {
-        eprintln!("error: the benchmarks do not build");
-        return ExitCode::FAILURE;
-    }
     let status = Command::new(cargo)
         .current_dir(root)
         .args(["run", "--release", "--quiet", "-p", "bench", "--"])

@@ -83,17 +83,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         );
     // The benchmarks build and run once, quickly; no time is asserted (see BENCHMARKS.md).
     let bench_ok = !args.is_empty()
-        || (step(
-            "benchmarks build (cargo build -p bench --bins)",
-            Command::new(&cargo)
-                .current_dir(root)
-                .args(["build", "--quiet", "-p", "bench", "--bins"]),
-        ) && step(
+        || step(
             "benchmarks, once, quickly (cargo run -p bench -- --quick)",
             Command::new(&cargo)
                 .current_dir(root)
                 .args(["run", "--quiet", "-p", "bench", "--", "--quick"]),
-        ));
+        );
     if ok && server_only_ok && bench_ok && (sweep_ok || !args.is_empty()) {
         ExitCode::SUCCESS
     } else {

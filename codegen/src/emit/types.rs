@@ -1,9 +1,9 @@
 //! The types crate: one Rust type per structure, union and enum shape, with builders, wire
 //! encoding and redacting `Debug`.
 //!
-//! Code here names `Option`, `Result`, `Some`, `None`, `Ok` and `Err` through the prelude: the
-//! naming module never gives a shape one of those names (`RESERVED_TYPE_NAMES`), so nothing in the
-//! generated `types`, `builders` and `error` modules can shadow them.
+//! Generated code names `String`, `Vec`, `Box`, `Option`, `Result`, `Some`, `None`, `Ok`, `Err` and
+//! `Into` through the prelude: the naming module never gives a shape or an operation type one of
+//! those names (`RESERVED_TYPE_NAMES`), so no generated module can shadow them.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

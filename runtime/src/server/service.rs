@@ -348,13 +348,10 @@ fn decode_and_validate<O: Operation>(
             Err(r @ Rejection::Validation(_)) => return Err(("ValidationException", r.message())),
         }
     }
-    let text = std::str::from_utf8(text).map_err(|e| {
-        (
-            "SerializationException",
-            format!("the request body is not valid UTF-8: {e}"),
-        )
-    })?;
-    read_str::<O::Input>(text).map_err(|e| ("SerializationException", e.to_string()))
+    // The input is read from the value that was validated, not from the body: with a repeated
+    // member name the two differ (the value keeps the last, which may be a `null` that the
+    // reader, reading the body, would skip and so keep an earlier, unchecked value).
+    read_str::<O::Input>(&value.to_string()).map_err(|e| ("SerializationException", e.to_string()))
 }
 
 /// Polls a future, turning a panic into an error.
