@@ -65,6 +65,26 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Variant name the generated enums use for values they do not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+/// Names the server crate defines or re-exports beside its handler trait.
+const SERVER_ITEMS: &[&str] = &[
+    "Router",
+    "Limits",
+    "RequestContext",
+    "SigV4Verifier",
+    "AwsJsonService",
+];
+
+/// The server's handler trait, named after the service (`Cognito Identity` →
+/// `CognitoIdentity`); a name the prelude or the server crate already uses gets `Service`.
+pub fn server_trait(service_id: &str) -> String {
+    let name = camel(service_id);
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) || SERVER_ITEMS.contains(&name.as_str()) {
+        format!("{name}Service")
+    } else {
+        name
+    }
+}
+
 /// Methods the generated builders and call builders define besides the member setters.
 pub const BUILDER_METHODS: &[&str] = &["build", "send", "pages", "items"];
 
@@ -313,6 +333,14 @@ mod tests {
         assert_eq!(camel("ARNString"), "ArnString");
         assert_eq!(snake("IdentityIdsToDelete"), "identity_ids_to_delete");
         assert_eq!(snake("ARNs2"), "arns2");
+    }
+
+    #[test]
+    fn the_server_trait_never_takes_a_name_in_use() {
+        assert_eq!(server_trait("Cognito Identity"), "CognitoIdentity");
+        assert_eq!(server_trait("router"), "RouterService");
+        assert_eq!(server_trait("Option"), "OptionService");
+        assert_eq!(server_trait("self"), "Self_");
     }
 
     #[test]

@@ -3,14 +3,14 @@
 //! implementations.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, rt, types_crate};
 use crate::ir::*;
 use crate::naming::{self, ident};
 
 pub fn trait_name(svc: &Service) -> proc_macro2::Ident {
-    format_ident!("{}", naming::camel(&svc.service_id))
+    ident(&naming::server_trait(&svc.service_id))
 }
 
 pub fn lib(svc: &Service) -> TokenStream {
