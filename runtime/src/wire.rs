@@ -68,9 +68,15 @@ pub fn to_vec<T: Wire>(v: &T) -> Result<Vec<u8>, WriteError> {
     Ok(out)
 }
 
+/// Reads an optional value by its type's rules: JSON `null` is absent.
+#[inline(always)]
+pub fn read_opt<T: Wire>(r: &mut Reader<'_>) -> Result<Option<T>, ReadError> {
+    read_opt_with::<Plain, T>(r)
+}
+
 /// Reads an optional value with codec `C`: JSON `null` is absent.
 #[inline(always)]
-pub fn read_opt<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, ReadError> {
+pub fn read_opt_with<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, ReadError> {
     if r.null() {
         Ok(None)
     } else {
@@ -78,23 +84,43 @@ pub fn read_opt<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, ReadErr
     }
 }
 
-/// Writes a member of a structure with codec `C`; `key` is its name as the generator escaped
-/// it, with the comma before it and the colon after it (`,"Name":`).
+/// Writes a member of a structure by its type's rules; `key` is its name as the generator
+/// escaped it, with the comma before it and the colon after it (`,"Name":`).
 #[inline]
-pub fn member<C: Codec<T>, T>(w: &mut Writer, key: &'static str, v: &T) -> Result<(), WriteError> {
+pub fn member<T: Wire>(w: &mut Writer, key: &'static str, v: &T) -> Result<(), WriteError> {
+    member_with::<Plain, T>(w, key, v)
+}
+
+/// Writes a member of a structure with codec `C` (see [`member`]).
+#[inline]
+pub fn member_with<C: Codec<T>, T>(
+    w: &mut Writer,
+    key: &'static str,
+    v: &T,
+) -> Result<(), WriteError> {
     w.raw(key);
     C::write(v, w)
 }
 
+/// Writes an optional member of a structure by its type's rules, when it is set.
+#[inline]
+pub fn opt_member<T: Wire>(
+    w: &mut Writer,
+    key: &'static str,
+    v: &Option<T>,
+) -> Result<(), WriteError> {
+    opt_member_with::<Plain, T>(w, key, v)
+}
+
 /// Writes an optional member of a structure with codec `C`, when it is set.
 #[inline]
-pub fn opt_member<C: Codec<T>, T>(
+pub fn opt_member_with<C: Codec<T>, T>(
     w: &mut Writer,
     key: &'static str,
     v: &Option<T>,
 ) -> Result<(), WriteError> {
     match v {
-        Some(v) => member::<C, T>(w, key, v),
+        Some(v) => member_with::<C, T>(w, key, v),
         None => Ok(()),
     }
 }
@@ -338,7 +364,7 @@ impl<T, C: Codec<T>> Codec<Vec<T>> for List<C> {
         let mut items = r.array()?;
         let mut out = Vec::new();
         while items.next(r)? {
-            if let Some(item) = read_opt::<C, T>(r)? {
+            if let Some(item) = read_opt_with::<C, T>(r)? {
                 out.push(item);
             }
         }
@@ -365,7 +391,7 @@ impl<K: Wire + Ord, T, C: Codec<T>> Codec<BTreeMap<K, T>> for Map<C> {
         while members.next_entry(r)? {
             let k = K::read(r)?;
             r.colon()?;
-            if let Some(v) = read_opt::<C, T>(r)? {
+            if let Some(v) = read_opt_with::<C, T>(r)? {
                 out.insert(k, v);
             }
         }

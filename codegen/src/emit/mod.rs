@@ -266,40 +266,29 @@ impl Ctx<'_> {
         }
     }
 
-    /// The codec a member's value is written and read with.
-    pub fn codec(&self, m: &Member) -> TokenStream {
+    /// The codec a member's value is written and read with, when it is not its type's own
+    /// rules (`Plain`): a timestamp format, or a list or map of such timestamps.
+    pub fn codec(&self, m: &Member) -> Option<TokenStream> {
         self.codec_of(&m.target, m.timestamp_format)
     }
 
-    fn codec_of(&self, target: &str, format: Option<TimestampFormat>) -> TokenStream {
+    fn codec_of(&self, target: &str, format: Option<TimestampFormat>) -> Option<TokenStream> {
         let rt = rt();
-        let plain = quote!(#rt::wire::Plain);
-        let Some(s) = self.shape(target) else {
-            return plain;
-        };
-        match &s.kind {
+        match &self.shape(target)?.kind {
             ShapeKind::Timestamp(shape_format) => match format.or(*shape_format) {
-                Some(TimestampFormat::Iso8601) => quote!(#rt::wire::Iso8601),
-                Some(TimestampFormat::Rfc822) => quote!(#rt::wire::HttpDate),
-                _ => plain,
+                Some(TimestampFormat::Iso8601) => Some(quote!(#rt::wire::Iso8601)),
+                Some(TimestampFormat::Rfc822) => Some(quote!(#rt::wire::HttpDate)),
+                _ => None,
             },
             ShapeKind::List(c) => {
-                let inner = self.codec_of(&c.member, None);
-                if inner.to_string() == plain.to_string() {
-                    plain
-                } else {
-                    quote!(#rt::wire::List<#inner>)
-                }
+                let inner = self.codec_of(&c.member, None)?;
+                Some(quote!(#rt::wire::List<#inner>))
             }
             ShapeKind::Map(m) => {
-                let inner = self.codec_of(&m.value, None);
-                if inner.to_string() == plain.to_string() {
-                    plain
-                } else {
-                    quote!(#rt::wire::Map<#inner>)
-                }
+                let inner = self.codec_of(&m.value, None)?;
+                Some(quote!(#rt::wire::Map<#inner>))
             }
-            _ => plain,
+            _ => None,
         }
     }
 

@@ -270,13 +270,13 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let writes = st.members.iter().map(|m| {
         let f = ident(&m.field);
         let key = member_key(&m.wire_name);
-        let codec = cx.codec(m);
-        let write = if m.required {
-            quote!(member)
-        } else {
-            quote!(opt_member)
+        let write = match (m.required, cx.codec(m)) {
+            (true, None) => quote!(member),
+            (false, None) => quote!(opt_member),
+            (true, Some(codec)) => quote!(member_with::<#codec, _>),
+            (false, Some(codec)) => quote!(opt_member_with::<#codec, _>),
         };
-        quote!(#rt::wire::#write::<#codec, _>(w, #key, &self.#f)?;)
+        quote!(#rt::wire::#write(w, #key, &self.#f)?;)
     });
     let decls = st.members.iter().map(|m| {
         let l = local(m);
@@ -286,8 +286,11 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let read_arms = st.members.iter().map(|m| {
         let l = local(m);
         let key = &m.wire_name;
-        let codec = cx.codec(m);
-        quote!(#key => #l = #rt::wire::read_opt::<#codec, _>(r)?,)
+        let read = match cx.codec(m) {
+            None => quote!(read_opt),
+            Some(codec) => quote!(read_opt_with::<#codec, _>),
+        };
+        quote!(#key => #l = #rt::wire::#read(r)?,)
     });
     let read_inits = st.members.iter().map(|m| {
         let l = local(m);
@@ -525,16 +528,21 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
     let write_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
         let key = member_key(&m.wire_name);
-        let codec = cx.codec(m);
-        let t = cx.member_type(m);
-        quote!(Self::#v(x) => #rt::wire::member::<#codec, #t>(w, #key, x)?,)
+        let write = match cx.codec(m) {
+            None => quote!(member),
+            Some(codec) => quote!(member_with::<#codec, _>),
+        };
+        quote!(Self::#v(x) => #rt::wire::#write(w, #key, x)?,)
     });
     let read_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
         let key = &m.wire_name;
-        let codec = cx.codec(m);
         let t = cx.member_type(m);
-        quote!(#key => #rt::wire::read_opt::<#codec, #t>(r)?.map(#name::#v),)
+        let read = match cx.codec(m) {
+            None => quote!(read_opt::<#t>),
+            Some(codec) => quote!(read_opt_with::<#codec, #t>),
+        };
+        quote!(#key => #rt::wire::#read(r)?.map(#name::#v),)
     });
     let wire_name = &s.wire_name;
     let too_many = format!("more than one member of union {} is set", s.wire_name);

@@ -103,18 +103,13 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"ProviderName\":", &self.provider_name)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"ClientId\":", &self.client_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"ServerSideTokenCheck\":", &self.server_side_token_check)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"ProviderName\":", &self.provider_name)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"ClientId\":", &self.client_id)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"ServerSideTokenCheck\":",
+            &self.server_side_token_check,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -127,23 +122,10 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "ProviderName" => {
-                    m_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "ClientId" => {
-                    m_client_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "ProviderName" => m_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                "ClientId" => m_client_id = ::awsjson_rt::wire::read_opt(r)?,
                 "ServerSideTokenCheck" => {
-                    m_server_side_token_check = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_server_side_token_check = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -175,10 +157,7 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -189,12 +168,7 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -267,46 +241,51 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolName\":", &self.identity_pool_name)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"IdentityPoolName\":",
+            &self.identity_pool_name,
+        )?;
+        ::awsjson_rt::wire::member(
             w,
             ",\"AllowUnauthenticatedIdentities\":",
             &self.allow_unauthenticated_identities,
         )?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"AllowClassicFlow\":", &self.allow_classic_flow)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"SupportedLoginProviders\":", &self.supported_login_providers)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"OpenIdConnectProviderARNs\":", &self.open_id_connect_provider_arns)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"CognitoIdentityProviders\":", &self.cognito_identity_providers)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"SamlProviderARNs\":", &self.saml_provider_arns)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolTags\":", &self.identity_pool_tags)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"AllowClassicFlow\":",
+            &self.allow_classic_flow,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"SupportedLoginProviders\":",
+            &self.supported_login_providers,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"DeveloperProviderName\":",
+            &self.developer_provider_name,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"OpenIdConnectProviderARNs\":",
+            &self.open_id_connect_provider_arns,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"CognitoIdentityProviders\":",
+            &self.cognito_identity_providers,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"SamlProviderARNs\":",
+            &self.saml_provider_arns,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolTags\":",
+            &self.identity_pool_tags,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -332,58 +311,31 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
         while let Some(key) = members.next_key(r)? {
             match &*key {
                 "IdentityPoolName" => {
-                    m_identity_pool_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "AllowUnauthenticatedIdentities" => {
-                    m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "AllowClassicFlow" => {
-                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "SupportedLoginProviders" => {
-                    m_supported_login_providers = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_supported_login_providers = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "OpenIdConnectProviderARNs" => {
-                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "CognitoIdentityProviders" => {
-                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "SamlProviderARNs" => {
-                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "IdentityPoolTags" => {
-                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -448,22 +400,10 @@ impl ::awsjson_rt::wire::Wire for Credentials {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"AccessKeyId\":", &self.access_key_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"SecretKey\":", &self.secret_key)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"SessionToken\":", &self.session_token)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Expiration\":", &self.expiration)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"AccessKeyId\":", &self.access_key_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"SecretKey\":", &self.secret_key)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"SessionToken\":", &self.session_token)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Expiration\":", &self.expiration)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -477,30 +417,10 @@ impl ::awsjson_rt::wire::Wire for Credentials {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "AccessKeyId" => {
-                    m_access_key_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "SecretKey" => {
-                    m_secret_key = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "SessionToken" => {
-                    m_session_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Expiration" => {
-                    m_expiration = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "AccessKeyId" => m_access_key_id = ::awsjson_rt::wire::read_opt(r)?,
+                "SecretKey" => m_secret_key = ::awsjson_rt::wire::read_opt(r)?,
+                "SessionToken" => m_session_token = ::awsjson_rt::wire::read_opt(r)?,
+                "Expiration" => m_expiration = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -534,10 +454,11 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityIdsToDelete\":", &self.identity_ids_to_delete)?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"IdentityIdsToDelete\":",
+            &self.identity_ids_to_delete,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -549,10 +470,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
         while let Some(key) = members.next_key(r)? {
             match &*key {
                 "IdentityIdsToDelete" => {
-                    m_identity_ids_to_delete = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_ids_to_delete = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -586,10 +504,11 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"UnprocessedIdentityIds\":", &self.unprocessed_identity_ids)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"UnprocessedIdentityIds\":",
+            &self.unprocessed_identity_ids,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -603,10 +522,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
         while let Some(key) = members.next_key(r)? {
             match &*key {
                 "UnprocessedIdentityIds" => {
-                    m_unprocessed_identity_ids = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_unprocessed_identity_ids = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -638,10 +554,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -652,12 +565,7 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -692,10 +600,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -706,12 +611,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -746,10 +646,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -760,12 +657,7 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -798,10 +690,7 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -812,12 +701,7 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -941,10 +825,7 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -955,12 +836,7 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1045,18 +921,9 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Logins\":", &self.logins)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"CustomRoleArn\":", &self.custom_role_arn)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"CustomRoleArn\":", &self.custom_role_arn)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1069,24 +936,9 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Logins" => {
-                    m_logins = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "CustomRoleArn" => {
-                    m_custom_role_arn = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                "CustomRoleArn" => m_custom_role_arn = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1123,14 +975,8 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Credentials\":", &self.credentials)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Credentials\":", &self.credentials)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1142,18 +988,8 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Credentials" => {
-                    m_credentials = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Credentials" => m_credentials = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1220,18 +1056,9 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"AccountId\":", &self.account_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"AccountId\":", &self.account_id)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1244,24 +1071,9 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "AccountId" => {
-                    m_account_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Logins" => {
-                    m_logins = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "AccountId" => m_account_id = ::awsjson_rt::wire::read_opt(r)?,
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1296,10 +1108,7 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1310,12 +1119,7 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1346,10 +1150,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1360,12 +1161,7 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1404,18 +1200,13 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Roles\":", &self.roles)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"RoleMappings\":", &self.role_mappings)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolId\":",
+            &self.identity_pool_id,
+        )?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Roles\":", &self.roles)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"RoleMappings\":", &self.role_mappings)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1430,24 +1221,9 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Roles" => {
-                    m_roles = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "RoleMappings" => {
-                    m_role_mappings = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Roles" => m_roles = ::awsjson_rt::wire::read_opt(r)?,
+                "RoleMappings" => m_role_mappings = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1515,26 +1291,11 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Logins\":", &self.logins)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"TokenDuration\":", &self.token_duration)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::member(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"TokenDuration\":", &self.token_duration)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1549,36 +1310,11 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Logins" => {
-                    m_logins = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "PrincipalTags" => {
-                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "TokenDuration" => {
-                    m_token_duration = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
+                "TokenDuration" => m_token_duration = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1629,14 +1365,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Token\":", &self.token)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Token\":", &self.token)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1648,18 +1378,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Token" => {
-                    m_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Token" => m_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1716,14 +1436,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1735,18 +1449,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Logins" => {
-                    m_logins = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1790,14 +1494,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Token\":", &self.token)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Token\":", &self.token)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1809,18 +1507,8 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Token" => {
-                    m_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Token" => m_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1855,14 +1543,12 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"IdentityProviderName\":",
+            &self.identity_provider_name,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1874,17 +1560,9 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -1928,22 +1606,18 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"UseDefaults\":", &self.use_defaults)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolId\":",
+            &self.identity_pool_id,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityProviderName\":",
+            &self.identity_provider_name,
+        )?;
+        ::awsjson_rt::wire::opt_member(w, ",\"UseDefaults\":", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -1957,30 +1631,12 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "UseDefaults" => {
-                    m_use_defaults = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "PrincipalTags" => {
-                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "UseDefaults" => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
+                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2018,22 +1674,14 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Logins\":", &self.logins)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"CreationDate\":", &self.creation_date)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"LastModifiedDate\":", &self.last_modified_date)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"CreationDate\":", &self.creation_date)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"LastModifiedDate\":",
+            &self.last_modified_date,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2047,29 +1695,11 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Logins" => {
-                    m_logins = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "CreationDate" => {
-                    m_creation_date = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                "CreationDate" => m_creation_date = ::awsjson_rt::wire::read_opt(r)?,
                 "LastModifiedDate" => {
-                    m_last_modified_date = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_last_modified_date = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -2126,50 +1756,52 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolName\":", &self.identity_pool_name)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"IdentityPoolName\":",
+            &self.identity_pool_name,
+        )?;
+        ::awsjson_rt::wire::member(
             w,
             ",\"AllowUnauthenticatedIdentities\":",
             &self.allow_unauthenticated_identities,
         )?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"AllowClassicFlow\":", &self.allow_classic_flow)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"SupportedLoginProviders\":", &self.supported_login_providers)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"OpenIdConnectProviderARNs\":", &self.open_id_connect_provider_arns)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"CognitoIdentityProviders\":", &self.cognito_identity_providers)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"SamlProviderARNs\":", &self.saml_provider_arns)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolTags\":", &self.identity_pool_tags)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"AllowClassicFlow\":",
+            &self.allow_classic_flow,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"SupportedLoginProviders\":",
+            &self.supported_login_providers,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"DeveloperProviderName\":",
+            &self.developer_provider_name,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"OpenIdConnectProviderARNs\":",
+            &self.open_id_connect_provider_arns,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"CognitoIdentityProviders\":",
+            &self.cognito_identity_providers,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"SamlProviderARNs\":",
+            &self.saml_provider_arns,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolTags\":",
+            &self.identity_pool_tags,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2195,65 +1827,33 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 "IdentityPoolName" => {
-                    m_identity_pool_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "AllowUnauthenticatedIdentities" => {
-                    m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "AllowClassicFlow" => {
-                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "SupportedLoginProviders" => {
-                    m_supported_login_providers = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_supported_login_providers = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "OpenIdConnectProviderARNs" => {
-                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "CognitoIdentityProviders" => {
-                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "SamlProviderARNs" => {
-                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "IdentityPoolTags" => {
-                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -2306,14 +1906,16 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolName\":", &self.identity_pool_name)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolId\":",
+            &self.identity_pool_id,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolName\":",
+            &self.identity_pool_name,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2325,17 +1927,9 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 "IdentityPoolName" => {
-                    m_identity_pool_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -2366,10 +1960,7 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2380,12 +1971,7 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2438,10 +2024,7 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2452,12 +2035,7 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2508,10 +2086,7 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2522,12 +2097,7 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2578,10 +2148,7 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2592,12 +2159,7 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2658,22 +2220,10 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"MaxResults\":", &self.max_results)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"NextToken\":", &self.next_token)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"HideDisabled\":", &self.hide_disabled)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(w, ",\"MaxResults\":", &self.max_results)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"HideDisabled\":", &self.hide_disabled)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2687,30 +2237,10 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "MaxResults" => {
-                    m_max_results = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "NextToken" => {
-                    m_next_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "HideDisabled" => {
-                    m_hide_disabled = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                "MaxResults" => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
+                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
+                "HideDisabled" => m_hide_disabled = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2754,18 +2284,13 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Identities\":", &self.identities)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"NextToken\":", &self.next_token)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolId\":",
+            &self.identity_pool_id,
+        )?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Identities\":", &self.identities)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2778,24 +2303,9 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Identities" => {
-                    m_identities = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "NextToken" => {
-                    m_next_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Identities" => m_identities = ::awsjson_rt::wire::read_opt(r)?,
+                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2830,14 +2340,8 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"MaxResults\":", &self.max_results)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"NextToken\":", &self.next_token)?;
+        ::awsjson_rt::wire::member(w, ",\"MaxResults\":", &self.max_results)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2849,18 +2353,8 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "MaxResults" => {
-                    m_max_results = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "NextToken" => {
-                    m_next_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "MaxResults" => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
+                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2896,14 +2390,8 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPools\":", &self.identity_pools)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"NextToken\":", &self.next_token)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityPools\":", &self.identity_pools)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2917,18 +2405,8 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPools" => {
-                    m_identity_pools = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "NextToken" => {
-                    m_next_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPools" => m_identity_pools = ::awsjson_rt::wire::read_opt(r)?,
+                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2959,10 +2437,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"ResourceArn\":", &self.resource_arn)?;
+        ::awsjson_rt::wire::member(w, ",\"ResourceArn\":", &self.resource_arn)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -2973,12 +2448,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "ResourceArn" => {
-                    m_resource_arn = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "ResourceArn" => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3010,10 +2480,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Tags\":", &self.tags)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"Tags\":", &self.tags)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3024,12 +2491,7 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "Tags" => {
-                    m_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "Tags" => m_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3068,26 +2530,15 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DeveloperUserIdentifier\":", &self.developer_user_identifier)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"MaxResults\":", &self.max_results)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"NextToken\":", &self.next_token)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"DeveloperUserIdentifier\":",
+            &self.developer_user_identifier,
+        )?;
+        ::awsjson_rt::wire::opt_member(w, ",\"MaxResults\":", &self.max_results)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3102,36 +2553,13 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 "DeveloperUserIdentifier" => {
-                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "MaxResults" => {
-                    m_max_results = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "NextToken" => {
-                    m_next_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "MaxResults" => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
+                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3172,18 +2600,13 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DeveloperUserIdentifierList\":", &self.developer_user_identifier_list)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"NextToken\":", &self.next_token)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"DeveloperUserIdentifierList\":",
+            &self.developer_user_identifier_list,
+        )?;
+        ::awsjson_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3196,24 +2619,11 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 "DeveloperUserIdentifierList" => {
-                    m_developer_user_identifier_list = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_developer_user_identifier_list = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "NextToken" => {
-                    m_next_token = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3258,22 +2668,10 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Claim\":", &self.claim)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"MatchType\":", &self.match_type)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Value\":", &self.value)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"RoleARN\":", &self.role_arn)?;
+        ::awsjson_rt::wire::member(w, ",\"Claim\":", &self.claim)?;
+        ::awsjson_rt::wire::member(w, ",\"MatchType\":", &self.match_type)?;
+        ::awsjson_rt::wire::member(w, ",\"Value\":", &self.value)?;
+        ::awsjson_rt::wire::member(w, ",\"RoleARN\":", &self.role_arn)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3287,30 +2685,10 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "Claim" => {
-                    m_claim = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "MatchType" => {
-                    m_match_type = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Value" => {
-                    m_value = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "RoleARN" => {
-                    m_role_arn = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "Claim" => m_claim = ::awsjson_rt::wire::read_opt(r)?,
+                "MatchType" => m_match_type = ::awsjson_rt::wire::read_opt(r)?,
+                "Value" => m_value = ::awsjson_rt::wire::read_opt(r)?,
+                "RoleARN" => m_role_arn = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3443,22 +2821,22 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"SourceUserIdentifier\":", &self.source_user_identifier)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DestinationUserIdentifier\":", &self.destination_user_identifier)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"SourceUserIdentifier\":",
+            &self.source_user_identifier,
+        )?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"DestinationUserIdentifier\":",
+            &self.destination_user_identifier,
+        )?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"DeveloperProviderName\":",
+            &self.developer_provider_name,
+        )?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3473,29 +2851,15 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
         while let Some(key) = members.next_key(r)? {
             match &*key {
                 "SourceUserIdentifier" => {
-                    m_source_user_identifier = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_source_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "DestinationUserIdentifier" => {
-                    m_destination_user_identifier = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_destination_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3543,10 +2907,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3557,12 +2918,7 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3591,10 +2947,7 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3605,12 +2958,7 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3661,10 +3009,7 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3675,12 +3020,7 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3731,10 +3071,7 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3745,12 +3082,7 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3811,18 +3143,17 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Type\":", &self.r#type)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"AmbiguousRoleResolution\":", &self.ambiguous_role_resolution)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"RulesConfiguration\":", &self.rules_configuration)?;
+        ::awsjson_rt::wire::member(w, ",\"Type\":", &self.r#type)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"AmbiguousRoleResolution\":",
+            &self.ambiguous_role_resolution,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"RulesConfiguration\":",
+            &self.rules_configuration,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3837,23 +3168,12 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "Type" => {
-                    m_type = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "Type" => m_type = ::awsjson_rt::wire::read_opt(r)?,
                 "AmbiguousRoleResolution" => {
-                    m_ambiguous_role_resolution = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_ambiguous_role_resolution = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "RulesConfiguration" => {
-                    m_rules_configuration = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_rules_configuration = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -3963,10 +3283,7 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Rules\":", &self.rules)?;
+        ::awsjson_rt::wire::member(w, ",\"Rules\":", &self.rules)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -3977,12 +3294,7 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "Rules" => {
-                    m_rules = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "Rules" => m_rules = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4027,18 +3339,9 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Roles\":", &self.roles)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"RoleMappings\":", &self.role_mappings)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(w, ",\"Roles\":", &self.roles)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"RoleMappings\":", &self.role_mappings)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4053,24 +3356,9 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Roles" => {
-                    m_roles = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "RoleMappings" => {
-                    m_role_mappings = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Roles" => m_roles = ::awsjson_rt::wire::read_opt(r)?,
+                "RoleMappings" => m_role_mappings = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4118,22 +3406,14 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"UseDefaults\":", &self.use_defaults)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"IdentityProviderName\":",
+            &self.identity_provider_name,
+        )?;
+        ::awsjson_rt::wire::opt_member(w, ",\"UseDefaults\":", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4147,30 +3427,12 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "UseDefaults" => {
-                    m_use_defaults = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "PrincipalTags" => {
-                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "UseDefaults" => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
+                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4215,22 +3477,18 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityProviderName\":", &self.identity_provider_name)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"UseDefaults\":", &self.use_defaults)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"PrincipalTags\":", &self.principal_tags)?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityPoolId\":",
+            &self.identity_pool_id,
+        )?;
+        ::awsjson_rt::wire::opt_member(
+            w,
+            ",\"IdentityProviderName\":",
+            &self.identity_provider_name,
+        )?;
+        ::awsjson_rt::wire::opt_member(w, ",\"UseDefaults\":", &self.use_defaults)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4244,30 +3502,12 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "UseDefaults" => {
-                    m_use_defaults = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "PrincipalTags" => {
-                    m_principal_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "UseDefaults" => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
+                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4304,14 +3544,8 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"ResourceArn\":", &self.resource_arn)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Tags\":", &self.tags)?;
+        ::awsjson_rt::wire::member(w, ",\"ResourceArn\":", &self.resource_arn)?;
+        ::awsjson_rt::wire::member(w, ",\"Tags\":", &self.tags)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4323,18 +3557,8 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "ResourceArn" => {
-                    m_resource_arn = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Tags" => {
-                    m_tags = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "ResourceArn" => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
+                "Tags" => m_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4398,10 +3622,7 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"message\":", &self.message)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4412,12 +3633,7 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "message" => {
-                    m_message = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4482,22 +3698,18 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DeveloperProviderName\":", &self.developer_provider_name)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"DeveloperUserIdentifier\":", &self.developer_user_identifier)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"DeveloperProviderName\":",
+            &self.developer_provider_name,
+        )?;
+        ::awsjson_rt::wire::member(
+            w,
+            ",\"DeveloperUserIdentifier\":",
+            &self.developer_user_identifier,
+        )?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4511,29 +3723,13 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "IdentityPoolId" => {
-                    m_identity_pool_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 "DeveloperUserIdentifier" => {
-                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
+                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
                 }
                 _ => r.skip()?,
             }
@@ -4611,18 +3807,9 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"Logins\":", &self.logins)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"LoginsToRemove\":", &self.logins_to_remove)?;
+        ::awsjson_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::member(w, ",\"Logins\":", &self.logins)?;
+        ::awsjson_rt::wire::member(w, ",\"LoginsToRemove\":", &self.logins_to_remove)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4635,24 +3822,9 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "Logins" => {
-                    m_logins = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "LoginsToRemove" => {
-                    m_logins_to_remove = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                "LoginsToRemove" => m_logins_to_remove = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4697,14 +3869,8 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"IdentityId\":", &self.identity_id)?;
-        ::awsjson_rt::wire::opt_member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"ErrorCode\":", &self.error_code)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
+        ::awsjson_rt::wire::opt_member(w, ",\"ErrorCode\":", &self.error_code)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4716,18 +3882,8 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "IdentityId" => {
-                    m_identity_id = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "ErrorCode" => {
-                    m_error_code = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                "ErrorCode" => m_error_code = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -4762,14 +3918,8 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
         w: &mut ::awsjson_rt::json::Writer,
     ) -> Result<(), ::awsjson_rt::json::WriteError> {
         let start = w.start();
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"ResourceArn\":", &self.resource_arn)?;
-        ::awsjson_rt::wire::member::<
-            ::awsjson_rt::wire::Plain,
-            _,
-        >(w, ",\"TagKeys\":", &self.tag_keys)?;
+        ::awsjson_rt::wire::member(w, ",\"ResourceArn\":", &self.resource_arn)?;
+        ::awsjson_rt::wire::member(w, ",\"TagKeys\":", &self.tag_keys)?;
         w.close(start, b'{', b'}');
         Ok(())
     }
@@ -4781,18 +3931,8 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
         let mut members = r.object()?;
         while let Some(key) = members.next_key(r)? {
             match &*key {
-                "ResourceArn" => {
-                    m_resource_arn = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
-                "TagKeys" => {
-                    m_tag_keys = ::awsjson_rt::wire::read_opt::<
-                        ::awsjson_rt::wire::Plain,
-                        _,
-                    >(r)?;
-                }
+                "ResourceArn" => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
+                "TagKeys" => m_tag_keys = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
