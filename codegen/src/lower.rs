@@ -72,18 +72,7 @@ pub fn lower(
         .map(|n| (n.clone(), naming::snake(n)))
         .collect();
     let methods = naming::unique(&op_items, CLIENT_METHODS, "_operation", "_");
-    let type_items: Vec<(String, String)> = op_items
-        .iter()
-        .map(|(n, _)| (n.clone(), naming::camel(n)))
-        .collect();
-    // Reserved like shape names, so generated code may use the prelude's names unqualified, and
-    // not `Service`, which the operation module defines beside them.
-    let op_reserved: Vec<&str> = naming::RESERVED_TYPE_NAMES
-        .iter()
-        .copied()
-        .chain(["Service"])
-        .collect();
-    let op_types = naming::unique(&type_items, &op_reserved, "Operation", "");
+    let op_types = naming::operation_types(op_items.iter().map(|(n, _)| n));
 
     let mut operations = BTreeMap::new();
     for (name, op) in &model.operations {

@@ -65,6 +65,25 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Variant name the generated enums use for values they do not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+/// Names the operation module defines beside the operation types.
+const OPERATION_ITEMS: &[&str] = &["Service"];
+
+/// Rust type names of the operations, by wire name: unique, and never a name of the prelude,
+/// of the generated crates (`RESERVED_TYPE_NAMES`) or of the operation module, so generated code
+/// may use the prelude's names unqualified. Such a name gets `Operation` (`String` →
+/// `StringOperation`).
+pub fn operation_types<'a>(
+    wire_names: impl Iterator<Item = &'a String>,
+) -> BTreeMap<String, String> {
+    let items: Vec<(String, String)> = wire_names.map(|n| (n.clone(), camel(n))).collect();
+    let reserved: Vec<&str> = RESERVED_TYPE_NAMES
+        .iter()
+        .chain(OPERATION_ITEMS)
+        .copied()
+        .collect();
+    unique(&items, &reserved, "Operation", "")
+}
+
 /// Names the server crate defines or re-exports beside its handler trait.
 const SERVER_ITEMS: &[&str] = &[
     "Router",
@@ -333,6 +352,19 @@ mod tests {
         assert_eq!(camel("ARNString"), "ArnString");
         assert_eq!(snake("IdentityIdsToDelete"), "identity_ids_to_delete");
         assert_eq!(snake("ARNs2"), "arns2");
+    }
+
+    #[test]
+    fn operation_types_never_take_a_name_in_use() {
+        let ops = [
+            "String".to_owned(),
+            "Service".to_owned(),
+            "GetId".to_owned(),
+        ];
+        let names = operation_types(ops.iter());
+        assert_eq!(names["String"], "StringOperation");
+        assert_eq!(names["Service"], "ServiceOperation");
+        assert_eq!(names["GetId"], "GetId");
     }
 
     #[test]

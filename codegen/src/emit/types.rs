@@ -86,8 +86,7 @@ pub fn builders(svc: &Service, part: Part) -> TokenStream {
 
 /// A member's name as the JSON writer writes it before the value: comma, escaped name, colon.
 fn member_key(wire_name: &str) -> String {
-    let quoted = serde_json::to_string(wire_name).unwrap_or_else(|_| format!("{wire_name:?}"));
-    format!(",{quoted}:")
+    format!(",{}:", serde_json::Value::from(wire_name))
 }
 
 fn local(m: &Member) -> proc_macro2::Ident {
