@@ -544,15 +544,19 @@ impl Diff<'_> {
         }
     }
 
-    fn pattern(&mut self, path: &str, o: &Option<String>, n: &Option<String>, binding: bool) {
+    fn pattern(&mut self, path: &str, o: &Option<Pattern>, n: &Option<Pattern>, binding: bool) {
+        let (o, n) = (
+            o.as_ref().map(|p| p.source.clone()),
+            n.as_ref().map(|p| p.source.clone()),
+        );
         if o != n {
             // A new or changed pattern may refuse values that passed before.
             let tighter = n.is_some();
             self.constraint(
                 &format!("{path}.pattern"),
                 "pattern",
-                o.clone(),
-                n.clone(),
+                o,
+                n,
                 tighter,
                 binding,
             );

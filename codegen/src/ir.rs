@@ -118,14 +118,22 @@ pub struct Range {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringShape {
     pub length: Length,
-    pub pattern: Option<String>,
+    pub pattern: Option<Pattern>,
+}
+
+/// A model `pattern` and its rewrite for the server's engines ([`crate::pattern`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// As the model writes it (Java syntax).
+    pub source: String,
+    pub translated: crate::pattern::Translated,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     pub values: Vec<EnumValue>,
     pub length: Length,
-    pub pattern: Option<String>,
+    pub pattern: Option<Pattern>,
     /// Name of the variant that keeps values the model does not list.
     pub unknown_variant: String,
 }

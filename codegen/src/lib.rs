@@ -13,6 +13,7 @@ pub mod ir;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod pattern;
 pub mod render;
 pub mod validate;
 

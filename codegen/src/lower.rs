@@ -264,13 +264,13 @@ fn shape_kind(
                         })
                         .collect(),
                     length: length(&s.min, &s.max),
-                    pattern: s.pattern.clone(),
+                    pattern: pattern(&s.pattern),
                     unknown_variant: naming::UNKNOWN_VARIANT.to_owned(),
                 })
             }
             None => ShapeKind::String(StringShape {
                 length: length(&s.min, &s.max),
-                pattern: s.pattern.clone(),
+                pattern: pattern(&s.pattern),
             }),
         },
         "list" => ShapeKind::List(Collection {
@@ -529,5 +529,16 @@ fn host_prefix(
     Some(HostPrefix {
         template: template.to_owned(),
         labels,
+    })
+}
+
+/// A pattern and its rewrite; one that cannot be rewritten was reported by validation and is
+/// left out, so the server does not check it.
+fn pattern(p: &Option<String>) -> Option<Pattern> {
+    let source = p.as_ref()?;
+    let translated = crate::pattern::translate(source).ok()?;
+    Some(Pattern {
+        source: source.clone(),
+        translated,
     })
 }

@@ -1,7 +1,7 @@
 //! Validation: checks a loaded model before anything is built from it. Every problem becomes a
 //! diagnostic with its JSON path; all of them are reported, none stops the others.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostics;
 use crate::model::{Extra, PaginatorsFile, ServiceModel, Shape, ShapeRef};
@@ -27,7 +27,11 @@ pub const TIMESTAMP_FORMATS: &[&str] = &["iso8601", "rfc822", "unixTimestamp"];
 
 pub fn validate(model: &ServiceModel, paginators: Option<&PaginatorsFile>) -> Diagnostics {
     let mut d = Diagnostics::default();
-    let v = Validator { model, d: &mut d };
+    let v = Validator {
+        model,
+        d: &mut d,
+        patterns: BTreeMap::new(),
+    };
     v.run(paginators);
     d
 }
@@ -35,6 +39,8 @@ pub fn validate(model: &ServiceModel, paginators: Option<&PaginatorsFile>) -> Di
 struct Validator<'a> {
     model: &'a ServiceModel,
     d: &'a mut Diagnostics,
+    /// Each distinct pattern is built once: shapes share them (`[\w-]+:[0-9a-f-]+`).
+    patterns: BTreeMap<&'a str, Result<(), String>>,
 }
 
 impl<'a> Validator<'a> {
@@ -213,7 +219,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn shape(&mut self, name: &str, s: &Shape) {
+    fn shape(&mut self, name: &str, s: &'a Shape) {
         let path = format!("shapes.{name}");
         self.extra(&path, &s.extra);
         let Some(ty) = s.type_name.as_deref() else {
@@ -243,6 +249,18 @@ impl<'a> Validator<'a> {
         not_for(self.d, "value", s.value.is_some(), &["map"]);
         not_for(self.d, "enum", s.enum_values.is_some(), &["string"]);
         not_for(self.d, "pattern", s.pattern.is_some(), &["string"]);
+        if let (Some(p), "string") = (&s.pattern, ty) {
+            let built = self
+                .patterns
+                .entry(p)
+                .or_insert_with(|| crate::pattern::check(p).map(drop));
+            if let Err(why) = built {
+                self.d.warning(
+                    format!("{path}.pattern"),
+                    format!("pattern {p:?} {why}: the server will not check it"),
+                );
+            }
+        }
         let sized = [
             "string", "list", "map", "blob", "integer", "long", "short", "byte", "double", "float",
         ];

@@ -90,12 +90,12 @@ pub fn handler(svc: &Service) -> TokenStream {
 
 /// The model's constraints as a static table for the runtime's validator: one entry per shape,
 /// in wire-name order.
-pub fn schema(svc: &Service) -> TokenStream {
+pub fn schema<'a>(svc: &'a Service) -> TokenStream {
     let rt = rt();
     let index = shape_index(svc);
     let idx =
         |wire: &str| proc_macro2::Literal::u32_unsuffixed(index.get(wire).copied().unwrap_or(0));
-    let mut patterns: Vec<String> = Vec::new();
+    let mut patterns: Vec<&Pattern> = Vec::new();
     let opt_u64 = |v: Option<u64>| match v {
         Some(v) => {
             let l = proc_macro2::Literal::u64_unsuffixed(v);
@@ -125,12 +125,12 @@ pub fn schema(svc: &Service) -> TokenStream {
         .shapes
         .values()
         .map(|s| {
-            let mut pattern_index = |p: &Option<String>| match p {
+            let mut pattern_index = |p: &'a Option<Pattern>| match p {
                 Some(p) => {
-                    let i = match patterns.iter().position(|x| x == p) {
+                    let i = match patterns.iter().position(|x| x.source == p.source) {
                         Some(i) => i,
                         None => {
-                            patterns.push(p.clone());
+                            patterns.push(p);
                             patterns.len() - 1
                         }
                     } as u32;
@@ -192,10 +192,22 @@ pub fn schema(svc: &Service) -> TokenStream {
         .collect();
     let count = proc_macro2::Literal::usize_unsuffixed(shapes.len());
     let sensitive = svc.shapes.values().map(|s| s.sensitive);
+    let patterns = patterns.iter().map(|p| {
+        let (source, t) = (&p.source, &p.translated);
+        let (regex, fancy) = (&t.regex, t.fancy);
+        let chars = match t.chars {
+            Some((min, max)) => {
+                let (min, max) = (proc_macro2::Literal::u64_unsuffixed(min), opt_u64(max));
+                quote!(Some((#min, #max)))
+            }
+            None => quote!(None),
+        };
+        quote!(Pattern { source: #source, regex: #regex, fancy: #fancy, chars: #chars })
+    });
     quote! {
         //! The model's constraints, checked before any handler runs.
 
-        use #rt::server::schema::{Member, Schema, Shape};
+        use #rt::server::schema::{Member, Pattern, Schema, Shape};
 
         /// Every shape's constraints, by index (shapes in wire-name order).
         pub(crate) static SCHEMA: Schema = Schema::new(&SHAPES, &SENSITIVE, PATTERNS);
@@ -204,7 +216,7 @@ pub fn schema(svc: &Service) -> TokenStream {
 
         static SENSITIVE: [bool; #count] = [#(#sensitive),*];
 
-        static PATTERNS: &[&str] = &[#(#patterns),*];
+        static PATTERNS: &[Pattern] = &[#(#patterns),*];
     }
 }
 

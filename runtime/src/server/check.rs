@@ -142,9 +142,7 @@ impl<'s> Check<'s> {
                 values,
             }) => {
                 length_ok(s.chars().count() as u64, *min, *max)
-                    && pattern
-                        .and_then(|p| self.schema.pattern(p))
-                        .is_none_or(|re| re.is_match(s))
+                    && pattern.is_none_or(|p| self.schema.matches(p, s))
                     && values.is_none_or(|v| v.contains(&s))
             }
             Some(Shape::Float { .. }) => matches!(s, "NaN" | "Infinity" | "-Infinity"),
@@ -366,7 +364,7 @@ impl Check<'_> {
 #[cfg(test)]
 mod tests {
     use super::certainly_valid;
-    use crate::server::schema::{validate, Member, Schema, Shape};
+    use crate::server::schema::{validate, Member, Pattern, Schema, Shape};
 
     const fn member(name: &'static str, target: u32, required: bool) -> Member {
         Member {
@@ -463,7 +461,16 @@ mod tests {
             values: None,
         },
     ];
-    static SCHEMA: Schema = Schema::new(SHAPES, &[false; 14], &["^[a-z]+:[0-9]+$"]);
+    static SCHEMA: Schema = Schema::new(
+        SHAPES,
+        &[false; 14],
+        &[Pattern {
+            source: "^[a-z]+:[0-9]+$",
+            regex: "\\A(?:^[a-z]+:[0-9]+$)\\z",
+            fancy: false,
+            chars: None,
+        }],
+    );
 
     const SAMPLES: &[&str] = &[
         "null",

@@ -13,16 +13,57 @@ pub struct Schema {
     pub shapes: &'static [Shape],
     /// Whether each shape is sensitive: its values never appear in messages.
     pub sensitive: &'static [bool],
-    /// The model's patterns, as written (Java syntax); compiled on first use.
-    pub patterns: &'static [&'static str],
-    pub compiled: OnceLock<Vec<Option<Regex>>>,
+    /// The model's patterns; compiled on first use.
+    pub patterns: &'static [Pattern],
+    pub compiled: OnceLock<Vec<Option<Matcher>>>,
+}
+
+/// One `pattern` of the model, as the generator rewrote it for the Rust engines
+/// (`codegen::pattern` has the rules: whole-value matching as AWS does, Java's ASCII classes).
+pub struct Pattern {
+    /// As the model writes it (Java syntax): what messages quote.
+    pub source: &'static str,
+    /// The rule in the engines' syntax, anchored at both ends.
+    pub regex: &'static str,
+    /// Needs look-around or back-references: `fancy-regex` instead of `regex`.
+    pub fancy: bool,
+    /// A length in characters the value must also have: a pattern that is one class with a
+    /// counted repetition (`[\p{L}]{1,1024}`) is compiled as `class*` plus this count.
+    pub chars: Option<(u64, Option<u64>)>,
+}
+
+/// A compiled [`Pattern`].
+pub enum Matcher {
+    Regex(Regex),
+    Fancy(fancy_regex::Regex),
+}
+
+impl Matcher {
+    fn new(p: &Pattern) -> Option<Matcher> {
+        // The generator built every pattern with these engines and their default limits, and
+        // warned about any it could not; one that still fails is not checked.
+        if p.fancy {
+            fancy_regex::Regex::new(p.regex).ok().map(Matcher::Fancy)
+        } else {
+            Regex::new(p.regex).ok().map(Matcher::Regex)
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Matcher::Regex(re) => re.is_match(text),
+            // Past its backtracking limit the engine gives up; the value is then refused rather
+            // than let through unchecked.
+            Matcher::Fancy(re) => re.is_match(text).unwrap_or(false),
+        }
+    }
 }
 
 impl Schema {
     pub const fn new(
         shapes: &'static [Shape],
         sensitive: &'static [bool],
-        patterns: &'static [&'static str],
+        patterns: &'static [Pattern],
     ) -> Schema {
         Schema {
             shapes,
@@ -32,14 +73,24 @@ impl Schema {
         }
     }
 
-    pub(super) fn pattern(&self, i: u32) -> Option<&Regex> {
-        let all = self.compiled.get_or_init(|| {
-            self.patterns
-                .iter()
-                .map(|p| Regex::new(&java_to_rust_pattern(p)).ok())
-                .collect()
-        });
-        all.get(i as usize).and_then(Option::as_ref)
+    /// Whether `text` satisfies pattern `i` as a whole; `true` for a pattern that could not be
+    /// compiled (the generator warned about it).
+    pub fn matches(&self, i: u32, text: &str) -> bool {
+        let all = self
+            .compiled
+            .get_or_init(|| self.patterns.iter().map(Matcher::new).collect());
+        let Some(pattern) = self.patterns.get(i as usize) else {
+            return true;
+        };
+        if let Some((min, max)) = pattern.chars {
+            let n = text.chars().count() as u64;
+            if n < min || max.is_some_and(|m| n > m) {
+                return false;
+            }
+        }
+        all.get(i as usize)
+            .and_then(Option::as_ref)
+            .is_none_or(|m| m.is_match(text))
     }
 }
 
@@ -119,53 +170,6 @@ impl Rejection {
             }
         }
     }
-}
-
-/// Java-regex classes that differ in Rust: `\w`, `\d`, `\s` are ASCII in Java.
-pub fn java_to_rust_pattern(p: &str) -> String {
-    let mut out = String::with_capacity(p.len() + 16);
-    let mut in_class = false;
-    let mut chars = p.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('w') => out.push_str(if in_class {
-                    "a-zA-Z0-9_"
-                } else {
-                    "[a-zA-Z0-9_]"
-                }),
-                Some('d') => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
-                Some('s') => out.push_str(if in_class {
-                    " \\t\\n\\x0B\\f\\r"
-                } else {
-                    "[ \\t\\n\\x0B\\f\\r]"
-                }),
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    out.push_str("\\]");
-                    chars.next();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Checks `value` against shape `root`: `Ok` or the rejection (the first type error, or every
@@ -457,18 +461,14 @@ impl Validator<'_> {
                 };
                 self.length(v, path, sensitive, text.chars().count() as u64, *min, *max);
                 if let Some(p) = pattern {
-                    if let Some(re) = self.schema.pattern(*p) {
-                        if !re.is_match(text) {
-                            let source = self.schema.patterns[*p as usize];
-                            self.violation(
-                                v,
-                                path,
-                                sensitive,
-                                &format!(
-                                    "Member must satisfy regular expression pattern: {source}"
-                                ),
-                            );
-                        }
+                    if !self.schema.matches(*p, text) {
+                        let source = self.schema.patterns[*p as usize].source;
+                        self.violation(
+                            v,
+                            path,
+                            sensitive,
+                            &format!("Member must satisfy regular expression pattern: {source}"),
+                        );
                     }
                 }
                 if let Some(values) = values {
@@ -601,7 +601,16 @@ mod tests {
             values: Some(&["A", "B"]),
         },
     ];
-    static SCHEMA: Schema = Schema::new(SHAPES, &[false; 6], &["[\\w-]+:[0-9a-f-]+"]);
+    static SCHEMA: Schema = Schema::new(
+        SHAPES,
+        &[false; 6],
+        &[Pattern {
+            source: "[\\w-]+:[0-9a-f-]+",
+            regex: "\\A(?:[[a-zA-Z0-9_]-]+:[0-9a-f-]+)\\z",
+            fancy: false,
+            chars: None,
+        }],
+    );
 
     #[test]
     fn every_violation_in_aws_wording() {
@@ -661,10 +670,45 @@ mod tests {
     }
 
     #[test]
-    fn java_classes_become_ascii() {
-        assert_eq!(java_to_rust_pattern("[\\w-]+"), "[a-zA-Z0-9_-]+");
-        assert_eq!(java_to_rust_pattern("\\d+\\S"), "[0-9]+\\S");
-        let re = Regex::new(&java_to_rust_pattern("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$")).unwrap();
-        assert!(re.is_match("héllo"));
+    fn patterns_match_the_whole_value() {
+        let ok = |id: &str| {
+            validate(
+                &SCHEMA,
+                0,
+                &json!({"IdentityPoolId": id, "MaxResults": 1}),
+            )
+            .is_ok()
+        };
+        assert!(ok("us-east-1:ab"));
+        // A match inside the value is not enough (AWS matches the whole value).
+        assert!(!ok("us-east-1:ab/x"));
+        assert!(!ok("/us-east-1:ab"));
+        assert!(!ok("us-east-1:ab\u{0}"));
+    }
+
+    #[test]
+    fn engines_and_counted_classes() {
+        static PATTERNS: [Pattern; 2] = [
+            Pattern {
+                source: "^(?!aws:).*$",
+                regex: "\\A(?:^(?!aws:)[^\\n]*$)\\z",
+                fancy: true,
+                chars: None,
+            },
+            Pattern {
+                source: "[\\p{L}]{2,3}",
+                regex: "\\A(?:(?:[\\p{L}])*)\\z",
+                fancy: false,
+                chars: Some((2, Some(3))),
+            },
+        ];
+        static S: Schema = Schema::new(&[], &[], &PATTERNS);
+        assert!(S.matches(0, "tag"));
+        assert!(!S.matches(0, "aws:tag"));
+        assert!(!S.matches(1, "é"));
+        assert!(S.matches(1, "éé"));
+        assert!(S.matches(1, "ééé"));
+        assert!(!S.matches(1, "éééé"));
+        assert!(!S.matches(1, "é1"));
     }
 }

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use awsjson_rt::codegen::serde_json::{json, Map, Value};
-use awsjson_rt::server::schema::java_to_rust_pattern;
 use codegen::ir::{Service, ShapeKind};
 
 /// xorshift64*: small, seeded, good enough for test data.
@@ -74,14 +73,20 @@ impl<'a> Gen<'a> {
         shape: &str,
         min: Option<u64>,
         max: Option<u64>,
-        pattern: Option<&str>,
+        pattern: Option<&codegen::ir::Pattern>,
     ) -> String {
         let min = min.unwrap_or(0);
         let max = max.unwrap_or(64).min(min + 40).max(min);
+        // Patterns that need look-around are not in this model; the generator's rewrite is the
+        // rule the server checks.
+        let (min, max) = match pattern.and_then(|p| p.translated.chars) {
+            Some((lo, hi)) => (min.max(lo), hi.map_or(max, |h| max.min(h))),
+            None => (min, max),
+        };
         let re = pattern.map(|p| {
             self.patterns
-                .entry(p.to_owned())
-                .or_insert_with(|| regex::Regex::new(&java_to_rust_pattern(p)).unwrap())
+                .entry(p.source.clone())
+                .or_insert_with(|| regex::Regex::new(&p.translated.regex).unwrap())
                 .clone()
         });
         for attempt in 0..500 {
@@ -176,7 +181,7 @@ impl<'a> Gen<'a> {
             ShapeKind::Enum(e) => json!(e.values[rng.below(e.values.len() as u64) as usize].wire),
             ShapeKind::String(st) => {
                 let (min, max, pattern) = (st.length.min, st.length.max, st.pattern.clone());
-                json!(self.string(rng, shape, min, max, pattern.as_deref()))
+                json!(self.string(rng, shape, min, max, pattern.as_ref()))
             }
             ShapeKind::Integer(r)
             | ShapeKind::Long(r)
