@@ -11,6 +11,18 @@ pub enum JsonVersion {
     V1_1,
 }
 
+impl Service {
+    /// The protocol the crates speak, for summaries: `awsJson 1.1`, and why when the model
+    /// prefers another.
+    pub fn protocol_summary(&self) -> String {
+        let v = self.json_version.as_str();
+        match &self.preferred_protocol {
+            Some(p) => format!("awsJson {v}, which the model lists after {p}"),
+            None => format!("awsJson {v}"),
+        }
+    }
+}
+
 impl JsonVersion {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,6 +49,9 @@ pub struct Service {
     pub signing_name: String,
     pub target_prefix: String,
     pub json_version: JsonVersion,
+    /// The protocol the model names first when it is not awsJson (`smithy-rpc-v2-cbor`): the
+    /// generator speaks awsJson, which the model lists in `metadata.protocols` too.
+    pub preferred_protocol: Option<String>,
     pub docs: Vec<String>,
     /// Every shape by wire name.
     pub shapes: BTreeMap<String, Shape>,

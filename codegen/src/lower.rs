@@ -154,6 +154,7 @@ pub fn lower(
         endpoint_prefix,
         target_prefix: m.target_prefix.clone().unwrap_or_default(),
         json_version,
+        preferred_protocol: m.protocol.clone().filter(|p| p != "json"),
         docs: docs(model.documentation.as_deref()),
         shapes,
         operations,

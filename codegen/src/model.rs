@@ -88,6 +88,19 @@ pub struct Metadata {
     pub extra: Extra,
 }
 
+impl Metadata {
+    /// Whether AWS serves awsJson for this service: its `protocol` is `json`, or `json` is among
+    /// the `protocols` it lists (41 services of botocore 1.44.5 name `smithy-rpc-v2-cbor` first
+    /// and `json` after it; their endpoints answer both).
+    pub fn offers_json(&self) -> bool {
+        self.protocol.as_deref() == Some("json")
+            || self
+                .protocols
+                .as_ref()
+                .is_some_and(|ps| ps.iter().any(|p| p == "json"))
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Http {

@@ -93,10 +93,10 @@ impl<'a> Validator<'a> {
     fn metadata(&mut self) {
         let m = &self.model.metadata;
         match m.protocol.as_deref() {
-            Some("json") => {}
+            Some(_) if m.offers_json() => {}
             Some(other) => self.d.error(
                 "metadata.protocol",
-                format!("protocol \"{other}\" is not supported: this generator handles awsJson 1.0 and 1.1 (\"json\")"),
+                format!("protocol \"{other}\" is not supported: this generator handles awsJson 1.0 and 1.1 (\"json\", named here or listed in metadata.protocols)"),
             ),
             None => self.d.error("metadata.protocol", "missing: the model must name its protocol"),
         }
@@ -106,7 +106,7 @@ impl<'a> Validator<'a> {
                 "metadata.jsonVersion",
                 format!("jsonVersion \"{other}\" is not supported: expected \"1.0\" or \"1.1\""),
             ),
-            None if m.protocol.as_deref() == Some("json") => self.d.error(
+            None if m.offers_json() => self.d.error(
                 "metadata.jsonVersion",
                 "missing: an awsJson model must say \"1.0\" or \"1.1\"",
             ),

@@ -2,9 +2,14 @@
 
 Usage: python3 botocore_models.py VERSION DEST_DIR
 Downloads the botocore wheel with pip (so no registry address lives here) into a cache next to
-DEST_DIR, and writes every model whose protocol is `json` (awsJson 1.0 and 1.1) as
+DEST_DIR, and writes every model AWS serves awsJson for (1.0 and 1.1) as
 `<service>-<api-version>.normal.json`, with its `.paginators.json`, in the project's model
 formatting (json.dumps indent=2, key order kept, trailing newline). Prints the count.
+
+A model qualifies when its `metadata.protocol` is `json`, or when `json` is among its
+`metadata.protocols` (services that name smithy-rpc-v2-cbor first). botocore stored its data as
+plain `service-2.json` until it switched to `.json.gz` (1.32-ish); both are read, and so are
+paginators in either form.
 """
 
 import glob
@@ -36,20 +41,31 @@ def main() -> int:
     count = 0
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
-        for name in sorted(names):
-            if not name.endswith("/service-2.json.gz") or not name.startswith("botocore/data/"):
+
+        def read(base):
+            """The JSON of `base` or `base.gz`, or None."""
+            if base + ".gz" in names:
+                return json.loads(gzip.decompress(z.read(base + ".gz")))
+            if base in names:
+                return json.loads(z.read(base))
+            return None
+
+        dirs = sorted({n.rsplit("/", 1)[0] for n in names
+                       if n.startswith("botocore/data/") and n.rsplit("/", 1)[1] in ("service-2.json", "service-2.json.gz")})
+        for d in dirs:
+            parts = d.split("/")
+            if len(parts) != 4:
                 continue
-            parts = name.split("/")
             service, api = parts[2], parts[3]
-            model = json.loads(gzip.decompress(z.read(name)))
-            if model.get("metadata", {}).get("protocol") != "json":
+            model = read(f"{d}/service-2.json")
+            metadata = model.get("metadata", {})
+            if metadata.get("protocol") != "json" and "json" not in metadata.get("protocols", []):
                 continue
             stem = f"{service}-{api}"
             with open(os.path.join(dest, f"{stem}.normal.json"), "w", encoding="utf-8") as f:
                 f.write(json.dumps(model, indent=2, ensure_ascii=False) + "\n")
-            pag = name.replace("service-2.json.gz", "paginators-1.json")
-            if pag in names:
-                data = json.loads(z.read(pag))
+            data = read(f"{d}/paginators-1.json")
+            if data is not None:
                 with open(os.path.join(dest, f"{stem}.paginators.json"), "w", encoding="utf-8") as f:
                     f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             count += 1

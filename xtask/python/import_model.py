@@ -46,8 +46,13 @@ def pick(files, service):
     raw = files[model_path]()
     if model_path.endswith(".gz"):
         raw = gzip.decompress(raw)
-    pag = files.get(base + "paginators-1.json")
-    return raw, (pag() if pag else None)
+    # Paginators, like the model, may be stored plain or gzipped, depending on the version.
+    pag = None
+    if base + "paginators-1.json.gz" in files:
+        pag = gzip.decompress(files[base + "paginators-1.json.gz"]())
+    elif base + "paginators-1.json" in files:
+        pag = files[base + "paginators-1.json"]()
+    return raw, pag
 
 
 def from_archive(path, service):

@@ -58,8 +58,9 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
                 warnings += generated.warnings.iter().count();
                 let svc = &generated.service;
                 summary.push(format!(
-                    "{} ({} operations, {} shapes)",
+                    "{} ({}, {} operations, {} shapes)",
                     svc.crates.base,
+                    svc.protocol_summary(),
                     svc.operations.len(),
                     svc.shapes.len()
                 ));

@@ -1,4 +1,5 @@
-//! `cargo xtask sweep`: every awsJson model of a pinned botocore, generated and compiled.
+//! `cargo xtask sweep`: every model of a pinned botocore that AWS serves awsJson for, generated
+//! and compiled.
 //!
 //! Models come from the botocore wheel (via `tests/python/botocore_models.py`). Each model's
 //! three crates are written under `.cache/sweep/crates/` (crate names `<service>-<api version>-*`,
@@ -15,6 +16,8 @@ use std::time::Instant;
 use codegen::Settings;
 
 pub const DEFAULT_BOTOCORE: &str = "1.44.5";
+/// A botocore from before `.json.gz` data files, swept by the test command too.
+pub const OLDER_BOTOCORE: &str = "1.29.0";
 
 pub struct Options {
     pub botocore_version: String,
@@ -34,6 +37,8 @@ const INTEROP: &[(&str, &str)] = &[
 
 #[derive(Default)]
 struct Row {
+    /// `json 1.1`, with `*` when the model names another protocol first.
+    protocol: String,
     operations: usize,
     shapes: usize,
     gen_ms: u128,
@@ -142,6 +147,11 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
         row.gen_ms = start.elapsed().as_millis();
         match result {
             Ok(g) => {
+                row.protocol = format!(
+                    "json {}{}",
+                    g.service.json_version.as_str(),
+                    if g.service.preferred_protocol.is_some() { "*" } else { "" }
+                );
                 row.operations = g.service.operations.len();
                 row.shapes = g.service.shapes.len();
                 row.diagnostics = g.warnings.iter().count();
@@ -269,8 +279,8 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
 
     println!();
     println!(
-        "{:<44} {:>5} {:>6} {:>8} {:>6} {:<10} {:>8}",
-        "model", "ops", "shapes", "gen ms", "diags", "compile", "warnings"
+        "{:<44} {:<9} {:>5} {:>6} {:>8} {:>6} {:<10} {:>8}",
+        "model", "protocol", "ops", "shapes", "gen ms", "diags", "compile", "warnings"
     );
     let (mut passed, mut failed) = (0, 0);
     for (stem, row) in &rows {
@@ -287,10 +297,16 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
             failed += 1;
         }
         println!(
-            "{stem:<44} {:>5} {:>6} {:>8} {:>6} {compile:<10} {:>8}",
-            row.operations, row.shapes, row.gen_ms, row.diagnostics, row.warnings
+            "{stem:<44} {:<9} {:>5} {:>6} {:>8} {:>6} {compile:<10} {:>8}",
+            row.protocol, row.operations, row.shapes, row.gen_ms, row.diagnostics, row.warnings
         );
     }
+    let second = rows.values().filter(|r| r.protocol.ends_with('*')).count();
+    println!(
+        "\n* {second} of the {} models name another protocol first (smithy-rpc-v2-cbor) and list \
+         json in metadata.protocols: AWS serves awsJson for them too, and these crates speak it",
+        rows.len()
+    );
     for (stem, row) in &rows {
         if let Some(p) = &row.first_problem {
             if row.errors > 0 || row.warnings > 0 {
