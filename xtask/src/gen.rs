@@ -8,8 +8,16 @@ use std::time::Instant;
 
 use codegen::{Diagnostics, Settings};
 
-pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
+#[cfg(test)]
+mod tests;
+
+pub fn run(models: &Path, out: &Path, runtime: &Path, check: bool) -> ExitCode {
     let start = Instant::now();
+    // Each crate lives in `out/<crate>/` and names the runtime by a path relative to itself.
+    let settings = Settings {
+        runtime_path: format!("../{}", relative(out, runtime)),
+        ..Settings::default()
+    };
     let inputs = match find_models(models) {
         Ok(i) if !i.is_empty() => i,
         Ok(_) => {
@@ -52,7 +60,7 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
             },
             None => None,
         };
-        match codegen::generate(&service, paginators.as_deref(), &Settings::default()) {
+        match codegen::generate(&service, paginators.as_deref(), &settings) {
             Ok(generated) => {
                 print_diags(&name, &generated.warnings);
                 warnings += generated.warnings.iter().count();
@@ -181,6 +189,33 @@ pub fn run(models: &Path, out: &Path, check: bool) -> ExitCode {
         start.elapsed().as_millis()
     );
     ExitCode::SUCCESS
+}
+
+/// `to` as a path relative to `from` (both absolute), `/`-separated, worked out from their
+/// components: `generated` → `runtime` is `../runtime`.
+fn relative(from: &Path, to: &Path) -> String {
+    fn parts(p: &Path) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => out.push(c.as_os_str().to_string_lossy().into_owned()),
+            }
+        }
+        out
+    }
+    let (from, to) = (parts(from), parts(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut rel: Vec<&str> = vec![".."; from.len() - common];
+    rel.extend(to[common..].iter().map(String::as_str));
+    if rel.is_empty() {
+        ".".to_owned()
+    } else {
+        rel.join("/")
+    }
 }
 
 fn print_diags(model: &str, diags: &Diagnostics) {

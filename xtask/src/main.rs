@@ -36,7 +36,8 @@ enum Command {
         /// Directory holding `<service>-<version>.normal.json` models (and `.paginators.json`).
         #[arg(long, default_value = "model")]
         models: PathBuf,
-        /// Directory the crates are written to.
+        /// Directory the crates are written to (relative to the workspace root, or absolute);
+        /// outside `generated/` the crates' path to the runtime is worked out for it.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
@@ -96,7 +97,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
     match cli.command {
-        Command::Gen { check, models, out } => gen::run(&root.join(models), &root.join(out), check),
+        Command::Gen { check, models, out } => {
+            gen::run(&root.join(models), &root.join(out), &root.join("runtime"), check)
+        }
         Command::Test { args } => test::run(&root, &args),
         Command::Bench { args } => bench::run(&root, &args),
         Command::ImportModel {
