@@ -124,11 +124,10 @@ impl Translator {
                 '.' if self.depth == 0 && !self.dotall => self.out.push_str(DOT),
                 '(' if self.depth == 0 => {
                     // Look-ahead `(?=`, `(?!`, look-behind `(?<=`, `(?<!` (not `(?<name>`).
-                    let look = match (self.peek(0), self.peek(1), self.peek(2)) {
-                        (Some('?'), Some('=' | '!'), _) => true,
-                        (Some('?'), Some('<'), Some('=' | '!')) => true,
-                        _ => false,
-                    };
+                    let look = matches!(
+                        (self.peek(0), self.peek(1), self.peek(2)),
+                        (Some('?'), Some('=' | '!'), _) | (Some('?'), Some('<'), Some('=' | '!'))
+                    );
                     // Possessive and atomic forms are backtracking-engine features too.
                     let atomic = self.peek(0) == Some('?') && self.peek(1) == Some('>');
                     self.fancy |= look || atomic;
