@@ -18,6 +18,11 @@ const OPENID_TOKEN_SECONDS: i64 = 600;
 const DEVELOPER_TOKEN_SECONDS: i64 = 900;
 /// Temporary credentials last an hour.
 const CREDENTIALS_SECONDS: i64 = 3600;
+/// The login name under which the OpenID tokens Cognito (here: this emulator) issued are given
+/// back to GetCredentialsForIdentity and GetOpenIdToken (the developer-authenticated flow).
+const COGNITO_PROVIDER: &str = "cognito-identity.amazonaws.com";
+/// MergeDeveloperIdentities: "The number of linked logins is limited to 20."
+const MAX_LINKED_LOGINS: usize = 20;
 
 /// Builds an error variant with a message: `fail!(GetIdError::ResourceNotFoundException, "...")`.
 macro_rules! fail {
@@ -72,10 +77,46 @@ struct Pool {
 
 struct Identity {
     pool_id: String,
-    /// Provider name → the user's subject at that provider.
-    logins: BTreeMap<String, String>,
+    /// Provider name → the user's subjects at that provider: one for a public provider, one or
+    /// more developer user identifiers for the pool's developer provider (more after a merge).
+    logins: BTreeMap<String, BTreeSet<String>>,
     created: DateTime,
     modified: DateTime,
+}
+
+impl Identity {
+    fn new(pool_id: String) -> Identity {
+        let t = now();
+        Identity {
+            pool_id,
+            logins: BTreeMap::new(),
+            created: t,
+            modified: t,
+        }
+    }
+
+    fn is_linked(&self, provider: &str, subject: &str) -> bool {
+        self.logins
+            .get(provider)
+            .is_some_and(|s| s.contains(subject))
+    }
+
+    /// Links a public provider's login: an identity has one user per public provider.
+    fn set_login(&mut self, provider: String, subject: String) {
+        self.logins.insert(provider, BTreeSet::from([subject]));
+    }
+
+    /// Links one more developer user identifier.
+    fn add_developer_user(&mut self, provider: &str, user: String) {
+        self.logins
+            .entry(provider.to_owned())
+            .or_default()
+            .insert(user);
+    }
+
+    fn linked_count(&self) -> usize {
+        self.logins.values().map(BTreeSet::len).sum()
+    }
 }
 
 #[derive(Default)]
@@ -165,12 +206,15 @@ impl Emulator {
         p
     }
 
-    /// The role for an identity's credentials, resolving role mappings.
+    /// The role for an identity's credentials, resolving role mappings with the request's
+    /// logins. An identity without linked logins is unauthenticated, even when it presents an
+    /// OpenID token of its own.
     fn resolve_role(
         pool: &Pool,
+        identity: &Identity,
         logins: &BTreeMap<String, String>,
     ) -> Result<Option<String>, String> {
-        if logins.is_empty() {
+        if identity.logins.is_empty() {
             return Ok(pool.roles.get("unauthenticated").cloned());
         }
         for (provider, token) in logins {
@@ -228,11 +272,61 @@ impl Emulator {
     fn describe(id: &str, identity: &Identity) -> IdentityDescription {
         IdentityDescription::builder()
             .identity_id(id)
-            .logins(identity.logins.keys().cloned().collect::<Vec<_>>())
+            .logins(
+                identity
+                    .logins
+                    .iter()
+                    .filter(|(_, subjects)| !subjects.is_empty())
+                    .map(|(provider, _)| provider.clone())
+                    .collect::<Vec<_>>(),
+            )
             .creation_date(identity.created)
             .last_modified_date(identity.modified)
             .build()
             .unwrap_or_else(|_| unreachable!("IdentityDescription has no required members"))
+    }
+
+    /// Checks that every login given with a request for `identity_id` belongs to it: a public
+    /// or developer login must be linked to it, and a `cognito-identity.amazonaws.com` login must
+    /// be an OpenID token this emulator issued (signature, expiry) for this identity (`sub`) in
+    /// its pool (`aud`). Returns the `amr` entries the logins stand for; the error is the
+    /// `NotAuthorizedException` message.
+    fn check_logins(
+        &self,
+        identity_id: &str,
+        identity: &Identity,
+        logins: &BTreeMap<String, String>,
+    ) -> Result<Vec<String>, String> {
+        let mut amr = Vec::new();
+        for (provider, token) in logins {
+            if provider == COGNITO_PROVIDER {
+                let claims = self
+                    .signer
+                    .verify(token, now().secs())
+                    .map_err(|e| format!("Invalid login token. {e}"))?;
+                let claim = |name: &str| claims.get(name).and_then(|v| v.as_str());
+                if claim("aud") != Some(identity.pool_id.as_str()) {
+                    return Err("Invalid login token. Incorrect token audience.".to_owned());
+                }
+                if claim("sub") != Some(identity_id) {
+                    return Err(format!("Invalid login token. The token for {COGNITO_PROVIDER} was issued to another identity."));
+                }
+                // The token stands for the logins it was issued for.
+                let issued_for = claims.get("amr").and_then(|a| a.as_array());
+                for entry in issued_for.into_iter().flatten().filter_map(|v| v.as_str()) {
+                    if entry != "authenticated" && entry != "unauthenticated" {
+                        amr.push(entry.to_owned());
+                    }
+                }
+            } else if identity.is_linked(provider, &subject(token)) {
+                amr.push(provider.clone());
+            } else {
+                return Err(format!("Invalid login token. The login for {provider} does not belong to this identity."));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        amr.retain(|entry| seen.insert(entry.clone()));
+        Ok(amr)
     }
 }
 
@@ -396,20 +490,17 @@ impl CognitoIdentity for Emulator {
         if logins.is_empty() && !identity.logins.is_empty() {
             return Err(fail!(E::NotAuthorizedException, "Logins don't match. Please include at least one valid login for this identity or identity pool."));
         }
-        if logins.is_empty() && !pool.config.allow_unauthenticated_identities {
+        if identity.logins.is_empty() && !pool.config.allow_unauthenticated_identities {
             return Err(fail!(
                 E::NotAuthorizedException,
                 "Unauthenticated access is not supported for this identity pool."
             ));
         }
-        for (provider, token) in &logins {
-            if identity.logins.get(provider) != Some(&subject(token)) {
-                return Err(fail!(E::NotAuthorizedException, "Invalid login token. The login for {provider} does not belong to this identity."));
-            }
-        }
+        self.check_logins(&input.identity_id, identity, &logins)
+            .map_err(|m| fail!(E::NotAuthorizedException, "{m}"))?;
         let role = match &input.custom_role_arn {
             Some(custom) => Some(custom.clone()),
-            None => Self::resolve_role(pool, &logins)
+            None => Self::resolve_role(pool, identity, &logins)
                 .map_err(|m| fail!(E::NotAuthorizedException, "{m}"))?,
         };
         if role.is_none() {
@@ -472,7 +563,7 @@ impl CognitoIdentity for Emulator {
                 .iter()
                 .find(|(_, i)| {
                     i.pool_id == input.identity_pool_id
-                        && subjects.iter().any(|(p, s)| i.logins.get(p) == Some(s))
+                        && subjects.iter().any(|(p, s)| i.is_linked(p, s))
                 })
                 .map(|(id, _)| id.clone())
         };
@@ -480,9 +571,11 @@ impl CognitoIdentity for Emulator {
             Some(id) => {
                 if let Some(identity) = state.identities.get_mut(&id) {
                     // Further logins supplied together link to the same identity.
-                    let before = identity.logins.len();
-                    identity.logins.extend(subjects);
-                    if identity.logins.len() != before {
+                    let before = identity.logins.clone();
+                    for (provider, subject) in subjects {
+                        identity.set_login(provider, subject);
+                    }
+                    if identity.logins != before {
                         identity.modified = now();
                     }
                 }
@@ -490,16 +583,11 @@ impl CognitoIdentity for Emulator {
             }
             None => {
                 let id = self.new_identity_id();
-                let t = now();
-                state.identities.insert(
-                    id.clone(),
-                    Identity {
-                        pool_id: input.identity_pool_id,
-                        logins: subjects,
-                        created: t,
-                        modified: t,
-                    },
-                );
+                let mut identity = Identity::new(input.identity_pool_id);
+                for (provider, subject) in subjects {
+                    identity.set_login(provider, subject);
+                }
+                state.identities.insert(id.clone(), identity);
                 id
             }
         };
@@ -541,16 +629,14 @@ impl CognitoIdentity for Emulator {
         if logins.is_empty() && !identity.logins.is_empty() {
             return Err(fail!(E::NotAuthorizedException, "Logins don't match. Please include at least one valid login for this identity or identity pool."));
         }
-        for (provider, token) in &logins {
-            if identity.logins.get(provider) != Some(&subject(token)) {
-                return Err(fail!(E::NotAuthorizedException, "Invalid login token. The login for {provider} does not belong to this identity."));
-            }
-        }
+        let from_logins = self
+            .check_logins(&input.identity_id, identity, &logins)
+            .map_err(|m| fail!(E::NotAuthorizedException, "{m}"))?;
         let amr: Vec<String> = if identity.logins.is_empty() {
             vec!["unauthenticated".to_owned()]
         } else {
             std::iter::once("authenticated".to_owned())
-                .chain(logins.keys().cloned())
+                .chain(from_logins)
                 .collect()
         };
         let token = self.signer.token(
@@ -595,7 +681,7 @@ impl CognitoIdentity for Emulator {
         let owner = state
             .identities
             .iter()
-            .find(|(_, i)| i.pool_id == input.identity_pool_id && i.logins.get(&dev) == Some(&user))
+            .find(|(_, i)| i.pool_id == input.identity_pool_id && i.is_linked(&dev, &user))
             .map(|(id, _)| id.clone());
         let id = match (&input.identity_id, owner) {
             (Some(wanted), Some(owner)) if *wanted != owner => {
@@ -615,34 +701,26 @@ impl CognitoIdentity for Emulator {
                         "Identity '{wanted}' not found."
                     ));
                 };
-                identity.logins.insert(dev.clone(), user.clone());
+                identity.add_developer_user(&dev, user.clone());
                 identity.modified = now();
                 wanted.clone()
             }
             (None, Some(owner)) => owner,
             (None, None) => {
                 let id = self.new_identity_id();
-                let t = now();
-                state.identities.insert(
-                    id.clone(),
-                    Identity {
-                        pool_id: input.identity_pool_id.clone(),
-                        logins: BTreeMap::new(),
-                        created: t,
-                        modified: t,
-                    },
-                );
+                state
+                    .identities
+                    .insert(id.clone(), Identity::new(input.identity_pool_id.clone()));
                 id
             }
         };
         if let Some(identity) = state.identities.get_mut(&id) {
             for (provider, token) in &input.logins {
-                let value = if *provider == dev {
-                    token.clone()
+                if *provider == dev {
+                    identity.add_developer_user(&dev, token.clone());
                 } else {
-                    subject(token)
-                };
-                identity.logins.insert(provider.clone(), value);
+                    identity.set_login(provider.clone(), subject(token));
+                }
             }
         }
         let seconds = input.token_duration.unwrap_or(DEVELOPER_TOKEN_SECONDS);
@@ -803,9 +881,7 @@ impl CognitoIdentity for Emulator {
             (None, Some(user)) => state
                 .identities
                 .iter()
-                .find(|(_, i)| {
-                    i.pool_id == input.identity_pool_id && i.logins.get(&dev) == Some(user)
-                })
+                .find(|(_, i)| i.pool_id == input.identity_pool_id && i.is_linked(&dev, user))
                 .map(|(id, i)| (id.clone(), i)),
             (None, None) => {
                 return Err(fail!(
@@ -820,10 +896,8 @@ impl CognitoIdentity for Emulator {
                 "No identity found for the given identifier."
             ));
         };
-        if let (Some(user), Some(linked)) =
-            (&input.developer_user_identifier, identity.logins.get(&dev))
-        {
-            if user != linked {
+        if let Some(user) = &input.developer_user_identifier {
+            if !identity.is_linked(&dev, user) {
                 return Err(fail!(
                     E::ResourceConflictException,
                     "Developer user {user} is not linked to identity {id}."
@@ -833,8 +907,9 @@ impl CognitoIdentity for Emulator {
         let users: Vec<(String, String)> = identity
             .logins
             .get(&dev)
-            .map(|u| (u.clone(), u.clone()))
             .into_iter()
+            .flatten()
+            .map(|u| (u.clone(), u.clone()))
             .collect();
         let max = input.max_results.unwrap_or(60).max(1) as usize;
         let (users, next) = page(&users, input.next_token.as_deref(), max)
@@ -872,28 +947,58 @@ impl CognitoIdentity for Emulator {
             state
                 .identities
                 .iter()
-                .find(|(_, i)| {
-                    i.pool_id == input.identity_pool_id
-                        && i.logins.get(&dev).map(String::as_str) == Some(user)
-                })
+                .find(|(_, i)| i.pool_id == input.identity_pool_id && i.is_linked(&dev, user))
                 .map(|(id, _)| id.clone())
         };
-        let (Some(source), Some(destination)) = (
-            find(&input.source_user_identifier),
-            find(&input.destination_user_identifier),
-        ) else {
+        let Some(source) = find(&input.source_user_identifier) else {
             return Err(fail!(
                 E::ResourceNotFoundException,
-                "Source or destination developer user not found."
+                "Developer user {} not found.",
+                input.source_user_identifier
+            ));
+        };
+        let Some(destination) = find(&input.destination_user_identifier) else {
+            return Err(fail!(
+                E::ResourceNotFoundException,
+                "Developer user {} not found.",
+                input.destination_user_identifier
             ));
         };
         if source != destination {
+            // The API reference: "Cognito associates the given source user with the IdentityId of
+            // the DestinationUserIdentifier"; the users' logins together are limited to 20, and
+            // two different users of one public provider cannot be merged. So the source
+            // identity's logins all move to the destination, and the source identity, left
+            // with none, is deleted. Everything is checked before anything changes.
+            let (Some(src), Some(dst)) = (
+                state.identities.get(&source),
+                state.identities.get(&destination),
+            ) else {
+                return Err(fail!(
+                    E::InternalErrorException,
+                    "identity {source} or {destination} vanished"
+                ));
+            };
+            for (provider, subjects) in &src.logins {
+                let theirs = dst.logins.get(provider).filter(|t| !t.is_empty());
+                if *provider != dev && theirs.is_some_and(|t| t != subjects) {
+                    return Err(fail!(
+                        E::ResourceConflictException,
+                        "The identities to merge are linked to different users of {provider}."
+                    ));
+                }
+            }
+            if src.linked_count() + dst.linked_count() > MAX_LINKED_LOGINS {
+                return Err(fail!(
+                    E::InvalidParameterException,
+                    "The number of linked logins is limited to {MAX_LINKED_LOGINS}: the users to merge have {} together.",
+                    src.linked_count() + dst.linked_count()
+                ));
+            }
             if let Some(src) = state.identities.remove(&source) {
                 if let Some(dst) = state.identities.get_mut(&destination) {
-                    for (provider, user) in src.logins {
-                        if provider != dev {
-                            dst.logins.entry(provider).or_insert(user);
-                        }
+                    for (provider, subjects) in src.logins {
+                        dst.logins.entry(provider).or_default().extend(subjects);
                     }
                     dst.modified = now();
                 }
@@ -1006,9 +1111,10 @@ impl CognitoIdentity for Emulator {
                 input.identity_id
             ));
         };
-        if identity.logins.get(&input.developer_provider_name)
-            != Some(&input.developer_user_identifier)
-        {
+        if !identity.is_linked(
+            &input.developer_provider_name,
+            &input.developer_user_identifier,
+        ) {
             return Err(fail!(
                 UnlinkDeveloperIdentityError::ResourceNotFoundException,
                 "Developer user {} is not linked to identity {}.",
@@ -1016,7 +1122,12 @@ impl CognitoIdentity for Emulator {
                 input.identity_id
             ));
         }
-        identity.logins.remove(&input.developer_provider_name);
+        if let Some(users) = identity.logins.get_mut(&input.developer_provider_name) {
+            users.remove(&input.developer_user_identifier);
+            if users.is_empty() {
+                identity.logins.remove(&input.developer_provider_name);
+            }
+        }
         identity.modified = now();
         Ok(())
     }
@@ -1031,19 +1142,21 @@ impl CognitoIdentity for Emulator {
         let Some(identity) = state.identities.get_mut(&input.identity_id) else {
             return Err(identity_not_found!(E, input.identity_id));
         };
-        for (provider, token) in &input.logins {
-            if identity.logins.get(provider) != Some(&subject(token)) {
-                return Err(fail!(E::NotAuthorizedException, "Invalid login token. The login for {provider} does not belong to this identity."));
-            }
+        self.check_logins(&input.identity_id, identity, &input.logins)
+            .map_err(|m| fail!(E::NotAuthorizedException, "{m}"))?;
+        if let Some(provider) = input
+            .logins_to_remove
+            .iter()
+            .find(|p| !identity.logins.contains_key(*p))
+        {
+            return Err(fail!(
+                E::InvalidParameterException,
+                "{provider} is not linked to identity {}.",
+                input.identity_id
+            ));
         }
         for provider in &input.logins_to_remove {
-            if identity.logins.remove(provider).is_none() {
-                return Err(fail!(
-                    E::InvalidParameterException,
-                    "{provider} is not linked to identity {}.",
-                    input.identity_id
-                ));
-            }
+            identity.logins.remove(provider);
         }
         identity.modified = now();
         Ok(())

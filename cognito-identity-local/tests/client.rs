@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use awsjson_rt::codegen::serde_json::{self, Value};
-use cognito_identity_client::error::{GetCredentialsForIdentityError, GetIdError};
+use cognito_identity_client::error::{
+    DescribeIdentityError, GetCredentialsForIdentityError, GetIdError, GetOpenIdTokenError,
+    MergeDeveloperIdentitiesError,
+};
 use cognito_identity_client::{transport, Client, Config, Credentials, Error};
 use cognito_identity_local::Emulator;
 
@@ -210,4 +213,251 @@ async fn tokens_and_credentials() {
     let expires = creds.expiration.unwrap().secs() - awsjson_rt::DateTime::now().secs();
     assert!((3500..=3600).contains(&expires), "{expires}");
     assert!(creds.access_key_id.unwrap().starts_with("ASIA"));
+}
+
+fn logins(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A pool with a developer provider and an authenticated role.
+async fn developer_pool(c: &Client, name: &str) -> String {
+    let pool = c
+        .create_identity_pool()
+        .identity_pool_name(name)
+        .allow_unauthenticated_identities(false)
+        .developer_provider_name("login.example")
+        .supported_login_providers(logins(&[("graph.facebook.com", "12345")]))
+        .send()
+        .await
+        .unwrap()
+        .identity_pool_id;
+    c.set_identity_pool_roles()
+        .identity_pool_id(&pool)
+        .roles(logins(&[(
+            "authenticated",
+            "arn:aws:iam::123456789012:role/auth",
+        )]))
+        .send()
+        .await
+        .unwrap();
+    pool
+}
+
+/// (identity id, token) for a developer user.
+async fn developer(c: &Client, pool: &str, user: &str) -> (String, String) {
+    let out = c
+        .get_open_id_token_for_developer_identity()
+        .identity_pool_id(pool)
+        .logins(logins(&[("login.example", user)]))
+        .send()
+        .await
+        .unwrap();
+    (out.identity_id.unwrap(), out.token.unwrap())
+}
+
+#[tokio::test]
+async fn the_emulators_own_tokens_are_logins_of_their_identity_only() {
+    let (c, jwk) = client();
+    let pool = developer_pool(&c, "enhanced flow").await;
+    let (a, token) = developer(&c, &pool, "user-a").await;
+    let cognito = |t: &str| logins(&[("cognito-identity.amazonaws.com", t)]);
+    let creds = c
+        .get_credentials_for_identity()
+        .identity_id(&a)
+        .logins(cognito(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(creds.identity_id.as_deref(), Some(a.as_str()));
+    let fresh = c
+        .get_open_id_token()
+        .identity_id(&a)
+        .logins(cognito(&token))
+        .send()
+        .await
+        .unwrap()
+        .token
+        .unwrap();
+    let claims = verify(&fresh, &jwk);
+    assert_eq!(claims["sub"], a.as_str());
+    assert_eq!(
+        claims["amr"],
+        serde_json::json!(["authenticated", "login.example"])
+    );
+
+    let (b, b_token) = developer(&c, &pool, "user-b").await;
+    let other_pool = developer_pool(&c, "other").await;
+    let (_, foreign) = developer(&c, &other_pool, "user-a").await;
+    // Another emulator signs with another key.
+    let (other_client, _) = client();
+    let elsewhere_pool = developer_pool(&other_client, "elsewhere").await;
+    let (_, elsewhere) = developer(&other_client, &elsewhere_pool, "user-a").await;
+    for (what, t) in [
+        ("b's token for a", b_token.as_str()),
+        ("another pool's", foreign.as_str()),
+        ("another emulator's", elsewhere.as_str()),
+        ("garbage", "x.y.z"),
+    ] {
+        let refused = c
+            .get_credentials_for_identity()
+            .identity_id(&a)
+            .logins(cognito(t))
+            .send()
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Service {
+                    error: GetCredentialsForIdentityError::NotAuthorizedException(_),
+                    ..
+                })
+            ),
+            "{what}: {refused:?}"
+        );
+        let refused = c
+            .get_open_id_token()
+            .identity_id(&a)
+            .logins(cognito(t))
+            .send()
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Service {
+                    error: GetOpenIdTokenError::NotAuthorizedException(_),
+                    ..
+                })
+            ),
+            "{what}: {refused:?}"
+        );
+    }
+    // b's own token is fine for b.
+    c.get_credentials_for_identity()
+        .identity_id(&b)
+        .logins(cognito(&b_token))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn merging_developer_identities_moves_the_source_to_the_destination() {
+    let (c, _) = client();
+    let pool = developer_pool(&c, "merge").await;
+    let (a, _) = developer(&c, &pool, "user-a").await;
+    let (b, _) = developer(&c, &pool, "user-b").await;
+    let merged = c
+        .merge_developer_identities()
+        .source_user_identifier("user-b")
+        .destination_user_identifier("user-a")
+        .developer_provider_name("login.example")
+        .identity_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(merged.identity_id.as_deref(), Some(a.as_str()));
+    let lookup = |id: Option<&str>, user: Option<&str>| {
+        let mut l = c.lookup_developer_identity().identity_pool_id(&pool);
+        if let Some(id) = id {
+            l = l.identity_id(id);
+        }
+        if let Some(user) = user {
+            l = l.developer_user_identifier(user);
+        }
+        l.max_results(10).send()
+    };
+    let both = lookup(Some(&a), None).await.unwrap();
+    assert_eq!(
+        both.developer_user_identifier_list.unwrap(),
+        ["user-a", "user-b"]
+    );
+    let b_now = lookup(None, Some("user-b")).await.unwrap();
+    assert_eq!(b_now.identity_id.as_deref(), Some(a.as_str()));
+    let gone = c.describe_identity().identity_id(&b).send().await;
+    assert!(
+        matches!(
+            gone,
+            Err(Error::Service {
+                error: DescribeIdentityError::ResourceNotFoundException(_),
+                ..
+            })
+        ),
+        "the source identity, left without logins, is deleted: {gone:?}"
+    );
+    assert_eq!(developer(&c, &pool, "user-b").await.0, a);
+    c.unlink_developer_identity()
+        .identity_id(&a)
+        .identity_pool_id(&pool)
+        .developer_provider_name("login.example")
+        .developer_user_identifier("user-b")
+        .send()
+        .await
+        .unwrap();
+    let left = lookup(Some(&a), None).await.unwrap();
+    assert_eq!(left.developer_user_identifier_list.unwrap(), ["user-a"]);
+
+    // Two users of one public provider do not merge, and nothing moves.
+    for (user, facebook) in [("user-c", "fb-1"), ("user-d", "fb-2")] {
+        c.get_open_id_token_for_developer_identity()
+            .identity_pool_id(&pool)
+            .logins(logins(&[
+                ("login.example", user),
+                ("graph.facebook.com", facebook),
+            ]))
+            .send()
+            .await
+            .unwrap();
+    }
+    let conflict = c
+        .merge_developer_identities()
+        .source_user_identifier("user-d")
+        .destination_user_identifier("user-c")
+        .developer_provider_name("login.example")
+        .identity_pool_id(&pool)
+        .send()
+        .await;
+    assert!(
+        matches!(
+            conflict,
+            Err(Error::Service {
+                error: MergeDeveloperIdentitiesError::ResourceConflictException(_),
+                ..
+            })
+        ),
+        "{conflict:?}"
+    );
+    let d = lookup(None, Some("user-d")).await.unwrap();
+    assert_eq!(d.developer_user_identifier_list.unwrap(), ["user-d"]);
+
+    // At most 20 linked logins together.
+    for i in 0..20 {
+        c.get_open_id_token_for_developer_identity()
+            .identity_pool_id(&pool)
+            .identity_id(&a)
+            .logins(logins(&[("login.example", &format!("many-{i}"))]))
+            .send()
+            .await
+            .unwrap();
+    }
+    let too_many = c
+        .merge_developer_identities()
+        .source_user_identifier("user-d")
+        .destination_user_identifier("user-a")
+        .developer_provider_name("login.example")
+        .identity_pool_id(&pool)
+        .send()
+        .await;
+    assert!(
+        matches!(
+            too_many,
+            Err(Error::Service {
+                error: MergeDeveloperIdentitiesError::InvalidParameterException(_),
+                ..
+            })
+        ),
+        "{too_many:?}"
+    );
 }

@@ -1,6 +1,7 @@
 //! Real peers against the `cognito-identity-local` binary over loopback: boto3 (every operation,
-//! the paginator over more than 60 pools, error codes as botocore parses them, raw-HTTP cases)
-//! and the AWS CLI, both from the project's virtualenv made by `cargo xtask test`.
+//! the paginator over more than 60 pools, error codes as botocore parses them, raw-HTTP cases,
+//! developer-authenticated identities) and the AWS CLI, both from the project's virtualenv made
+//! by `cargo xtask test`.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -88,11 +89,10 @@ fn aws(server: &Server, args: &[&str]) -> Output {
         .unwrap()
 }
 
-#[test]
-fn boto3_against_the_local_server() {
-    let server = Server::start(&[]);
+/// Runs a Python peer script with the server's URL; it prints `N passed, M failed`.
+fn python_peer(script: &std::path::Path, server: &Server) {
     let out = Command::new(venv_bin("python"))
-        .arg(root().join("tests/python/boto3_local.py"))
+        .arg(script)
         .arg(&server.url)
         .output()
         .unwrap();
@@ -104,6 +104,25 @@ fn boto3_against_the_local_server() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// The scripts beside this file.
+fn local_script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/python")
+        .join(name)
+}
+
+#[test]
+fn boto3_against_the_local_server() {
+    let server = Server::start(&[]);
+    python_peer(&root().join("tests/python/boto3_local.py"), &server);
+}
+
+#[test]
+fn developer_identities_with_boto3() {
+    let server = Server::start(&[]);
+    python_peer(&local_script("developer_identities.py"), &server);
 }
 
 #[test]
