@@ -68,11 +68,16 @@ pub fn serve(port: u16, mode: Mode) {
         let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
             .await
             .expect("bind");
-        let generated = std::sync::Arc::new(cognito_identity_server::service(Trivial {
-            get_id: output("GetId"),
-            pool: output("DescribeIdentityPool"),
-            pools: output("ListIdentityPools"),
-        }));
+        // The load generator sends the same unsigned requests to both servers, so the generated
+        // one serves signed operations unsigned (without the opt-out it would refuse them).
+        let generated = std::sync::Arc::new(
+            cognito_identity_server::service(Trivial {
+                get_id: output("GetId"),
+                pool: output("DescribeIdentityPool"),
+                pools: output("ListIdentityPools"),
+            })
+            .allow_unsigned(),
+        );
         let responses: std::sync::Arc<Vec<(String, Bytes)>> = std::sync::Arc::new(
             canned::cases()
                 .into_iter()

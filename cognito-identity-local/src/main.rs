@@ -1,11 +1,16 @@
 //! `cognito-identity-local`: Amazon Cognito Identity on your machine.
 //!
 //! ```text
-//! cargo run --release -p cognito-identity-local -- --listen 127.0.0.1:4566 [--region us-east-1] [--verify-sigv4 AKID:SECRET]
+//! cargo run --release -p cognito-identity-local -- --listen 127.0.0.1:4566 [--region us-east-1] [--verify-sigv4 AKID:SECRET | --allow-unsigned]
 //! ```
 //!
 //! All 23 operations, in memory, behind the generated awsJson service: boto3, the AWS CLI and
 //! the generated client work against it unchanged (`--endpoint-url http://127.0.0.1:4566`).
+//!
+//! As AWS does, the signed operations (all but GetId, GetCredentialsForIdentity, GetOpenIdToken
+//! and UnlinkIdentity) need a SigV4 signature: by default a well-formed one with any key (no
+//! secret is known), with `--verify-sigv4` one that verifies with a given key, and with
+//! `--allow-unsigned` none.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -20,15 +25,19 @@ struct Args {
     listen: SocketAddr,
     region: String,
     keys: BTreeMap<String, String>,
+    allow_unsigned: bool,
 }
 
-const USAGE: &str = "usage: cognito-identity-local [--listen ADDR:PORT] [--region REGION] [--verify-sigv4 ACCESS_KEY_ID:SECRET]...";
+const USAGE: &str = "usage: cognito-identity-local [--listen ADDR:PORT] [--region REGION] [--verify-sigv4 ACCESS_KEY_ID:SECRET]... [--allow-unsigned]
+  signed operations need a well-formed SigV4 signature (any key) unless --verify-sigv4 names the
+  keys whose signatures are verified, or --allow-unsigned serves them without one";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         listen: SocketAddr::from(([127, 0, 0, 1], 4566)),
         region: "us-east-1".to_owned(),
         keys: BTreeMap::new(),
+        allow_unsigned: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -48,12 +57,19 @@ fn parse_args() -> Result<Args, String> {
                 let v = value("--verify-sigv4")?;
                 let (id, secret) = v
                     .split_once(':')
-                    .ok_or_else(|| format!("--verify-sigv4 {v}: expected ACCESS_KEY_ID:SECRET"))?;
+                    // The value is not repeated: it may be a secret missing its key id.
+                    .ok_or("--verify-sigv4: expected ACCESS_KEY_ID:SECRET")?;
                 args.keys.insert(id.to_owned(), secret.to_owned());
             }
+            "--allow-unsigned" => args.allow_unsigned = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
+    }
+    if args.allow_unsigned && !args.keys.is_empty() {
+        return Err(format!(
+            "--allow-unsigned and --verify-sigv4 exclude each other\n{USAGE}"
+        ));
     }
     Ok(args)
 }
@@ -76,10 +92,16 @@ async fn main() -> ExitCode {
     };
     let jwk = emulator.jwk();
     let mut service = cognito_identity_server::service(emulator);
-    if !args.keys.is_empty() {
+    let signatures = if args.allow_unsigned {
+        service = service.allow_unsigned();
+        "not required"
+    } else if !args.keys.is_empty() {
         let keys = args.keys.clone();
         service = service.with_sigv4(SigV4Verifier::new(move |id| keys.get(id).cloned()));
-    }
+        "verified"
+    } else {
+        "required (well-formed, any key)"
+    };
     let service = Arc::new(service);
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
@@ -90,7 +112,7 @@ async fn main() -> ExitCode {
     };
     let addr = listener.local_addr().unwrap_or(args.listen);
     println!(
-        "cognito-identity-local listening on http://{addr} (region {})",
+        "cognito-identity-local listening on http://{addr} (region {}; SigV4 signatures on signed operations {signatures})",
         args.region
     );
     println!("OpenID tokens are ES256 JWTs; their public key: {jwk}");

@@ -1,6 +1,8 @@
 //! A bounded, seeded fuzz test: random and mutated bodies and headers thrown at the generated
 //! service in front of the emulator. Never a panic (the emulator never answers InternalFailure),
-//! always a well-formed awsJson answer.
+//! always a well-formed awsJson answer. Most requests carry a well-formed SigV4 signature of any
+//! key, as the service requires of signed operations by default; the others carry none or a
+//! mangled one.
 
 #[path = "../../tests/tests/common/gen.rs"]
 mod gen;
@@ -12,6 +14,8 @@ use gen::{model, Gen, Rng};
 use http_body_util::{BodyExt, Full};
 
 const ITERATIONS: u64 = 3000;
+
+const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20240102/us-east-1/cognito-identity/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 /// Replaces a random value inside `v` with a value of another JSON type.
 fn swap_type(v: &mut Value, rng: &mut Rng) {
@@ -72,6 +76,7 @@ async fn random_and_mutated_requests_never_break_the_service() {
     let service = cognito_identity_server::service(Emulator::new("us-east-1").unwrap());
     let ops: Vec<&String> = svc.operations.keys().collect();
     let mut statuses = std::collections::BTreeMap::new();
+    let mut codes = std::collections::BTreeMap::new();
     for seed in 0..ITERATIONS {
         let mut rng = Rng::new(seed);
         let op = ops[rng.below(ops.len() as u64) as usize];
@@ -114,6 +119,18 @@ async fn random_and_mutated_requests_never_break_the_service() {
         if !content_type.is_empty() {
             req = req.header("content-type", content_type);
         }
+        let authorization = match rng.below(20) {
+            0 => None,
+            1 => Some(
+                String::from_utf8_lossy(&mutate_bytes(AUTHORIZATION.into(), &mut rng)).into_owned(),
+            ),
+            _ => Some(AUTHORIZATION.to_owned()),
+        };
+        if let Some(value) = authorization.and_then(|a| http::HeaderValue::from_str(&a).ok()) {
+            req = req
+                .header("authorization", value)
+                .header("x-amz-date", "20240102T030405Z");
+        }
         let req = req.body(Full::new(Bytes::from(bytes))).unwrap();
         let resp = service.handle(req).await;
         let status = resp.status().as_u16();
@@ -138,6 +155,7 @@ async fn random_and_mutated_requests_never_break_the_service() {
                 "seed {seed}: the emulator panicked on {op}"
             );
             assert!(json["message"].is_string(), "seed {seed}: {json}");
+            *codes.entry(code.to_owned()).or_insert(0u32) += 1;
             assert!(
                 [400, 404, 405, 413, 415].contains(&status),
                 "seed {seed}: status {status} {json}"
@@ -145,7 +163,16 @@ async fn random_and_mutated_requests_never_break_the_service() {
         }
         *statuses.entry(status).or_insert(0u32) += 1;
     }
-    println!("{ITERATIONS} requests, by status: {statuses:?}");
+    println!("{ITERATIONS} requests, by status: {statuses:?}, by error: {codes:?}");
+    for code in [
+        "MissingAuthenticationTokenException",
+        "IncompleteSignatureException",
+    ] {
+        assert!(
+            codes.contains_key(code),
+            "requests without a good signature are refused: {codes:?}"
+        );
+    }
     assert!(
         statuses.get(&200).copied().unwrap_or(0) > 50,
         "valid requests get through: {statuses:?}"

@@ -1,7 +1,7 @@
 //! Real peers against the `cognito-identity-local` binary over loopback: boto3 (every operation,
 //! the paginator over more than 60 pools, error codes as botocore parses them, raw-HTTP cases,
-//! developer-authenticated identities) and the AWS CLI, both from the project's virtualenv made
-//! by `cargo xtask test`.
+//! developer-authenticated identities, the signature signed operations need) and the AWS CLI,
+//! both from the project's virtualenv made by `cargo xtask test`.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -115,7 +115,10 @@ fn local_script(name: &str) -> PathBuf {
 
 #[test]
 fn boto3_against_the_local_server() {
-    let server = Server::start(&[]);
+    // boto3_local.py's raw-HTTP cases send signed operations (ListIdentityPools) without a
+    // signature, to test routing, content type and body checks; the server serves them only
+    // with the opt-out. The default refusal is tested in `signatures_with_boto3`.
+    let server = Server::start(&["--allow-unsigned"]);
     python_peer(&root().join("tests/python/boto3_local.py"), &server);
 }
 
@@ -123,6 +126,58 @@ fn boto3_against_the_local_server() {
 fn developer_identities_with_boto3() {
     let server = Server::start(&[]);
     python_peer(&local_script("developer_identities.py"), &server);
+}
+
+#[test]
+fn signatures_with_boto3() {
+    let server = Server::start(&[]);
+    python_peer(&local_script("signatures.py"), &server);
+}
+
+/// The AWS CLI without credentials (`--no-sign-request`).
+fn aws_unsigned(server: &Server, args: &[&str]) -> Output {
+    Command::new(venv_bin("aws"))
+        .args([
+            "--endpoint-url",
+            &server.url,
+            "--region",
+            "us-east-1",
+            "--no-sign-request",
+            "cognito-identity",
+        ])
+        .args(args)
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn unsigned_requests_to_signed_operations_need_the_opt_out() {
+    let strict = Server::start(&[]);
+    let refused = aws_unsigned(&strict, &["list-identity-pools", "--max-results", "5"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("(MissingAuthenticationTokenException)")
+            && stderr.contains("Request is missing Authentication Token"),
+        "{stderr}"
+    );
+    let open = Server::start(&["--allow-unsigned"]);
+    let served = aws_unsigned(&open, &["list-identity-pools", "--max-results", "5"]);
+    assert!(
+        served.status.success(),
+        "{}",
+        String::from_utf8_lossy(&served.stderr)
+    );
+    let both = Command::new(env!("CARGO_BIN_EXE_cognito-identity-local"))
+        .args(["--allow-unsigned", "--verify-sigv4", "AKID:secret"])
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&both.stderr);
+    assert!(stderr.contains("exclude each other"), "{stderr}");
+    assert!(!stderr.contains("secret"), "{stderr}");
 }
 
 #[test]
@@ -241,26 +296,18 @@ fn sigv4_verification_against_the_aws_cli() {
     let id = serde_json_value::from_slice(body.as_bytes())
         .get("IdentityPoolId")
         .unwrap();
-    let anon = Command::new(venv_bin("aws"))
-        .args([
-            "--endpoint-url",
-            &server.url,
-            "--region",
-            "us-east-1",
-            "--no-sign-request",
-            "cognito-identity",
-            "get-id",
-            "--identity-pool-id",
-            &id,
-        ])
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .unwrap();
+    let anon = aws_unsigned(&server, &["get-id", "--identity-pool-id", &id]);
     assert!(
         anon.status.success(),
         "{}",
         String::from_utf8_lossy(&anon.stderr)
+    );
+    // With verification on, an unsigned signed operation is refused as without it.
+    let refused = aws_unsigned(&server, &["list-identity-pools", "--max-results", "5"]);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("(MissingAuthenticationTokenException)"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
     );
 }
 

@@ -1,6 +1,7 @@
 //! The generated server's HTTP behaviour, in process: routing, content type, body limits, empty
-//! and malformed bodies, validation in AWS's wording (snapshot), modelled errors, and handler
-//! panics — with the service still answering after each.
+//! and malformed bodies, validation in AWS's wording (snapshot), modelled errors, handler
+//! panics, and the signature a signed operation needs by default — with the service still
+//! answering after each.
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,7 +48,30 @@ where
     }
 }
 
+/// A well-formed SigV4 signature of any key: what the service requires of signed operations by
+/// default (it knows no secret, so the signature itself is not checked). The requests below
+/// carry it, so that they test what they name under the default configuration.
+const SIGNATURE: [(&str, &str); 2] = [
+    (
+        "authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIDTEST/20240102/us-east-1/cognito-identity/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=6d1d7bdbd5a9e3ae94b4dba2bb5b1eb84d2bb94bbdb4fb6a4a1e7e1c2c4a8f10",
+    ),
+    ("x-amz-date", "20240102T030405Z"),
+];
+
 fn request(
+    target: Option<&str>,
+    content_type: Option<&str>,
+    body: &str,
+) -> http::Request<Full<Bytes>> {
+    let mut req = unsigned(target, content_type, body);
+    for (k, v) in SIGNATURE {
+        req.headers_mut().insert(k, v.parse().unwrap());
+    }
+    req
+}
+
+fn unsigned(
     target: Option<&str>,
     content_type: Option<&str>,
     body: &str,
@@ -249,6 +273,8 @@ async fn oversized_bodies_are_refused_without_buffering_them() {
             "AWSCognitoIdentityService.ListIdentityPools",
         )
         .header("content-type", "application/x-amz-json-1.1")
+        .header(SIGNATURE[0].0, SIGNATURE[0].1)
+        .header(SIGNATURE[1].0, SIGNATURE[1].1)
         .body(Endless {
             produced: produced.clone(),
             total: 20 * 1024 * 1024,
@@ -272,6 +298,8 @@ async fn oversized_bodies_are_refused_without_buffering_them() {
         )
         .header("content-type", "application/x-amz-json-1.1")
         .header("content-length", (20 * 1024 * 1024).to_string())
+        .header(SIGNATURE[0].0, SIGNATURE[0].1)
+        .header(SIGNATURE[1].0, SIGNATURE[1].1)
         .body(Endless {
             produced: produced.clone(),
             total: 20 * 1024 * 1024,
@@ -491,4 +519,86 @@ async fn a_repeated_member_name_reaches_the_handler_as_it_was_validated() {
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["IdentityId"], "[3]");
+}
+
+#[tokio::test]
+async fn signed_operations_need_a_well_formed_signature_by_default() {
+    let svc = emulator();
+    // No signature: AWS's answer, before the body is read.
+    let r = send(
+        &svc,
+        unsigned(Some("ListIdentityPools"), JSON, r#"{"MaxResults": 5}"#),
+    )
+    .await;
+    assert_error(&r, 400, "MissingAuthenticationTokenException");
+    assert_eq!(r.body["message"], "Request is missing Authentication Token");
+    let produced = Arc::new(AtomicUsize::new(0));
+    let endless = http::Request::builder()
+        .method("POST")
+        .uri("/")
+        .header(
+            "x-amz-target",
+            "AWSCognitoIdentityService.CreateIdentityPool",
+        )
+        .header("content-type", "application/x-amz-json-1.1")
+        .body(Endless {
+            produced: produced.clone(),
+            total: 512 * 1024,
+        })
+        .unwrap();
+    assert_error(
+        &send(&svc, endless).await,
+        400,
+        "MissingAuthenticationTokenException",
+    );
+    assert_eq!(produced.load(Ordering::SeqCst), 0, "the body is not read");
+
+    // A malformed signature: IncompleteSignatureException, in AWS's words.
+    let mut bearer = unsigned(Some("ListIdentityPools"), JSON, r#"{"MaxResults": 5}"#);
+    bearer
+        .headers_mut()
+        .insert("authorization", "Bearer a.b.c".parse().unwrap());
+    bearer
+        .headers_mut()
+        .insert("x-amz-date", "20240102T030405Z".parse().unwrap());
+    let r = send(&svc, bearer).await;
+    assert_error(&r, 400, "IncompleteSignatureException");
+    assert_eq!(
+        r.body["message"],
+        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter."
+    );
+    let mut no_date = request(Some("ListIdentityPools"), JSON, r#"{"MaxResults": 5}"#);
+    no_date.headers_mut().remove("x-amz-date");
+    assert_error(
+        &send(&svc, no_date).await,
+        400,
+        "IncompleteSignatureException",
+    );
+
+    // The unsigned operations need none; a signed one with any well-formed signature is served.
+    let r = send(
+        &svc,
+        unsigned(
+            Some("GetId"),
+            JSON,
+            r#"{"IdentityPoolId": "us-east-1:00000000-0000-0000-0000-000000000000"}"#,
+        ),
+    )
+    .await;
+    assert_error(&r, 400, "ResourceNotFoundException");
+    let r = send(
+        &svc,
+        request(Some("ListIdentityPools"), JSON, r#"{"MaxResults": 5}"#),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // The explicit opt-out serves unsigned requests, as the service did before.
+    let open = service(Emulator::new("us-east-1").unwrap()).allow_unsigned();
+    let r = send(
+        &open,
+        unsigned(Some("ListIdentityPools"), JSON, r#"{"MaxResults": 5}"#),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }

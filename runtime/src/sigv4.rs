@@ -240,45 +240,55 @@ pub struct Authorization {
     pub signature: String,
 }
 
-/// Parses an `Authorization` header; `Err` says what is missing.
+/// Parses an `Authorization: AWS4-HMAC-SHA256 Credential=.., SignedHeaders=.., Signature=..`
+/// header. `Err` is the message of AWS's `IncompleteSignatureException` for it: the sentences
+/// "Authorization header requires 'Credential' parameter." (and 'Signature', 'SignedHeaders')
+/// for each part missing, as AWS sends them (aws/chalice#828, brendanhay/amazonka#316), or
+/// "'..' not a valid key=value pair (missing equal-sign) in Authorization header." for a part
+/// without `=` (iann0036/cloud9-sync#10). Unlike AWS, the header's value is not repeated in the
+/// message: it may be a bearer token sent to the wrong place.
 pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
     let rest = value
         .strip_prefix("AWS4-HMAC-SHA256")
-        .ok_or("Authorization header requires the AWS4-HMAC-SHA256 algorithm")?
-        .trim();
+        .filter(|r| r.is_empty() || r.starts_with(' '))
+        .unwrap_or("");
     let mut credential = None;
     let mut signed = None;
     let mut sig = None;
-    for part in rest.split(',') {
-        let part = part.trim();
-        if let Some(v) = part.strip_prefix("Credential=") {
-            credential = Some(v);
-        } else if let Some(v) = part.strip_prefix("SignedHeaders=") {
-            signed = Some(v);
-        } else if let Some(v) = part.strip_prefix("Signature=") {
-            sig = Some(v);
+    for part in rest.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((key, v)) = part.split_once('=') else {
+            return Err(format!(
+                "'{part}' not a valid key=value pair (missing equal-sign) in Authorization header."
+            ));
+        };
+        match key.trim() {
+            "Credential" => credential = Some(v.trim()),
+            "SignedHeaders" => signed = Some(v.trim()),
+            "Signature" => sig = Some(v.trim()),
+            _ => {}
         }
     }
-    let missing: Vec<&str> = [
+    let missing: Vec<String> = [
         ("Credential", credential.is_none()),
-        ("SignedHeaders", signed.is_none()),
         ("Signature", sig.is_none()),
+        ("SignedHeaders", signed.is_none()),
     ]
     .iter()
     .filter(|(_, m)| *m)
-    .map(|(n, _)| *n)
+    .map(|(n, _)| format!("Authorization header requires '{n}' parameter."))
     .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "Authorization header requires {} parameter(s)",
-            missing.join(", ")
-        ));
+        return Err(missing.join(" "));
     }
     let scope: Vec<&str> = credential.unwrap_or_default().split('/').collect();
-    if scope.len() != 5 || scope[4] != "aws4_request" {
-        return Err(
-            "Credential should be scoped to a valid region, service and aws4_request".to_owned(),
-        );
+    if scope.len() != 5 || scope.iter().any(|p| p.is_empty()) {
+        return Err("Credential should be scoped to a valid region, service and aws4_request: ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request.".to_owned());
+    }
+    if scope[4] != "aws4_request" {
+        return Err(format!(
+            "Credential should be scoped with a valid terminator: 'aws4_request', not '{}'.",
+            scope[4]
+        ));
     }
     Ok(Authorization {
         access_key_id: scope[0].to_owned(),

@@ -1,7 +1,9 @@
 //! The server side of every generated service: a `tower::Service` over `http` types that speaks
 //! awsJson the way AWS does (routing on `X-Amz-Target`, content type and size checks, validation
-//! of the model's constraints with every violation reported, errors with `__type`), optional
-//! SigV4 verification, and the request context handlers receive.
+//! of the model's constraints with every violation reported, errors with `__type`), SigV4 on
+//! signed operations (a well-formed signature required by default, verified against known keys
+//! on request, or not required at all: see [`AwsJsonService`]), and the request context
+//! handlers receive.
 
 mod check;
 pub mod schema;
@@ -25,8 +27,9 @@ pub struct RequestContext {
     pub request_id: String,
     /// The request's headers.
     pub headers: http::HeaderMap,
-    /// The caller's access key id, when the request was signed (and verified, if verification
-    /// is on).
+    /// The caller's access key id, when the request to a signed operation was signed: taken
+    /// from a well-formed signature, or from a verified one with
+    /// [`with_sigv4`](AwsJsonService::with_sigv4).
     pub access_key_id: Option<String>,
 }
 

@@ -17,7 +17,7 @@ use http_body_util::{BodyExt, Full, Limited};
 
 use super::check;
 use super::schema::{validate, Rejection, Schema};
-use super::verify::SigV4Verifier;
+use super::verify::{check_well_formed, SigV4Verifier};
 use super::RequestContext;
 use crate::error::Fault;
 use crate::operation::{Auth, Operation, OperationError};
@@ -71,11 +71,33 @@ impl Default for Limits {
     }
 }
 
+/// What the service asks of requests to signed operations (those the model does not mark
+/// unsigned).
+#[derive(Clone)]
+enum Signatures {
+    /// A well-formed SigV4 signature, any key (the default).
+    WellFormed,
+    /// A signature that verifies with a known key.
+    Verified(Arc<SigV4Verifier>),
+    /// Nothing: unsigned requests are served.
+    Optional,
+}
+
 /// A `tower::Service` serving one awsJson service (usable with hyper 1 and axum).
+///
+/// **Signatures.** By default a request to a signed operation (every operation the model does
+/// not mark unsigned, such as Cognito Identity's GetId) must carry a well-formed SigV4
+/// signature (an `Authorization: AWS4-HMAC-SHA256 Credential=.., SignedHeaders=..,
+/// Signature=..` header and `X-Amz-Date`), as AWS requires: without one it is refused with
+/// HTTP 400 `MissingAuthenticationTokenException`, and a malformed one with
+/// `IncompleteSignatureException`. Since the service knows no secret keys, any access key is
+/// accepted and the signature itself is not checked: [`with_sigv4`](Self::with_sigv4) checks it
+/// against known keys, and [`allow_unsigned`](Self::allow_unsigned) turns the requirement off.
+/// Unsigned operations are served either way.
 pub struct AwsJsonService<R> {
     router: Arc<R>,
     limits: Limits,
-    verifier: Option<Arc<SigV4Verifier>>,
+    signatures: Signatures,
 }
 
 impl<R> Clone for AwsJsonService<R> {
@@ -83,17 +105,19 @@ impl<R> Clone for AwsJsonService<R> {
         AwsJsonService {
             router: self.router.clone(),
             limits: self.limits,
-            verifier: self.verifier.clone(),
+            signatures: self.signatures.clone(),
         }
     }
 }
 
 impl<R: Router> AwsJsonService<R> {
+    /// The service for `router`, with the default [`Limits`] and a well-formed SigV4 signature
+    /// required on signed operations (see the type's documentation).
     pub fn new(router: R) -> Self {
         AwsJsonService {
             router: Arc::new(router),
             limits: Limits::default(),
-            verifier: None,
+            signatures: Signatures::WellFormed,
         }
     }
 
@@ -102,10 +126,19 @@ impl<R: Router> AwsJsonService<R> {
         self
     }
 
-    /// Verifies SigV4 signatures of signed operations (off by default). Unsigned operations go
-    /// through as they are.
+    /// Verifies the SigV4 signatures of signed operations with `verifier`'s keys, instead of
+    /// only requiring them to be well-formed. Unsigned operations go through as they are.
+    /// Replaces an earlier [`allow_unsigned`](Self::allow_unsigned).
     pub fn with_sigv4(mut self, verifier: SigV4Verifier) -> Self {
-        self.verifier = Some(Arc::new(verifier));
+        self.signatures = Signatures::Verified(Arc::new(verifier));
+        self
+    }
+
+    /// Serves signed operations without a signature too (not as AWS does: for local tools and
+    /// tests that send raw requests). A signature that is there still names the caller in
+    /// [`RequestContext::access_key_id`]. Replaces an earlier [`with_sigv4`](Self::with_sigv4).
+    pub fn allow_unsigned(mut self) -> Self {
+        self.signatures = Signatures::Optional;
         self
     }
 
@@ -195,6 +228,27 @@ impl<R: Router> AwsJsonService<R> {
             );
         }
         let mut cx = RequestContext::new(request_id.clone());
+        // Signatures are checked before the body is read: a request that cannot be
+        // authenticated gets no buffering. AWS's awsJson services answer with 400 (see
+        // `VerifyFailure`).
+        if route.auth == Auth::SigV4 {
+            match &self.signatures {
+                Signatures::WellFormed | Signatures::Verified(_) => {
+                    match check_well_formed(req.headers(), R::SIGNING_NAME) {
+                        Ok(auth) => cx.access_key_id = Some(auth.access_key_id),
+                        Err(f) => return reject(StatusCode::BAD_REQUEST, f.code, &f.message),
+                    }
+                }
+                Signatures::Optional => {
+                    cx.access_key_id = req
+                        .headers()
+                        .get(http::header::AUTHORIZATION)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| crate::sigv4::parse_authorization(v).ok())
+                        .map(|a| a.access_key_id);
+                }
+            }
+        }
         let (parts, body) = req.into_parts();
         let body = match Limited::new(body, limit).collect().await {
             Ok(c) => c.to_bytes(),
@@ -217,19 +271,10 @@ impl<R: Router> AwsJsonService<R> {
                 };
             }
         };
-        if route.auth == Auth::SigV4 {
-            if let Some(verifier) = &self.verifier {
-                match verifier.verify(&parts, &body, R::SIGNING_NAME) {
-                    Ok(access_key_id) => cx.access_key_id = Some(access_key_id),
-                    Err(f) => return reject(StatusCode::FORBIDDEN, f.code, &f.message),
-                }
-            } else if let Some(akid) = parts
-                .headers
-                .get(http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| crate::sigv4::parse_authorization(v).ok())
-            {
-                cx.access_key_id = Some(akid.access_key_id);
+        if let (Auth::SigV4, Signatures::Verified(verifier)) = (route.auth, &self.signatures) {
+            match verifier.verify(&parts, &body, R::SIGNING_NAME) {
+                Ok(access_key_id) => cx.access_key_id = Some(access_key_id),
+                Err(f) => return reject(StatusCode::BAD_REQUEST, f.code, &f.message),
             }
         }
         cx.headers = parts.headers;

@@ -1,12 +1,16 @@
-//! Optional SigV4 verification for servers: checks the signature of signed operations against a
-//! user-supplied credential lookup and answers failures the way AWS does (403 with
-//! `IncompleteSignatureException`, `UnrecognizedClientException` or `InvalidSignatureException`).
+//! SigV4 checks for servers: [`check_well_formed`] (what a server does by default: a signed
+//! operation needs a well-formed signature, whose key cannot be checked), and
+//! [`SigV4Verifier`], which also checks the signature against a user-supplied credential lookup.
+//! Failures are answered the way AWS's awsJson services answer them: HTTP 400 with
+//! `MissingAuthenticationTokenException`, `IncompleteSignatureException`,
+//! `UnrecognizedClientException` or `InvalidSignatureException` (see [`VerifyFailure`]).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::sigv4::{
-    canonical_request, parse_amz_date, parse_authorization, string_to_sign, SigningKey,
+    canonical_request, parse_amz_date, parse_authorization, string_to_sign, Authorization,
+    SigningKey,
 };
 use crate::DateTime;
 
@@ -20,7 +24,12 @@ pub struct SigV4Verifier {
     pub max_skew: Duration,
 }
 
-/// Why a signature was refused.
+/// Why a signature was refused: an awsJson error code and message. AWS's awsJson services answer
+/// every one of these with HTTP 400 (DynamoDB's error reference lists
+/// `MissingAuthenticationTokenException`, `IncompleteSignatureException` and
+/// `UnrecognizedClientException` under 400; Cognito's and ECS's `InvalidSignatureException`
+/// arrive with 400, as in ArranJacques/laravel-aws-cognito-auth#18 and
+/// teralytics/prometheus-ecs-discovery#7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyFailure {
     pub code: &'static str,
@@ -32,6 +41,77 @@ fn fail(code: &'static str, message: impl Into<String>) -> VerifyFailure {
         code,
         message: message.into(),
     }
+}
+
+/// The code and message AWS sends for a request to a signed operation without an
+/// `Authorization` header: `{"__type": "...#MissingAuthenticationTokenException", "message":
+/// "Request is missing Authentication Token"}`, as DynamoDB answers it
+/// (awslabs/aws-sdk-ios-samples#111) and Cognito Identity answers its signed operations
+/// (aws/aws-sdk-ruby#882, whose feature test expects `MissingAuthenticationTokenException` for a
+/// signed operation called without credentials).
+const MISSING_AUTHENTICATION_TOKEN: (&str, &str) = (
+    "MissingAuthenticationTokenException",
+    "Request is missing Authentication Token",
+);
+
+/// Checks that a request carries a well-formed SigV4 signature for `service`, without checking
+/// the signature itself (no secret is known): an `Authorization` header
+/// `AWS4-HMAC-SHA256 Credential=AKID/YYYYMMDD/REGION/SERVICE/aws4_request, SignedHeaders=..,
+/// Signature=<64 hex digits>` and an `X-Amz-Date` header. Returns the parsed header.
+///
+/// No header at all is `MissingAuthenticationTokenException`; a malformed one
+/// `IncompleteSignatureException` with AWS's sentences (see [`parse_authorization`]); a
+/// credential scoped to another service `InvalidSignatureException`, as AWS answers it.
+/// Presigned (query) authentication is not accepted.
+pub fn check_well_formed(
+    headers: &http::HeaderMap,
+    service: &str,
+) -> Result<Authorization, VerifyFailure> {
+    let Some(value) = headers.get(http::header::AUTHORIZATION) else {
+        let (code, message) = MISSING_AUTHENTICATION_TOKEN;
+        return Err(fail(code, message));
+    };
+    let incomplete = |m: String| fail("IncompleteSignatureException", m);
+    let date = headers.get("x-amz-date").and_then(|v| v.to_str().ok());
+    let parsed = match value.to_str() {
+        Ok(v) => parse_authorization(v),
+        Err(_) => Err("The Authorization header is not visible ASCII text.".to_owned()),
+    };
+    // AWS names every missing part in one message, the date header last.
+    let no_date =
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
+    let auth = match (parsed, date) {
+        (Ok(auth), Some(_)) => auth,
+        (Ok(_), None) => return Err(incomplete(no_date.to_owned())),
+        (Err(m), Some(_)) => return Err(incomplete(m)),
+        (Err(m), None) => return Err(incomplete(format!("{m} {no_date}"))),
+    };
+    let date = date.unwrap_or_default();
+    if parse_amz_date(date).is_none() {
+        return Err(incomplete(format!(
+            "X-Amz-Date {date:?} is not a valid date: expected YYYYMMDD'T'HHMMSS'Z'."
+        )));
+    }
+    if auth.day.len() != 8 || !auth.day.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(incomplete(format!(
+            "Credential date {:?} is not a valid date: expected YYYYMMDD.",
+            auth.day
+        )));
+    }
+    // Not AWS's wording: AWS computes the signature and answers a malformed one as any other
+    // mismatch; without the secret, the form is all there is to check.
+    if auth.signature.len() != 64 || !auth.signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(incomplete(
+            "Signature should be 64 hexadecimal digits (HMAC-SHA256).".to_owned(),
+        ));
+    }
+    if auth.service != service {
+        return Err(fail(
+            "InvalidSignatureException",
+            format!("Credential should be scoped to correct service: '{service}'."),
+        ));
+    }
+    Ok(auth)
 }
 
 impl SigV4Verifier {
@@ -59,18 +139,12 @@ impl SigV4Verifier {
         service: &str,
         now: DateTime,
     ) -> Result<String, VerifyFailure> {
-        let header = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok());
-        let Some(auth) = header("authorization") else {
-            return Err(fail(
-                "IncompleteSignatureException",
-                "Request is missing Authentication Token",
-            ));
-        };
-        let auth =
-            parse_authorization(auth).map_err(|m| fail("IncompleteSignatureException", m))?;
-        let Some(date) = header("x-amz-date") else {
-            return Err(fail("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."));
-        };
+        let auth = check_well_formed(&parts.headers, service)?;
+        let date = parts
+            .headers
+            .get("x-amz-date")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         let Some(when) = parse_amz_date(date) else {
             return Err(fail(
                 "IncompleteSignatureException",
@@ -92,12 +166,6 @@ impl SigV4Verifier {
             return Err(fail(
                 "InvalidSignatureException",
                 "Credential date does not match X-Amz-Date",
-            ));
-        }
-        if auth.service != service {
-            return Err(fail(
-                "InvalidSignatureException",
-                format!("Credential should be scoped to correct service: '{service}'."),
             ));
         }
         if !auth.signed_headers.iter().any(|h| h == "host") {
@@ -152,4 +220,125 @@ impl SigV4Verifier {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_well_formed;
+
+    const SIG: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn headers(pairs: &[(&'static str, &str)]) -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    fn auth(credential: &str, signature: &str) -> String {
+        format!("AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host;x-amz-date, Signature={signature}")
+    }
+
+    fn refused(pairs: &[(&'static str, &str)]) -> (&'static str, String) {
+        let f = check_well_formed(&headers(pairs), "cognito-identity").unwrap_err();
+        (f.code, f.message)
+    }
+
+    #[test]
+    fn a_well_formed_signature_of_any_key_passes() {
+        let a = auth(
+            "ANYKEY/20240102/eu-west-1/cognito-identity/aws4_request",
+            SIG,
+        );
+        let ok = check_well_formed(
+            &headers(&[("authorization", &a), ("x-amz-date", "20240102T030405Z")]),
+            "cognito-identity",
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.access_key_id.as_str(), ok.region.as_str()),
+            ("ANYKEY", "eu-west-1")
+        );
+    }
+
+    #[test]
+    fn no_signature_is_a_missing_authentication_token() {
+        assert_eq!(
+            refused(&[("x-amz-date", "20240102T030405Z")]),
+            (
+                "MissingAuthenticationTokenException",
+                "Request is missing Authentication Token".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn malformed_signatures_are_incomplete_in_aws_wording() {
+        let date = ("x-amz-date", "20240102T030405Z");
+        assert_eq!(
+            refused(&[("authorization", "Bearer eyJhbGciOi.e30.sig")]),
+            (
+                "IncompleteSignatureException",
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.".to_owned()
+            ),
+            "the message does not repeat the header's value"
+        );
+        let good = auth("AKID/20240102/us-east-1/cognito-identity/aws4_request", SIG);
+        assert_eq!(
+            refused(&[("authorization", &good)]).1,
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+        );
+        let (code, message) = refused(&[
+            (
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=AKID/20240102/us-east-1/cognito-identity/aws4_request, SignedHeaders",
+            ),
+            date,
+        ]);
+        assert_eq!(code, "IncompleteSignatureException");
+        assert_eq!(
+            message,
+            "'SignedHeaders' not a valid key=value pair (missing equal-sign) in Authorization header."
+        );
+        for (credential, signature) in [
+            ("AKID/20240102/us-east-1/aws4_request", SIG),
+            ("AKID/20240102/us-east-1/cognito-identity/aws5_request", SIG),
+            (
+                "AKID/2024-01-02/us-east-1/cognito-identity/aws4_request",
+                SIG,
+            ),
+            (
+                "AKID/20240102/us-east-1/cognito-identity/aws4_request",
+                &SIG[1..],
+            ),
+            (
+                "AKID/20240102/us-east-1/cognito-identity/aws4_request",
+                &SIG.replace('a', "g"),
+            ),
+        ] {
+            let (code, message) = refused(&[("authorization", &auth(credential, signature)), date]);
+            assert_eq!(
+                code, "IncompleteSignatureException",
+                "{credential} {signature}: {message}"
+            );
+        }
+        let (code, _) = refused(&[("authorization", &good), ("x-amz-date", "yesterday")]);
+        assert_eq!(code, "IncompleteSignatureException");
+    }
+
+    #[test]
+    fn a_credential_for_another_service_is_an_invalid_signature() {
+        let other = auth("AKID/20240102/us-east-1/dynamodb/aws4_request", SIG);
+        assert_eq!(
+            refused(&[
+                ("authorization", &other),
+                ("x-amz-date", "20240102T030405Z")
+            ]),
+            (
+                "InvalidSignatureException",
+                "Credential should be scoped to correct service: 'cognito-identity'.".to_owned()
+            )
+        );
+    }
 }
