@@ -343,6 +343,20 @@ async fn validation_lists_every_violation_in_aws_wording() {
             json!({"MaxResults": 0, "NextToken": ""}),
         ),
         ("DescribeIdentityPool", json!({"IdentityPoolId": "x"})),
+        // A pattern must match the whole value (AWS refuses 'test-with-identity-pool' for
+        // [\w ]+): a matching part is not enough.
+        (
+            "CreateIdentityPool",
+            json!({"IdentityPoolName": "bad/name", "AllowUnauthenticatedIdentities": true}),
+        ),
+        (
+            "CreateIdentityPool",
+            json!({"IdentityPoolName": "a\u{7}b", "AllowUnauthenticatedIdentities": true}),
+        ),
+        (
+            "DescribeIdentityPool",
+            json!({"IdentityPoolId": "us-east-1:0000/../x"}),
+        ),
         (
             "CreateIdentityPool",
             json!({"IdentityPoolName": "", "DeveloperProviderName": "bad provider!", "SupportedLoginProviders": {"": "id"}}),

@@ -316,7 +316,10 @@ pub fn service(svc: &Service) -> TokenStream {
         }
 
         /// The awsJson service (a `tower::Service` over `http` types) for a handler: mount it in
-        /// hyper 1 or axum. Add `.with_limits(..)` or `.with_sigv4(..)` as needed.
+        /// hyper 1 or axum. Signed operations require a well-formed SigV4 signature by default (any
+        /// key; without one, 400 `MissingAuthenticationTokenException`): `.with_sigv4(..)` verifies
+        /// signatures against known keys and `.allow_unsigned()` serves unsigned requests. Add
+        /// `.with_limits(..)` as needed.
         pub fn service<H: #trait_name>(handler: H) -> #rt::server::AwsJsonService<Router<H>> {
             #rt::server::AwsJsonService::new(Router { handler })
         }
