@@ -66,9 +66,13 @@ pub fn translate(java: &str) -> Result<Translated, String> {
 pub fn check(java: &str) -> Result<Translated, String> {
     let t = translate(java).map_err(|e| format!("cannot be read: {e}"))?;
     let built = if t.fancy {
-        fancy_regex::Regex::new(&t.regex).map(drop).map_err(|e| e.to_string())
+        fancy_regex::Regex::new(&t.regex)
+            .map(drop)
+            .map_err(|e| e.to_string())
     } else {
-        regex::Regex::new(&t.regex).map(drop).map_err(|e| e.to_string())
+        regex::Regex::new(&t.regex)
+            .map(drop)
+            .map_err(|e| e.to_string())
     };
     match built {
         Ok(()) => Ok(t),

@@ -22,7 +22,10 @@ fn json_listed_after_cbor_is_awsjson_and_says_so() {
     let m = model("smithy-rpc-v2-cbor", Some(&["smithy-rpc-v2-cbor", "json"]));
     let (svc, diags) = codegen::build_ir(&m, None).unwrap();
     assert!(diags.is_empty(), "{diags}");
-    assert_eq!(svc.preferred_protocol.as_deref(), Some("smithy-rpc-v2-cbor"));
+    assert_eq!(
+        svc.preferred_protocol.as_deref(),
+        Some("smithy-rpc-v2-cbor")
+    );
     assert_eq!(
         svc.protocol_summary(),
         "awsJson 1.0, which the model lists after smithy-rpc-v2-cbor"
@@ -34,9 +37,9 @@ fn a_protocol_without_json_is_refused() {
     let m = model("smithy-rpc-v2-cbor", Some(&["smithy-rpc-v2-cbor"]));
     let diags = codegen::build_ir(&m, None).unwrap_err();
     assert!(
-        diags.to_string().contains(
-            "metadata.protocol: protocol \"smithy-rpc-v2-cbor\" is not supported"
-        ),
+        diags
+            .to_string()
+            .contains("metadata.protocol: protocol \"smithy-rpc-v2-cbor\" is not supported"),
         "{diags}"
     );
 }

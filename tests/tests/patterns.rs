@@ -9,7 +9,10 @@ use awsjson_rt::server::schema::{Pattern, Schema};
 
 #[test]
 fn every_pattern_matches_as_java_matches_the_whole_value() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pattern-verdicts.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/pattern-verdicts.json"
+    );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let samples: Vec<&str> = doc["samples"]
         .as_array()
@@ -32,7 +35,11 @@ fn every_pattern_matches_as_java_matches_the_whole_value() {
             Err(e) => unbuilt.push(format!("{source:?}: {e}")),
         }
     }
-    assert!(unbuilt.is_empty(), "patterns that do not build:\n{}", unbuilt.join("\n"));
+    assert!(
+        unbuilt.is_empty(),
+        "patterns that do not build:\n{}",
+        unbuilt.join("\n")
+    );
     let schema: &'static Schema = Box::leak(Box::new(Schema::new(
         &[],
         &[],

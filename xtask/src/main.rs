@@ -97,9 +97,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
     match cli.command {
-        Command::Gen { check, models, out } => {
-            gen::run(&root.join(models), &root.join(out), &root.join("runtime"), check)
-        }
+        Command::Gen { check, models, out } => gen::run(
+            &root.join(models),
+            &root.join(out),
+            &root.join("runtime"),
+            check,
+        ),
         Command::Test { args } => test::run(&root, &args),
         Command::Bench { args } => bench::run(&root, &args),
         Command::ImportModel {

@@ -150,7 +150,11 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
                 row.protocol = format!(
                     "json {}{}",
                     g.service.json_version.as_str(),
-                    if g.service.preferred_protocol.is_some() { "*" } else { "" }
+                    if g.service.preferred_protocol.is_some() {
+                        "*"
+                    } else {
+                        ""
+                    }
                 );
                 row.operations = g.service.operations.len();
                 row.shapes = g.service.shapes.len();

@@ -672,12 +672,7 @@ mod tests {
     #[test]
     fn patterns_match_the_whole_value() {
         let ok = |id: &str| {
-            validate(
-                &SCHEMA,
-                0,
-                &json!({"IdentityPoolId": id, "MaxResults": 1}),
-            )
-            .is_ok()
+            validate(&SCHEMA, 0, &json!({"IdentityPoolId": id, "MaxResults": 1})).is_ok()
         };
         assert!(ok("us-east-1:ab"));
         // A match inside the value is not enough (AWS matches the whole value).

@@ -81,12 +81,18 @@ fn a_users_project_builds_against_gen_out_and_against_this_repository() {
     let client = out.join("cognito-identity-client");
     check_scratch(
         &scratch.join("with-path"),
-        &format!("cognito-identity-client = {{ path = {:?} }}", client.display().to_string()),
+        &format!(
+            "cognito-identity-client = {{ path = {:?} }}",
+            client.display().to_string()
+        ),
     );
 
     // The README's way: a git dependency on this repository (here its committed HEAD, so
     // uncommitted changes are not what this checks).
-    assert!(root.join(".git").exists(), "this test needs the repository's git history");
+    assert!(
+        root.join(".git").exists(),
+        "this test needs the repository's git history"
+    );
     check_scratch(
         &scratch.join("with-git"),
         &format!(
