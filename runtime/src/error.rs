@@ -112,13 +112,23 @@ pub trait ErrorShape: crate::wire::Wire + std::error::Error + Send + Sync + 'sta
     /// The model's `retryable` trait: `Some(true)` for throttling, `Some(false)` for other
     /// retryable errors, `None` when not retryable.
     const RETRYABLE: Option<bool>;
+    /// The awsQuery error code of a query-compatible service's error (the `error` trait's
+    /// `code`, `AWS.SimpleQueueService.NonExistentQueue`): the code it reports, while `CODE`
+    /// stays its awsJson `__type`.
+    const QUERY_CODE: Option<&'static str> = None;
     /// The message the service sent, if any.
     fn message(&self) -> Option<&str>;
 }
 
 /// An [`ErrorShape`] behind a reference, whichever it is.
 pub trait AnyErrorShape: std::error::Error + Send + Sync + 'static {
+    /// The code the service reports: the awsQuery code of a query-compatible service's error,
+    /// else the awsJson `__type` ([`AnyErrorShape::wire_code`]).
     fn code(&self) -> &'static str;
+    /// The error's awsJson `__type`.
+    fn wire_code(&self) -> &'static str;
+    /// The awsQuery code, for services that report one.
+    fn query_code(&self) -> Option<&'static str>;
     fn message(&self) -> Option<&str>;
     fn fault(&self) -> Fault;
     fn retryable(&self) -> Option<bool>;
@@ -129,7 +139,13 @@ pub trait AnyErrorShape: std::error::Error + Send + Sync + 'static {
 
 impl<T: ErrorShape> AnyErrorShape for T {
     fn code(&self) -> &'static str {
+        T::QUERY_CODE.unwrap_or(T::CODE)
+    }
+    fn wire_code(&self) -> &'static str {
         T::CODE
+    }
+    fn query_code(&self) -> Option<&'static str> {
+        T::QUERY_CODE
     }
     fn message(&self) -> Option<&str> {
         ErrorShape::message(self)
@@ -194,7 +210,7 @@ pub fn error_source(e: &impl ErrorEnum) -> Option<&(dyn std::error::Error + 'sta
 
 /// `Display` of an error structure: `Code: message`.
 pub fn display_shape<T: ErrorShape>(e: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str(T::CODE)?;
+    f.write_str(T::QUERY_CODE.unwrap_or(T::CODE))?;
     if let Some(m) = ErrorShape::message(e) {
         write!(f, ": {m}")?;
     }

@@ -26,6 +26,10 @@ pub trait Service {
     const ENDPOINT_PREFIX: &'static str;
     /// The model's API version.
     const API_VERSION: &'static str;
+    /// The model's `awsQueryCompatible` trait: a service that moved from awsQuery to awsJson (SQS)
+    /// and still reports awsQuery error codes. Its clients send `x-amzn-query-mode: true` and read
+    /// the code from `x-amzn-query-error` (`Code;Sender`); its servers send that header.
+    const QUERY_COMPATIBLE: bool = false;
 }
 
 /// One operation: its name, target, auth and types.

@@ -2,8 +2,8 @@
 
 Usage: python3 fetch_protocol_tests.py DEST_DIR
 Downloads the botocore source distribution with pip (so no registry address lives here),
-checks its sha256, and extracts tests/unit/protocols/{input,output}/json*.json and the ignore
-list into DEST_DIR.
+checks its sha256, and extracts the awsJson suites of tests/unit/protocols/ (input/ and output/
+json*.json, legacy/{input,output}/json.json) and the ignore list into DEST_DIR.
 """
 
 import hashlib
@@ -20,6 +20,10 @@ WANTED = [
     "input/json_1_0.json",
     "output/json.json",
     "output/json_1_0.json",
+    "input/json_1_0-query-compatible.json",
+    "output/json_1_0-query-compatible.json",
+    "legacy/input/json.json",
+    "legacy/output/json.json",
     "protocol-tests-ignore-list.json",
 ]
 

@@ -59,6 +59,13 @@ pub fn operations(svc: &Service) -> TokenStream {
             }
         }
     });
+    let query_compatible = if svc.query_compatible {
+        quote!(
+            const QUERY_COMPATIBLE: bool = true;
+        )
+    } else {
+        quote!()
+    };
     quote! {
         //! The service's wire constants and one marker type per operation.
 
@@ -73,6 +80,7 @@ pub fn operations(svc: &Service) -> TokenStream {
             const SIGNING_NAME: &'static str = #signing_name;
             const ENDPOINT_PREFIX: &'static str = #endpoint_prefix;
             const API_VERSION: &'static str = #api_version;
+            #query_compatible
         }
 
         #(#ops)*
@@ -96,7 +104,13 @@ fn host_prefix_fn(svc: &Service, op: &Operation, h: &HostPrefix) -> TokenStream 
         };
         let f = ident(&m.field);
         fmt = fmt.replacen(&format!("{{{label}}}"), "{}", 1);
-        args.push(quote!(#rt::operation::host_label(#label, &input.#f)?));
+        let value = if m.required {
+            quote!(&input.#f)
+        } else {
+            let missing = format!("host label {label} is not set");
+            quote!(input.#f.as_deref().ok_or_else(|| ::std::string::String::from(#missing))?)
+        };
+        args.push(quote!(#rt::operation::host_label(#label, #value)?));
     }
     let fmt = fmt
         .replace('{', "{{")

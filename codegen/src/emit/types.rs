@@ -220,6 +220,10 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
         _ => quote!(None),
     };
     let rt = rt();
+    let query_code = match &e.query_code {
+        Some(q) => quote!(const QUERY_CODE: Option<&'static str> = Some(#q);),
+        None => quote!(),
+    };
     let fault = if e.fault {
         quote!(Server)
     } else {
@@ -247,6 +251,7 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
             const CODE: &'static str = Self::CODE;
             const FAULT: #rt::Fault = #rt::Fault::#fault;
             const RETRYABLE: Option<bool> = #retryable;
+            #query_code
             fn message(&self) -> Option<&str> {
                 self.message()
             }
@@ -266,10 +271,23 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let rt = rt();
     let name = ident(&s.rust_name);
     let label = &s.wire_name;
+    let is_input = cx
+        .svc
+        .operations
+        .values()
+        .any(|o| o.input.as_deref() == Some(s.wire_name.as_str()));
     let writes = st.members.iter().map(|m| {
         let f = ident(&m.field);
         let key = member_key(&m.wire_name);
+        let token = is_input
+            && m.idempotency_token
+            && !m.required
+            && matches!(
+                cx.svc.shape(&m.target).map(|t| &t.kind),
+                Some(ShapeKind::String(_))
+            );
         let write = match (m.required, cx.codec(m)) {
+            _ if token => quote!(token_member),
             (true, None) => quote!(member),
             (false, None) => quote!(opt_member),
             (true, Some(codec)) => quote!(member_with::<#codec, _>),

@@ -127,6 +127,9 @@ pub fn encode_request<O: Operation>(
     );
     h.insert(CONTENT_LENGTH, length);
     h.insert("x-amz-target", HeaderValue::from_static(O::TARGET));
+    if <O::Service as Service>::QUERY_COMPATIBLE {
+        h.insert("x-amzn-query-mode", HeaderValue::from_static("true"));
+    }
     h.insert(
         USER_AGENT,
         HeaderValue::from_static(concat!("awsjson-rt/", env!("CARGO_PKG_VERSION"))),
@@ -177,8 +180,15 @@ pub fn decode_response<O: Operation>(
             ))
         });
     }
-    let meta = error_metadata(headers, body, request_id.clone());
+    let mut meta = error_metadata(headers, body, request_id.clone());
+    // The awsJson type picks the variant; a query-compatible service's awsQuery code (in
+    // `x-amzn-query-error: Code;Sender`) is the code reported, as botocore reports it.
     let code = meta.code.clone().unwrap_or_default();
+    if <O::Service as Service>::QUERY_COMPATIBLE {
+        if let Some(q) = query_error_code(headers) {
+            meta.code = Some(q.to_owned());
+        }
+    }
     // An error with no body (the code only in `X-Amzn-ErrorType`) is its structure with no members.
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         &b"{}"[..]
@@ -190,6 +200,13 @@ pub fn decode_response<O: Operation>(
         status,
         request_id,
     })
+}
+
+/// The code of `x-amzn-query-error: Code;Sender`, when the header has one.
+pub fn query_error_code(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get("x-amzn-query-error")?.to_str().ok()?;
+    let code = v.split(';').next()?.trim();
+    (!code.is_empty()).then_some(code)
 }
 
 /// Code, message and request id of an error response: the code from `X-Amzn-ErrorType`, else the

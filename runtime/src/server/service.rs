@@ -353,13 +353,30 @@ where
             ),
         },
         Ok(Err(error)) => {
-            use crate::error::ServiceError;
+            use crate::error::{ErrorEnum, ServiceError};
             let status = match error.fault() {
                 Fault::Client => StatusCode::BAD_REQUEST,
                 Fault::Server => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            let code = error.code().to_owned();
-            json_response(status, error.to_body(), &request_id, ct, Some(&code))
+            // `X-Amzn-ErrorType` and `__type` carry the awsJson type; a query-compatible service
+            // also names its awsQuery code and whose fault it is, as AWS's SQS does.
+            let (code, query) = match error.shape() {
+                Ok(e) => (e.wire_code().to_owned(), e.query_code()),
+                Err(m) => (m.code().unwrap_or("InternalFailure").to_owned(), None),
+            };
+            let mut resp = json_response(status, error.to_body(), &request_id, ct, Some(&code));
+            if <O::Service as crate::operation::Service>::QUERY_COMPATIBLE {
+                if let Some(q) = query {
+                    let who = match error.fault() {
+                        Fault::Client => "Sender",
+                        Fault::Server => "Receiver",
+                    };
+                    if let Ok(v) = HeaderValue::from_str(&format!("{q};{who}")) {
+                        resp.headers_mut().insert("x-amzn-query-error", v);
+                    }
+                }
+            }
+            resp
         }
         Err(_) => error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -498,6 +515,106 @@ fn new_request_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::new_request_id;
+
+    /// A query-compatible service's modelled error: `__type` is the shape, and
+    /// `x-amzn-query-error` carries the awsQuery code and the fault.
+    #[tokio::test]
+    async fn query_compatible_errors_name_their_query_code() {
+        use crate::error::{AnyErrorShape, ErrorEnum, ErrorShape, Fault};
+        use crate::operation::{Auth, Operation, OperationError, Service};
+        use crate::server::schema::Schema;
+
+        #[derive(Debug)]
+        struct Gone;
+        impl std::fmt::Display for Gone {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::error::display_shape(self, f)
+            }
+        }
+        impl std::error::Error for Gone {}
+        impl crate::wire::Wire for Gone {
+            fn write(&self, w: &mut crate::json::Writer) -> Result<(), crate::json::WriteError> {
+                w.raw("{}");
+                Ok(())
+            }
+            fn read(r: &mut crate::reader::Reader<'_>) -> Result<Self, crate::reader::ReadError> {
+                r.skip().map(|()| Gone)
+            }
+        }
+        impl ErrorShape for Gone {
+            const CODE: &'static str = "QueueDoesNotExist";
+            const FAULT: Fault = Fault::Client;
+            const RETRYABLE: Option<bool> = None;
+            const QUERY_CODE: Option<&'static str> =
+                Some("AWS.SimpleQueueService.NonExistentQueue");
+            fn message(&self) -> Option<&str> {
+                None
+            }
+        }
+        #[derive(Debug)]
+        struct Errors(Gone);
+        impl std::fmt::Display for Errors {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::error::display_error(self, f)
+            }
+        }
+        impl std::error::Error for Errors {}
+        impl ErrorEnum for Errors {
+            fn shape(&self) -> Result<&dyn AnyErrorShape, &crate::ErrorMetadata> {
+                Ok(&self.0)
+            }
+        }
+        impl OperationError for Errors {
+            fn from_wire(_: &str, _: &[u8], _: crate::ErrorMetadata) -> Self {
+                Errors(Gone)
+            }
+            fn unhandled(_: crate::ErrorMetadata) -> Self {
+                Errors(Gone)
+            }
+        }
+        struct Queues;
+        impl Service for Queues {
+            const SERVICE_ID: &'static str = "SQS";
+            const TARGET_PREFIX: &'static str = "AmazonSQS";
+            const CONTENT_TYPE: &'static str = "application/x-amz-json-1.0";
+            const SIGNING_NAME: &'static str = "sqs";
+            const ENDPOINT_PREFIX: &'static str = "sqs";
+            const API_VERSION: &'static str = "2012-11-05";
+            const QUERY_COMPATIBLE: bool = true;
+        }
+        struct GetQueueUrl;
+        impl Operation for GetQueueUrl {
+            type Service = Queues;
+            const NAME: &'static str = "GetQueueUrl";
+            const TARGET: &'static str = "AmazonSQS.GetQueueUrl";
+            const AUTH: Auth = Auth::SigV4;
+            type Input = ();
+            type Output = ();
+            type Error = Errors;
+        }
+        static SCHEMA: Schema = Schema::new(&[], &[], &[]);
+
+        let resp = super::serve::<GetQueueUrl, _, _>(
+            &SCHEMA,
+            None,
+            bytes::Bytes::from_static(b"{}"),
+            crate::server::RequestContext::new("r-1"),
+            |(), _| async { Err(Errors(Gone)) },
+        )
+        .await;
+        assert_eq!(resp.status(), 400);
+        let h = resp.headers();
+        assert_eq!(
+            h["x-amzn-query-error"],
+            "AWS.SimpleQueueService.NonExistentQueue;Sender"
+        );
+        assert_eq!(h["x-amzn-errortype"], "QueueDoesNotExist");
+        // What a client reports is the awsQuery code.
+        assert_eq!(
+            crate::error::ServiceError::code(&Errors(Gone)),
+            "AWS.SimpleQueueService.NonExistentQueue"
+        );
+    }
 
     #[test]
     fn request_ids_are_distinct_version_4_uuids() {
