@@ -49,6 +49,9 @@ pub struct Service {
     pub signing_name: String,
     pub target_prefix: String,
     pub json_version: JsonVersion,
+    /// The model's `awsQueryCompatible` trait: the service moved from awsQuery and still reports
+    /// awsQuery error codes (`x-amzn-query-mode`, `x-amzn-query-error`).
+    pub query_compatible: bool,
     /// The protocol the model names first when it is not awsJson (`smithy-rpc-v2-cbor`): the
     /// generator speaks awsJson, which the model lists in `metadata.protocols` too.
     pub preferred_protocol: Option<String>,
@@ -189,10 +192,14 @@ pub struct Union {
 pub struct ErrorInfo {
     /// The error code on the wire (`__type`), the shape name.
     pub code: String,
-    /// `fault`: the server's fault (HTTP 500), else the client's (HTTP 400).
+    /// The server's fault (HTTP 500), else the client's (HTTP 400): the model's `fault`, or its
+    /// error's HTTP status where it has no flag ([`crate::model::ServiceModel::server_fault`]).
     pub fault: bool,
     /// Whether the model marks it retryable, and whether as throttling.
     pub retryable: Option<Retryable>,
+    /// The awsQuery code of a query-compatible service's error (its `error` trait's `code`):
+    /// the code its clients report, sent in `x-amzn-query-error`.
+    pub query_code: Option<String>,
     /// Wire name of the member that carries the message, if any.
     pub message_member: Option<String>,
 }

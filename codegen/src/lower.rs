@@ -50,7 +50,7 @@ pub fn lower(
     let mut shapes = BTreeMap::new();
     for (name, s) in &model.shapes {
         let rust_name = type_names.get(name).cloned().unwrap_or_default();
-        let kind = shape_kind(name, s, &boxed, diags);
+        let kind = shape_kind(name, s, model, &boxed, diags);
         shapes.insert(
             name.clone(),
             Shape {
@@ -84,7 +84,7 @@ pub fn lower(
             .errors
             .iter()
             .flatten()
-            .filter_map(|r| r.shape.clone())
+            .filter_map(|r| r.target.shape.clone())
             .filter(|e| {
                 matches!(
                     shapes.get(e).map(|s: &Shape| &s.kind),
@@ -154,6 +154,7 @@ pub fn lower(
         endpoint_prefix,
         target_prefix: m.target_prefix.clone().unwrap_or_default(),
         json_version,
+        query_compatible: m.aws_query_compatible.is_some(),
         preferred_protocol: m.protocol.clone().filter(|p| p != "json"),
         docs: docs(model.documentation.as_deref()),
         shapes,
@@ -216,6 +217,7 @@ fn timestamp_format(f: Option<&str>) -> Option<TimestampFormat> {
 fn shape_kind(
     name: &str,
     s: &model::Shape,
+    model: &ServiceModel,
     boxed: &BTreeSet<(String, String)>,
     diags: &mut Diagnostics,
 ) -> ShapeKind {
@@ -232,9 +234,15 @@ fn shape_kind(
                     unknown_variant: unknown,
                 })
             } else {
-                let error = (s.exception == Some(true)).then(|| ErrorInfo {
+                let error = model.is_exception(name).then(|| ErrorInfo {
                     code: name.to_owned(),
-                    fault: s.fault == Some(true),
+                    fault: model.server_fault(name),
+                    query_code: model
+                        .metadata
+                        .aws_query_compatible
+                        .is_some()
+                        .then(|| s.error.as_ref().and_then(|e| e.code.clone()))
+                        .flatten(),
                     retryable: s.retryable.as_ref().map(|r| Retryable {
                         throttling: r
                             .get("throttling")
@@ -487,8 +495,10 @@ fn paginator(
     })
 }
 
-/// Parses an endpoint trait's host prefix; every `{Label}` must be a required input member marked
-/// `hostLabel`.
+/// Parses an endpoint trait's host prefix; every `{Label}` must be an input member marked
+/// `hostLabel`. Smithy also makes such members required; botocore does not, and models may leave
+/// one optional (botocore's legacy endpoint suite does), so an optional one is checked when the
+/// request is built.
 fn host_prefix(
     op: &str,
     template: &str,
@@ -507,22 +517,18 @@ fn host_prefix(
         labels.push(rest[start + 1..start + len].to_owned());
         rest = &rest[start + len + 1..];
     }
-    let members = input.and_then(|i| model.shapes.get(i)).map(|s| {
-        (
-            s.members.clone().unwrap_or_default(),
-            s.required.clone().unwrap_or_default(),
-        )
-    });
+    let members = input
+        .and_then(|i| model.shapes.get(i))
+        .map(|s| s.members.clone().unwrap_or_default());
     for label in &labels {
-        let ok = members.as_ref().is_some_and(|(m, req)| {
+        let ok = members.as_ref().is_some_and(|m| {
             m.0.iter()
                 .any(|(n, r)| n == label && r.host_label == Some(true))
-                && req.contains(label)
         });
         if !ok {
             diags.error(
                 &path,
-                format!("host label {{{label}}} is not a required input member marked hostLabel"),
+                format!("host label {{{label}}} is not an input member marked hostLabel"),
             );
             return None;
         }

@@ -140,6 +140,45 @@ pub struct ShapeRef {
     pub extra: Extra,
 }
 
+/// An error's `error` trait: its HTTP status and, for services that also speak awsQuery, the
+/// query error code. Written on the error shape, and in older models (botocore before 1.0 and
+/// some later ones) copied onto each of the operation's error references as well.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorTrait {
+    /// The awsQuery error code (`AWS.SimpleQueueService.NonExistentQueue`); awsJson's `__type`
+    /// stays the shape name.
+    pub code: Option<String>,
+    pub http_status_code: Option<u16>,
+    /// Whether the caller is at fault (awsQuery's `Sender`).
+    pub sender_fault: Option<bool>,
+    /// The server's fault, written here instead of on the shape by a few models (appmesh).
+    pub fault: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ErrorTrait {
+    /// Whether the server is at fault, as far as this trait says: its `fault` or `senderFault`
+    /// flag, else its HTTP status (5xx).
+    pub fn server_fault(&self) -> Option<bool> {
+        self.fault
+            .or(self.sender_fault.map(|sender| !sender))
+            .or(self.http_status_code.map(|code| code >= 500))
+    }
+}
+
+/// One of an operation's `errors`: a reference to the error shape. Older models repeat the
+/// shape's error traits on it (`"exception": true`, `"fault": true`, `"error": {...}`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ErrorRef {
+    pub exception: Option<bool>,
+    pub fault: Option<bool>,
+    pub error: Option<ErrorTrait>,
+    #[serde(flatten)]
+    pub target: ShapeRef,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
@@ -155,7 +194,7 @@ pub struct Operation {
     pub http: Option<Http>,
     pub input: Option<ShapeRef>,
     pub output: Option<ShapeRef>,
-    pub errors: Option<Vec<ShapeRef>>,
+    pub errors: Option<Vec<ErrorRef>>,
     pub documentation: Option<String>,
     pub documentation_url: Option<String>,
     pub idempotent: Option<bool>,
@@ -197,7 +236,7 @@ pub struct Shape {
     pub enum_values: Option<Vec<String>>,
     pub exception: Option<bool>,
     pub fault: Option<bool>,
-    pub error: Option<Value>,
+    pub error: Option<ErrorTrait>,
     pub sensitive: Option<bool>,
     #[serde(rename = "box")]
     pub boxed: Option<bool>,
@@ -237,6 +276,48 @@ pub struct ServiceModel {
     pub unreadable_shapes: Vec<String>,
     pub unreadable_operations: Vec<String>,
     pub extra: Extra,
+}
+
+impl ServiceModel {
+    /// The operations' references to shape `name` as an error.
+    pub fn error_refs<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ErrorRef> + 'a {
+        self.operations
+            .values()
+            .flat_map(|op| op.errors.iter().flatten())
+            .filter(move |r| r.target.shape.as_deref() == Some(name))
+    }
+
+    /// Whether shape `name` is an error: marked `exception` itself, or, in older models, on an
+    /// operation's reference to it.
+    pub fn is_exception(&self, name: &str) -> bool {
+        self.shapes
+            .get(name)
+            .is_some_and(|s| s.exception == Some(true))
+            || self.error_refs(name).any(|r| r.exception == Some(true))
+    }
+
+    /// Whether the server is at fault for error `name` (HTTP 500 rather than 400). The shape's
+    /// own word comes first: its `fault` flag, then its `error` trait (an explicit flag, else the
+    /// HTTP status: 72 error shapes of botocore 1.44.5 say 5xx there and carry no `fault`, four
+    /// of them awsJson, directconnect's `DirectConnectServerException` among them). Only when the shape
+    /// says nothing do the copies on the operations' references count, flags before statuses.
+    /// Nothing said at all is the client's fault, as the format defines it.
+    pub fn server_fault(&self, name: &str) -> bool {
+        let shape = self.shapes.get(name);
+        let own = shape.and_then(|s| {
+            s.fault
+                .or_else(|| s.error.as_ref().and_then(ErrorTrait::server_fault))
+        });
+        own.or_else(|| {
+            self.error_refs(name)
+                .find_map(|r| r.fault.or(r.error.as_ref().and_then(|e| e.fault)))
+        })
+        .or_else(|| {
+            self.error_refs(name)
+                .find_map(|r| r.error.as_ref().and_then(ErrorTrait::server_fault))
+        })
+        .unwrap_or(false)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -292,7 +373,12 @@ pub fn parse_service(text: &str, diags: &mut Diagnostics) -> Option<ServiceModel
                 for (name, shape) in objects(&value, "shapes", diags) {
                     let path = format!("shapes.{name}");
                     match decode::<Shape>(&shape, &path, diags) {
-                        Some(shape) => {
+                        Some(mut shape) => {
+                            // botocore's legacy `character` type is a string of one character
+                            // on the wire (its parsers treat it as a string); read it as one.
+                            if shape.type_name.as_deref() == Some("character") {
+                                shape.type_name = Some("string".to_owned());
+                            }
                             model.shapes.insert(name, shape);
                         }
                         None => model.unreadable_shapes.push(name),
@@ -394,23 +480,40 @@ fn locate<T: DeserializeOwned>(
     path: &str,
     diags: &mut Diagnostics,
 ) -> bool {
-    let Value::Object(map) = cur else {
-        return false;
+    // An object is tried key by key, a list item by item (alone in a list of one: an
+    // operation's `errors.2`).
+    let items: Vec<(String, &Value, Box<dyn Fn(Value) -> Value + '_>)> = match cur {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| {
+                let single: Box<dyn Fn(Value) -> Value> = Box::new(move |inner: Value| {
+                    let mut m = Map::new();
+                    m.insert(k.clone(), inner);
+                    wrap(Value::Object(m))
+                });
+                (k.clone(), v, single)
+            })
+            .collect(),
+        Value::Array(list) => list
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let single: Box<dyn Fn(Value) -> Value> =
+                    Box::new(move |inner: Value| wrap(Value::Array(vec![inner])));
+                (i.to_string(), v, single)
+            })
+            .collect(),
+        _ => return false,
     };
     let mut found = false;
-    for (k, v) in map {
-        let single = |inner: Value| {
-            let mut m = Map::new();
-            m.insert(k.clone(), inner);
-            wrap(Value::Object(m))
-        };
+    for (k, v, single) in items {
         if let Err(e) = serde_json::from_value::<T>(single(v.clone())) {
             let sub = if path.is_empty() {
-                k.clone()
+                k
             } else {
                 format!("{path}.{k}")
             };
-            if !locate::<T>(v, &single, &sub, diags) {
+            if !locate::<T>(v, &*single, &sub, diags) {
                 diags.error(sub, e.to_string());
             }
             found = true;

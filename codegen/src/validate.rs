@@ -68,7 +68,10 @@ impl<'a> Validator<'a> {
             }
             for (i, r) in op.errors.iter().flatten().enumerate() {
                 let p = format!("{path}.errors.{i}");
-                self.structure_ref(&p, r, true);
+                self.structure_ref(&p, &r.target, true);
+                if let Some(e) = &r.error {
+                    self.extra(&format!("{p}.error"), &e.extra);
+                }
             }
             if let Some(auth) = &op.authtype {
                 if !matches!(auth.as_str(), "none" | "v4" | "v4-unsigned-body") {
@@ -205,13 +208,13 @@ impl<'a> Validator<'a> {
             );
             return;
         }
-        if error && shape.exception != Some(true) {
+        if error && !self.model.is_exception(name) {
             self.d.warning(
                 format!("{path}.shape"),
                 format!("error shape \"{name}\" is not marked `exception`"),
             );
         }
-        if !error && shape.exception == Some(true) {
+        if !error && self.model.is_exception(name) {
             self.d.error(
                 format!("{path}.shape"),
                 format!("shape \"{name}\" is an exception, not an input or output"),
@@ -234,11 +237,13 @@ impl<'a> Validator<'a> {
             );
             return;
         }
+        // A key that means nothing for the shape's type is ignored with a warning, as botocore
+        // ignores it (its legacy suites declare a string shape with `key` and `value`).
         let not_for = |d: &mut Diagnostics, key: &str, present: bool, allowed: &[&str]| {
             if present && !allowed.contains(&ty) {
-                d.error(
+                d.warning(
                     format!("{path}.{key}"),
-                    format!("`{key}` does not apply to a {ty} shape"),
+                    format!("`{key}` does not apply to a {ty} shape; ignored"),
                 );
             }
         };
@@ -267,6 +272,11 @@ impl<'a> Validator<'a> {
         not_for(self.d, "min", s.min.is_some(), &sized);
         not_for(self.d, "max", s.max.is_some(), &sized);
         not_for(self.d, "exception", s.exception.is_some(), &["structure"]);
+        not_for(self.d, "fault", s.fault.is_some(), &["structure"]);
+        not_for(self.d, "error", s.error.is_some(), &["structure"]);
+        if let Some(e) = &s.error {
+            self.extra(&format!("{path}.error"), &e.extra);
+        }
         not_for(self.d, "union", s.union.is_some(), &["structure"]);
         not_for(self.d, "document", s.document.is_some(), &["structure"]);
         not_for(
