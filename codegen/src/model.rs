@@ -472,6 +472,9 @@ fn decode<T: DeserializeOwned>(value: &Value, path: &str, diags: &mut Diagnostic
     }
 }
 
+/// Puts a value back where it was found in the document.
+type Rewrap<'a> = Box<dyn Fn(Value) -> Value + 'a>;
+
 /// Tries each key of `cur` alone (wrapped back into its place by `wrap`), reporting the keys that
 /// fail by themselves. Returns whether anything was reported.
 fn locate<T: DeserializeOwned>(
@@ -482,7 +485,7 @@ fn locate<T: DeserializeOwned>(
 ) -> bool {
     // An object is tried key by key, a list item by item (alone in a list of one: an
     // operation's `errors.2`).
-    let items: Vec<(String, &Value, Box<dyn Fn(Value) -> Value + '_>)> = match cur {
+    let items: Vec<(String, &Value, Rewrap<'_>)> = match cur {
         Value::Object(map) => map
             .iter()
             .map(|(k, v)| {
