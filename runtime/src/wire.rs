@@ -112,20 +112,6 @@ pub fn opt_member<T: Wire>(
     opt_member_with::<Plain, T>(w, key, v)
 }
 
-/// Writes an operation input's idempotency token: the one set, or a fresh one when it is not,
-/// as botocore fills in the top-level `idempotencyToken` members a caller leaves out (so an
-/// input made without its builder still sends one, and a retry resends the same bytes).
-pub fn token_member(
-    w: &mut Writer,
-    key: &'static str,
-    v: &Option<String>,
-) -> Result<(), WriteError> {
-    match v {
-        Some(t) => member(w, key, t),
-        None => member(w, key, &crate::idempotency_token()),
-    }
-}
-
 /// Writes an optional member of a structure with codec `C`, when it is set.
 #[inline]
 pub fn opt_member_with<C: Codec<T>, T>(

@@ -271,23 +271,10 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let rt = rt();
     let name = ident(&s.rust_name);
     let label = &s.wire_name;
-    let is_input = cx
-        .svc
-        .operations
-        .values()
-        .any(|o| o.input.as_deref() == Some(s.wire_name.as_str()));
     let writes = st.members.iter().map(|m| {
         let f = ident(&m.field);
         let key = member_key(&m.wire_name);
-        let token = is_input
-            && m.idempotency_token
-            && !m.required
-            && matches!(
-                cx.svc.shape(&m.target).map(|t| &t.kind),
-                Some(ShapeKind::String(_))
-            );
         let write = match (m.required, cx.codec(m)) {
-            _ if token => quote!(token_member),
             (true, None) => quote!(member),
             (false, None) => quote!(opt_member),
             (true, Some(codec)) => quote!(member_with::<#codec, _>),
