@@ -190,6 +190,157 @@ impl Diff<'_> {
         seen
     }
 
+    /// What the service as a whole says of itself: names, signing, protocol version.
+    fn service(&mut self) {
+        let (old, new) = (self.old, self.new);
+        if old.full_name != new.full_name {
+            self.docs.insert("metadata.serviceFullName".to_owned());
+        }
+        if old.docs != new.docs {
+            self.docs.insert("documentation".to_owned());
+        }
+        let kind = match (old.service_id_in_model, new.service_id_in_model) {
+            (false, true) => Some("service id added"),
+            (true, false) => Some("service id removed"),
+            _ if old.service_id != new.service_id => Some("service id changed"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let show = |s: &Service| {
+                if s.service_id_in_model {
+                    format!("{:?}", s.service_id)
+                } else {
+                    "none".to_owned()
+                }
+            };
+            let trait_name = |s: &Service| crate::naming::server_trait(&s.service_id);
+            let (client, server) = if old.crates == new.crates && trait_name(old) == trait_name(new)
+            {
+                (
+                    (C, "the crate names, built from it, stay"),
+                    (C, "the crate and trait names, built from it, stay"),
+                )
+            } else {
+                (
+                    (B, "the crates, named after it, are renamed"),
+                    (
+                        B,
+                        "the crates and the handler trait, named after it, are renamed",
+                    ),
+                )
+            };
+            let names = if old.crates.base == new.crates.base {
+                format!("crates {}-*", new.crates.base)
+            } else {
+                format!("crates {}-* → {}-*", old.crates.base, new.crates.base)
+            };
+            self.push(
+                "metadata.serviceId".to_owned(),
+                kind,
+                format!("{} → {} ({names})", show(old), show(new)),
+                client,
+                server,
+            );
+        }
+        if old.signing_name != new.signing_name {
+            self.push(
+                "metadata.signingName".to_owned(),
+                "signing name changed",
+                format!("{:?} → {:?}", old.signing_name, new.signing_name),
+                (C, "requests are signed for the new name"),
+                (
+                    B,
+                    "signatures are verified for the new name; requests signed for the old one are refused",
+                ),
+            );
+        }
+        if old.json_version != new.json_version {
+            self.push(
+                "metadata.jsonVersion".to_owned(),
+                "protocol version changed",
+                format!(
+                    "awsJson {} → {}",
+                    old.json_version.as_str(),
+                    new.json_version.as_str()
+                ),
+                (C, "requests carry the new content type"),
+                (B, "requests with the old content type are refused"),
+            );
+        }
+        // Equal in two versions of one service (`same_service`); a diff of two services says so.
+        if old.endpoint_prefix != new.endpoint_prefix {
+            self.push(
+                "metadata.endpointPrefix".to_owned(),
+                "endpoint prefix changed",
+                format!("{:?} → {:?}", old.endpoint_prefix, new.endpoint_prefix),
+                (B, "the default endpoint moves"),
+                (C, "no change"),
+            );
+        }
+        if old.target_prefix != new.target_prefix {
+            self.push(
+                "metadata.targetPrefix".to_owned(),
+                "target prefix changed",
+                format!("{:?} → {:?}", old.target_prefix, new.target_prefix),
+                (B, "every request names another X-Amz-Target"),
+                (B, "requests with the old X-Amz-Target are refused"),
+            );
+        }
+    }
+
+    /// An error's traits: whose fault it is, whether it is retried, the awsQuery code.
+    fn error(&mut self, path: &str, o: &ErrorInfo, n: &ErrorInfo) {
+        if o.fault != n.fault {
+            let side = |fault: bool| if fault { "server" } else { "client" };
+            self.push(
+                format!("{path}.fault"),
+                "error fault changed",
+                format!("{} → {}", side(o.fault), side(n.fault)),
+                (C, "only the error's Fault changes"),
+                (
+                    C,
+                    if n.fault {
+                        "the service sends it with HTTP 500, not 400"
+                    } else {
+                        "the service sends it with HTTP 400, not 500"
+                    },
+                ),
+            );
+        }
+        if o.retryable != n.retryable {
+            let show = |r: Option<Retryable>| match r {
+                None => "not retryable",
+                Some(Retryable { throttling: false }) => "retryable",
+                Some(Retryable { throttling: true }) => "retryable (throttling)",
+            };
+            let client = match (o.retryable, n.retryable) {
+                (None, Some(_)) => "the standard retry policy now retries it",
+                (Some(_), None) => "the standard retry policy no longer retries it",
+                _ => "retries of it back off differently",
+            };
+            self.push(
+                format!("{path}.retryable"),
+                "error retryability changed",
+                format!("{} → {}", show(o.retryable), show(n.retryable)),
+                (C, client),
+                (C, "no change"),
+            );
+        }
+        if o.query_code != n.query_code {
+            self.push(
+                format!("{path}.error.code"),
+                "error query code changed",
+                format!(
+                    "{} → {}",
+                    o.query_code.as_deref().unwrap_or("none"),
+                    n.query_code.as_deref().unwrap_or("none")
+                ),
+                (C, "the code the error reports changes"),
+                (C, "the x-amzn-query-error the service sends changes"),
+            );
+        }
+    }
+
     fn operations(&mut self) {
         let (old, new) = (self.old, self.new);
         for (name, o) in &old.operations {
@@ -449,7 +600,10 @@ impl Diff<'_> {
         };
         match (&o.kind, &n.kind) {
             (ShapeKind::Structure(a), ShapeKind::Structure(b)) => {
-                self.members(path, &a.members, &b.members)
+                self.members(path, &a.members, &b.members);
+                if let (Some(o), Some(n)) = (&a.error, &b.error) {
+                    self.error(path, o, n);
+                }
             }
             (ShapeKind::Union(a), ShapeKind::Union(b)) => {
                 self.members(path, &a.members, &b.members)
@@ -647,6 +801,46 @@ impl Diff<'_> {
     }
 }
 
+/// Whether two models are versions of one service; the reason when they are not.
+///
+/// A service is what its wire protocol names, the two things botocore has never changed for one:
+/// the endpoint prefix (the host every request goes to) and the target prefix (`X-Amz-Target`,
+/// which routes every awsJson request). Between botocore 1.0.0, 1.29.0 and 1.44.5 no model
+/// changed either (sqs and cloudwatch gained a target prefix when they became awsJson, so the
+/// older side is not awsJson at all). Neither alone is enough: kinesisanalytics and
+/// kinesisanalyticsv2 share the endpoint prefix, timestream-query and timestream-write the
+/// target prefix `Timestream_20181101`. Together they are unique in botocore 1.44.5 but for the
+/// two API versions of events and of inspector, which are versions of one service indeed.
+///
+/// Not compared, and reported as changes instead:
+/// - `serviceId`: models have it only since botocore 1.10 (2018), so the history before it has
+///   none, and it is not stable where both have it: events 2014-02-03 says "CloudWatch Events"
+///   and 2015-10-07 "EventBridge", for the same endpoint and target prefix.
+/// - the signing name: iot (`execute-api` → `iot`) and sso-oidc (`awsssooidc` → `sso-oauth`)
+///   changed theirs between botocore 1.29.0 and 1.44.5, as one service each.
+///
+/// The full name is branding and changes with it; `uid` carries the API version.
+pub fn same_service(old: &Service, new: &Service) -> Result<(), String> {
+    let mut differ = Vec::new();
+    if old.endpoint_prefix != new.endpoint_prefix {
+        differ.push(format!(
+            "endpoint prefix {:?} ≠ {:?}",
+            old.endpoint_prefix, new.endpoint_prefix
+        ));
+    }
+    if old.target_prefix != new.target_prefix {
+        differ.push(format!(
+            "target prefix {:?} ≠ {:?}",
+            old.target_prefix, new.target_prefix
+        ));
+    }
+    if differ.is_empty() {
+        Ok(())
+    } else {
+        Err(differ.join(", "))
+    }
+}
+
 /// Compares two versions of a model.
 pub fn diff(old: &Service, new: &Service) -> Report {
     let mut d = Diff {
@@ -655,6 +849,7 @@ pub fn diff(old: &Service, new: &Service) -> Report {
         changes: Vec::new(),
         docs: BTreeSet::new(),
     };
+    d.service();
     d.operations();
     d.shapes();
     let mut changes = d.changes;

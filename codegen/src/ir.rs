@@ -42,7 +42,11 @@ impl JsonVersion {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     pub crates: CrateNames,
+    /// The model's `serviceId`, or its endpoint prefix when it has none (botocore added
+    /// `serviceId` in 2018): the base of the crate and trait names.
     pub service_id: String,
+    /// Whether `service_id` is the model's own `serviceId`.
+    pub service_id_in_model: bool,
     pub full_name: String,
     pub api_version: String,
     pub endpoint_prefix: String,

@@ -146,6 +146,7 @@ pub fn lower(
             .clone()
             .unwrap_or_else(|| service_id.clone()),
         service_id,
+        service_id_in_model: m.service_id.is_some(),
         api_version: m.api_version.clone().unwrap_or_default(),
         signing_name: m
             .signing_name

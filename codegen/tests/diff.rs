@@ -1,7 +1,8 @@
 //! Model diffs: one case per kind of change (a base model and a mutation of it), each report
-//! snapshot-tested, and the real history of cognito-identity between two botocore releases.
+//! snapshot-tested, what makes two models versions of one service, and the real history of
+//! cognito-identity from two botocore releases to the pinned model.
 
-use codegen::diff::{diff, Impact};
+use codegen::diff::{diff, same_service, Impact};
 use serde_json::{json, Value};
 
 fn base() -> Value {
@@ -160,4 +161,171 @@ fn real_history_of_cognito_identity() {
                 && c.path == "operations.SetPrincipalTagAttributeMap")
     );
     insta::assert_snapshot!("history_cognito_identity", report.to_text());
+}
+
+fn history(file: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history");
+    std::fs::read_to_string(root.join(file)).unwrap()
+}
+
+fn pinned(suffix: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("model");
+    std::fs::read_to_string(dir.join(format!("cognito-identity-2014-06-30.{suffix}"))).unwrap()
+}
+
+/// cognito-identity from botocore 0.107.0 (May 2015, the oldest botocore with
+/// `data/cognito-identity`: 17 operations, no `serviceId`, errors listed with their traits
+/// inline, no paginators) to the pinned model and its paginators: one service, whose six later
+/// operations and the paginator show up, every change classified.
+#[test]
+fn history_of_cognito_identity_before_service_id() {
+    let old_text = history("cognito-identity-botocore-0.107.0.json");
+    let (old, warnings) = codegen::build_ir(&old_text, None).unwrap_or_else(|d| panic!("{d}"));
+    assert!(warnings.is_empty(), "{warnings}");
+    let (new, _) = codegen::build_ir(&pinned("normal.json"), Some(&pinned("paginators.json")))
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        (old.service_id_in_model, new.service_id_in_model),
+        (false, true)
+    );
+    same_service(&old, &new).unwrap();
+    let report = diff(&old, &new);
+    let added: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == "operation added")
+        .map(|c| c.path.trim_start_matches("operations."))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "DeleteIdentities",
+            "GetPrincipalTagAttributeMap",
+            "ListTagsForResource",
+            "SetPrincipalTagAttributeMap",
+            "TagResource",
+            "UntagResource",
+        ]
+    );
+    // The serviceId the newer model brings keeps the names the endpoint prefix gave.
+    let id = report
+        .changes
+        .iter()
+        .find(|c| c.path == "metadata.serviceId")
+        .unwrap();
+    assert_eq!(
+        (id.kind.as_str(), id.detail.as_str(), id.client, id.server),
+        (
+            "service id added",
+            "none → \"Cognito Identity\" (crates cognito-identity-*)",
+            Impact::Compatible,
+            Impact::Compatible
+        )
+    );
+    for c in &report.changes {
+        assert!(
+            !c.client_reason.is_empty() && !c.server_reason.is_empty(),
+            "{c:?}"
+        );
+    }
+    insta::assert_snapshot!("history_cognito_identity_0_107", report.to_text());
+}
+
+fn with_metadata(edit: impl Fn(&mut serde_json::Map<String, Value>)) -> codegen::ir::Service {
+    let mut m = base();
+    edit(m["metadata"].as_object_mut().unwrap());
+    ir(&m, None)
+}
+
+/// Versions of one service share the endpoint and the target prefix; `serviceId` and the
+/// signing name may come, go or change between them, and the diff says what that does.
+#[test]
+fn one_service_is_its_endpoint_and_target_prefix() {
+    let old = with_metadata(|m| {
+        m.remove("serviceId");
+    });
+    let new = ir(&base(), None);
+    same_service(&old, &new).unwrap();
+    // A rebranded serviceId (events: "CloudWatch Events" → "EventBridge") is the same service,
+    // with crates of another name.
+    let renamed = with_metadata(|m| {
+        m.insert("serviceId".into(), json!("Stuff"));
+        m.insert("signingName".into(), json!("stuff"));
+    });
+    same_service(&new, &renamed).unwrap();
+    let report = diff(&new, &renamed);
+    let summary: Vec<(&str, &str, Impact, Impact)> = report
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.detail.as_str(), c.client, c.server))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "metadata.serviceId",
+                "\"Things\" → \"Stuff\" (crates things-* → stuff-*)",
+                Impact::Breaking,
+                Impact::Breaking
+            ),
+            (
+                "metadata.signingName",
+                "\"things\" → \"stuff\"",
+                Impact::Compatible,
+                Impact::Breaking
+            ),
+        ]
+    );
+    // Two services that share one of the two are two services (kinesisanalytics and its v2
+    // share the endpoint prefix; timestream-query and -write the target prefix).
+    let other_target = with_metadata(|m| {
+        m.insert("targetPrefix".into(), json!("Things_V2"));
+    });
+    assert_eq!(
+        same_service(&new, &other_target).unwrap_err(),
+        "target prefix \"Things\" ≠ \"Things_V2\""
+    );
+    let other_endpoint = with_metadata(|m| {
+        m.insert("endpointPrefix".into(), json!("ingest.things"));
+    });
+    assert_eq!(
+        same_service(&new, &other_endpoint).unwrap_err(),
+        "endpoint prefix \"things\" ≠ \"ingest.things\""
+    );
+}
+
+/// An error's fault and retryability are part of its contract: a change to either is reported.
+#[test]
+fn error_traits_changes_are_classified() {
+    let old = ir(&base(), None);
+    let mut m = base();
+    m["shapes"]["NotFound"]["fault"] = json!(true);
+    m["shapes"]["NotFound"]["retryable"] = json!({"throttling": false});
+    let report = diff(&old, &ir(&m, None));
+    let kinds: Vec<(&str, &str, Impact, Impact)> = report
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.detail.as_str(), c.client, c.server))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "shapes.NotFound.fault",
+                "client → server",
+                Impact::Compatible,
+                Impact::Compatible
+            ),
+            (
+                "shapes.NotFound.retryable",
+                "not retryable → retryable",
+                Impact::Compatible,
+                Impact::Compatible
+            ),
+        ]
+    );
+    insta::assert_snapshot!("diff_error_traits", report.to_text());
 }

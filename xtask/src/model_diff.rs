@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use codegen::diff::{diff, Report};
+use codegen::diff::{diff, same_service, Report};
 use codegen::ir::Service;
 
 /// A model's text and paginators' text, from a file or `REV:PATH` in git.
@@ -47,19 +47,16 @@ fn ir(spec: &str, text: &str, pag: Option<&str>) -> Result<Service, String> {
         .map_err(|d| format!("{spec} is not a usable awsJson model:\n{d}"))
 }
 
-/// Compares two models of one service.
+/// Compares two models of one service ([`same_service`] says what makes one).
 pub fn compare(
     old: &Service,
     new: &Service,
     old_name: &str,
     new_name: &str,
 ) -> Result<Report, String> {
-    if old.service_id != new.service_id {
-        return Err(format!(
-            "{old_name} is {:?} and {new_name} is {:?}: not two versions of one service",
-            old.service_id, new.service_id
-        ));
-    }
+    same_service(old, new).map_err(|why| {
+        format!("{old_name} and {new_name} are not two versions of one service: {why}")
+    })?;
     Ok(diff(old, new))
 }
 
@@ -140,5 +137,37 @@ pub fn import(
             eprintln!("error: cannot run python3: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(path: &Path) -> Service {
+        let text = std::fs::read_to_string(path).unwrap();
+        ir(&path.to_string_lossy(), &text, None).unwrap()
+    }
+
+    /// The oldest cognito-identity model, from before botocore had `serviceId`, and today's are
+    /// one service: `cargo xtask diff` compares them instead of refusing.
+    #[test]
+    fn a_model_without_service_id_compares_with_its_successor() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let old = build(
+            &root.join("codegen/tests/fixtures/history/cognito-identity-botocore-0.107.0.json"),
+        );
+        let new = build(&root.join("model/cognito-identity-2014-06-30.normal.json"));
+        let report = compare(&old, &new, "old", "new").unwrap();
+        assert!(report
+            .changes
+            .iter()
+            .any(|c| c.path == "operations.TagResource" && c.kind == "operation added"));
+        let mut other = new.clone();
+        other.target_prefix = "AWSCognitoIdentityProviderService".to_owned();
+        assert_eq!(
+            compare(&new, &other, "a", "b").unwrap_err(),
+            "a and b are not two versions of one service: target prefix \"AWSCognitoIdentityService\" ≠ \"AWSCognitoIdentityProviderService\""
+        );
     }
 }
