@@ -704,8 +704,13 @@ impl Diff<'_> {
             n.as_ref().map(|p| p.source.clone()),
         );
         if o != n {
-            // A new or changed pattern may refuse values that passed before.
-            let tighter = n.is_some();
+            // A new or changed pattern may refuse values that passed before, unless it only
+            // widens a character class.
+            let tighter = match (&o, &n) {
+                (_, None) => false,
+                (Some(o), Some(n)) => !widens(o, n),
+                (None, Some(_)) => true,
+            };
             self.constraint(
                 &format!("{path}.pattern"),
                 "pattern",
@@ -859,5 +864,169 @@ pub fn diff(old: &Service, new: &Service) -> Report {
         new_version: new.api_version.clone(),
         changes,
         documentation_changes: d.docs.len(),
+    }
+}
+
+/// One item of a character class: a character, a range, or an escape class (`\w`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ClassItem {
+    Char(char),
+    Range(char, char),
+    Escape(char),
+}
+
+/// A pattern that is one character class and a quantifier (`^[\w._-]+$`): anchors, items,
+/// quantifier. `None` for anything else (negated or nested classes, `\p{..}`, groups, ...).
+fn one_class(p: &str) -> Option<(bool, Vec<ClassItem>, String, bool)> {
+    let (start, rest) = match p.strip_prefix('^') {
+        Some(r) => (true, r),
+        None => (false, p),
+    };
+    let (rest, end) = match rest.strip_suffix('$') {
+        Some(r) if !r.ends_with('\\') => (r, true),
+        _ => (rest, false),
+    };
+    let chars: Vec<char> = rest.strip_prefix('[')?.chars().collect();
+    // One character of the class at `i` (escaped or not) and the index after it.
+    let single = |i: usize| -> Option<(ClassItem, usize)> {
+        match *chars.get(i)? {
+            '[' | '&' => None,
+            '\\' => {
+                let e = *chars.get(i + 1)?;
+                match e {
+                    'w' | 'W' | 's' | 'S' | 'd' | 'D' => Some((ClassItem::Escape(e), i + 2)),
+                    _ if e.is_ascii_alphanumeric() => None,
+                    _ => Some((ClassItem::Char(e), i + 2)),
+                }
+            }
+            c => Some((ClassItem::Char(c), i + 1)),
+        }
+    };
+    let mut items = Vec::new();
+    let mut i = 0;
+    loop {
+        match chars.get(i)? {
+            ']' if items.is_empty() => return None,
+            ']' => break,
+            '^' if items.is_empty() => return None,
+            _ => {}
+        }
+        let (item, next) = single(i)?;
+        // `a-z`; a `-` before `]` or after an escape class is itself.
+        let range = chars.get(next) == Some(&'-')
+            && chars.get(next + 1).is_some_and(|c| *c != ']')
+            && matches!(item, ClassItem::Char(_));
+        match (item, range) {
+            (ClassItem::Char(a), true) => match single(next + 1)? {
+                (ClassItem::Char(b), after) if a <= b => {
+                    items.push(ClassItem::Range(a, b));
+                    i = after;
+                }
+                _ => return None,
+            },
+            _ => {
+                items.push(item);
+                i = next;
+            }
+        }
+    }
+    let quantifier: String = chars[i + 1..].iter().collect();
+    let simple = ["+", "*", "?", ""].contains(&quantifier.as_str())
+        || quantifier
+            .strip_prefix('{')
+            .and_then(|q| q.strip_suffix('}'))
+            .is_some_and(|q| !q.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == ','));
+    simple.then_some((start, items, quantifier, end))
+}
+
+/// Whether an escape class (Java's, ASCII) matches a character.
+fn escape_matches(e: char, c: char) -> bool {
+    let word = c.is_ascii_alphanumeric() || c == '_';
+    let space = matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r');
+    match e {
+        'w' => word,
+        'W' => !word,
+        'd' => c.is_ascii_digit(),
+        'D' => !c.is_ascii_digit(),
+        's' => space,
+        'S' => !space,
+        _ => false,
+    }
+}
+
+/// Whether every value pattern `old` accepts, `new` accepts too, as far as a plain look can
+/// tell: both are one character class with the same anchors and quantifier (or `+` widened to
+/// `*`), and each item of the old class is in the new one. Anything else is not known to widen.
+fn widens(old: &str, new: &str) -> bool {
+    let (Some((os, oi, oq, oe)), Some((ns, ni, nq, ne))) = (one_class(old), one_class(new)) else {
+        return false;
+    };
+    if os != ns || oe != ne || !(oq == nq || (oq == "+" && nq == "*")) {
+        return false;
+    }
+    let has_char = |c: char| {
+        ni.iter().any(|n| match *n {
+            ClassItem::Char(x) => x == c,
+            ClassItem::Range(a, b) => (a..=b).contains(&c),
+            ClassItem::Escape(e) => escape_matches(e, c),
+        })
+    };
+    oi.iter().all(|o| match *o {
+        ClassItem::Char(c) => has_char(c),
+        // Ranges of a model are short (`a-z`, `0-9`); a long one is left to the plain answer.
+        ClassItem::Range(a, b) => (b as u32) - (a as u32) <= 0xFFFF && (a..=b).all(has_char),
+        ClassItem::Escape(e) => ni.iter().any(|n| match *n {
+            ClassItem::Escape(x) => {
+                x == e || (x == 'S' && matches!(e, 'w' | 'd')) || (x == 'w' && e == 'd')
+            }
+            _ => false,
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::widens;
+
+    #[test]
+    fn a_wider_character_class_widens() {
+        for (old, new) in [
+            (r"[\w ]+", r"[\w\s+=,.@-]+"),
+            (r"[\w._-]+", r"[\w.;_/-]+"),
+            (r"^[a-z0-9-]+$", r"^[a-z0-9_-]+$"),
+            (r"[a-f0-9]{1,64}", r"[\w]{1,64}"),
+            (r"[\d]+", r"[\S]+"),
+            (r"[a-z]+", r"[a-z]*"),
+            (r"[\-a]+", r"[a\-b]+"),
+            (r"[\.-9]+", r"[\w./]+"),
+        ] {
+            assert!(widens(old, new), "{old} → {new}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_not_known_to_widen() {
+        for (old, new) in [
+            // narrower or different
+            (r"[a-z0-9-]+", r"[a-z]+"),
+            (r"[\w ]+", r"[\w]+"),
+            (r"[\S]+", r"[\w]+"),
+            (r"[a-z]*", r"[a-z]+"),
+            (r"[a-z]+", r"[a-z]{1,5}"),
+            (r"^[a-z]+$", r"[a-z]+"),
+            // more than one class, or classes this look does not read
+            (r"[a-z]+:[0-9]+", r"[a-z0-9:]+"),
+            (r"[^a]+", r"[^]+"),
+            (r"[\p{L}]+", r"[\p{L}\p{N}]+"),
+            (r"[a-z&&[^x]]+", r"[a-z]+"),
+            (r"[a-]+", r"[a-]"),
+            (r"[]a]+", r"[]ab]+"),
+            (r"[a\.-z]+", r"[a.]+"),
+            (r"[z-a]+", r"[a-z]+"),
+            (r"[a-z", r"[a-z]+"),
+            (r"", r"[a]+"),
+        ] {
+            assert!(!widens(old, new), "{old} → {new}");
+        }
     }
 }

@@ -84,6 +84,9 @@ const CASES: &[(&str, Mutation)] = &[
     ("pattern changed", |m| {
         m["shapes"]["Id"]["pattern"] = json!("[a-z]+")
     }),
+    ("pattern widened", |m| {
+        m["shapes"]["Id"]["pattern"] = json!("[a-z0-9_.-]+")
+    }),
     ("error added", |m| {
         m["operations"]["GetThing"]["errors"] = json!([{"shape": "NotFound"}, {"shape": "Busy"}])
     }),
