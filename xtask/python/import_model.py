@@ -2,7 +2,8 @@
 
 Usage: python3 import_model.py SERVICE MODEL_DIR (--botocore-version V | --from PATH)
 PATH may be a service-2.json, a .json.gz, a botocore wheel (.whl) or source distribution
-(.tar.gz). With --botocore-version the wheel is downloaded with pip. Writes
+(.tar.gz). With --botocore-version the wheel is downloaded with pip, or the source distribution
+for versions that have no wheel (before 1.0.0). Writes
 <service>-<api-version>.normal.json, .paginators.json (when there is one) and .source.json, and
 prints the model's file name. Exits 2 with a message on bad input.
 """
@@ -37,6 +38,8 @@ def pick(files, service):
     prefix = f"botocore/data/{service}/"
     versions = sorted({p[len(prefix):].split("/")[0] for p in files if p.startswith(prefix) and "/service-2.json" in p})
     if not versions:
+        if any(p.startswith("botocore/data/aws/") for p in files):
+            fail("this botocore keeps its models under botocore/data/aws/, the layout before 0.107.0, which is not read here")
         known = sorted({p.split("/")[2] for p in files if p.startswith("botocore/data/") and p.count("/") >= 4})
         hint = f" (did you mean one of {', '.join(k for k in known if service[:4] in k)[:200]}?)" if known else ""
         fail(f"no service named {service!r} in this botocore{hint}")
@@ -53,6 +56,20 @@ def pick(files, service):
     elif base + "paginators-1.json" in files:
         pag = files[base + "paginators-1.json"]()
     return raw, pag
+
+
+def download(version):
+    """The botocore wheel of VERSION, or its source distribution when it has none."""
+    tmp = tempfile.mkdtemp()
+    err = ""
+    for how in (["--only-binary", ":all:"], ["--no-binary", ":all:"]):
+        r = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *how,
+                            f"botocore=={version}", "-d", tmp], capture_output=True, text=True)
+        found = glob.glob(os.path.join(tmp, "botocore-*"))
+        if r.returncode == 0 and found:
+            return found[0]
+        err = (r.stderr.strip().splitlines() or ["pip failed"])[-1]
+    fail(f"cannot download botocore {version}: {err}")
 
 
 def from_archive(path, service):
@@ -74,12 +91,9 @@ def main():
         fail(__doc__.strip().splitlines()[2])
     service, dest, how, arg = sys.argv[1:5]
     if how == "--botocore-version":
-        tmp = tempfile.mkdtemp()
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-                        f"botocore=={arg}", "-d", tmp], check=True)
-        wheel = glob.glob(os.path.join(tmp, "*.whl"))[0]
-        raw, pag = from_archive(wheel, service)
-        source = {"botocore": arg, "file": os.path.basename(wheel), "sha256": hashlib.sha256(open(wheel, "rb").read()).hexdigest()}
+        archive = download(arg)
+        raw, pag = from_archive(archive, service)
+        source = {"botocore": arg, "file": os.path.basename(archive), "sha256": hashlib.sha256(open(archive, "rb").read()).hexdigest()}
     else:
         if not os.path.exists(arg):
             fail(f"cannot read {arg}: no such file")
