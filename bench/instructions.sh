@@ -2,12 +2,18 @@
 # Instructions per call, counted by valgrind's callgrind (repeatable, whatever else the machine
 # does): a binary on the generated client and one on the official aws-sdk-cognitoidentity, each
 # making N sequential calls to the canned loopback server of `bench`. Per call = (I(1+N) - I(1)) / N.
+# Both on tokio's default (multi-thread) runtime, as `#[tokio::main]` gives a user; ListIdentities
+# answers a 60-identity page of 13.5 kB (four logins and two fractional dates per identity).
 #
-# Usage: bench/instructions.sh [N] [OFFICIAL_SDK_VERSION]   (defaults 100, 1.121.0)
+# Usage: bench/instructions.sh [N] [OFFICIAL_SDK_VERSION]   (defaults 1000, 1.121.0)
+# N is large because glibc's malloc does not settle: over the 60-identity page the generated
+# client's count per call moved between 236k and 355k from one window of 100 calls to the next
+# (the official SDK's stayed within 1%), so a short run says more about the heap than the code.
+# Last, the decode alone (`bench decode`, no transport, one thread), which repeats exactly.
 # The official SDK is built outside the workspace, in .cache/bench-one-call/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-n="${1:-100}"
+n="${1:-1000}"
 sdk_version="${2:-1.121.0}"
 work="$root/.cache/bench-one-call"
 mkdir -p "$work/ours/src" "$work/official/src"
@@ -19,12 +25,12 @@ version = "0.0.0"
 edition = "2021"
 [dependencies]
 cognito-identity-client = { path = "$root/generated/cognito-identity-client" }
-tokio = { version = "1", features = ["rt", "macros"] }
+tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
 [workspace]
 TOML
 cat > "$work/ours/src/main.rs" <<'RS'
 use cognito_identity_client::{Client, Config, Credentials, RetryConfig};
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() {
     let a: Vec<String> = std::env::args().collect();
     let (endpoint, op, n) = (&a[1], a[2].as_str(), a[3].parse::<usize>().unwrap());
@@ -59,13 +65,13 @@ version = "0.0.0"
 edition = "2021"
 [dependencies]
 aws-sdk-cognitoidentity = "=$sdk_version"
-tokio = { version = "1", features = ["rt", "macros"] }
+tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
 [workspace]
 TOML
 cat > "$work/official/src/main.rs" <<'RS'
 use aws_sdk_cognitoidentity::config::{Credentials, Region};
 use aws_sdk_cognitoidentity::{Client, Config};
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() {
     let a: Vec<String> = std::env::args().collect();
     let (endpoint, op, n) = (&a[1], a[2].as_str(), a[3].parse::<usize>().unwrap());
@@ -119,3 +125,8 @@ for op in GetId DescribeIdentityPool ListIdentityPools GetCredentialsForIdentity
     official=$(( (fn - f1) / n ))
     printf '| %s | %s | %s | %.2f |\n' "$op" "$ours" "$official" "$(echo "$ours / $official" | bc -l)"
 done
+
+d0=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$root/target/release/bench" decode 0 2>&1 | grep -E "Collected" | awk '{print $4}')
+d1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$root/target/release/bench" decode 100 2>&1 | grep -E "Collected" | awk '{print $4}')
+echo
+echo "decode and drop of one ListIdentities page and one ListIdentityPools page (bench decode): $(( (${d1//,/} - ${d0//,/}) / 100 )) instructions"

@@ -18,12 +18,14 @@ fn identities(n: usize) -> String {
     let items: Vec<String> = (0..n)
         .map(|i| {
             format!(
-                r#"{{"IdentityId":"us-east-1:{i:08x}-1111-4000-8000-000000000000","Logins":["graph.facebook.com"],"CreationDate":1700000000.123,"LastModifiedDate":1700000100}}"#
+                r#"{{"IdentityId":"us-east-1:{i:08x}-1111-4000-8000-000000000000","Logins":["graph.facebook.com","accounts.google.com","www.amazon.com","login.example.myapp"],"CreationDate":1700000000.123,"LastModifiedDate":1700000100.456}}"#
             )
         })
         .collect();
+    // A page as AWS sends it when more follow: a NextToken of the length AWS's opaque tokens have.
+    let next_token = "AgV4".to_owned() + &"x7Kp2QmZ".repeat(18);
     format!(
-        r#"{{"IdentityPoolId":"us-east-1:00000000-0000-4000-8000-000000000000","Identities":[{}]}}"#,
+        r#"{{"IdentityPoolId":"us-east-1:00000000-0000-4000-8000-000000000000","Identities":[{}],"NextToken":"{next_token}"}}"#,
         items.join(",")
     )
 }
@@ -64,4 +66,20 @@ pub fn response_for(target: &str) -> Option<String> {
         .into_iter()
         .find(|c| c.operation == op)
         .map(|c| c.response)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The ListIdentities page has the shape of the independent measurement the budget is set
+    /// against: 60 identities, 13.5 kB.
+    #[test]
+    fn list_identities_page_is_13_5_kb() {
+        let body = super::identities(60);
+        assert_eq!(body.matches(r#""IdentityId""#).count(), 60);
+        assert!(
+            (13_300..13_700).contains(&body.len()),
+            "{} bytes",
+            body.len()
+        );
+    }
 }

@@ -5,6 +5,7 @@
 //! ```text
 //! bench [--quick] [generation|client|server]...
 //! bench serve-canned PORT | serve-generated PORT | serve-bare PORT   (child processes)
+//! bench decode N   (decodes the canned list pages N times, for callgrind; see bench/instructions.sh)
 //! ```
 
 mod canned;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         ["serve-canned", port] => return serve(port, server::Mode::Canned),
         ["serve-generated", port] => return serve(port, server::Mode::Generated),
         ["serve-bare", port] => return serve(port, server::Mode::Bare),
+        ["decode", n] => return decode(n),
         _ => {}
     }
     let all = rest.is_empty();
@@ -45,6 +47,28 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Decodes the canned ListIdentities and ListIdentityPools pages `n` times each, dropping each
+/// output before the next: the response decode alone, in one thread, without the transport, so
+/// callgrind counts it the same on every run.
+fn decode(n: &str) -> ExitCode {
+    use cognito_identity_client::types::{ListIdentitiesResponse, ListIdentityPoolsResponse};
+    let Ok(n) = n.parse::<usize>() else {
+        eprintln!("decode: N must be a number");
+        return ExitCode::FAILURE;
+    };
+    let body = |op| canned::response_for(op).unwrap_or_default();
+    let (identities, pools) = (body("ListIdentities"), body("ListIdentityPools"));
+    for _ in 0..n {
+        let a = awsjson_rt::wire::read_str::<ListIdentitiesResponse>(&identities);
+        let b = awsjson_rt::wire::read_str::<ListIdentityPoolsResponse>(&pools);
+        if a.is_err() || b.is_err() {
+            eprintln!("decode: a canned page does not decode");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Runs the generation benchmark, a binary of its own (see `src/bin/bench-generation.rs`):
