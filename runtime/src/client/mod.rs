@@ -130,14 +130,20 @@ impl<S: Service> Client<S> {
         span: tracing::Span,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        let request =
+        let mut request =
             protocol::encode_request::<O>(&input, &inner.endpoint).map_err(Error::Build)?;
         let retry = &inner.config.retry;
         let mut attempt = Attempt::new(retry);
         loop {
             let n = attempt.number();
             span.record("attempts", n);
-            let mut req = request.clone();
+            // The last attempt sends the request itself; an earlier one a copy. Either's header
+            // map has room for the signer's headers (see `protocol::encode_request`).
+            let mut req = if attempt.is_last() {
+                std::mem::take(&mut request)
+            } else {
+                protocol::copy_request(&request)
+            };
             if O::AUTH == Auth::SigV4 {
                 let creds = match &inner.config.credentials {
                     Some(p) => p

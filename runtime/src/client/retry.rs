@@ -88,6 +88,11 @@ impl Attempt {
         self.number
     }
 
+    /// Whether this attempt is the last the configuration allows.
+    pub(crate) fn is_last(&self) -> bool {
+        self.number >= self.max_attempts
+    }
+
     /// After an attempt: stop (success, not retryable, or out of attempts) or wait and retry.
     pub(crate) fn decide<T, E: ServiceError>(
         &mut self,

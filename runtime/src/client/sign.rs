@@ -83,17 +83,28 @@ impl Signer {
             .map(|a| a.as_str())
             .unwrap_or_default();
         let host = HeaderValue::from_str(host).ok();
+        // Each is replaced or removed: the request may carry a stale one already.
+        let token = creds.session_token().and_then(|t| {
+            let mut v = HeaderValue::from_str(t).ok()?;
+            v.set_sensitive(true);
+            Some(v)
+        });
         let headers = req.headers_mut();
-        if let Some(v) = host {
-            headers.insert(HOST, v);
-        }
-        if let Ok(v) = HeaderValue::from_str(&amz_date) {
-            headers.insert(HeaderName::from_static("x-amz-date"), v);
-        }
-        if let Some(token) = creds.session_token() {
-            if let Ok(mut v) = HeaderValue::from_str(token) {
-                v.set_sensitive(true);
-                headers.insert(HeaderName::from_static("x-amz-security-token"), v);
+        for (name, value) in [
+            (HOST, host),
+            (
+                HeaderName::from_static("x-amz-date"),
+                HeaderValue::from_str(&amz_date).ok(),
+            ),
+            (HeaderName::from_static("x-amz-security-token"), token),
+        ] {
+            match value {
+                Some(v) => {
+                    headers.insert(name, v);
+                }
+                None => {
+                    headers.remove(name);
+                }
             }
         }
         headers.remove(AUTHORIZATION);
