@@ -256,6 +256,7 @@ fn timestamp_from_str(v: &str) -> Result<DateTime, crate::datetime::InvalidTimes
 
 /// Timestamps are read in any of the three formats, whatever the member's format says: a
 /// number is epoch seconds, a string is ISO 8601 or an HTTP date.
+#[inline]
 fn read_timestamp(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
     if r.at_string() {
         let s = r.str()?;

@@ -287,15 +287,16 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         let t = cx.member_type(m);
         quote!(let mut #l: Option<#t> = None;)
     });
-    let read_arms = st.members.iter().map(|m| {
+    let read_arms = st.members.iter().enumerate().map(|(i, m)| {
         let l = local(m);
-        let key = &m.wire_name;
         let read = match cx.codec(m) {
             None => quote!(read_opt),
             Some(codec) => quote!(read_opt_with::<#codec, _>),
         };
-        quote!(#key => #l = #rt::wire::#read(r)?,)
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#i => #l = #rt::wire::#read(r)?,)
     });
+    let names = st.members.iter().map(|m| &m.wire_name);
     let read_inits = st.members.iter().map(|m| {
         let l = local(m);
         let f = ident(&m.field);
@@ -314,8 +315,10 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         }
     } else {
         quote! {
-            while let Some(key) = members.next_key(r)? {
-                match &*key {
+            static NAMES: #rt::reader::Names = #rt::reader::Names::new(&[#(#names),*]);
+            let mut next = 0;
+            while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+                match i {
                     #(#read_arms)*
                     _ => r.skip()?,
                 }

@@ -120,13 +120,15 @@ impl ::awsjson_rt::wire::Wire for CognitoIdentityProvider {
         let mut m_client_id: Option<String> = None;
         let mut m_server_side_token_check: Option<bool> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "ProviderName" => m_provider_name = ::awsjson_rt::wire::read_opt(r)?,
-                "ClientId" => m_client_id = ::awsjson_rt::wire::read_opt(r)?,
-                "ServerSideTokenCheck" => {
-                    m_server_side_token_check = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["ProviderName", "ClientId", "ServerSideTokenCheck"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_client_id = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_server_side_token_check = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -166,9 +168,13 @@ impl ::awsjson_rt::wire::Wire for ConcurrentModificationException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -308,35 +314,33 @@ impl ::awsjson_rt::wire::Wire for CreateIdentityPoolInput {
             ::std::collections::BTreeMap<String, String>,
         > = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolName" => {
-                    m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "AllowUnauthenticatedIdentities" => {
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &[
+                "IdentityPoolName",
+                "AllowUnauthenticatedIdentities",
+                "AllowClassicFlow",
+                "SupportedLoginProviders",
+                "DeveloperProviderName",
+                "OpenIdConnectProviderARNs",
+                "CognitoIdentityProviders",
+                "SamlProviderARNs",
+                "IdentityPoolTags",
+            ],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?,
+                1 => {
                     m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "AllowClassicFlow" => {
-                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "SupportedLoginProviders" => {
-                    m_supported_login_providers = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "OpenIdConnectProviderARNs" => {
-                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "CognitoIdentityProviders" => {
-                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "SamlProviderARNs" => {
-                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "IdentityPoolTags" => {
-                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt(r)?;
-                }
+                2 => m_allow_classic_flow = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_supported_login_providers = ::awsjson_rt::wire::read_opt(r)?,
+                4 => m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                5 => m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt(r)?,
+                6 => m_cognito_identity_providers = ::awsjson_rt::wire::read_opt(r)?,
+                7 => m_saml_provider_arns = ::awsjson_rt::wire::read_opt(r)?,
+                8 => m_identity_pool_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -415,12 +419,16 @@ impl ::awsjson_rt::wire::Wire for Credentials {
         let mut m_session_token: Option<String> = None;
         let mut m_expiration: Option<::awsjson_rt::DateTime> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "AccessKeyId" => m_access_key_id = ::awsjson_rt::wire::read_opt(r)?,
-                "SecretKey" => m_secret_key = ::awsjson_rt::wire::read_opt(r)?,
-                "SessionToken" => m_session_token = ::awsjson_rt::wire::read_opt(r)?,
-                "Expiration" => m_expiration = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["AccessKeyId", "SecretKey", "SessionToken", "Expiration"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_access_key_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_secret_key = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_session_token = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_expiration = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -467,11 +475,13 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesInput {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_ids_to_delete: Option<Vec<String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityIdsToDelete" => {
-                    m_identity_ids_to_delete = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityIdsToDelete"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_ids_to_delete = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -519,11 +529,13 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentitiesResponse {
             Vec<crate::types::UnprocessedIdentityId>,
         > = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "UnprocessedIdentityIds" => {
-                    m_unprocessed_identity_ids = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["UnprocessedIdentityIds"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_unprocessed_identity_ids = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -563,9 +575,13 @@ impl ::awsjson_rt::wire::Wire for DeleteIdentityPoolInput {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -609,9 +625,13 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityInput {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -655,9 +675,13 @@ impl ::awsjson_rt::wire::Wire for DescribeIdentityPoolInput {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -699,9 +723,13 @@ impl ::awsjson_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -834,9 +862,13 @@ impl ::awsjson_rt::wire::Wire for ExternalServiceException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -934,11 +966,15 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityInput {
         let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut m_custom_role_arn: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
-                "CustomRoleArn" => m_custom_role_arn = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "Logins", "CustomRoleArn"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_custom_role_arn = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -986,10 +1022,14 @@ impl ::awsjson_rt::wire::Wire for GetCredentialsForIdentityResponse {
         let mut m_identity_id: Option<String> = None;
         let mut m_credentials: Option<crate::types::Credentials> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Credentials" => m_credentials = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "Credentials"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_credentials = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1069,11 +1109,15 @@ impl ::awsjson_rt::wire::Wire for GetIdInput {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "AccountId" => m_account_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["AccountId", "IdentityPoolId", "Logins"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_account_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_logins = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1117,9 +1161,13 @@ impl ::awsjson_rt::wire::Wire for GetIdResponse {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1159,9 +1207,13 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesInput {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1219,11 +1271,15 @@ impl ::awsjson_rt::wire::Wire for GetIdentityPoolRolesResponse {
             ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
         > = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Roles" => m_roles = ::awsjson_rt::wire::read_opt(r)?,
-                "RoleMappings" => m_role_mappings = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "Roles", "RoleMappings"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_roles = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_role_mappings = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1308,13 +1364,17 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
         let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut m_token_duration: Option<i64> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
-                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
-                "TokenDuration" => m_token_duration = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "IdentityId", "Logins", "PrincipalTags", "TokenDuration"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
+                4 => m_token_duration = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1376,10 +1436,14 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
         let mut m_identity_id: Option<String> = None;
         let mut m_token: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Token" => m_token = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "Token"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1447,10 +1511,14 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenInput {
         let mut m_identity_id: Option<String> = None;
         let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "Logins"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_logins = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1505,10 +1573,14 @@ impl ::awsjson_rt::wire::Wire for GetOpenIdTokenResponse {
         let mut m_identity_id: Option<String> = None;
         let mut m_token: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Token" => m_token = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "Token"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1558,12 +1630,14 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_provider_name: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "IdentityProviderName"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1629,14 +1703,16 @@ impl ::awsjson_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
         let mut m_use_defaults: Option<bool> = None;
         let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "UseDefaults" => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
-                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "IdentityProviderName", "UseDefaults", "PrincipalTags"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1693,14 +1769,16 @@ impl ::awsjson_rt::wire::Wire for IdentityDescription {
         let mut m_creation_date: Option<::awsjson_rt::DateTime> = None;
         let mut m_last_modified_date: Option<::awsjson_rt::DateTime> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
-                "CreationDate" => m_creation_date = ::awsjson_rt::wire::read_opt(r)?,
-                "LastModifiedDate" => {
-                    m_last_modified_date = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "Logins", "CreationDate", "LastModifiedDate"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_creation_date = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_last_modified_date = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1825,36 +1903,35 @@ impl ::awsjson_rt::wire::Wire for IdentityPool {
             ::std::collections::BTreeMap<String, String>,
         > = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityPoolName" => {
-                    m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "AllowUnauthenticatedIdentities" => {
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &[
+                "IdentityPoolId",
+                "IdentityPoolName",
+                "AllowUnauthenticatedIdentities",
+                "AllowClassicFlow",
+                "SupportedLoginProviders",
+                "DeveloperProviderName",
+                "OpenIdConnectProviderARNs",
+                "CognitoIdentityProviders",
+                "SamlProviderARNs",
+                "IdentityPoolTags",
+            ],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?,
+                2 => {
                     m_allow_unauthenticated_identities = ::awsjson_rt::wire::read_opt(r)?;
                 }
-                "AllowClassicFlow" => {
-                    m_allow_classic_flow = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "SupportedLoginProviders" => {
-                    m_supported_login_providers = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "OpenIdConnectProviderARNs" => {
-                    m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "CognitoIdentityProviders" => {
-                    m_cognito_identity_providers = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "SamlProviderARNs" => {
-                    m_saml_provider_arns = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "IdentityPoolTags" => {
-                    m_identity_pool_tags = ::awsjson_rt::wire::read_opt(r)?;
-                }
+                3 => m_allow_classic_flow = ::awsjson_rt::wire::read_opt(r)?,
+                4 => m_supported_login_providers = ::awsjson_rt::wire::read_opt(r)?,
+                5 => m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                6 => m_open_id_connect_provider_arns = ::awsjson_rt::wire::read_opt(r)?,
+                7 => m_cognito_identity_providers = ::awsjson_rt::wire::read_opt(r)?,
+                8 => m_saml_provider_arns = ::awsjson_rt::wire::read_opt(r)?,
+                9 => m_identity_pool_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1925,12 +2002,14 @@ impl ::awsjson_rt::wire::Wire for IdentityPoolShortDescription {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_pool_name: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityPoolName" => {
-                    m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "IdentityPoolName"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_pool_name = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -1969,9 +2048,13 @@ impl ::awsjson_rt::wire::Wire for InternalErrorException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2033,9 +2116,13 @@ impl ::awsjson_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2095,9 +2182,13 @@ impl ::awsjson_rt::wire::Wire for InvalidParameterException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2157,9 +2248,13 @@ impl ::awsjson_rt::wire::Wire for LimitExceededException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2235,12 +2330,16 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesInput {
         let mut m_next_token: Option<String> = None;
         let mut m_hide_disabled: Option<bool> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "MaxResults" => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
-                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
-                "HideDisabled" => m_hide_disabled = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "MaxResults", "NextToken", "HideDisabled"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_hide_disabled = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2301,11 +2400,15 @@ impl ::awsjson_rt::wire::Wire for ListIdentitiesResponse {
         let mut m_identities: Option<Vec<crate::types::IdentityDescription>> = None;
         let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Identities" => m_identities = ::awsjson_rt::wire::read_opt(r)?,
-                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "Identities", "NextToken"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identities = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2351,10 +2454,14 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsInput {
         let mut m_max_results: Option<i32> = None;
         let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "MaxResults" => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
-                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["MaxResults", "NextToken"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2403,10 +2510,14 @@ impl ::awsjson_rt::wire::Wire for ListIdentityPoolsResponse {
         > = None;
         let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPools" => m_identity_pools = ::awsjson_rt::wire::read_opt(r)?,
-                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPools", "NextToken"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pools = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2446,9 +2557,13 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceInput {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_resource_arn: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "ResourceArn" => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["ResourceArn"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2489,9 +2604,13 @@ impl ::awsjson_rt::wire::Wire for ListTagsForResourceResponse {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "Tags" => m_tags = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["Tags"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2551,15 +2670,23 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityInput {
         let mut m_max_results: Option<i32> = None;
         let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "DeveloperUserIdentifier" => {
-                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "MaxResults" => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
-                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &[
+                "IdentityPoolId",
+                "IdentityId",
+                "DeveloperUserIdentifier",
+                "MaxResults",
+                "NextToken",
+            ],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_developer_user_identifier = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_max_results = ::awsjson_rt::wire::read_opt(r)?,
+                4 => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2617,13 +2744,15 @@ impl ::awsjson_rt::wire::Wire for LookupDeveloperIdentityResponse {
         let mut m_developer_user_identifier_list: Option<Vec<String>> = None;
         let mut m_next_token: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "DeveloperUserIdentifierList" => {
-                    m_developer_user_identifier_list = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "NextToken" => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "DeveloperUserIdentifierList", "NextToken"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_developer_user_identifier_list = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_next_token = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2683,12 +2812,16 @@ impl ::awsjson_rt::wire::Wire for MappingRule {
         let mut m_value: Option<String> = None;
         let mut m_role_arn: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "Claim" => m_claim = ::awsjson_rt::wire::read_opt(r)?,
-                "MatchType" => m_match_type = ::awsjson_rt::wire::read_opt(r)?,
-                "Value" => m_value = ::awsjson_rt::wire::read_opt(r)?,
-                "RoleARN" => m_role_arn = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["Claim", "MatchType", "Value", "RoleARN"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_claim = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_match_type = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_value = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_role_arn = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2848,18 +2981,21 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesInput {
         let mut m_developer_provider_name: Option<String> = None;
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "SourceUserIdentifier" => {
-                    m_source_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "DestinationUserIdentifier" => {
-                    m_destination_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &[
+                "SourceUserIdentifier",
+                "DestinationUserIdentifier",
+                "DeveloperProviderName",
+                "IdentityPoolId",
+            ],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_source_user_identifier = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_destination_user_identifier = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2916,9 +3052,13 @@ impl ::awsjson_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -2956,9 +3096,13 @@ impl ::awsjson_rt::wire::Wire for NotAuthorizedException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3018,9 +3162,13 @@ impl ::awsjson_rt::wire::Wire for ResourceConflictException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3080,9 +3228,13 @@ impl ::awsjson_rt::wire::Wire for ResourceNotFoundException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3166,15 +3318,15 @@ impl ::awsjson_rt::wire::Wire for RoleMapping {
         > = None;
         let mut m_rules_configuration: Option<crate::types::RulesConfigurationType> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "Type" => m_type = ::awsjson_rt::wire::read_opt(r)?,
-                "AmbiguousRoleResolution" => {
-                    m_ambiguous_role_resolution = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "RulesConfiguration" => {
-                    m_rules_configuration = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["Type", "AmbiguousRoleResolution", "RulesConfiguration"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_type = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_ambiguous_role_resolution = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_rules_configuration = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3292,9 +3444,13 @@ impl ::awsjson_rt::wire::Wire for RulesConfigurationType {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_rules: Option<Vec<crate::types::MappingRule>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "Rules" => m_rules = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["Rules"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_rules = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3354,11 +3510,15 @@ impl ::awsjson_rt::wire::Wire for SetIdentityPoolRolesInput {
             ::std::collections::BTreeMap<String, crate::types::RoleMapping>,
         > = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Roles" => m_roles = ::awsjson_rt::wire::read_opt(r)?,
-                "RoleMappings" => m_role_mappings = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "Roles", "RoleMappings"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_roles = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_role_mappings = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3425,14 +3585,16 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
         let mut m_use_defaults: Option<bool> = None;
         let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "UseDefaults" => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
-                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "IdentityProviderName", "UseDefaults", "PrincipalTags"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3500,14 +3662,16 @@ impl ::awsjson_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
         let mut m_use_defaults: Option<bool> = None;
         let mut m_principal_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityProviderName" => {
-                    m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "UseDefaults" => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
-                "PrincipalTags" => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityPoolId", "IdentityProviderName", "UseDefaults", "PrincipalTags"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_use_defaults = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_principal_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3555,10 +3719,14 @@ impl ::awsjson_rt::wire::Wire for TagResourceInput {
         let mut m_resource_arn: Option<String> = None;
         let mut m_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "ResourceArn" => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
-                "Tags" => m_tags = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["ResourceArn", "Tags"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_tags = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3631,9 +3799,13 @@ impl ::awsjson_rt::wire::Wire for TooManyRequestsException {
     ) -> Result<Self, ::awsjson_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "message" => m_message = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["message"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_message = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3721,16 +3893,21 @@ impl ::awsjson_rt::wire::Wire for UnlinkDeveloperIdentityInput {
         let mut m_developer_provider_name: Option<String> = None;
         let mut m_developer_user_identifier: Option<String> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "IdentityPoolId" => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
-                "DeveloperProviderName" => {
-                    m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?;
-                }
-                "DeveloperUserIdentifier" => {
-                    m_developer_user_identifier = ::awsjson_rt::wire::read_opt(r)?;
-                }
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &[
+                "IdentityId",
+                "IdentityPoolId",
+                "DeveloperProviderName",
+                "DeveloperUserIdentifier",
+            ],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_identity_pool_id = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_developer_provider_name = ::awsjson_rt::wire::read_opt(r)?,
+                3 => m_developer_user_identifier = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3820,11 +3997,15 @@ impl ::awsjson_rt::wire::Wire for UnlinkIdentityInput {
         let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut m_logins_to_remove: Option<Vec<String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "Logins" => m_logins = ::awsjson_rt::wire::read_opt(r)?,
-                "LoginsToRemove" => m_logins_to_remove = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "Logins", "LoginsToRemove"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_logins = ::awsjson_rt::wire::read_opt(r)?,
+                2 => m_logins_to_remove = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3880,10 +4061,14 @@ impl ::awsjson_rt::wire::Wire for UnprocessedIdentityId {
         let mut m_identity_id: Option<String> = None;
         let mut m_error_code: Option<crate::types::ErrorCode> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "IdentityId" => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
-                "ErrorCode" => m_error_code = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["IdentityId", "ErrorCode"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_identity_id = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_error_code = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
@@ -3929,10 +4114,14 @@ impl ::awsjson_rt::wire::Wire for UntagResourceInput {
         let mut m_resource_arn: Option<String> = None;
         let mut m_tag_keys: Option<Vec<String>> = None;
         let mut members = r.object()?;
-        while let Some(key) = members.next_key(r)? {
-            match &*key {
-                "ResourceArn" => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
-                "TagKeys" => m_tag_keys = ::awsjson_rt::wire::read_opt(r)?,
+        static NAMES: ::awsjson_rt::reader::Names = ::awsjson_rt::reader::Names::new(
+            &["ResourceArn", "TagKeys"],
+        );
+        let mut next = 0;
+        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            match i {
+                0 => m_resource_arn = ::awsjson_rt::wire::read_opt(r)?,
+                1 => m_tag_keys = ::awsjson_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
             }
         }
