@@ -168,13 +168,27 @@ fn encoded_requests_carry_exactly_their_headers() {
     let names = |r: &http::Request<Bytes>| -> Vec<String> {
         r.headers().keys().map(|k| k.as_str().to_owned()).collect()
     };
-    let input = ListIdentityPoolsInput::builder().max_results(10).build().unwrap();
+    let input = ListIdentityPoolsInput::builder()
+        .max_results(10)
+        .build()
+        .unwrap();
     let req = encode_request::<ListIdentityPools>(&input, &endpoint).unwrap();
-    let plain = ["content-type", "content-length", "x-amz-target", "user-agent"];
+    let plain = [
+        "content-type",
+        "content-length",
+        "x-amz-target",
+        "user-agent",
+    ];
     assert_eq!(names(&req), plain);
     assert_eq!(names(&copy_request(&req)), plain);
-    let get_id = GetIdInput::builder().identity_pool_id("us-east-1:x").build().unwrap();
-    assert_eq!(names(&encode_request::<GetId>(&get_id, &endpoint).unwrap()), plain);
+    let get_id = GetIdInput::builder()
+        .identity_pool_id("us-east-1:x")
+        .build()
+        .unwrap();
+    assert_eq!(
+        names(&encode_request::<GetId>(&get_id, &endpoint).unwrap()),
+        plain
+    );
 
     for token in [None, Some("session".to_owned())] {
         let creds = Credentials::new("AKIDVERIFY", "the-secret", token.clone(), None, "test");
@@ -192,7 +206,12 @@ fn encoded_requests_carry_exactly_their_headers() {
         assert!(signed.headers().values().all(|v| !v.is_empty()));
         let (parts, body) = signed.into_parts();
         let who = verifier()
-            .verify_at(&parts, &body, "cognito-identity", DateTime::from_secs(T as i64))
+            .verify_at(
+                &parts,
+                &body,
+                "cognito-identity",
+                DateTime::from_secs(T as i64),
+            )
             .unwrap();
         assert_eq!(who, "AKIDVERIFY");
     }
