@@ -349,15 +349,15 @@ async fn merging_developer_identities_moves_the_source_to_the_destination() {
     let pool = developer_pool(&c, "merge").await;
     let (a, _) = developer(&c, &pool, "user-a").await;
     let (b, _) = developer(&c, &pool, "user-b").await;
-    let merged = c
-        .merge_developer_identities()
-        .source_user_identifier("user-b")
-        .destination_user_identifier("user-a")
-        .developer_provider_name("login.example")
-        .identity_pool_id(&pool)
-        .send()
-        .await
-        .unwrap();
+    let merge = |source: &str, destination: &str| {
+        c.merge_developer_identities()
+            .source_user_identifier(source)
+            .destination_user_identifier(destination)
+            .developer_provider_name("login.example")
+            .identity_pool_id(&pool)
+            .send()
+    };
+    let merged = merge("user-b", "user-a").await.unwrap();
     assert_eq!(merged.identity_id.as_deref(), Some(a.as_str()));
     let lookup = |id: Option<&str>, user: Option<&str>| {
         let mut l = c.lookup_developer_identity().identity_pool_id(&pool);
@@ -411,14 +411,7 @@ async fn merging_developer_identities_moves_the_source_to_the_destination() {
             .await
             .unwrap();
     }
-    let conflict = c
-        .merge_developer_identities()
-        .source_user_identifier("user-d")
-        .destination_user_identifier("user-c")
-        .developer_provider_name("login.example")
-        .identity_pool_id(&pool)
-        .send()
-        .await;
+    let conflict = merge("user-d", "user-c").await;
     assert!(
         matches!(
             conflict,
@@ -442,14 +435,7 @@ async fn merging_developer_identities_moves_the_source_to_the_destination() {
             .await
             .unwrap();
     }
-    let too_many = c
-        .merge_developer_identities()
-        .source_user_identifier("user-d")
-        .destination_user_identifier("user-a")
-        .developer_provider_name("login.example")
-        .identity_pool_id(&pool)
-        .send()
-        .await;
+    let too_many = merge("user-d", "user-a").await;
     assert!(
         matches!(
             too_many,

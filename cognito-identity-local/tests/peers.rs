@@ -119,7 +119,7 @@ fn boto3_against_the_local_server() {
     // signature, to test routing, content type and body checks; the server serves them only
     // with the opt-out. The default refusal is tested in `signatures_with_boto3`.
     let server = Server::start(&["--allow-unsigned"]);
-    python_peer(&root().join("tests/python/boto3_local.py"), &server);
+    python_peer(&local_script("boto3_local.py"), &server);
 }
 
 #[test]

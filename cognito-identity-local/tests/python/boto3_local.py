@@ -6,33 +6,18 @@ Usage: python boto3_local.py ENDPOINT_URL
 Prints one line per check and a closing 'N passed, M failed'; exits 1 on any failure.
 """
 
-import base64
 import json
 import sys
-import traceback
 import urllib.error
 import urllib.request
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+
+from peer_checks import check, finish, jwt_claims
+from peer_checks import error as error_code
 
 ENDPOINT = sys.argv[1]
-PASSED = []
-FAILED = []
-
-
-def check(name):
-    def wrap(fn):
-        try:
-            fn()
-            PASSED.append(name)
-            print(f"ok      {name}")
-        except Exception:  # noqa: BLE001 - every failure is reported, none stops the others
-            FAILED.append(name)
-            print(f"FAILED  {name}\n{traceback.format_exc()}")
-        return fn
-    return wrap
 
 
 ci = boto3.client(
@@ -43,20 +28,6 @@ ci = boto3.client(
     aws_secret_access_key="local-secret",
     config=Config(retries={"max_attempts": 1}),
 )
-
-
-def error_code(fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["Error"].get("Message", ""), e.response["ResponseMetadata"]["HTTPStatusCode"]
-    raise AssertionError("expected an error")
-
-
-def jwt_claims(token):
-    payload = token.split(".")[1]
-    payload += "=" * (-len(payload) % 4)
-    return json.loads(base64.urlsafe_b64decode(payload))
 
 
 state = {}
@@ -253,5 +224,4 @@ def raw_http():
         alive()
 
 
-print(f"boto3 against cognito-identity-local: {len(PASSED)} passed, {len(FAILED)} failed")
-sys.exit(1 if FAILED else 0)
+finish("boto3 against cognito-identity-local")
