@@ -10,6 +10,8 @@
 # client's count per call moved between 236k and 355k from one window of 100 calls to the next
 # (the official SDK's stayed within 1%), so a short run says more about the heap than the code.
 # Last, the decode alone (`bench decode`, no transport, one thread), which repeats exactly.
+# BENCH_ALLOCATOR=mimalloc gives both binaries mimalloc as their global allocator (the default is
+# the system's, glibc's malloc, as a user's binary has).
 # The official SDK is built outside the workspace, in .cache/bench-one-call/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,6 +19,11 @@ n="${1:-1000}"
 sdk_version="${2:-1.121.0}"
 work="$root/.cache/bench-one-call"
 mkdir -p "$work/ours/src" "$work/official/src"
+alloc_dep="" alloc_use=""
+if [ "${BENCH_ALLOCATOR:-}" = mimalloc ]; then
+    alloc_dep='mimalloc = "0.1"'
+    alloc_use='#[global_allocator] static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;'
+fi
 
 cat > "$work/ours/Cargo.toml" <<TOML
 [package]
@@ -26,9 +33,10 @@ edition = "2021"
 [dependencies]
 cognito-identity-client = { path = "$root/generated/cognito-identity-client" }
 tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+$alloc_dep
 [workspace]
 TOML
-cat > "$work/ours/src/main.rs" <<'RS'
+{ echo "$alloc_use"; cat <<'RS'
 use cognito_identity_client::{Client, Config, Credentials, RetryConfig};
 #[tokio::main]
 async fn main() {
@@ -58,6 +66,7 @@ async fn main() {
     }
 }
 RS
+} > "$work/ours/src/main.rs"
 cat > "$work/official/Cargo.toml" <<TOML
 [package]
 name = "calls-official"
@@ -66,9 +75,10 @@ edition = "2021"
 [dependencies]
 aws-sdk-cognitoidentity = "=$sdk_version"
 tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+$alloc_dep
 [workspace]
 TOML
-cat > "$work/official/src/main.rs" <<'RS'
+{ echo "$alloc_use"; cat <<'RS'
 use aws_sdk_cognitoidentity::config::{Credentials, Region};
 use aws_sdk_cognitoidentity::{Client, Config};
 #[tokio::main]
@@ -96,6 +106,7 @@ async fn main() {
     }
 }
 RS
+} > "$work/official/src/main.rs"
 
 (cd "$root" && cargo build --release --quiet -p bench)
 for p in ours official; do
