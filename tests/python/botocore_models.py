@@ -3,7 +3,8 @@
 Usage: python3 botocore_models.py VERSION DEST_DIR
 Downloads the botocore wheel with pip (so no registry address lives here) into a cache next to
 DEST_DIR, and writes every model AWS serves awsJson for (1.0 and 1.1) as
-`<service>-<api-version>.normal.json`, with its `.paginators.json`, in the project's model
+`<service>-<api-version>.normal.json`, with its `.paginators.json` and `.endpoint-rule-set.json`
+when the release has them, and the release's `partitions.json` once, in the project's model
 formatting (json.dumps indent=2, key order kept, trailing newline). Prints the count.
 
 A model qualifies when its `metadata.protocol` is `json`, or when `json` is among its
@@ -24,7 +25,9 @@ import zipfile
 def main() -> int:
     version, dest = sys.argv[1], sys.argv[2]
     stamp = os.path.join(dest, ".complete")
-    if os.path.exists(stamp) and open(stamp).read() == version:
+    # The stamp names what was written, so a cache written before rule sets were is redone.
+    done = f"{version} with endpoint rule sets"
+    if os.path.exists(stamp) and open(stamp).read() == done:
         return 0
     wheels = os.path.join(os.path.dirname(os.path.abspath(dest)), "wheels")
     os.makedirs(wheels, exist_ok=True)
@@ -64,13 +67,18 @@ def main() -> int:
             stem = f"{service}-{api}"
             with open(os.path.join(dest, f"{stem}.normal.json"), "w", encoding="utf-8") as f:
                 f.write(json.dumps(model, indent=2, ensure_ascii=False) + "\n")
-            data = read(f"{d}/paginators-1.json")
-            if data is not None:
-                with open(os.path.join(dest, f"{stem}.paginators.json"), "w", encoding="utf-8") as f:
-                    f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            for side, suffix in (("paginators-1.json", "paginators"), ("endpoint-rule-set-1.json", "endpoint-rule-set")):
+                data = read(f"{d}/{side}")
+                if data is not None:
+                    with open(os.path.join(dest, f"{stem}.{suffix}.json"), "w", encoding="utf-8") as f:
+                        f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             count += 1
+        partitions = read("botocore/data/partitions.json")
+        if partitions is not None:
+            with open(os.path.join(dest, "partitions.json"), "w", encoding="utf-8") as f:
+                f.write(json.dumps(partitions, indent=2, ensure_ascii=False) + "\n")
     with open(stamp, "w") as f:
-        f.write(version)
+        f.write(done)
     print(f"{count} awsJson models of botocore {version} in {dest}")
     return 0
 

@@ -1,9 +1,11 @@
-"""Fetches botocore's awsJson protocol test vectors into .cache/ (pinned version, checked sha256).
+"""Fetches botocore's test vectors into .cache/ (pinned version, checked sha256).
 
 Usage: python3 fetch_protocol_tests.py DEST_DIR
 Downloads the botocore source distribution with pip (so no registry address lives here),
-checks its sha256, and extracts the awsJson suites of tests/unit/protocols/ (input/ and output/
-json*.json, legacy/{input,output}/json.json) and the ignore list into DEST_DIR.
+checks its sha256, and extracts into DEST_DIR the awsJson suites of tests/unit/protocols/
+(input/ and output/ json*.json, legacy/{input,output}/json.json), the ignore list, and every
+service's endpoint tests, tests/functional/endpoint-rules/<service>/endpoint-tests-1.json, as
+endpoint-rules/<service>/endpoint-tests-1.json. Only the source distribution has these.
 """
 
 import hashlib
@@ -28,9 +30,13 @@ WANTED = [
 ]
 
 
+# Written last: its presence says the endpoint tests were extracted whole.
+ENDPOINT_STAMP = "endpoint-rules/.complete"
+
+
 def main() -> int:
     dest = sys.argv[1]
-    if all(os.path.exists(os.path.join(dest, w)) for w in WANTED):
+    if all(os.path.exists(os.path.join(dest, w)) for w in WANTED + [ENDPOINT_STAMP]):
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
@@ -52,7 +58,19 @@ def main() -> int:
                 os.makedirs(os.path.dirname(out), exist_ok=True)
                 with open(out, "wb") as f:
                     f.write(data)
-    print(f"protocol test vectors of botocore {VERSION} in {dest}")
+            rules = f"botocore-{VERSION}/tests/functional/endpoint-rules/"
+            count = 0
+            for member in tar.getmembers():
+                name = member.name
+                if member.isfile() and name.startswith(rules) and name.endswith("/endpoint-tests-1.json"):
+                    out = os.path.join(dest, "endpoint-rules", name[len(rules):])
+                    os.makedirs(os.path.dirname(out), exist_ok=True)
+                    with open(out, "wb") as f:
+                        f.write(tar.extractfile(member).read())
+                    count += 1
+            with open(os.path.join(dest, ENDPOINT_STAMP), "w") as f:
+                f.write(f"{VERSION} {count}\n")
+    print(f"protocol test vectors and {count} services' endpoint tests of botocore {VERSION} in {dest}")
     return 0
 
 

@@ -4,8 +4,11 @@ Usage: python3 import_model.py SERVICE MODEL_DIR (--botocore-version V | --from 
 PATH may be a service-2.json, a .json.gz, a botocore wheel (.whl) or source distribution
 (.tar.gz). With --botocore-version the wheel is downloaded with pip, or the source distribution
 for versions that have no wheel (before 1.0.0). Writes
-<service>-<api-version>.normal.json, .paginators.json (when there is one) and .source.json, and
-prints the model's file name. Exits 2 with a message on bad input.
+<service>-<api-version>.normal.json, .paginators.json and .endpoint-rule-set.json (when the
+release has them), .source.json, and the release's partitions.json (the partitions every rule set
+refers to), and prints the model's file name. Next to a plain service-2.json, the rule set is
+read from endpoint-rule-set-1.json(.gz) beside it and partitions.json from botocore/data/, two
+levels up. Exits 2 with a message on bad input.
 """
 
 import glob
@@ -49,13 +52,17 @@ def pick(files, service):
     raw = files[model_path]()
     if model_path.endswith(".gz"):
         raw = gzip.decompress(raw)
-    # Paginators, like the model, may be stored plain or gzipped, depending on the version.
-    pag = None
-    if base + "paginators-1.json.gz" in files:
-        pag = gzip.decompress(files[base + "paginators-1.json.gz"]())
-    elif base + "paginators-1.json" in files:
-        pag = files[base + "paginators-1.json"]()
-    return raw, pag
+    # Paginators and rule sets, like the model, may be stored plain or gzipped.
+    return raw, side(files, base + "paginators-1.json"), side(files, base + "endpoint-rule-set-1.json"), side(files, "botocore/data/partitions.json")
+
+
+def side(files, path):
+    """The bytes of PATH or PATH.gz in {path: bytes-loader}, or None."""
+    if path + ".gz" in files:
+        return gzip.decompress(files[path + ".gz"]())
+    if path in files:
+        return files[path]()
+    return None
 
 
 def download(version):
@@ -92,7 +99,7 @@ def main():
     service, dest, how, arg = sys.argv[1:5]
     if how == "--botocore-version":
         archive = download(arg)
-        raw, pag = from_archive(archive, service)
+        raw, pag, rules, partitions = from_archive(archive, service)
         source = {"botocore": arg, "file": os.path.basename(archive), "sha256": hashlib.sha256(open(archive, "rb").read()).hexdigest()}
     else:
         if not os.path.exists(arg):
@@ -103,11 +110,21 @@ def main():
             fail(f"cannot read {arg}: {e}")
         source = {"file": os.path.basename(arg), "sha256": hashlib.sha256(blob).hexdigest()}
         if arg.endswith((".whl", ".tar.gz", ".tgz")) or zipfile.is_zipfile(io.BytesIO(blob)):
-            raw, pag = from_archive(arg, service)
+            raw, pag, rules, partitions = from_archive(arg, service)
         else:
             raw = gzip.decompress(blob) if blob[:2] == b"\x1f\x8b" else blob
-            side = os.path.join(os.path.dirname(arg), "paginators-1.json")
-            pag = open(side, "rb").read() if os.path.exists(side) else None
+            here = os.path.dirname(os.path.abspath(arg))
+            near = {}
+            for name in ("paginators-1.json", "endpoint-rule-set-1.json"):
+                for n in (name, name + ".gz"):
+                    if os.path.exists(os.path.join(here, n)):
+                        near[n] = (lambda n=n: open(os.path.join(here, n), "rb").read())
+            data = os.path.dirname(os.path.dirname(here))
+            for n in ("partitions.json", "partitions.json.gz"):
+                if os.path.exists(os.path.join(data, n)):
+                    near["botocore/data/" + n] = (lambda n=n: open(os.path.join(data, n), "rb").read())
+            pag, rules = side(near, "paginators-1.json"), side(near, "endpoint-rule-set-1.json")
+            partitions = side(near, "botocore/data/partitions.json")
     model = load_json(raw, "the model")
     meta = model.get("metadata") if isinstance(model, dict) else None
     if not isinstance(meta, dict) or "operations" not in model or "shapes" not in model:
@@ -123,6 +140,13 @@ def main():
     if pag:
         with open(os.path.join(dest, f"{stem}.paginators.json"), "w", encoding="utf-8") as f:
             f.write(json.dumps(load_json(pag, "the paginators"), indent=2, ensure_ascii=False) + "\n")
+    # A rule set is evaluated against the partitions of its own release.
+    if rules is not None and partitions is None:
+        fail("this botocore has an endpoint rule set for the service but no partitions.json")
+    if rules is not None:
+        for data, name in ((rules, f"{stem}.endpoint-rule-set.json"), (partitions, "partitions.json")):
+            with open(os.path.join(dest, name), "w", encoding="utf-8") as f:
+                f.write(json.dumps(load_json(data, name), indent=2, ensure_ascii=False) + "\n")
     with open(os.path.join(dest, f"{stem}.source.json"), "w", encoding="utf-8") as f:
         f.write(json.dumps(source, indent=2) + "\n")
     print(f"{stem}.normal.json")
