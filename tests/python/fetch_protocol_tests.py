@@ -5,9 +5,12 @@ Downloads the botocore source distribution with pip (so no registry address live
 checks its sha256, and extracts into DEST_DIR the awsJson suites of tests/unit/protocols/
 (input/ and output/ json*.json, legacy/{input,output}/json.json), the ignore list, and every
 service's endpoint tests, tests/functional/endpoint-rules/<service>/endpoint-tests-1.json, as
-endpoint-rules/<service>/endpoint-tests-1.json. Only the source distribution has these.
+endpoint-rules/<service>/endpoint-tests-1.json (only the source distribution has these), with
+the service's rule set (its latest API version's endpoint-rule-set-1.json) beside
+them and botocore/data/partitions.json as endpoint-rules/partitions.json.
 """
 
+import gzip
 import hashlib
 import os
 import subprocess
@@ -30,13 +33,16 @@ WANTED = [
 ]
 
 
-# Written last: its presence says the endpoint tests were extracted whole.
+# Written last: says the endpoint tests and rule sets were extracted whole.
 ENDPOINT_STAMP = "endpoint-rules/.complete"
+ENDPOINT_DONE = f"{VERSION} tests and rule sets"
 
 
 def main() -> int:
     dest = sys.argv[1]
-    if all(os.path.exists(os.path.join(dest, w)) for w in WANTED + [ENDPOINT_STAMP]):
+    stamp = os.path.join(dest, ENDPOINT_STAMP)
+    if all(os.path.exists(os.path.join(dest, w)) for w in WANTED) and os.path.exists(stamp) \
+            and open(stamp).read().startswith(ENDPOINT_DONE):
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
@@ -58,18 +64,37 @@ def main() -> int:
                 os.makedirs(os.path.dirname(out), exist_ok=True)
                 with open(out, "wb") as f:
                     f.write(data)
-            rules = f"botocore-{VERSION}/tests/functional/endpoint-rules/"
+            tests = f"botocore-{VERSION}/tests/functional/endpoint-rules/"
+            data = f"botocore-{VERSION}/botocore/data/"
             count = 0
+            rule_sets = {}
             for member in tar.getmembers():
                 name = member.name
-                if member.isfile() and name.startswith(rules) and name.endswith("/endpoint-tests-1.json"):
-                    out = os.path.join(dest, "endpoint-rules", name[len(rules):])
+                if not member.isfile():
+                    continue
+                if name.startswith(tests) and name.endswith("/endpoint-tests-1.json"):
+                    out = os.path.join(dest, "endpoint-rules", name[len(tests):])
                     os.makedirs(os.path.dirname(out), exist_ok=True)
                     with open(out, "wb") as f:
                         f.write(tar.extractfile(member).read())
                     count += 1
-            with open(os.path.join(dest, ENDPOINT_STAMP), "w") as f:
-                f.write(f"{VERSION} {count}\n")
+                elif name == data + "partitions.json":
+                    os.makedirs(os.path.join(dest, "endpoint-rules"), exist_ok=True)
+                    with open(os.path.join(dest, "endpoint-rules", "partitions.json"), "wb") as f:
+                        f.write(tar.extractfile(member).read())
+                elif name.startswith(data) and name.endswith(("/endpoint-rule-set-1.json", "/endpoint-rule-set-1.json.gz")):
+                    service, api = name[len(data):].split("/")[:2]
+                    if api > rule_sets.get(service, ("", None))[0]:
+                        rule_sets[service] = (api, member)
+            for service, (_, member) in rule_sets.items():
+                out = os.path.join(dest, "endpoint-rules", service, "endpoint-rule-set-1.json")
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+                raw = tar.extractfile(member).read()
+                with open(out, "wb") as f:
+                    # The source distribution keeps them plain; the wheel gzipped.
+                    f.write(gzip.decompress(raw) if member.name.endswith(".gz") else raw)
+            with open(stamp, "w") as f:
+                f.write(f"{ENDPOINT_DONE}: {count} services' tests, {len(rule_sets)} rule sets\n")
     print(f"protocol test vectors and {count} services' endpoint tests of botocore {VERSION} in {dest}")
     return 0
 
