@@ -7,6 +7,7 @@
 pub mod blob;
 pub mod datetime;
 pub mod debug;
+pub mod endpoint;
 pub mod error;
 pub mod json;
 pub mod operation;

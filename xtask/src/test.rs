@@ -41,6 +41,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // A suite that fails before it writes its count line must not leave an old one to print.
+    for which in ["cognito", "all"] {
+        let _ = std::fs::remove_file(root.join(format!("target/endpoint-summary-{which}.txt")));
+    }
     let status = Command::new(&cargo)
         .current_dir(root)
         .args(["test", "--workspace"])
@@ -49,6 +53,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let ok = matches!(status, Ok(s) if s.success());
     if let Ok(summary) = std::fs::read_to_string(root.join("target/protocol-summary.txt")) {
         println!("\n{summary}");
+    }
+    for which in ["cognito", "all"] {
+        let path = root.join(format!("target/endpoint-summary-{which}.txt"));
+        if let Ok(line) = std::fs::read_to_string(path) {
+            println!("{line}");
+        }
     }
     if let Err(e) = status {
         eprintln!("error: cannot run cargo: {e}");

@@ -1,0 +1,186 @@
+//! The endpoint rules engine against botocore's endpoint tests (the pinned source distribution's
+//! `tests/functional/endpoint-rules/`, fetched by `cargo xtask test` with the protocol vectors):
+//! cognito-identity's cases with the rule set and partitions committed in `model/`, then every
+//! service's cases with its own rule set. A case gives the parameters as resolved; the cases
+//! that also give `operationInputs` (how a client derives those parameters from an operation's
+//! input) are run with their parameters here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use awsjson_rt::endpoint::{Partitions, RuleSet, Value};
+use serde_json::Value as Json;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn vectors() -> PathBuf {
+    root().join(".cache/protocol-tests/endpoint-rules")
+}
+
+fn json(path: &Path) -> Json {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (`cargo xtask test` fetches the endpoint tests)",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text).unwrap()
+}
+
+fn param(j: &Json) -> Value {
+    match j {
+        Json::String(s) => Value::String(s.clone()),
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Array(a) => Value::Array(a.iter().map(param).collect()),
+        other => panic!("parameter value {other}"),
+    }
+}
+
+/// Runs every case of `tests` against `rules`; the failures, described.
+fn run(rules: &RuleSet, partitions: &Partitions, tests: &Json) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let cases = tests["testCases"].as_array().unwrap();
+    for case in cases {
+        let params: BTreeMap<String, Value> = case
+            .get("params")
+            .and_then(Json::as_object)
+            .map(|o| o.iter().map(|(k, v)| (k.clone(), param(v))).collect())
+            .unwrap_or_default();
+        let doc = case["documentation"].as_str().unwrap_or_default();
+        let got = rules.resolve(&params, partitions);
+        let expect = &case["expect"];
+        let problem = match (got, expect.get("endpoint"), expect.get("error")) {
+            (Ok(e), Some(want), _) => {
+                let mut p = Vec::new();
+                if want["url"].as_str() != Some(e.url.as_str()) {
+                    p.push(format!("url {} (want {})", e.url, want["url"]));
+                }
+                let props: serde_json::Map<String, Json> = e
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect();
+                let want_props = want
+                    .get("properties")
+                    .cloned()
+                    .unwrap_or(Json::Object(Default::default()));
+                if Json::Object(props.clone()) != want_props {
+                    p.push(format!(
+                        "properties {} (want {want_props})",
+                        Json::Object(props)
+                    ));
+                }
+                let headers: serde_json::Map<String, Json> = e
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Json::from(v.clone())))
+                    .collect();
+                let want_headers = want
+                    .get("headers")
+                    .cloned()
+                    .unwrap_or(Json::Object(Default::default()));
+                if Json::Object(headers.clone()) != want_headers {
+                    p.push(format!(
+                        "headers {} (want {want_headers})",
+                        Json::Object(headers)
+                    ));
+                }
+                (!p.is_empty()).then(|| p.join(", "))
+            }
+            (Err(e), _, Some(want)) if want.as_str() == Some(e.0.as_str()) => None,
+            (Err(e), _, Some(want)) => Some(format!("error {:?} (want {want})", e.0)),
+            (Err(e), Some(want), _) => Some(format!("error {:?} (want {})", e.0, want["url"])),
+            (Ok(e), None, want) => Some(format!("endpoint {} (want error {want:?})", e.url)),
+            (Err(e), None, None) => Some(format!("error {:?}, and the case expects nothing", e.0)),
+        };
+        if let Some(p) = problem {
+            failures.push(format!("{doc}: {p}"));
+        }
+    }
+    (cases.len(), failures)
+}
+
+/// Prints a count line and leaves it where `cargo xtask test` prints it again after the run
+/// (`target/endpoint-summary-*.txt`), as the protocol suites do.
+fn summary(which: &str, line: &str) {
+    println!("{line}");
+    let _ = std::fs::write(
+        root().join(format!("target/endpoint-summary-{which}.txt")),
+        line,
+    );
+}
+
+#[test]
+fn cognito_identity_endpoint_tests() {
+    let rules = RuleSet::from_json(&json(
+        &root().join("model/cognito-identity-2014-06-30.endpoint-rule-set.json"),
+    ))
+    .unwrap();
+    let partitions = Partitions::from_json(&json(&root().join("model/partitions.json"))).unwrap();
+    let tests = json(&vectors().join("cognito-identity/endpoint-tests-1.json"));
+    let (n, failed) = run(&rules, &partitions, &tests);
+    summary(
+        "cognito",
+        &format!(
+            "endpoint tests cognito-identity: {} passed, {} failed",
+            n - failed.len(),
+            failed.len()
+        ),
+    );
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert_eq!(
+        n, 35,
+        "botocore 1.44.5 has 35 cognito-identity endpoint tests"
+    );
+}
+
+#[test]
+fn every_services_endpoint_tests() {
+    let dir = vectors();
+    let partitions = Partitions::from_json(&json(&dir.join("partitions.json"))).unwrap();
+    let mut services: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.join("endpoint-tests-1.json").exists())
+        .collect();
+    services.sort();
+    let (mut passed, mut failed, mut failures) = (0, 0, Vec::new());
+    for s in &services {
+        let name = s.file_name().unwrap().to_string_lossy().into_owned();
+        let rules = match RuleSet::from_json(&json(&s.join("endpoint-rule-set-1.json"))) {
+            Ok(r) => r,
+            Err(e) => {
+                failures.push(format!("{name}: rule set: {e}"));
+                failed += 1;
+                continue;
+            }
+        };
+        let (n, f) = run(&rules, &partitions, &json(&s.join("endpoint-tests-1.json")));
+        passed += n - f.len();
+        failed += f.len();
+        failures.extend(f.into_iter().map(|f| format!("{name}: {f}")));
+    }
+    summary(
+        "all",
+        &format!(
+            "endpoint tests: {passed} passed, {failed} failed (the rules engine on {} services' rule sets)",
+            services.len()
+        ),
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures, the first 40:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
