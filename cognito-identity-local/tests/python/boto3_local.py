@@ -11,23 +11,13 @@ import sys
 import urllib.error
 import urllib.request
 
-import boto3
-from botocore.config import Config
-
-from peer_checks import check, finish, jwt_claims
+from peer_checks import check, client, finish, jwt_claims
 from peer_checks import error as error_code
 
 ENDPOINT = sys.argv[1]
 
 
-ci = boto3.client(
-    "cognito-identity",
-    endpoint_url=ENDPOINT,
-    region_name="us-east-1",
-    aws_access_key_id="AKIDLOCAL",
-    aws_secret_access_key="local-secret",
-    config=Config(retries={"max_attempts": 1}),
-)
+ci = client(ENDPOINT, aws_access_key_id="AKIDLOCAL", aws_secret_access_key="local-secret")
 
 
 state = {}

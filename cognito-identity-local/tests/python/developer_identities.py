@@ -10,23 +10,13 @@ import json
 import sys
 import time
 
-import boto3
-from botocore.config import Config
-
-from peer_checks import b64url, check, error, finish, jwt_claims
+from peer_checks import b64url, check, client, error, finish, jwt_claims
 
 ENDPOINT = sys.argv[1]
 COGNITO = "cognito-identity.amazonaws.com"
 DEV = "login.example"
 
-ci = boto3.client(
-    "cognito-identity",
-    endpoint_url=ENDPOINT,
-    region_name="us-east-1",
-    aws_access_key_id="AKIDDEV",
-    aws_secret_access_key="dev-secret",
-    config=Config(retries={"max_attempts": 1}),
-)
+ci = client(ENDPOINT, aws_access_key_id="AKIDDEV", aws_secret_access_key="dev-secret")
 
 
 def new_pool(name):

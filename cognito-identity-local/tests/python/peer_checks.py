@@ -1,12 +1,22 @@
-"""What the peer scripts beside this file share: named checks that all run and are reported,
-a closing 'N passed, M failed' line, and AWS error codes as botocore parses them."""
+"""What the peer scripts beside this file share: a boto3 client of the local server, named
+checks that all run and are reported, a closing 'N passed, M failed' line, and AWS error codes
+as botocore parses them."""
 
 import base64
 import json
 import sys
 import traceback
 
+import boto3
+from botocore import UNSIGNED
+from botocore.config import Config
 from botocore.exceptions import ClientError
+
+
+def client(endpoint, **keys):
+    """A cognito-identity client of ENDPOINT that does not retry; unsigned without keys."""
+    config = Config(retries={"max_attempts": 1}, **({} if keys else {"signature_version": UNSIGNED}))
+    return boto3.client("cognito-identity", endpoint_url=endpoint, region_name="us-east-1", config=config, **keys)
 
 PASSED = []
 FAILED = []

@@ -11,22 +11,13 @@ import sys
 import urllib.error
 import urllib.request
 
-import boto3
-from botocore import UNSIGNED
-from botocore.config import Config
-
-from peer_checks import check, error, finish
+from peer_checks import check, client, error, finish
 
 ENDPOINT = sys.argv[1]
 
 
-def client(**keys):
-    config = Config(retries={"max_attempts": 1}, **({} if keys else {"signature_version": UNSIGNED}))
-    return boto3.client("cognito-identity", endpoint_url=ENDPOINT, region_name="us-east-1", config=config, **keys)
-
-
-anonymous = client()
-signed = client(aws_access_key_id="AKIDANYONE", aws_secret_access_key="whatever")
+anonymous = client(ENDPOINT)
+signed = client(ENDPOINT, aws_access_key_id="AKIDANYONE", aws_secret_access_key="whatever")
 
 
 @check("an unsigned request to a signed operation is MissingAuthenticationTokenException, 400")
