@@ -602,13 +602,13 @@ impl Cx<'_> {
     ) -> Result<Option<Endpoint>, ResolveError> {
         for rule in rules {
             let mut local = scope.clone();
-            let (conditions, then) = match rule {
-                Rule::Endpoint(c, _) | Rule::Error(c, _) | Rule::Tree(c, _) => (c, rule),
-            };
+            let (Rule::Endpoint(conditions, _)
+            | Rule::Error(conditions, _)
+            | Rule::Tree(conditions, _)) = rule;
             if !self.conditions(conditions, &mut local) {
                 continue;
             }
-            match then {
+            match rule {
                 Rule::Endpoint(_, e) => return self.endpoint(e, &local).map(Some),
                 Rule::Error(_, message) => {
                     let m = self.eval(message, &local);
