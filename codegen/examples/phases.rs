@@ -8,7 +8,7 @@ fn main() {
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     for _ in 0..3 {
         let t = std::time::Instant::now();
-        let Ok((svc, _)) = codegen::build_ir(&text, None) else {
+        let Ok((svc, _)) = codegen::build_ir(&codegen::ModelFiles::new(&text)) else {
             eprintln!("{path}: not a usable model");
             std::process::exit(1);
         };

@@ -60,6 +60,9 @@ pub struct Service {
     /// generator speaks awsJson, which the model lists in `metadata.protocols` too.
     pub preferred_protocol: Option<String>,
     pub docs: Vec<String>,
+    /// The endpoint rule set's text as botocore ships it (the client embeds it and resolves its
+    /// endpoint with it); `None` when the model came without one.
+    pub endpoint_rules: Option<String>,
     /// Every shape by wire name.
     pub shapes: BTreeMap<String, Shape>,
     /// Every operation by wire name.

@@ -48,14 +48,48 @@ pub struct Generated {
     pub service: ir::Service,
 }
 
+/// The texts of one model's files: the service model (`<stem>.normal.json`) and, when botocore
+/// ships them, its paginators (`<stem>.paginators.json`) and endpoint rule set
+/// (`<stem>.endpoint-rule-set.json`).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelFiles<'a> {
+    pub service: &'a str,
+    pub paginators: Option<&'a str>,
+    pub endpoint_rules: Option<&'a str>,
+}
+
+impl<'a> ModelFiles<'a> {
+    /// A service model alone.
+    pub fn new(service: &'a str) -> ModelFiles<'a> {
+        ModelFiles {
+            service,
+            paginators: None,
+            endpoint_rules: None,
+        }
+    }
+
+    pub fn paginators(self, paginators: Option<&'a str>) -> Self {
+        ModelFiles { paginators, ..self }
+    }
+
+    pub fn endpoint_rules(self, endpoint_rules: Option<&'a str>) -> Self {
+        ModelFiles {
+            endpoint_rules,
+            ..self
+        }
+    }
+}
+
 /// Loads, validates and lowers a model into the IR, or returns every problem found.
-pub fn build_ir(
-    service_json: &str,
-    paginators_json: Option<&str>,
-) -> Result<(ir::Service, Diagnostics), Diagnostics> {
+pub fn build_ir(files: &ModelFiles<'_>) -> Result<(ir::Service, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let model = model::parse_service(service_json, &mut diags);
-    let paginators = paginators_json.map(|p| model::parse_paginators(p, &mut diags));
+    let model = model::parse_service(files.service, &mut diags);
+    let paginators = files
+        .paginators
+        .map(|p| model::parse_paginators(p, &mut diags));
+    let rules = files
+        .endpoint_rules
+        .and_then(|r| model::parse_endpoint_rules(r, &mut diags));
     let Some(model) = model else {
         return Err(diags);
     };
@@ -63,19 +97,23 @@ pub fn build_ir(
     if diags.has_errors() {
         return Err(diags);
     }
-    match lower::lower(&model, paginators.as_ref(), &mut diags) {
+    match lower::lower(&model, paginators.as_ref(), rules, &mut diags) {
         Some(service) if !diags.has_errors() => Ok((service, diags)),
         _ => Err(diags),
     }
 }
 
-/// The whole pipeline: model text in, files out.
-pub fn generate(
-    service_json: &str,
-    paginators_json: Option<&str>,
-    settings: &Settings,
-) -> Result<Generated, Diagnostics> {
-    let (mut service, warnings) = build_ir(service_json, paginators_json)?;
+/// The whole pipeline: model texts in, files out.
+pub fn generate(files: &ModelFiles<'_>, settings: &Settings) -> Result<Generated, Diagnostics> {
+    let (mut service, mut warnings) = build_ir(files)?;
+    if service.endpoint_rules.is_none() {
+        warnings.warning(
+            "endpointRuleSet",
+            "no endpoint rule set beside the model: the client falls back to \
+             https://<endpointPrefix>.<region>.amazonaws.com (amazonaws.com.cn in China), which is \
+             wrong for FIPS, dual-stack and most partitions",
+        );
+    }
     if let Some(base) = &settings.crate_base {
         service.crates = naming::CrateNames::new(base);
     }

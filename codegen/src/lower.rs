@@ -18,6 +18,7 @@ pub const CLIENT_METHODS: &[&str] = &["new", "config", "from_config", "with_tran
 pub fn lower(
     model: &ServiceModel,
     paginators: Option<&PaginatorsFile>,
+    endpoint_rules: Option<model::EndpointRules>,
     diags: &mut Diagnostics,
 ) -> Option<Service> {
     let m = &model.metadata;
@@ -158,9 +159,41 @@ pub fn lower(
         query_compatible: m.aws_query_compatible.is_some(),
         preferred_protocol: m.protocol.clone().filter(|p| p != "json"),
         docs: docs(model.documentation.as_deref()),
+        endpoint_rules: endpoint_rules_of(endpoint_rules, diags),
         shapes,
         operations,
     })
+}
+
+/// The built-in endpoint parameters the client sets from its configuration
+/// (`awsjson_rt::client`'s endpoint resolution); any other takes its default.
+const CLIENT_BUILT_INS: &[&str] = &[
+    "AWS::Region",
+    "AWS::UseFIPS",
+    "AWS::UseDualStack",
+    "SDK::Endpoint",
+    "AWS::Auth::AccountIdEndpointMode",
+];
+
+/// The rule set's text for the client, with a warning for each parameter the client cannot set.
+/// (A model without a rule set is warned about where its client is generated, `crate::generate`.)
+fn endpoint_rules_of(
+    rules: Option<model::EndpointRules>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let rules = rules?;
+    for p in &rules.rule_set.params {
+        match &p.built_in {
+            Some(b) if !CLIENT_BUILT_INS.contains(&b.as_str()) => diags.warning(
+                format!("endpointRuleSet.parameters.{}", p.name),
+                format!(
+                    "built-in {b} is not set by the client yet: the parameter takes its default"
+                ),
+            ),
+            _ => {}
+        }
+    }
+    Some(rules.text)
 }
 
 fn is_named_type(s: &model::Shape) -> bool {

@@ -414,6 +414,32 @@ pub fn parse_paginators(text: &str, diags: &mut Diagnostics) -> PaginatorsFile {
     file
 }
 
+/// An endpoint rule set (`endpoint-rule-set-1.json`): its text as botocore ships it, read by the
+/// rules engine the generated client resolves it with.
+#[derive(Debug, Clone)]
+pub struct EndpointRules {
+    pub text: String,
+    pub rule_set: awsjson_rt::endpoint::RuleSet,
+}
+
+/// Reads an endpoint rule set; each problem is reported at its path under `endpointRuleSet`.
+pub fn parse_endpoint_rules(text: &str, diags: &mut Diagnostics) -> Option<EndpointRules> {
+    let root = parse_object(text, "endpointRuleSet", "endpoint rule set", diags)?;
+    match awsjson_rt::endpoint::RuleSet::from_json(&Value::Object(root)) {
+        Ok(rule_set) => Some(EndpointRules {
+            text: text.to_owned(),
+            rule_set,
+        }),
+        Err(e) => {
+            for problem in e.0 {
+                let (path, what) = problem.split_once(": ").unwrap_or(("", &problem));
+                diags.error(format!("endpointRuleSet.{path}"), what);
+            }
+            None
+        }
+    }
+}
+
 fn parse_object(
     text: &str,
     path: &str,

@@ -16,6 +16,7 @@ pub fn render(file: File) -> Result<String, syn::Error> {
 pub fn render_part(file: File, first: bool) -> Result<String, syn::Error> {
     match file {
         File::Text(t) => Ok(format!("{HEADER_TOML}{t}")),
+        File::Data(d) => Ok(d),
         File::Rust(tokens) => {
             let parsed: syn::File = syn::parse2(tokens)?;
             let text = prettyplease::unparse(&parsed);

@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::process::Command;
 
-use codegen::{generate, Settings};
+use codegen::{generate, ModelFiles, Settings};
 
 #[test]
 fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
@@ -23,7 +23,11 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
     let mut members = Vec::new();
     for name in common::OK {
         let (service, pag) = common::read("ok", name);
-        let generated = generate(&service, pag.as_deref(), &settings).unwrap();
+        let generated = generate(
+            &ModelFiles::new(&service).paginators(pag.as_deref()),
+            &settings,
+        )
+        .unwrap();
         for (path, text) in &generated.files {
             let dest = dir.join(path);
             fs::create_dir_all(dest.parent().unwrap()).unwrap();

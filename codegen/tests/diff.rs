@@ -32,7 +32,7 @@ fn base() -> Value {
 const PAGINATORS: &str = r#"{"pagination": {"ListThings": {"input_token": "NextToken", "output_token": "NextToken", "result_key": "Things", "limit_key": "Max"}}}"#;
 
 fn ir(v: &Value, pag: Option<&str>) -> codegen::ir::Service {
-    codegen::build_ir(&v.to_string(), pag)
+    codegen::build_ir(&codegen::ModelFiles::new(&v.to_string()).paginators(pag))
         .unwrap_or_else(|d| panic!("{d}"))
         .0
 }
@@ -153,8 +153,12 @@ fn real_history_of_cognito_identity() {
     let new =
         std::fs::read_to_string(new_dir.join("cognito-identity-2014-06-30.normal.json")).unwrap();
     let report = diff(
-        &codegen::build_ir(&old, None).unwrap().0,
-        &codegen::build_ir(&new, None).unwrap().0,
+        &codegen::build_ir(&codegen::ModelFiles::new(&old))
+            .unwrap()
+            .0,
+        &codegen::build_ir(&codegen::ModelFiles::new(&new))
+            .unwrap()
+            .0,
     );
     assert!(
         report
@@ -186,10 +190,14 @@ fn pinned(suffix: &str) -> String {
 #[test]
 fn history_of_cognito_identity_before_service_id() {
     let old_text = history("cognito-identity-botocore-0.107.0.json");
-    let (old, warnings) = codegen::build_ir(&old_text, None).unwrap_or_else(|d| panic!("{d}"));
+    let (old, warnings) =
+        codegen::build_ir(&codegen::ModelFiles::new(&old_text)).unwrap_or_else(|d| panic!("{d}"));
     assert!(warnings.is_empty(), "{warnings}");
-    let (new, _) = codegen::build_ir(&pinned("normal.json"), Some(&pinned("paginators.json")))
-        .unwrap_or_else(|d| panic!("{d}"));
+    let (new, _) = codegen::build_ir(
+        &codegen::ModelFiles::new(&pinned("normal.json"))
+            .paginators(Some(&pinned("paginators.json"))),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(
         (old.service_id_in_model, new.service_id_in_model),
         (false, true)

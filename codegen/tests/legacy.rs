@@ -28,7 +28,8 @@ fn error(members: Value) -> Value {
 }
 
 fn build(m: &Value) -> (Service, Vec<String>) {
-    let (svc, diags) = codegen::build_ir(&m.to_string(), None).unwrap_or_else(|d| panic!("{d}"));
+    let (svc, diags) = codegen::build_ir(&codegen::ModelFiles::new(&m.to_string()))
+        .unwrap_or_else(|d| panic!("{d}"));
     (svc, diags.iter().map(|d| d.to_string()).collect())
 }
 
@@ -87,7 +88,7 @@ fn a_malformed_error_trait_is_an_error_at_its_path() {
         json!([{"shape": "Bad", "exception": true, "error": {"httpStatusCode": "four hundred"}}]),
         json!({"Bad": error(json!({"exception": true}))}),
     );
-    let diags = codegen::build_ir(&m.to_string(), None).unwrap_err();
+    let diags = codegen::build_ir(&codegen::ModelFiles::new(&m.to_string())).unwrap_err();
     assert!(
         diags
             .to_string()
@@ -184,7 +185,8 @@ fn oldest_cognito_identity_model_loads_cleanly() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/history/cognito-identity-botocore-0.107.0.json");
     let text = std::fs::read_to_string(path).unwrap();
-    let (svc, diags) = codegen::build_ir(&text, None).unwrap_or_else(|d| panic!("{d}"));
+    let (svc, diags) =
+        codegen::build_ir(&codegen::ModelFiles::new(&text)).unwrap_or_else(|d| panic!("{d}"));
     assert!(diags.is_empty(), "{diags}");
     assert_eq!(svc.operations.len(), 17);
     assert_eq!(

@@ -12,7 +12,7 @@ fn model(protocol: &str, protocols: Option<&[&str]>) -> String {
 
 #[test]
 fn json_first_is_awsjson() {
-    let (svc, _) = codegen::build_ir(&model("json", None), None).unwrap();
+    let (svc, _) = codegen::build_ir(&codegen::ModelFiles::new(&model("json", None))).unwrap();
     assert_eq!(svc.preferred_protocol, None);
     assert_eq!(svc.protocol_summary(), "awsJson 1.0");
 }
@@ -20,7 +20,7 @@ fn json_first_is_awsjson() {
 #[test]
 fn json_listed_after_cbor_is_awsjson_and_says_so() {
     let m = model("smithy-rpc-v2-cbor", Some(&["smithy-rpc-v2-cbor", "json"]));
-    let (svc, diags) = codegen::build_ir(&m, None).unwrap();
+    let (svc, diags) = codegen::build_ir(&codegen::ModelFiles::new(&m)).unwrap();
     assert!(diags.is_empty(), "{diags}");
     assert_eq!(
         svc.preferred_protocol.as_deref(),
@@ -35,7 +35,7 @@ fn json_listed_after_cbor_is_awsjson_and_says_so() {
 #[test]
 fn a_protocol_without_json_is_refused() {
     let m = model("smithy-rpc-v2-cbor", Some(&["smithy-rpc-v2-cbor"]));
-    let diags = codegen::build_ir(&m, None).unwrap_err();
+    let diags = codegen::build_ir(&codegen::ModelFiles::new(&m)).unwrap_err();
     assert!(
         diags
             .to_string()

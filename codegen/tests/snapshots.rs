@@ -8,12 +8,15 @@ mod common;
 use std::fmt::Write as _;
 
 use codegen::ir::{Service, ShapeKind};
-use codegen::{generate, Settings};
+use codegen::{generate, ModelFiles, Settings};
 
 fn all_files(name: &str) -> String {
     let (service, pag) = common::read("ok", name);
-    let generated = generate(&service, pag.as_deref(), &Settings::default())
-        .unwrap_or_else(|d| panic!("fixture {name} must generate:\n{d}"));
+    let generated = generate(
+        &ModelFiles::new(&service).paginators(pag.as_deref()),
+        &Settings::default(),
+    )
+    .unwrap_or_else(|d| panic!("fixture {name} must generate:\n{d}"));
     let mut out = String::new();
     for d in generated.warnings.sorted() {
         writeln!(out, "// {d}").unwrap();
@@ -36,10 +39,12 @@ fn ok_fixtures_generate() {
 fn broken_fixtures_are_diagnosed_not_generated() {
     for name in common::BROKEN {
         let (service, pag) = common::read("broken", name);
-        let diags = match codegen::build_ir(&service, pag.as_deref()) {
-            Ok(_) => panic!("broken fixture {name} generated"),
-            Err(d) => d,
-        };
+        let diags =
+            match codegen::build_ir(&codegen::ModelFiles::new(&service).paginators(pag.as_deref()))
+            {
+                Ok(_) => panic!("broken fixture {name} generated"),
+                Err(d) => d,
+            };
         assert!(
             diags.has_errors(),
             "{name}: refused without an error diagnostic"
@@ -145,8 +150,15 @@ fn cognito_identity_surface() {
         std::fs::read_to_string(root.join("cognito-identity-2014-06-30.normal.json")).unwrap();
     let pag =
         std::fs::read_to_string(root.join("cognito-identity-2014-06-30.paginators.json")).unwrap();
-    let (svc, warnings) = codegen::build_ir(&service, Some(&pag)).unwrap();
+    let rules =
+        std::fs::read_to_string(root.join("cognito-identity-2014-06-30.endpoint-rule-set.json"))
+            .unwrap();
+    let files = codegen::ModelFiles::new(&service)
+        .paginators(Some(&pag))
+        .endpoint_rules(Some(&rules));
+    let (svc, warnings) = codegen::build_ir(&files).unwrap();
     assert!(warnings.is_empty(), "{warnings}");
+    assert_eq!(svc.endpoint_rules.as_deref(), Some(rules.as_str()));
     assert_eq!(svc.operations.len(), 23);
     assert_eq!(svc.shapes.len(), 111);
     insta::assert_snapshot!("cognito_identity_surface", surface(&svc));
@@ -163,7 +175,14 @@ fn committed_output_is_current() {
     let pag =
         std::fs::read_to_string(root.join("model/cognito-identity-2014-06-30.paginators.json"))
             .unwrap();
-    let generated = generate(&service, Some(&pag), &Settings::default()).unwrap();
+    let rules = std::fs::read_to_string(
+        root.join("model/cognito-identity-2014-06-30.endpoint-rule-set.json"),
+    )
+    .unwrap();
+    let files = ModelFiles::new(&service)
+        .paginators(Some(&pag))
+        .endpoint_rules(Some(&rules));
+    let generated = generate(&files, &Settings::default()).unwrap();
     for (path, text) in &generated.files {
         let on_disk =
             std::fs::read_to_string(root.join("generated").join(path)).unwrap_or_default();
@@ -172,6 +191,6 @@ fn committed_output_is_current() {
             "generated/{path} is stale: run `cargo xtask gen`"
         );
     }
-    let again = generate(&service, Some(&pag), &Settings::default()).unwrap();
+    let again = generate(&files, &Settings::default()).unwrap();
     assert_eq!(generated.files, again.files, "output is not deterministic");
 }

@@ -30,6 +30,10 @@ pub trait Service {
     /// and still reports awsQuery error codes. Its clients send `x-amzn-query-mode: true` and read
     /// the code from `x-amzn-query-error` (`Code;Sender`); its servers send that header.
     const QUERY_COMPATIBLE: bool = false;
+    /// The service's endpoint rule set (`endpoint-rule-set-1.json`, as botocore ships it), which
+    /// the client resolves its endpoint with; `None` for a model generated without one (the
+    /// client then builds `https://<ENDPOINT_PREFIX>.<region>.amazonaws.com`).
+    const ENDPOINT_RULES: Option<&'static str> = None;
 }
 
 /// One operation: its name, target, auth and types.

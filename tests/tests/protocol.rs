@@ -335,20 +335,21 @@ fn botocore_protocol_suites() {
             }
             let shapes = group["shapes"].as_object().cloned().unwrap_or_default();
             let model = json!({"version": "2.0", "metadata": metadata, "operations": ops, "shapes": shapes});
-            let generated = match codegen::generate(&model.to_string(), None, &settings) {
-                Ok(g) => g,
-                Err(d) => {
-                    for (ci, c) in group["cases"].as_array().unwrap().iter().enumerate() {
-                        broken.entry(file).or_default().push(format!(
-                            "{}: model not generated:\n{d}",
-                            c["id"]
-                                .as_str()
-                                .map_or_else(|| format!("{gi} #{ci}"), str::to_owned)
-                        ));
+            let generated =
+                match codegen::generate(&codegen::ModelFiles::new(&model.to_string()), &settings) {
+                    Ok(g) => g,
+                    Err(d) => {
+                        for (ci, c) in group["cases"].as_array().unwrap().iter().enumerate() {
+                            broken.entry(file).or_default().push(format!(
+                                "{}: model not generated:\n{d}",
+                                c["id"]
+                                    .as_str()
+                                    .map_or_else(|| format!("{gi} #{ci}"), str::to_owned)
+                            ));
+                        }
+                        continue;
                     }
-                    continue;
-                }
-            };
+                };
             let svc = &generated.service;
             let krate = svc.crates.types.clone();
             let lib = krate.replace('-', "_");

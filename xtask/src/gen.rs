@@ -49,18 +49,20 @@ pub fn run(models: &Path, out: &Path, runtime: &Path, check: bool) -> ExitCode {
                 continue;
             }
         };
-        let paginators = match &input.paginators {
-            Some(p) => match fs::read_to_string(p) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    eprintln!("error: {}: cannot read: {e}", p.display());
-                    failed = true;
-                    continue;
-                }
-            },
-            None => None,
+        let (paginators, endpoint_rules) = match (
+            read_beside(input.paginators.as_deref()),
+            read_beside(input.endpoint_rules.as_deref()),
+        ) {
+            (Ok(p), Ok(r)) => (p, r),
+            _ => {
+                failed = true;
+                continue;
+            }
         };
-        match codegen::generate(&service, paginators.as_deref(), &settings) {
+        let model_files = codegen::ModelFiles::new(&service)
+            .paginators(paginators.as_deref())
+            .endpoint_rules(endpoint_rules.as_deref());
+        match codegen::generate(&model_files, &settings) {
             Ok(generated) => {
                 print_diags(&name, &generated.warnings);
                 warnings += generated.warnings.iter().count();
@@ -224,9 +226,25 @@ fn print_diags(model: &str, diags: &Diagnostics) {
     }
 }
 
+/// The text of a file beside a model, when there is one; an unreadable one is reported.
+fn read_beside(path: Option<&Path>) -> Result<Option<String>, ()> {
+    match path.map(fs::read_to_string) {
+        None => Ok(None),
+        Some(Ok(t)) => Ok(Some(t)),
+        Some(Err(e)) => {
+            eprintln!(
+                "error: {}: cannot read: {e}",
+                path.unwrap_or(Path::new("")).display()
+            );
+            Err(())
+        }
+    }
+}
+
 struct ModelInput {
     service: PathBuf,
     paginators: Option<PathBuf>,
+    endpoint_rules: Option<PathBuf>,
 }
 
 fn find_models(dir: &Path) -> std::io::Result<Vec<ModelInput>> {
@@ -239,8 +257,10 @@ fn find_models(dir: &Path) -> std::io::Result<Vec<ModelInput>> {
             .unwrap_or_default();
         if let Some(stem) = name.strip_suffix(".normal.json") {
             let pag = dir.join(format!("{stem}.paginators.json"));
+            let rules = dir.join(format!("{stem}.endpoint-rule-set.json"));
             out.push(ModelInput {
                 paginators: pag.exists().then_some(pag),
+                endpoint_rules: rules.exists().then_some(rules),
                 service: path,
             });
         }
@@ -278,7 +298,9 @@ fn model_change(
 ) -> Option<String> {
     let old_text = fs::read_to_string(out.join(copy)).ok()?;
     let old_pag = fs::read_to_string(out.join(pag_copy)).ok();
-    let (old, _) = codegen::build_ir(&old_text, old_pag.as_deref()).ok()?;
+    let (old, _) =
+        codegen::build_ir(&codegen::ModelFiles::new(&old_text).paginators(old_pag.as_deref()))
+            .ok()?;
     let report = codegen::diff::diff(&old, new);
     if report.changes.is_empty() && report.documentation_changes == 0 {
         return None;

@@ -42,7 +42,7 @@ fn paginators_path(model: &Path) -> Option<PathBuf> {
 }
 
 fn ir(spec: &str, text: &str, pag: Option<&str>) -> Result<Service, String> {
-    codegen::build_ir(text, pag)
+    codegen::build_ir(&codegen::ModelFiles::new(text).paginators(pag))
         .map(|(s, _)| s)
         .map_err(|d| format!("{spec} is not a usable awsJson model:\n{d}"))
 }

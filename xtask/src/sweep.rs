@@ -143,7 +143,11 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
             fs::read_to_string(dir.join(format!("{stem}.normal.json"))).unwrap_or_default();
         let pag = fs::read_to_string(dir.join(format!("{stem}.paginators.json"))).ok();
         let start = Instant::now();
-        let result = codegen::generate(&service, pag.as_deref(), &settings_for(stem));
+        let rules = fs::read_to_string(dir.join(format!("{stem}.endpoint-rule-set.json"))).ok();
+        let files = codegen::ModelFiles::new(&service)
+            .paginators(pag.as_deref())
+            .endpoint_rules(rules.as_deref());
+        let result = codegen::generate(&files, &settings_for(stem));
         row.gen_ms = start.elapsed().as_millis();
         match result {
             Ok(g) => {

@@ -34,7 +34,11 @@ fn time(service: &str, pag: Option<&str>, runs: usize) -> Option<(f64, usize)> {
     let mut shapes = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let g = codegen::generate(service, pag, &codegen::Settings::default()).ok()?;
+        let g = codegen::generate(
+            &codegen::ModelFiles::new(service).paginators(pag),
+            &codegen::Settings::default(),
+        )
+        .ok()?;
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         shapes = g.service.shapes.len();
     }
@@ -57,7 +61,7 @@ fn run(quick: bool) -> bool {
         service, pag, runs,
     ) {
         Some((ms, shapes)) => {
-            let ops = codegen::build_ir(service, pag)
+            let ops = codegen::build_ir(&codegen::ModelFiles::new(service).paginators(pag))
                 .map(|(s, _)| s.operations.len())
                 .unwrap_or(0);
             println!(

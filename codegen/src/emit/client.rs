@@ -146,7 +146,8 @@ pub fn client(svc: &Service) -> TokenStream {
 
         impl Client {
             /// A client with this configuration. Fails, never panics, when the configuration gives no
-            /// usable endpoint (no region, a malformed endpoint URL) or TLS cannot be set up.
+            /// usable endpoint (no region, a malformed endpoint URL, settings the service's endpoint
+            /// rules refuse, such as FIPS where the partition has none) or TLS cannot be set up.
             pub fn new(config: crate::Config) -> Result<Self, crate::ConfigError> {
                 Ok(Client { inner: #rt::client::Client::new(config)? })
             }

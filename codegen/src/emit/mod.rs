@@ -20,7 +20,10 @@ use crate::Settings;
 #[derive(Debug, Clone)]
 pub enum File {
     Rust(TokenStream),
+    /// TOML, written after the `@generated` header.
     Text(String),
+    /// Data written as it is (JSON has no comments to carry a header).
+    Data(String),
 }
 
 /// Makes one file (or one part of a file) from the IR. Emitters are pure functions, so files are
@@ -108,6 +111,12 @@ pub fn jobs(svc: &Service) -> Vec<Job> {
             File::Rust(server::service(s))
         }),
     ];
+    let mut whole = whole;
+    if svc.endpoint_rules.is_some() {
+        whole.push((at(&c.types, "src/endpoint-rule-set.json"), |s, _, _| {
+            File::Data(s.endpoint_rules.clone().unwrap_or_default())
+        }));
+    }
     let mut out: Vec<Job> = whole
         .into_iter()
         .map(|(path, emit)| Job {

@@ -66,6 +66,14 @@ pub fn operations(svc: &Service) -> TokenStream {
     } else {
         quote!()
     };
+    let endpoint_rules = if svc.endpoint_rules.is_some() {
+        quote!(
+            const ENDPOINT_RULES: Option<&'static str> =
+                Some(include_str!("endpoint-rule-set.json"));
+        )
+    } else {
+        quote!()
+    };
     quote! {
         //! The service's wire constants and one marker type per operation.
 
@@ -81,6 +89,7 @@ pub fn operations(svc: &Service) -> TokenStream {
             const ENDPOINT_PREFIX: &'static str = #endpoint_prefix;
             const API_VERSION: &'static str = #api_version;
             #query_compatible
+            #endpoint_rules
         }
 
         #(#ops)*

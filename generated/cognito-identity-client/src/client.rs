@@ -8,7 +8,8 @@ pub struct Client {
 }
 impl Client {
     /// A client with this configuration. Fails, never panics, when the configuration gives no
-    /// usable endpoint (no region, a malformed endpoint URL) or TLS cannot be set up.
+    /// usable endpoint (no region, a malformed endpoint URL, settings the service's endpoint
+    /// rules refuse, such as FIPS where the partition has none) or TLS cannot be set up.
     pub fn new(config: crate::Config) -> Result<Self, crate::ConfigError> {
         Ok(Client {
             inner: ::awsjson_rt::client::Client::new(config)?,

@@ -11,6 +11,9 @@ impl ::awsjson_rt::operation::Service for Service {
     const SIGNING_NAME: &'static str = "cognito-identity";
     const ENDPOINT_PREFIX: &'static str = "cognito-identity";
     const API_VERSION: &'static str = "2014-06-30";
+    const ENDPOINT_RULES: Option<&'static str> = Some(
+        include_str!("endpoint-rule-set.json"),
+    );
 }
 /// `CreateIdentityPool`: see the client's `create_identity_pool` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]

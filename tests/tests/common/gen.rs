@@ -51,7 +51,13 @@ pub fn model() -> Service {
         std::fs::read_to_string(root.join("cognito-identity-2014-06-30.normal.json")).unwrap();
     let pag =
         std::fs::read_to_string(root.join("cognito-identity-2014-06-30.paginators.json")).unwrap();
-    codegen::build_ir(&svc, Some(&pag)).unwrap().0
+    let rules =
+        std::fs::read_to_string(root.join("cognito-identity-2014-06-30.endpoint-rule-set.json"))
+            .unwrap();
+    let files = codegen::ModelFiles::new(&svc)
+        .paginators(Some(&pag))
+        .endpoint_rules(Some(&rules));
+    codegen::build_ir(&files).unwrap().0
 }
 
 pub struct Gen<'a> {
