@@ -1,9 +1,10 @@
-//! The endpoint rules engine against botocore's endpoint tests (the pinned source distribution's
+//! Endpoints against botocore's endpoint tests (the pinned source distribution's
 //! `tests/functional/endpoint-rules/`, fetched by `cargo xtask test` with the protocol vectors):
-//! cognito-identity's cases with the rule set and partitions committed in `model/`, then every
-//! service's cases with its own rule set. A case gives the parameters as resolved; the cases
-//! that also give `operationInputs` (how a client derives those parameters from an operation's
-//! input) are run with their parameters here.
+//! cognito-identity's cases through the generated client (each case's parameters become a
+//! `Config`, the client resolves its endpoint with the rule set it embeds), then every service's
+//! cases against the rules engine with the service's own rule set. A case gives the parameters
+//! as resolved; the cases that also give `operationInputs` (how a client derives those
+//! parameters from an operation's input) are run with their parameters here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -103,15 +104,94 @@ fn summary(which: &str, line: &str) {
     );
 }
 
+/// What a case expects, against what the client resolved; `None` when they agree.
+fn check_client_case(
+    got: Result<cognito_identity_client::Client, cognito_identity_client::ConfigError>,
+    expect: &Json,
+) -> Option<String> {
+    match (got, expect.get("endpoint"), expect.get("error")) {
+        (Ok(client), Some(want), _) => {
+            let e = client.runtime().endpoint();
+            let mut p = Vec::new();
+            // The client keeps a base URL without its trailing slash (requests go to `/`).
+            let want_url = want["url"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_end_matches('/');
+            if e.to_string() != want_url {
+                p.push(format!("url {e} (want {want_url})"));
+            }
+            let properties: serde_json::Map<String, Json> = e
+                .properties()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect();
+            let mut headers = serde_json::Map::new();
+            for (name, value) in e.headers() {
+                let list = headers
+                    .entry(name.as_str().to_owned())
+                    .or_insert_with(|| Json::Array(Vec::new()));
+                if let Json::Array(a) = list {
+                    a.push(Json::from(value.to_str().unwrap_or_default()));
+                }
+            }
+            for (what, got) in [("properties", properties), ("headers", headers)] {
+                let want = want
+                    .get(what)
+                    .cloned()
+                    .unwrap_or(Json::Object(Default::default()));
+                if Json::Object(got.clone()) != want {
+                    p.push(format!("{what} {got:?} (want {want})"));
+                }
+            }
+            (!p.is_empty()).then(|| p.join(", "))
+        }
+        (Err(e), _, Some(want)) => {
+            let want = want.as_str().unwrap_or_default();
+            (!e.to_string().ends_with(want)).then(|| format!("error {e} (want {want})"))
+        }
+        (Err(e), Some(want), _) => Some(format!("error {e} (want {})", want["url"])),
+        (Ok(c), None, want) => Some(format!(
+            "endpoint {} (want error {want:?})",
+            c.runtime().endpoint()
+        )),
+        (Err(e), None, None) => Some(format!("error {e}, and the case expects nothing")),
+    }
+}
+
 #[test]
 fn cognito_identity_endpoint_tests() {
-    let rules = RuleSet::from_json(&json(
-        &root().join("model/cognito-identity-2014-06-30.endpoint-rule-set.json"),
-    ))
-    .unwrap();
-    let partitions = Partitions::from_json(&json(&root().join("model/partitions.json"))).unwrap();
+    use cognito_identity_client::{Client, Config};
     let tests = json(&vectors().join("cognito-identity/endpoint-tests-1.json"));
-    let (n, failed) = run(&rules, &partitions, &tests);
+    let cases = tests["testCases"].as_array().unwrap();
+    let mut failed = Vec::new();
+    for case in cases {
+        let doc = case["documentation"].as_str().unwrap_or_default();
+        let mut config = Config::builder();
+        let mut unset = Vec::new();
+        for (name, value) in case["params"].as_object().cloned().unwrap_or_default() {
+            config = match (name.as_str(), &value) {
+                ("Region", Json::String(r)) => config.region(r),
+                ("UseFIPS", Json::Bool(b)) => config.use_fips(*b),
+                ("UseDualStack", Json::Bool(b)) => config.use_dual_stack(*b),
+                ("Endpoint", Json::String(u)) => config.endpoint_url(u),
+                _ => {
+                    unset.push(name);
+                    config
+                }
+            };
+        }
+        let problem = if !unset.is_empty() {
+            Some(format!("parameters {unset:?} cannot be set on the client"))
+        } else {
+            let got = config.build().and_then(Client::new);
+            check_client_case(got, &case["expect"])
+        };
+        if let Some(p) = problem {
+            failed.push(format!("{doc}: {p}"));
+        }
+    }
+    let n = cases.len();
     summary(
         "cognito",
         &format!(
@@ -124,6 +204,15 @@ fn cognito_identity_endpoint_tests() {
     assert_eq!(
         n, 35,
         "botocore 1.44.5 has 35 cognito-identity endpoint tests"
+    );
+}
+
+/// The committed rule set is the one botocore's cognito-identity tests were written for.
+#[test]
+fn committed_rule_set_is_the_vectors() {
+    assert_eq!(
+        json(&root().join("model/cognito-identity-2014-06-30.endpoint-rule-set.json")),
+        json(&vectors().join("cognito-identity/endpoint-rule-set-1.json"))
     );
 }
 

@@ -3,8 +3,9 @@
 //! the test by `openssl` and trusted through `tls_root_certificate`; an untrusted certificate is
 //! refused.
 
-use std::path::Path;
-use std::process::Command;
+#[path = "common/tls.rs"]
+mod tls;
+
 use std::sync::Arc;
 
 use cognito_identity_client::{Client, Config, Error};
@@ -28,108 +29,11 @@ impl CognitoIdentity for Fixed {
     }
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl runs");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A CA and a certificate for 127.0.0.1 signed by it, as DER: (ca, leaf, leaf key PKCS#8).
-fn certificates(dir: &Path) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=test CA",
-        ],
-    );
-    openssl(
-        dir,
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            "/CN=127.0.0.1",
-        ],
-    );
-    std::fs::write(dir.join("ext.cnf"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n").unwrap();
-    openssl(
-        dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "leaf.pem",
-            "-days",
-            "2",
-            "-extfile",
-            "ext.cnf",
-        ],
-    );
-    openssl(
-        dir,
-        &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der"],
-    );
-    openssl(
-        dir,
-        &[
-            "x509", "-in", "leaf.pem", "-outform", "DER", "-out", "leaf.der",
-        ],
-    );
-    openssl(
-        dir,
-        &[
-            "pkcs8",
-            "-topk8",
-            "-nocrypt",
-            "-in",
-            "leaf.key",
-            "-outform",
-            "DER",
-            "-out",
-            "leaf.key.der",
-        ],
-    );
-    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
-    (read("ca.der"), read("leaf.der"), read("leaf.key.der"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_default_transport_speaks_https() {
     let dir = std::env::temp_dir().join(format!("awsjson-https-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let (ca, leaf, key) = certificates(&dir);
+    let (ca, leaf, key) = tls::certificates(&dir, "127.0.0.1");
 
     let tls = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),

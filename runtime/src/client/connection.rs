@@ -144,15 +144,22 @@ pub(crate) struct PooledTransport {
 struct Inner {
     tls: tokio_rustls::TlsConnector,
     connect_timeout: Option<Duration>,
+    /// Addresses to connect to for these host names instead of looking them up.
+    resolve: HashMap<String, std::net::SocketAddr>,
     idle: Mutex<HashMap<Origin, Vec<Idle>>>,
 }
 
 impl PooledTransport {
-    pub(crate) fn new(tls: rustls::ClientConfig, connect_timeout: Option<Duration>) -> Self {
+    pub(crate) fn new(
+        tls: rustls::ClientConfig,
+        connect_timeout: Option<Duration>,
+        resolve: HashMap<String, std::net::SocketAddr>,
+    ) -> Self {
         PooledTransport {
             inner: Arc::new(Inner {
                 tls: tokio_rustls::TlsConnector::from(Arc::new(tls)),
                 connect_timeout,
+                resolve,
                 idle: Mutex::new(HashMap::new()),
             }),
         }
@@ -290,9 +297,11 @@ impl Inner {
                 },
             )
         };
-        let tcp = TcpStream::connect((origin.host.as_str(), origin.port))
-            .await
-            .map_err(connect_error)?;
+        let tcp = match self.resolve.get(&origin.host) {
+            Some(addr) => TcpStream::connect(addr).await,
+            None => TcpStream::connect((origin.host.as_str(), origin.port)).await,
+        }
+        .map_err(connect_error)?;
         tcp.set_nodelay(true).map_err(connect_error)?;
         if !origin.tls {
             return Ok(Stream::Plain(tcp));
@@ -357,6 +366,7 @@ fn exchange_error(e: hyper::Error) -> TransportError {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
     use std::time::Duration;
@@ -445,7 +455,7 @@ mod tests {
     /// Each box a call allocates stays under glibc's 1 KiB line (see `PooledTransport::send`).
     #[test]
     fn send_future_sizes() {
-        let t = PooledTransport::new(tls_config(), None);
+        let t = PooledTransport::new(tls_config(), None, HashMap::new());
         let req = || {
             let mut req = http::Request::new(Bytes::new());
             *req.uri_mut() = "http://127.0.0.1:9/".parse().unwrap();
@@ -469,7 +479,7 @@ mod tests {
     #[tokio::test]
     async fn sequential_calls_share_one_connection() {
         let (url, accepted) = server(usize::MAX).await;
-        let t = PooledTransport::new(tls_config(), Some(Duration::from_secs(5)));
+        let t = PooledTransport::new(tls_config(), Some(Duration::from_secs(5)), HashMap::new());
         for _ in 0..5 {
             assert_eq!(call(&t, &url).await.as_deref(), Ok("ok"));
         }
@@ -479,7 +489,7 @@ mod tests {
     #[tokio::test]
     async fn a_connection_the_server_closed_is_replaced() {
         let (url, accepted) = server(1).await;
-        let t = PooledTransport::new(tls_config(), Some(Duration::from_secs(5)));
+        let t = PooledTransport::new(tls_config(), Some(Duration::from_secs(5)), HashMap::new());
         for _ in 0..3 {
             assert_eq!(call(&t, &url).await.as_deref(), Ok("ok"));
             // Let the pooled connection see the close.
@@ -495,7 +505,7 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let t = PooledTransport::new(tls_config(), Some(Duration::from_secs(5)));
+        let t = PooledTransport::new(tls_config(), Some(Duration::from_secs(5)), HashMap::new());
         let e = call(&t, &format!("http://127.0.0.1:{port}/"))
             .await
             .unwrap_err();

@@ -188,19 +188,21 @@ fn home(env: &BTreeMap<String, String>) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+fn config_path(env: &BTreeMap<String, String>) -> Option<PathBuf> {
+    env.get("AWS_CONFIG_FILE")
+        .map(PathBuf::from)
+        .or_else(|| home(env).map(|h| h.join(".aws/config")))
+}
+
 /// The keys of the selected profile, merged from both shared files (credentials file wins).
 pub fn load_profile(env: &BTreeMap<String, String>) -> Option<BTreeMap<String, String>> {
     let name = profile_name(env);
-    let config_path = env
-        .get("AWS_CONFIG_FILE")
-        .map(PathBuf::from)
-        .or_else(|| home(env).map(|h| h.join(".aws/config")));
     let creds_path = env
         .get("AWS_SHARED_CREDENTIALS_FILE")
         .map(PathBuf::from)
         .or_else(|| home(env).map(|h| h.join(".aws/credentials")));
     let mut found = None::<BTreeMap<String, String>>;
-    if let Some(text) = config_path.and_then(|p| std::fs::read_to_string(p).ok()) {
+    if let Some(text) = config_path(env).and_then(|p| std::fs::read_to_string(p).ok()) {
         let sections = parse_ini(&text);
         let section = if name == "default" {
             sections
@@ -221,12 +223,28 @@ pub fn load_profile(env: &BTreeMap<String, String>) -> Option<BTreeMap<String, S
     found
 }
 
-/// A small INI reader for the shared files: `[section]`, `key = value`, `#` and `;` comments.
+/// The `[services NAME]` section of the shared config file: each service's settings, keyed
+/// `service_key.setting` (`cognito_identity.endpoint_url`).
+pub fn load_services_section(
+    env: &BTreeMap<String, String>,
+    name: &str,
+) -> BTreeMap<String, String> {
+    config_path(env)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| parse_ini(&text).remove(&format!("services {name}")))
+        .unwrap_or_default()
+}
+
+/// A small INI reader for the shared files: `[section]`, `key = value`, `#` and `;` comments,
+/// and sub-properties: indented `key = value` lines under a key with no value of its own, kept as
+/// `parent.key` (the `services` sections and `s3 =` blocks are written that way).
 pub fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut current: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim();
+    // The key whose value is empty, which indented lines after it belong to.
+    let mut parent: Option<String> = None;
+    for raw in text.lines() {
+        let line = raw.trim();
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
             continue;
         }
@@ -234,8 +252,10 @@ pub fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
             let name = section.split_whitespace().collect::<Vec<_>>().join(" ");
             out.entry(name.clone()).or_default();
             current = Some(name);
+            parent = None;
             continue;
         }
+        let indented = raw.starts_with([' ', '\t']);
         if let (Some(section), Some((k, v))) = (&current, line.split_once('=')) {
             let v = v
                 .split(" #")
@@ -243,10 +263,19 @@ pub fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
                 .unwrap_or(v)
                 .split(" ;")
                 .next()
-                .unwrap_or(v);
+                .unwrap_or(v)
+                .trim();
+            let k = k.trim().to_ascii_lowercase();
+            let key = match (&parent, indented) {
+                (Some(p), true) => format!("{p}.{k}"),
+                _ => {
+                    parent = v.is_empty().then(|| k.clone());
+                    k
+                }
+            };
             out.entry(section.clone())
                 .or_default()
-                .insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+                .insert(key, v.to_owned());
         }
     }
     out
@@ -294,6 +323,20 @@ mod tests {
         assert_eq!(load_profile(&e2).unwrap()["region"], "eu-west-1");
         assert!(ProfileProvider::new(e2).load().is_err());
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn sub_properties_are_kept_under_their_parent() {
+        let ini = parse_ini(
+            "[profile dev]\nservices = local\n[services local]\ncognito_identity =\n  endpoint_url = http://127.0.0.1:4566 # local\ndynamodb=\n\tendpoint_url=http://db\nregion = x\n  stray = y\n",
+        );
+        let s = &ini["services local"];
+        assert_eq!(s["cognito_identity.endpoint_url"], "http://127.0.0.1:4566");
+        assert_eq!(s["dynamodb.endpoint_url"], "http://db");
+        assert_eq!(s["region"], "x");
+        // An indented line under a key that has a value is a key of its own.
+        assert_eq!(s["stray"], "y");
+        assert_eq!(ini["profile dev"]["services"], "local");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod config;
 mod connection;
 pub mod credentials;
+mod endpoints;
 mod error;
 pub mod paginate;
 pub mod protocol;
@@ -25,7 +26,9 @@ use tracing::Instrument;
 
 pub use aws_credential_types::provider::ProvideCredentials;
 pub use aws_credential_types::Credentials;
-pub use config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
+pub use config::{
+    AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig,
+};
 pub use error::{
     BuildFailure, CredentialsFailure, DispatchError, DispatchKind, Error, ResponseError,
 };
@@ -70,14 +73,27 @@ impl<S: Service> fmt::Debug for Client<S> {
 
 impl<S: Service> Client<S> {
     /// Builds a client from a configuration. Fails (never panics) when the configuration does not
-    /// give a usable endpoint or the default HTTPS transport cannot be set up.
+    /// give a usable endpoint (the service's endpoint rule set resolves it from the region,
+    /// FIPS, dual-stack and endpoint URL settings; its errors come back here, before anything
+    /// is sent) or the default HTTPS transport cannot be set up.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
-        let endpoint = config.resolve_endpoint::<S>()?;
+        let endpoint = endpoints::resolve::<S>(&config)?;
         let transport = match config.transport.clone() {
             Some(t) => t,
-            None => transport::default_transport(&config.timeouts, &config.tls_roots)?,
+            None => {
+                transport::default_transport(&config.timeouts, &config.tls_roots, &config.resolve)?
+            }
         };
-        let signer = sign::Signer::new(S::SIGNING_NAME, config.region.clone().unwrap_or_default());
+        // The endpoint's auth scheme may name another signing name or region (global services
+        // sign for us-east-1, say).
+        let signer = sign::Signer::new(
+            endpoint.signing_name().unwrap_or(S::SIGNING_NAME),
+            endpoint
+                .signing_region()
+                .or(config.region.as_deref())
+                .unwrap_or_default()
+                .to_owned(),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 config,

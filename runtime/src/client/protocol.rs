@@ -14,14 +14,22 @@ use super::error::{BuildFailure, Error, ResponseError};
 use crate::error::{sanitize_error_code, ErrorMetadata};
 use crate::operation::{Operation, OperationError, Service};
 
-/// Where requests go: scheme, authority and an optional base path.
-#[derive(Clone, PartialEq, Eq)]
+/// Where requests go: scheme, authority and an optional base path; with a rule set, also the
+/// headers, properties and SigV4 scope it resolved.
+#[derive(Clone, PartialEq)]
 pub struct Endpoint {
     scheme: String,
     authority: String,
     path: String,
     /// The request URI without a host prefix, parsed once instead of on every call.
     uri: http::Uri,
+    /// Headers the rule set adds to every request (`endpoint.headers`).
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// Properties as the rule set resolved them (`authSchemes` and any other).
+    properties: std::collections::BTreeMap<String, crate::endpoint::Value>,
+    /// The SigV4 signing name and region of the rule set's `sigv4` auth scheme, where it says.
+    signing_name: Option<String>,
+    signing_region: Option<String>,
 }
 
 impl fmt::Debug for Endpoint {
@@ -72,7 +80,47 @@ impl Endpoint {
             authority,
             path,
             uri,
+            headers: Vec::new(),
+            properties: Default::default(),
+            signing_name: None,
+            signing_region: None,
         })
+    }
+
+    /// The endpoint a rule set resolved: its URL, headers and properties, with the SigV4 scope
+    /// of its first auth scheme.
+    pub(crate) fn with_resolved(
+        mut self,
+        headers: Vec<(HeaderName, HeaderValue)>,
+        properties: std::collections::BTreeMap<String, crate::endpoint::Value>,
+        signing_name: Option<String>,
+        signing_region: Option<String>,
+    ) -> Endpoint {
+        self.headers = headers;
+        self.properties = properties;
+        self.signing_name = signing_name;
+        self.signing_region = signing_region;
+        self
+    }
+
+    /// Headers the rule set adds to every request.
+    pub fn headers(&self) -> &[(HeaderName, HeaderValue)] {
+        &self.headers
+    }
+
+    /// The endpoint's properties as the rule set resolved them (`authSchemes`, ...).
+    pub fn properties(&self) -> &std::collections::BTreeMap<String, crate::endpoint::Value> {
+        &self.properties
+    }
+
+    /// The SigV4 signing name the rule set chose, if it chose one (else the model's).
+    pub fn signing_name(&self) -> Option<&str> {
+        self.signing_name.as_deref()
+    }
+
+    /// The SigV4 signing region the rule set chose, if it chose one (else the client's region).
+    pub fn signing_region(&self) -> Option<&str> {
+        self.signing_region.as_deref()
     }
 
     pub fn scheme(&self) -> &str {
@@ -192,6 +240,9 @@ pub fn encode_request<O: Operation>(
     // The signer adds these; the room they leave stays.
     for name in SIGNING_HEADERS.into_iter().rev() {
         h.remove(name);
+    }
+    for (name, value) in &endpoint.headers {
+        h.append(name.clone(), value.clone());
     }
     Ok(req)
 }

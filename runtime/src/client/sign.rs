@@ -15,7 +15,7 @@ use crate::DateTime;
 
 /// Signs requests for one service and region.
 pub struct Signer {
-    service: &'static str,
+    service: String,
     region: String,
     cache: Mutex<Option<CachedKey>>,
 }
@@ -37,9 +37,9 @@ impl std::fmt::Debug for Signer {
 }
 
 impl Signer {
-    pub fn new(service: &'static str, region: String) -> Signer {
+    pub fn new(service: impl Into<String>, region: String) -> Signer {
         Signer {
-            service,
+            service: service.into(),
             region,
             cache: Mutex::new(None),
         }
@@ -61,7 +61,7 @@ impl Signer {
             creds.secret_access_key(),
             DateTime::from(now),
             &self.region,
-            self.service,
+            &self.service,
         );
         if let Ok(mut guard) = self.cache.lock() {
             *guard = Some(CachedKey {
@@ -124,7 +124,7 @@ impl Signer {
             req.body(),
         );
         let mut scope = String::with_capacity(64);
-        for part in [day.as_str(), &self.region, self.service, "aws4_request"] {
+        for part in [day.as_str(), &self.region, &self.service, "aws4_request"] {
             if !scope.is_empty() {
                 scope.push('/');
             }

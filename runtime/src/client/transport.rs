@@ -172,6 +172,7 @@ fn classify(e: BoxError) -> TransportError {
 pub(crate) fn default_transport(
     timeouts: &TimeoutConfig,
     extra_roots: &[Vec<u8>],
+    resolve: &[(String, std::net::SocketAddr)],
 ) -> Result<SharedTransport, ConfigError> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -193,5 +194,6 @@ pub(crate) fn default_transport(
     Ok(SharedTransport::new(PooledTransport::new(
         tls,
         timeouts.connect,
+        resolve.iter().cloned().collect(),
     )))
 }

@@ -1,0 +1,237 @@
+//! Which endpoint a client sends to: the service's endpoint rule set (embedded by the generated
+//! crate, [`Service::ENDPOINT_RULES`]) resolved with parameters from the configuration, as AWS
+//! SDKs resolve it, once when the client is built.
+//!
+//! The rule set is interpreted ([`crate::endpoint`]) rather than compiled into generated code:
+//! BENCHMARKS.md has the measurements behind that choice. Each rule set is parsed once per
+//! process, the partitions once; resolving again costs nothing per call, since the parameters
+//! the client sets depend only on its configuration.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use http::header::{HeaderName, HeaderValue};
+
+use super::config::{Config, ConfigError};
+use super::protocol::Endpoint;
+use crate::endpoint::{Partitions, RuleSet, Value};
+use crate::operation::Service;
+
+/// `botocore/data/partitions.json` of the botocore the models come from (a copy of
+/// `model/partitions.json`; a test keeps the two equal): the same for every service.
+const PARTITIONS_JSON: &str = include_str!("partitions.json");
+
+/// The partitions, read once per process.
+pub(crate) fn partitions() -> Result<&'static Partitions, ConfigError> {
+    static PARTITIONS: OnceLock<Result<Partitions, String>> = OnceLock::new();
+    PARTITIONS
+        .get_or_init(|| {
+            let json = serde_json::from_str(PARTITIONS_JSON).map_err(|e| e.to_string())?;
+            Partitions::from_json(&json).map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| ConfigError::new(format!("the built-in partitions cannot be read: {e}")))
+}
+
+/// The rule set of `text`, parsed once per process (keyed by the text's address: each generated
+/// crate embeds its own).
+fn rule_set(text: &'static str) -> Result<Arc<RuleSet>, ConfigError> {
+    type Parsed = (usize, Result<Arc<RuleSet>, String>);
+    static PARSED: Mutex<Vec<Parsed>> = Mutex::new(Vec::new());
+    let key = text.as_ptr() as usize;
+    let mut parsed = PARSED.lock().unwrap_or_else(|p| p.into_inner());
+    let found = match parsed.iter().find(|(k, _)| *k == key) {
+        Some((_, r)) => r.clone(),
+        None => {
+            let r = serde_json::from_str(text)
+                .map_err(|e| e.to_string())
+                .and_then(|j| RuleSet::from_json(&j).map_err(|e| e.to_string()))
+                .map(Arc::new);
+            parsed.push((key, r.clone()));
+            r
+        }
+    };
+    found.map_err(|e| {
+        ConfigError::new(format!(
+            "the service's endpoint rule set cannot be read: {e}"
+        ))
+    })
+}
+
+/// The rule set's parameters that the configuration sets (built-ins), by name; the others take
+/// their defaults.
+pub fn params_from_config(
+    rules: &RuleSet,
+    config: &Config,
+    service_id: &str,
+) -> BTreeMap<String, Value> {
+    let mut params = BTreeMap::new();
+    for p in &rules.params {
+        let value = match p.built_in.as_deref() {
+            Some("AWS::Region") => config.region.clone().map(Value::String),
+            Some("AWS::UseFIPS") => Some(Value::Bool(config.use_fips)),
+            Some("AWS::UseDualStack") => Some(Value::Bool(config.use_dual_stack)),
+            Some("SDK::Endpoint") => config
+                .endpoint_url_for(service_id)
+                .map(|u| Value::String(u.to_owned())),
+            Some("AWS::Auth::AccountIdEndpointMode") => config
+                .account_id_endpoint_mode
+                .map(|m| Value::String(m.as_str().to_owned())),
+            _ => None,
+        };
+        if let Some(v) = value {
+            params.insert(p.name.clone(), v);
+        }
+    }
+    params
+}
+
+/// The endpoint of service `S` for `config`: by its rule set, or (a model generated without
+/// one) `https://<prefix>.<region>.amazonaws.com`. A rule set's error ("FIPS and DualStack are
+/// enabled, but this partition does not support one or both") is a configuration error.
+pub fn resolve<S: Service>(config: &Config) -> Result<Endpoint, ConfigError> {
+    if let Some(region) = config.region.as_deref() {
+        // botocore refuses a region that is not a valid host label (`validate_region_name`).
+        if region.is_empty()
+            || !region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(ConfigError::new(format!(
+                "region {region:?} is not a valid region name"
+            )));
+        }
+    }
+    let Some(text) = S::ENDPOINT_RULES else {
+        return fallback::<S>(config);
+    };
+    let rules = rule_set(text)?;
+    let params = params_from_config(&rules, config, S::SERVICE_ID);
+    let resolved = rules
+        .resolve(&params, partitions()?)
+        .map_err(|e| ConfigError::new(format!("no endpoint for {}: {e}", S::SERVICE_ID)))?;
+    from_resolved(resolved)
+}
+
+/// The client's endpoint from what the rule set resolved.
+fn from_resolved(resolved: crate::endpoint::Endpoint) -> Result<Endpoint, ConfigError> {
+    let endpoint = Endpoint::parse(&resolved.url).map_err(ConfigError::new)?;
+    let mut headers = Vec::new();
+    for (name, values) in &resolved.headers {
+        let name = HeaderName::try_from(name.as_str()).map_err(|e| {
+            ConfigError::new(format!(
+                "the endpoint's header name {name:?} is invalid: {e}"
+            ))
+        })?;
+        for v in values {
+            let value = HeaderValue::try_from(v.as_str()).map_err(|e| {
+                ConfigError::new(format!(
+                    "the endpoint's header {name} has an invalid value: {e}"
+                ))
+            })?;
+            headers.push((name.clone(), value));
+        }
+    }
+    let (signing_name, signing_region) = sigv4_scope(&resolved.properties)?;
+    Ok(endpoint.with_resolved(headers, resolved.properties, signing_name, signing_region))
+}
+
+/// The signing name and region of the endpoint's first auth scheme, which must be SigV4.
+///
+/// botocore takes the first scheme of `authSchemes` it supports (`endpoint_provider` /
+/// `regions.py`, `auth_schemes_to_signing_ctx`); this client signs with SigV4 only, so an
+/// endpoint that lists SigV4 after another scheme is signed with SigV4, and one that does not
+/// list it at all cannot be called.
+fn sigv4_scope(
+    properties: &BTreeMap<String, Value>,
+) -> Result<(Option<String>, Option<String>), ConfigError> {
+    let Some(Value::Array(schemes)) = properties.get("authSchemes") else {
+        return Ok((None, None));
+    };
+    let field = |scheme: &BTreeMap<String, Value>, key: &str| match scheme.get(key) {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let mut names = Vec::new();
+    for scheme in schemes {
+        let Value::Record(scheme) = scheme else {
+            continue;
+        };
+        let name = field(scheme, "name").unwrap_or_default();
+        if name == "sigv4" {
+            return Ok((field(scheme, "signingName"), field(scheme, "signingRegion")));
+        }
+        names.push(name);
+    }
+    if names.is_empty() {
+        return Ok((None, None));
+    }
+    Err(ConfigError::new(format!(
+        "the endpoint requires the auth scheme(s) {}, which this client does not support (it signs with SigV4)",
+        names.join(", ")
+    )))
+}
+
+/// Without a rule set: the configured URL, else `https://<prefix>.<region>.amazonaws.com`
+/// (`.amazonaws.com.cn` in China).
+fn fallback<S: Service>(config: &Config) -> Result<Endpoint, ConfigError> {
+    let url = match config.endpoint_url_for(S::SERVICE_ID) {
+        Some(u) => u.to_owned(),
+        None => {
+            let region = config.region.as_deref().ok_or_else(|| {
+                ConfigError::new("no region: set one, or AWS_REGION / a profile region")
+            })?;
+            let suffix = if region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
+            format!("https://{}.{region}.{suffix}", S::ENDPOINT_PREFIX)
+        }
+    };
+    Endpoint::parse(&url).map_err(ConfigError::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_partitions_are_botocores() {
+        assert_eq!(
+            PARTITIONS_JSON,
+            include_str!("../../../model/partitions.json"),
+            "runtime/src/client/partitions.json must be a copy of model/partitions.json"
+        );
+        assert!(partitions().is_ok());
+    }
+
+    fn record(pairs: &[(&str, &str)]) -> Value {
+        Value::Record(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_first_sigv4_scheme_gives_the_scope() {
+        let props = |schemes: Vec<Value>| {
+            BTreeMap::from([("authSchemes".to_owned(), Value::Array(schemes))])
+        };
+        let v4 = record(&[
+            ("name", "sigv4"),
+            ("signingName", "iam"),
+            ("signingRegion", "us-east-1"),
+        ]);
+        let v4a = record(&[("name", "sigv4a"), ("signingName", "events")]);
+        assert_eq!(
+            sigv4_scope(&props(vec![v4a.clone(), v4.clone()])).unwrap(),
+            (Some("iam".into()), Some("us-east-1".into()))
+        );
+        assert_eq!(sigv4_scope(&BTreeMap::new()).unwrap(), (None, None));
+        let e = sigv4_scope(&props(vec![v4a])).unwrap_err().to_string();
+        assert!(e.contains("sigv4a"), "{e}");
+    }
+}
