@@ -6,8 +6,10 @@
 //! A rule set is parsed once ([`RuleSet::from_json`], every problem reported with its JSON path)
 //! and resolved per call ([`RuleSet::resolve`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
@@ -18,7 +20,8 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Array(Vec<Value>),
-    Record(BTreeMap<String, Value>),
+    /// Shared: a partition's outputs are one record, handed to every resolve without a copy.
+    Record(Arc<BTreeMap<String, Value>>),
 }
 
 impl Value {
@@ -48,11 +51,11 @@ impl Value {
             Json::Bool(b) => Value::Bool(*b),
             Json::Number(n) => Value::Int(n.as_i64()?),
             Json::Array(a) => Value::Array(a.iter().map(Value::from_json).collect::<Option<_>>()?),
-            Json::Object(o) => Value::Record(
+            Json::Object(o) => Value::Record(Arc::new(
                 o.iter()
                     .map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
                     .collect::<Option<_>>()?,
-            ),
+            )),
             Json::Null => return None,
         })
     }
@@ -131,6 +134,8 @@ struct EndpointExpr {
 
 #[derive(Debug, Clone)]
 enum Expr {
+    /// A string without a `{Name}` in it, kept as the value it is.
+    Literal(Value),
     /// A string: a template, with `{Name}` and `{Name#path}` filled in, `{{` and `}}` for braces.
     Template(Vec<Part>),
     Bool(bool),
@@ -157,6 +162,8 @@ enum Step {
 struct Call {
     f: Function,
     args: Vec<Expr>,
+    /// `getAttr`'s path, read once when it is a literal (all of botocore's are).
+    path: Option<Vec<Step>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,12 +377,26 @@ impl Parser {
             );
             return None;
         }
-        Some(Call { f, args })
+        let path = match (f, args.get(1)) {
+            (Function::GetAttr, Some(Expr::Literal(Value::String(p)))) => {
+                Some(self.path(p, &format!("{path}.argv[1]")))
+            }
+            _ => None,
+        };
+        Some(Call { f, args, path })
     }
 
     fn expr(&mut self, j: &Json, path: &str) -> Expr {
         match j {
-            Json::String(s) => Expr::Template(self.template(s, path)),
+            Json::String(s) => {
+                let mut parts = self.template(s, path);
+                if let [Part::Text(_)] = parts.as_slice() {
+                    if let Some(Part::Text(t)) = parts.pop() {
+                        return Expr::Literal(Value::String(t));
+                    }
+                }
+                Expr::Template(parts)
+            }
             Json::Bool(b) => Expr::Bool(*b),
             Json::Number(n) => match n.as_i64() {
                 Some(i) => Expr::Int(i),
@@ -551,7 +572,7 @@ impl RuleSet {
         params: &BTreeMap<String, Value>,
         partitions: &Partitions,
     ) -> Result<Endpoint, ResolveError> {
-        let mut scope: BTreeMap<String, Value> = BTreeMap::new();
+        let mut scope = Scope { vars: Vec::new() };
         for p in &self.params {
             let value = params.get(&p.name).cloned().or_else(|| p.default.clone());
             match (&value, p.kind) {
@@ -573,7 +594,7 @@ impl RuleSet {
                 }
             }
             if let Some(v) = value {
-                scope.insert(p.name.clone(), v);
+                scope.vars.push((p.name.as_str(), v));
             }
         }
         let cx = Cx { partitions };
@@ -591,64 +612,76 @@ struct Cx<'a> {
     partitions: &'a Partitions,
 }
 
-impl Cx<'_> {
+/// The names in scope while rules are tried: the parameters, then what conditions assigned,
+/// innermost last. What a rule's conditions assigned goes when the next rule is tried (the
+/// list is cut back to its length before them), so nothing is copied from rule to rule.
+struct Scope<'r> {
+    vars: Vec<(&'r str, Value)>,
+}
+
+impl Scope<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+impl<'a> Cx<'a> {
     /// The first rule whose conditions hold decides. A tree whose own rules all fail lets the
     /// next rule try, as botocore's evaluator does (the Smithy specification calls a tree
     /// terminal).
-    fn rules(
+    fn rules<'r>(
         &self,
-        rules: &[Rule],
-        scope: &mut BTreeMap<String, Value>,
+        rules: &'r [Rule],
+        scope: &mut Scope<'r>,
     ) -> Result<Option<Endpoint>, ResolveError> {
         for rule in rules {
-            let mut local = scope.clone();
+            let mark = scope.vars.len();
             let (Rule::Endpoint(conditions, _)
             | Rule::Error(conditions, _)
             | Rule::Tree(conditions, _)) = rule;
-            if !self.conditions(conditions, &mut local) {
-                continue;
-            }
-            match rule {
-                Rule::Endpoint(_, e) => return self.endpoint(e, &local).map(Some),
-                Rule::Error(_, message) => {
-                    let m = self.eval(message, &local);
-                    return Err(ResolveError(match m {
-                        Some(Value::String(s)) => s,
-                        other => format!("{other:?}"),
-                    }));
-                }
-                Rule::Tree(_, inner) => {
-                    if let Some(e) = self.rules(inner, &mut local)? {
-                        return Ok(Some(e));
+            if self.conditions(conditions, scope) {
+                match rule {
+                    Rule::Endpoint(_, e) => return self.endpoint(e, scope).map(Some),
+                    Rule::Error(_, message) => {
+                        return Err(ResolveError(match self.eval(message, scope).as_deref() {
+                            Some(Value::String(s)) => s.clone(),
+                            other => format!("{other:?}"),
+                        }));
+                    }
+                    Rule::Tree(_, inner) => {
+                        if let Some(e) = self.rules(inner, scope)? {
+                            return Ok(Some(e));
+                        }
                     }
                 }
             }
+            scope.vars.truncate(mark);
         }
         Ok(None)
     }
 
     /// Conditions in order; one fails when its value is unset or `false` (botocore: `is None or
     /// is False`); an `assign` binds the value for the conditions and rule after it.
-    fn conditions(&self, conditions: &[Condition], scope: &mut BTreeMap<String, Value>) -> bool {
+    fn conditions<'r>(&self, conditions: &'r [Condition], scope: &mut Scope<'r>) -> bool {
         for c in conditions {
-            match self.call(&c.call, scope) {
-                None | Some(Value::Bool(false)) => return false,
-                Some(v) => {
-                    if let Some(name) = &c.assign {
-                        scope.insert(name.clone(), v);
-                    }
-                }
+            let value = match self.call(&c.call, scope) {
+                None | Some(Cow::Borrowed(Value::Bool(false))) => return false,
+                Some(Cow::Owned(Value::Bool(false))) => return false,
+                Some(v) => c.assign.as_ref().map(|_| v.into_owned()),
+            };
+            if let (Some(name), Some(v)) = (&c.assign, value) {
+                scope.vars.push((name.as_str(), v));
             }
         }
         true
     }
 
-    fn endpoint(
-        &self,
-        e: &EndpointExpr,
-        scope: &BTreeMap<String, Value>,
-    ) -> Result<Endpoint, ResolveError> {
-        let url = match self.eval(&e.url, scope) {
+    fn endpoint(&self, e: &EndpointExpr, scope: &Scope<'_>) -> Result<Endpoint, ResolveError> {
+        let url = match self.eval(&e.url, scope).map(Cow::into_owned) {
             Some(Value::String(s)) => s,
             other => {
                 return Err(ResolveError(format!(
@@ -659,7 +692,7 @@ impl Cx<'_> {
         let mut properties = BTreeMap::new();
         for (k, v) in &e.properties {
             if let Some(v) = self.eval(v, scope) {
-                properties.insert(k.clone(), v);
+                properties.insert(k.clone(), v.into_owned());
             }
         }
         let mut headers = BTreeMap::new();
@@ -678,9 +711,18 @@ impl Cx<'_> {
         })
     }
 
-    fn eval(&self, e: &Expr, scope: &BTreeMap<String, Value>) -> Option<Value> {
+    /// A value, borrowed where it is one already (a literal, a name in scope, a partition's
+    /// outputs), made where it is computed.
+    fn eval<'s>(&'s self, e: &'s Expr, scope: &'s Scope<'_>) -> Option<Cow<'s, Value>> {
         match e {
+            Expr::Literal(v) => Some(Cow::Borrowed(v)),
             Expr::Template(parts) => {
+                // `{Name}` alone is the string it names.
+                if let [Part::Var(name, steps)] = parts.as_slice() {
+                    if let v @ Value::String(_) = get_attr(scope.get(name)?, steps)? {
+                        return Some(Cow::Borrowed(v));
+                    }
+                }
                 let mut out = String::new();
                 for p in parts {
                     match p {
@@ -696,33 +738,41 @@ impl Cx<'_> {
                         }
                     }
                 }
-                Some(Value::String(out))
+                Some(Cow::Owned(Value::String(out)))
             }
-            Expr::Bool(b) => Some(Value::Bool(*b)),
-            Expr::Int(i) => Some(Value::Int(*i)),
-            Expr::Ref(name) => scope.get(name).cloned(),
+            Expr::Bool(b) => Some(Cow::Owned(Value::Bool(*b))),
+            Expr::Int(i) => Some(Cow::Owned(Value::Int(*i))),
+            Expr::Ref(name) => scope.get(name).map(Cow::Borrowed),
             Expr::Call(c) => self.call(c, scope),
-            Expr::Array(items) => Some(Value::Array(
-                items.iter().filter_map(|x| self.eval(x, scope)).collect(),
-            )),
-            Expr::Record(fields) => Some(Value::Record(
+            Expr::Array(items) => Some(Cow::Owned(Value::Array(
+                items
+                    .iter()
+                    .filter_map(|x| self.eval(x, scope).map(Cow::into_owned))
+                    .collect(),
+            ))),
+            Expr::Record(fields) => Some(Cow::Owned(Value::Record(Arc::new(
                 fields
                     .iter()
-                    .filter_map(|(k, v)| Some((k.clone(), self.eval(v, scope)?)))
+                    .filter_map(|(k, v)| Some((k.clone(), self.eval(v, scope)?.into_owned())))
                     .collect(),
-            )),
+            )))),
         }
     }
 
-    fn call(&self, c: &Call, scope: &BTreeMap<String, Value>) -> Option<Value> {
-        let args: Vec<Option<Value>> = c.args.iter().map(|a| self.eval(a, scope)).collect();
-        let arg = |i: usize| args.get(i).and_then(Option::as_ref);
+    fn call<'s>(&'s self, c: &'s Call, scope: &'s Scope<'_>) -> Option<Cow<'s, Value>> {
+        // No function takes more than four arguments (the parser checks each one's count).
+        let mut args: [Option<Cow<'s, Value>>; 4] = [None, None, None, None];
+        for (slot, a) in args.iter_mut().zip(&c.args) {
+            *slot = self.eval(a, scope);
+        }
+        let arg = |i: usize| args.get(i).and_then(|a| a.as_deref());
         let string = |i: usize| arg(i).and_then(Value::as_str);
         let flag = |i: usize| matches!(arg(i), Some(Value::Bool(true)));
+        let owned = |v: Value| Some(Cow::Owned(v));
         match c.f {
-            Function::IsSet => Some(Value::Bool(arg(0).is_some())),
+            Function::IsSet => owned(Value::Bool(arg(0).is_some())),
             // botocore: `not value`, Python's truth: unset, false, empty and zero are false.
-            Function::Not => Some(Value::Bool(match arg(0) {
+            Function::Not => owned(Value::Bool(match arg(0) {
                 None => true,
                 Some(Value::Bool(b)) => !b,
                 Some(Value::String(s)) => s.is_empty(),
@@ -730,26 +780,40 @@ impl Cx<'_> {
                 Some(Value::Array(a)) => a.is_empty(),
                 Some(Value::Record(r)) => r.is_empty(),
             })),
-            Function::StringEquals | Function::BooleanEquals => Some(Value::Bool(arg(0) == arg(1))),
+            Function::StringEquals | Function::BooleanEquals => {
+                owned(Value::Bool(arg(0) == arg(1)))
+            }
             Function::GetAttr => {
-                let steps = parse_path(string(1)?)?;
-                get_attr(arg(0)?, &steps).cloned()
+                let parsed;
+                let steps = match &c.path {
+                    Some(steps) => steps,
+                    None => {
+                        parsed = parse_path(string(1)?)?;
+                        &parsed
+                    }
+                };
+                let [value, ..] = args;
+                match value? {
+                    Cow::Borrowed(v) => get_attr(v, steps).map(Cow::Borrowed),
+                    Cow::Owned(v) => get_attr(&v, steps).cloned().map(Cow::Owned),
+                }
             }
             Function::Substring => {
                 let s = string(0)?;
                 let (Some(Value::Int(start)), Some(Value::Int(stop))) = (arg(1), arg(2)) else {
                     return None;
                 };
-                substring(s, *start, *stop, flag(3)).map(|s| Value::String(s.to_owned()))
+                substring(s, *start, *stop, flag(3))
+                    .and_then(|s| owned(Value::String(s.to_owned())))
             }
-            Function::UriEncode => Some(Value::String(uri_encode(string(0)?))),
-            Function::ParseUrl => parse_url(string(0)?),
-            Function::IsValidHostLabel => Some(Value::Bool(
+            Function::UriEncode => owned(Value::String(uri_encode(string(0)?))),
+            Function::ParseUrl => parse_url(string(0)?).map(Cow::Owned),
+            Function::IsValidHostLabel => owned(Value::Bool(
                 string(0).is_some_and(|s| is_valid_host_label(s, flag(1))),
             )),
-            Function::Partition => self.partitions.of(string(0)),
-            Function::ParseArn => parse_arn(string(0)?),
-            Function::IsVirtualHostableS3Bucket => Some(Value::Bool(
+            Function::Partition => self.partitions.of(string(0)).map(Cow::Borrowed),
+            Function::ParseArn => parse_arn(string(0)?).map(Cow::Owned),
+            Function::IsVirtualHostableS3Bucket => owned(Value::Bool(
                 string(0).is_some_and(|s| is_virtual_hostable_s3_bucket(s, flag(1))),
             )),
         }
@@ -842,7 +906,7 @@ fn parse_url(url: &str) -> Option<Value> {
     r.insert("path".to_owned(), Value::String(path.to_owned()));
     r.insert("normalizedPath".to_owned(), Value::String(normalized));
     r.insert("isIp".to_owned(), Value::Bool(is_ip));
-    Some(Value::Record(r))
+    Some(Value::Record(Arc::new(r)))
 }
 
 fn valid_port(p: &str) -> bool {
@@ -904,7 +968,7 @@ fn parse_arn(s: &str) -> Option<Value> {
     r.insert("region".to_owned(), Value::String(parts[3].to_owned()));
     r.insert("accountId".to_owned(), Value::String(parts[4].to_owned()));
     r.insert("resourceId".to_owned(), Value::Array(resource));
-    Some(Value::Record(r))
+    Some(Value::Record(Arc::new(r)))
 }
 
 /// `partitions.json`: each partition's outputs, regions and region pattern.
@@ -917,7 +981,8 @@ pub struct Partitions {
 struct Partition {
     regions: Vec<String>,
     pattern: RegionPattern,
-    outputs: BTreeMap<String, Value>,
+    /// The partition's outputs, a record (`name` added when the file leaves it out).
+    outputs: Value,
 }
 
 impl Partitions {
@@ -933,7 +998,7 @@ impl Partitions {
                 problems.push(format!("{path}.outputs: expected an object"));
                 continue;
             };
-            outputs
+            Arc::make_mut(&mut outputs)
                 .entry("name".to_owned())
                 .or_insert_with(|| Value::String(id.to_owned()));
             let regex = p
@@ -954,7 +1019,7 @@ impl Partitions {
             list.push(Partition {
                 regions,
                 pattern,
-                outputs,
+                outputs: Value::Record(outputs),
             });
         }
         if list.is_empty() {
@@ -969,7 +1034,7 @@ impl Partitions {
 
     /// botocore's `aws_partition`: the partition listing the region, else the first whose pattern
     /// matches it, else the first partition (`aws`).
-    fn of(&self, region: Option<&str>) -> Option<Value> {
+    fn of(&self, region: Option<&str>) -> Option<&Value> {
         let p = region
             .and_then(|r| {
                 self.list
@@ -978,7 +1043,7 @@ impl Partitions {
                     .or_else(|| self.list.iter().find(|p| p.pattern.matches(r)))
             })
             .or_else(|| self.list.first())?;
-        Some(Value::Record(p.outputs.clone()))
+        Some(&p.outputs)
     }
 }
 

@@ -207,12 +207,12 @@ mod tests {
     }
 
     fn record(pairs: &[(&str, &str)]) -> Value {
-        Value::Record(
+        Value::Record(std::sync::Arc::new(
             pairs
                 .iter()
                 .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
                 .collect(),
-        )
+        ))
     }
 
     #[test]
