@@ -262,6 +262,58 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
     /// The endpoint trait's host prefix, e.g. `foo.{Label}.`, with its labels.
     pub host_prefix: Option<HostPrefix>,
+    /// Endpoint rule-set parameters the operation sets (`crate::context_params`).
+    pub endpoint_params: Vec<EndpointParam>,
+}
+
+/// An endpoint rule-set parameter an operation sets itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointParam {
+    /// The rule set's name for it.
+    pub name: String,
+    pub source: ParamSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamSource {
+    /// `staticContextParams`: the same value on every call.
+    Static(StaticValue),
+    /// A `contextParam` member or an `operationContextParams` path: what the steps reach in the
+    /// input. `many` when the path projects (`[*]`, `keys()`): a list of strings; else the one
+    /// value, when it is there.
+    Input {
+        steps: Vec<PathStep>,
+        terminal: Terminal,
+        many: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticValue {
+    Bool(bool),
+    String(String),
+    Strings(Vec<String>),
+}
+
+/// One step of a path into an operation's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// A structure's member (its Rust field); an optional one may be unset.
+    Member { field: String, required: bool },
+    /// Every item of a list.
+    Each,
+    /// Every key of a map.
+    Keys,
+    /// Several paths from here, their values one after another.
+    Select(Vec<Vec<PathStep>>),
+}
+
+/// What a path ends at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Terminal {
+    String,
+    Enum,
+    Bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

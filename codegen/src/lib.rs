@@ -5,6 +5,7 @@
 //! [`docs`]), [`emit`] turns the IR into token streams, and [`render`] formats them into files.
 //! Nothing here touches the file system: I/O is the caller's.
 
+pub mod context_params;
 pub mod diag;
 pub mod diff;
 pub mod docs;

@@ -136,6 +136,14 @@ pub fn lower(
                     .and_then(|t| {
                         host_prefix(name, t, shape_of(&op.input).as_deref(), model, diags)
                     }),
+                endpoint_params: crate::context_params::lower(
+                    name,
+                    op,
+                    shape_of(&op.input).as_deref(),
+                    model,
+                    &shapes,
+                    diags,
+                ),
             },
         );
     }

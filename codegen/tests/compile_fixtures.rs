@@ -1,6 +1,7 @@
 //! Compiles what the generator makes of every fixture model: a workspace of the generated crates
 //! under `target/`, checked by clippy with `-D warnings`, documented with `-D warnings`, and
-//! exercised by the tests in `tests/fixture_tests/` (copied into the generated types crates).
+//! exercised by the tests in `tests/fixture_tests/` (`<name>.rs` copied into the generated
+//! types crate, `<name>_client.rs` into the client crate).
 //! A snapshot of code that does not compile, or that warns, fails here.
 
 mod common;
@@ -24,7 +25,9 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
     for name in common::OK {
         let (service, pag) = common::read("ok", name);
         let generated = generate(
-            &ModelFiles::new(&service).paginators(pag.as_deref()),
+            &ModelFiles::new(&service)
+                .paginators(pag.as_deref())
+                .endpoint_rules(common::read_rules("ok", name).as_deref()),
             &settings,
         )
         .unwrap();
@@ -43,6 +46,13 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
             let tests = dir.join(&c.types).join("tests");
             fs::create_dir_all(&tests).unwrap();
             fs::copy(&behaviour, tests.join("behaviour.rs")).unwrap();
+        }
+        // What a fixture's client does, run inside the generated client crate.
+        let client_behaviour = behaviour.with_file_name(format!("{name}_client.rs"));
+        if client_behaviour.exists() {
+            let tests = dir.join(&c.client).join("tests");
+            fs::create_dir_all(&tests).unwrap();
+            fs::copy(&client_behaviour, tests.join("behaviour.rs")).unwrap();
         }
     }
     let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();

@@ -13,7 +13,9 @@ use codegen::{generate, ModelFiles, Settings};
 fn all_files(name: &str) -> String {
     let (service, pag) = common::read("ok", name);
     let generated = generate(
-        &ModelFiles::new(&service).paginators(pag.as_deref()),
+        &ModelFiles::new(&service)
+            .paginators(pag.as_deref())
+            .endpoint_rules(common::read_rules("ok", name).as_deref()),
         &Settings::default(),
     )
     .unwrap_or_else(|d| panic!("fixture {name} must generate:\n{d}"));

@@ -61,6 +61,9 @@ impl Value {
     }
 }
 
+/// A rule set's parameters by name, as [`RuleSet::resolve`] takes them.
+pub type Params = BTreeMap<String, Value>;
+
 /// The endpoint a rule set resolved to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {

@@ -54,6 +54,19 @@ pub trait Operation {
         let _ = input;
         Ok(None)
     }
+
+    /// Whether the operation sets endpoint rule-set parameters itself ([`endpoint_params`]); the
+    /// client then resolves the endpoint for each call instead of once.
+    ///
+    /// [`endpoint_params`]: Operation::endpoint_params
+    const ENDPOINT_PARAMS: bool = false;
+
+    /// Sets the operation's endpoint parameters from the model (`staticContextParams`) and from
+    /// `input` (members marked `contextParam`, `operationContextParams` paths), over what the
+    /// configuration set, as botocore gives them precedence over the built-ins.
+    fn endpoint_params(input: &Self::Input, params: &mut crate::endpoint::Params) {
+        let _ = (input, params);
+    }
 }
 
 /// An operation's error enum: typed from a code and body on the client, encoded on the server.

@@ -90,7 +90,7 @@ pub fn lib(svc: &Service) -> TokenStream {
         pub use #types::{error, operation, types};
         #[rustfmt::skip]
         pub use ::awsjson_rt::client::{
-            transport, Config, ConfigBuilder, ConfigError, Credentials, Error, ProvideCredentials, RetryConfig,
+            transport, AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, Credentials, Error, ProvideCredentials, RetryConfig,
             TimeoutConfig,
         };
         #[rustfmt::skip]

@@ -36,6 +36,7 @@ pub fn operations(svc: &Service) -> TokenStream {
         let output = ty(&op.output);
         let error = ident(&op.error_enum);
         let host_prefix = op.host_prefix.as_ref().map(|h| host_prefix_fn(svc, op, h));
+        let endpoint_params = endpoint_params_fn(op);
         let doc = format!(
             " `{}`: see the client's `{}` method for what it does.",
             op.wire_name, op.method
@@ -56,6 +57,7 @@ pub fn operations(svc: &Service) -> TokenStream {
                 type Output = #output;
                 type Error = crate::error::#error;
                 #host_prefix
+                #endpoint_params
             }
         }
     });
@@ -93,6 +95,123 @@ pub fn operations(svc: &Service) -> TokenStream {
         }
 
         #(#ops)*
+    }
+}
+
+/// `endpoint_params` for an operation that sets endpoint rule-set parameters: constants and
+/// what its input holds at each path (`crate::context_params`).
+fn endpoint_params_fn(op: &Operation) -> TokenStream {
+    if op.endpoint_params.is_empty() {
+        return quote!();
+    }
+    let rt = rt();
+    let value = quote!(#rt::endpoint::Value);
+    let uses_input = op
+        .endpoint_params
+        .iter()
+        .any(|p| matches!(p.source, ParamSource::Input { .. }));
+    let input = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    // botocore tries static, then member, then path, and takes the first that is set: the
+    // emitted code sets them in the reverse order, each replacing what came before.
+    let mut params: Vec<&EndpointParam> = op.endpoint_params.iter().collect();
+    params.reverse();
+    let sets = params.into_iter().map(|p| {
+        let name = &p.name;
+        match &p.source {
+            ParamSource::Static(v) => {
+                let v = match v {
+                    StaticValue::Bool(b) => quote!(#value::Bool(#b)),
+                    StaticValue::String(s) => quote!(#value::String(#s.to_owned())),
+                    StaticValue::Strings(items) => {
+                        quote!(#value::Array(vec![#(#value::String(#items.to_owned())),*]))
+                    }
+                };
+                quote!(params.insert(#name.to_owned(), #v);)
+            }
+            ParamSource::Input {
+                steps,
+                terminal,
+                many,
+            } => {
+                let leaf_value = |v: &proc_macro2::Ident| match terminal {
+                    Terminal::String => quote!(#value::String(#v.clone())),
+                    Terminal::Enum => quote!(#value::String(#v.as_str().to_owned())),
+                    Terminal::Bool => quote!(#value::Bool(*#v)),
+                };
+                let root = quote::format_ident!("v0");
+                if *many {
+                    let walk = path_code(steps, &root, 0, &|v| {
+                        let x = leaf_value(v);
+                        quote!(found.push(#x);)
+                    });
+                    quote! {
+                        {
+                            let v0 = input;
+                            let mut found = Vec::new();
+                            #walk
+                            params.insert(#name.to_owned(), #value::Array(found));
+                        }
+                    }
+                } else {
+                    let walk = path_code(steps, &root, 0, &|v| {
+                        let x = leaf_value(v);
+                        quote!(params.insert(#name.to_owned(), #x);)
+                    });
+                    quote! {
+                        {
+                            let v0 = input;
+                            #walk
+                        }
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        const ENDPOINT_PARAMS: bool = true;
+        fn endpoint_params(#input: &Self::Input, params: &mut #rt::endpoint::Params) {
+            #(#sets)*
+        }
+    }
+}
+
+/// Code that runs `leaf` on every value `steps` reach from `var`.
+fn path_code(
+    steps: &[PathStep],
+    var: &proc_macro2::Ident,
+    depth: usize,
+    leaf: &dyn Fn(&proc_macro2::Ident) -> TokenStream,
+) -> TokenStream {
+    let Some((first, rest)) = steps.split_first() else {
+        return leaf(var);
+    };
+    let next = quote::format_ident!("v{}", depth + 1);
+    match first {
+        PathStep::Member { field, required } => {
+            let f = ident(field);
+            let inner = path_code(rest, &next, depth + 1, leaf);
+            if *required {
+                quote!({ let #next = &#var.#f; #inner })
+            } else {
+                quote!(if let Some(#next) = &#var.#f { #inner })
+            }
+        }
+        PathStep::Each => {
+            let inner = path_code(rest, &next, depth + 1, leaf);
+            quote!(for #next in #var.iter() { #inner })
+        }
+        PathStep::Keys => {
+            let inner = path_code(rest, &next, depth + 1, leaf);
+            quote!(for #next in #var.keys() { #inner })
+        }
+        PathStep::Select(branches) => {
+            let parts = branches.iter().map(|b| path_code(b, var, depth, leaf));
+            quote!(#(#parts)*)
+        }
     }
 }
 

@@ -15,8 +15,16 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// The fixture models that must generate: name → (service JSON, paginators JSON).
-pub const OK: &[&str] = &["names", "paginated", "recursive", "sensitive", "shapes"];
+/// The fixture models that must generate (`<name>.json`, with `<name>.paginators.json` and
+/// `<name>.endpoint-rule-set.json` where there are).
+pub const OK: &[&str] = &[
+    "endpoints",
+    "names",
+    "paginated",
+    "recursive",
+    "sensitive",
+    "shapes",
+];
 
 /// The fixture models that must be refused with diagnostics.
 pub const BROKEN: &[&str] = &[
@@ -31,4 +39,14 @@ pub fn read(dir: &str, name: &str) -> (String, Option<String>) {
     let service = std::fs::read_to_string(base.join(format!("{name}.json"))).unwrap();
     let pag = std::fs::read_to_string(base.join(format!("{name}.paginators.json"))).ok();
     (service, pag)
+}
+
+/// A fixture's endpoint rule set, if it has one.
+pub fn read_rules(dir: &str, name: &str) -> Option<String> {
+    std::fs::read_to_string(
+        fixtures()
+            .join(dir)
+            .join(format!("{name}.endpoint-rule-set.json")),
+    )
+    .ok()
 }

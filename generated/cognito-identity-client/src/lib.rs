@@ -76,8 +76,8 @@
 pub use cognito_identity_types::{error, operation, types};
 #[rustfmt::skip]
 pub use ::awsjson_rt::client::{
-    transport, Config, ConfigBuilder, ConfigError, Credentials, Error,
-    ProvideCredentials, RetryConfig, TimeoutConfig,
+    transport, AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, Credentials,
+    Error, ProvideCredentials, RetryConfig, TimeoutConfig,
 };
 #[rustfmt::skip]
 pub use ::awsjson_rt::client::{ItemStream, PageStream};

@@ -14,7 +14,7 @@ use http::header::{HeaderName, HeaderValue};
 
 use super::config::{Config, ConfigError};
 use super::protocol::Endpoint;
-use crate::endpoint::{Partitions, RuleSet, Value};
+use crate::endpoint::{Params, Partitions, RuleSet, Value};
 use crate::operation::Service;
 
 /// `botocore/data/partitions.json` of the botocore the models come from (a copy of
@@ -60,11 +60,7 @@ fn rule_set(text: &'static str) -> Result<Arc<RuleSet>, ConfigError> {
 
 /// The rule set's parameters that the configuration sets (built-ins), by name; the others take
 /// their defaults.
-pub fn params_from_config(
-    rules: &RuleSet,
-    config: &Config,
-    service_id: &str,
-) -> BTreeMap<String, Value> {
+fn params_from_config(rules: &RuleSet, config: &Config, service_id: &str) -> Params {
     let mut params = BTreeMap::new();
     for p in &rules.params {
         let value = match p.built_in.as_deref() {
@@ -86,10 +82,43 @@ pub fn params_from_config(
     params
 }
 
+/// A service's rule set with the parameters its client's configuration sets, for the
+/// operations that add their own and so resolve on each call.
+pub(crate) struct Resolver {
+    rules: Arc<RuleSet>,
+    base: Params,
+    /// The last parameters resolved and their endpoint: calls on one table, stream or ARN in a
+    /// row resolve once (as the official SDK's resolver caches its last result).
+    last: Mutex<Option<(Params, Endpoint)>>,
+}
+
+impl Resolver {
+    /// The endpoint with `add`'s parameters over the configuration's.
+    pub(crate) fn resolve(&self, add: impl FnOnce(&mut Params)) -> Result<Endpoint, String> {
+        let mut params = self.base.clone();
+        add(&mut params);
+        if let Some((p, e)) = self.last.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            if *p == params {
+                return Ok(e.clone());
+            }
+        }
+        let resolved = self
+            .rules
+            .resolve(&params, partitions().map_err(|e| e.to_string())?)
+            .map_err(|e| format!("no endpoint: {e}"))?;
+        let endpoint = from_resolved(resolved).map_err(|e| e.to_string())?;
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some((params, endpoint.clone()));
+        Ok(endpoint)
+    }
+}
+
 /// The endpoint of service `S` for `config`: by its rule set, or (a model generated without
 /// one) `https://<prefix>.<region>.amazonaws.com`. A rule set's error ("FIPS and DualStack are
 /// enabled, but this partition does not support one or both") is a configuration error.
-pub fn resolve<S: Service>(config: &Config) -> Result<Endpoint, ConfigError> {
+/// With the endpoint, the resolver for operations that set parameters of their own.
+pub(crate) fn resolve<S: Service>(
+    config: &Config,
+) -> Result<(Endpoint, Option<Resolver>), ConfigError> {
     if let Some(region) = config.region.as_deref() {
         // botocore refuses a region that is not a valid host label (`validate_region_name`).
         if region.is_empty()
@@ -103,14 +132,19 @@ pub fn resolve<S: Service>(config: &Config) -> Result<Endpoint, ConfigError> {
         }
     }
     let Some(text) = S::ENDPOINT_RULES else {
-        return fallback::<S>(config);
+        return fallback::<S>(config).map(|e| (e, None));
     };
     let rules = rule_set(text)?;
-    let params = params_from_config(&rules, config, S::SERVICE_ID);
+    let base = params_from_config(&rules, config, S::SERVICE_ID);
     let resolved = rules
-        .resolve(&params, partitions()?)
+        .resolve(&base, partitions()?)
         .map_err(|e| ConfigError::new(format!("no endpoint for {}: {e}", S::SERVICE_ID)))?;
-    from_resolved(resolved)
+    let resolver = Resolver {
+        rules,
+        base,
+        last: Mutex::new(None),
+    };
+    Ok((from_resolved(resolved)?, Some(resolver)))
 }
 
 /// The client's endpoint from what the rule set resolved.

@@ -48,6 +48,8 @@ pub struct Client<S> {
 struct Inner {
     config: Config,
     endpoint: Endpoint,
+    /// For operations that set endpoint parameters of their own (`Operation::ENDPOINT_PARAMS`).
+    resolver: Option<endpoints::Resolver>,
     transport: SharedTransport,
     signer: sign::Signer,
 }
@@ -77,7 +79,7 @@ impl<S: Service> Client<S> {
     /// FIPS, dual-stack and endpoint URL settings; its errors come back here, before anything
     /// is sent) or the default HTTPS transport cannot be set up.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
-        let endpoint = endpoints::resolve::<S>(&config)?;
+        let (endpoint, resolver) = endpoints::resolve::<S>(&config)?;
         let transport = match config.transport.clone() {
             Some(t) => t,
             None => {
@@ -98,6 +100,7 @@ impl<S: Service> Client<S> {
             inner: Arc::new(Inner {
                 config,
                 endpoint,
+                resolver,
                 transport,
                 signer,
             }),
@@ -146,8 +149,34 @@ impl<S: Service> Client<S> {
         span: tracing::Span,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        let mut request =
-            protocol::encode_request::<O>(&input, &inner.endpoint).map_err(Error::Build)?;
+        // An operation that sets endpoint parameters of its own resolves its endpoint now.
+        let per_call = match (&inner.resolver, O::ENDPOINT_PARAMS) {
+            (Some(r), true) => {
+                Some(r.resolve(|p| O::endpoint_params(&input, p)).map_err(|e| {
+                    Error::Build(BuildFailure::new(format!("{}: {e}", O::NAME), None))
+                })?)
+            }
+            _ => None,
+        };
+        let endpoint = per_call.as_ref().unwrap_or(&inner.endpoint);
+        // Its auth scheme may sign for another name or region than the client's endpoint.
+        let one_off_signer = per_call
+            .as_ref()
+            .filter(|e| {
+                e.signing_name() != inner.endpoint.signing_name()
+                    || e.signing_region() != inner.endpoint.signing_region()
+            })
+            .map(|e| {
+                sign::Signer::new(
+                    e.signing_name().unwrap_or(S::SIGNING_NAME),
+                    e.signing_region()
+                        .or(inner.config.region.as_deref())
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            });
+        let signer = one_off_signer.as_ref().unwrap_or(&inner.signer);
+        let mut request = protocol::encode_request::<O>(&input, endpoint).map_err(Error::Build)?;
         let retry = &inner.config.retry;
         let mut attempt = Attempt::new(retry);
         loop {
@@ -168,9 +197,7 @@ impl<S: Service> Client<S> {
                         .map_err(|e| Error::Credentials(CredentialsFailure::new(e)))?,
                     None => return Err(Error::Credentials(CredentialsFailure::missing(O::NAME))),
                 };
-                inner
-                    .signer
-                    .sign(&mut req, &creds, std::time::SystemTime::now());
+                signer.sign(&mut req, &creds, std::time::SystemTime::now());
             }
             let started = Instant::now();
             let sent = match inner.config.timeouts.attempt {

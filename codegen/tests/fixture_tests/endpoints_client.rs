@@ -1,0 +1,111 @@
+//! Runs inside the generated `things-client` crate: an operation that sets endpoint parameters
+//! is sent to the endpoint its rule set picks for that call (URL, headers, and the SigV4 scope
+//! of its auth scheme); the others to the one resolved when the client was built.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use awsjson_rt::client::{http, Body};
+use things_client::transport::{SharedTransport, Transport, TransportFuture};
+use things_client::types::Mode;
+use things_client::{Client, Config, Credentials};
+
+/// Each request's URI, `x-things-mode` header and `Authorization` header.
+type Seen = Arc<Mutex<Vec<(String, String, String)>>>;
+
+struct Recording(Seen);
+
+impl Transport for Recording {
+    fn send(&self, request: http::Request<Body>) -> TransportFuture {
+        let header = |n: &str| {
+            request
+                .headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        self.0.lock().unwrap().push((
+            request.uri().to_string(),
+            header("x-things-mode"),
+            header("authorization"),
+        ));
+        Box::pin(async {
+            Ok(http::Response::builder()
+                .status(200)
+                .body(Body::from_static(b"{}"))
+                .unwrap())
+        })
+    }
+}
+
+/// Everything here is ready at once (a recording transport, static credentials).
+fn now<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("the call waited on something"),
+    }
+}
+
+#[test]
+fn each_call_goes_where_its_parameters_say() {
+    let seen: Seen = Arc::default();
+    let client = Client::new(
+        Config::builder()
+            .region("us-west-2")
+            .credentials_provider(Credentials::from_keys("AKID", "secret", None))
+            .transport(SharedTransport::new(Recording(seen.clone())))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        client.runtime().endpoint().to_string(),
+        "https://things.us-west-2.amazonaws.com"
+    );
+
+    now(client.list_things().send()).unwrap();
+    now(client.get_thing().name("n").send()).unwrap();
+    now(client
+        .get_thing()
+        .name("n")
+        .thing_arn("arn:aws:things:eu-west-1:123456789012:thing/n")
+        .mode(Mode::Fast)
+        .send())
+    .unwrap();
+    now(client.batch_things().items_value([("t1".to_owned(), "x".to_owned())]).send()).unwrap();
+    // Again with other parameters, then the first ones again (the resolver keeps only the last).
+    now(client.batch_things().items_value([("t2".to_owned(), "x".to_owned())]).send()).unwrap();
+    now(client.batch_things().items_value([("t1".to_owned(), "x".to_owned())]).send()).unwrap();
+
+    let seen = seen.lock().unwrap();
+    let uris: Vec<&str> = seen.iter().map(|(u, _, _)| u.as_str()).collect();
+    assert_eq!(
+        uris,
+        [
+            "https://things.us-west-2.amazonaws.com/",
+            // The constant OperationType = data.
+            "https://data.things.us-west-2.amazonaws.com/",
+            // The ARN member: its account in the host, its region and the scheme's signing name.
+            "https://123456789012.things.us-west-2.amazonaws.com/",
+            // keys(Items).
+            "https://t1.list.us-west-2.amazonaws.com/",
+            "https://t2.list.us-west-2.amazonaws.com/",
+            "https://t1.list.us-west-2.amazonaws.com/",
+        ]
+    );
+    assert_eq!(seen[2].1, "fast", "the endpoint's header");
+    assert!(
+        seen[2].2.contains("/eu-west-1/things-arn/aws4_request"),
+        "{}",
+        seen[2].2
+    );
+    assert!(
+        seen[1].2.contains("/us-west-2/things/aws4_request"),
+        "{}",
+        seen[1].2
+    );
+}
