@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks.
 
 mod bench;
+mod endpoint_cases;
 mod gen;
 mod model_diff;
 mod sweep;

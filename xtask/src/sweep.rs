@@ -5,7 +5,9 @@
 //! three crates are written under `.cache/sweep/crates/` (crate names `<service>-<api version>-*`,
 //! since two models may share a `serviceId`), then `cargo check --keep-going` type-checks them
 //! all in one workspace with its own target directory. A model passes when it generates and its
-//! crates compile without errors or warnings.
+//! crates compile without errors or warnings. On the pinned botocore, botocore's endpoint test
+//! cases with operation inputs then run through the generated operations
+//! (`crate::endpoint_cases`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -134,6 +136,12 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
         runtime_path: "../../../../runtime".to_owned(),
         crate_base: Some(stem.to_owned()),
     };
+    // botocore's endpoint tests, fetched by the test command with the protocol vectors: those of
+    // the pinned botocore, so they are run on its models only (an older model's operations and
+    // rule set are not the ones they were written for).
+    let vectors = root.join(".cache/protocol-tests/endpoint-rules");
+    let run_cases = opts.botocore_version == DEFAULT_BOTOCORE;
+    let mut with_cases: Vec<(String, codegen::ir::Service, Vec<serde_json::Value>)> = Vec::new();
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut members = Vec::new();
     let mut package_of: BTreeMap<String, String> = BTreeMap::new();
@@ -179,6 +187,17 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
                     for krate in [&c.types, &c.client, &c.server] {
                         members.push(format!("\"{krate}\""));
                         package_of.insert(krate.clone(), stem.clone());
+                    }
+                    let cases = if run_cases {
+                        crate::endpoint_cases::cases_of(&vectors, service_of(stem))
+                    } else {
+                        Vec::new()
+                    };
+                    // The vectors are for the service's latest API version: stems come sorted,
+                    // so a later one of the same service replaces an earlier one.
+                    if !cases.is_empty() {
+                        with_cases.retain(|(s, _, _)| service_of(s) != service_of(stem));
+                        with_cases.push((stem.clone(), g.service.clone(), cases));
                     }
                 }
                 row.generated = Some(String::new());
@@ -280,6 +299,21 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
         }
     }
 
+    let mut cases_line = None;
+    let cases_failed = if with_cases.is_empty() {
+        if run_cases && !vectors.exists() {
+            println!(
+                "sweep: no endpoint tests in {} (the test command fetches them): the operation-input cases are not run",
+                vectors.display()
+            );
+        }
+        false
+    } else {
+        let (ok, line) = run_endpoint_cases(root, &scratch, &vectors, &with_cases);
+        cases_line = line;
+        !ok
+    };
+
     let mut interop_failed = false;
     if opts.interop {
         interop_failed = !run_interop(root, &scratch, &members);
@@ -322,6 +356,9 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
             }
         }
     }
+    if let Some(line) = &cases_line {
+        println!("\n{line}");
+    }
     println!(
         "\nsweep of botocore {}: {passed} passed, {failed} failed",
         opts.botocore_version
@@ -332,11 +369,68 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
             if interop_failed { "FAILED" } else { "passed" }
         );
     }
-    if failed == 0 && !interop_failed {
+    if failed == 0 && !interop_failed && !cases_failed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Adds the `endpoint-cases` crate (`crate::endpoint_cases`) to the sweep workspace and runs it:
+/// whether it passed, and its count line.
+fn run_endpoint_cases(
+    root: &Path,
+    scratch: &Path,
+    vectors: &Path,
+    with_cases: &[(String, codegen::ir::Service, Vec<serde_json::Value>)],
+) -> (bool, Option<String>) {
+    let models: Vec<(crate::endpoint_cases::Model<'_>, Vec<serde_json::Value>)> = with_cases
+        .iter()
+        .map(|(stem, ir, cases)| (crate::endpoint_cases::Model { stem, ir }, cases.clone()))
+        .collect();
+    let n = match crate::endpoint_cases::write_crate(scratch, vectors, &models) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("error: cannot write the endpoint-cases crate: {e}");
+            return (false, None);
+        }
+    };
+    let workspace = scratch.join("Cargo.toml");
+    let text = fs::read_to_string(&workspace)
+        .unwrap_or_default()
+        .replace("members = [", "members = [\"endpoint-cases\", ");
+    if fs::write(&workspace, text).is_err() {
+        return (false, None);
+    }
+    println!(
+        "sweep: {n} endpoint test cases with operation inputs, through the generated operations of {} ...",
+        with_cases
+            .iter()
+            .map(|(s, _, _)| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .args(["test", "-p", "endpoint-cases", "--", "--nocapture"])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", root.join(".cache/sweep/target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .stderr(Stdio::inherit())
+        .output();
+    let Ok(out) = out else {
+        eprintln!("error: cannot run cargo test -p endpoint-cases");
+        return (false, None);
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        println!("{stdout}");
+    }
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("endpoint tests with operation inputs:"))
+        .map(str::to_owned);
+    (out.status.success(), line)
 }
 
 /// Adds an `interop` crate with `tests/interop/*.rs` to the sweep workspace and runs its tests.
