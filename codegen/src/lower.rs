@@ -180,6 +180,7 @@ const CLIENT_BUILT_INS: &[&str] = &[
     "AWS::UseFIPS",
     "AWS::UseDualStack",
     "SDK::Endpoint",
+    "AWS::Auth::AccountId",
     "AWS::Auth::AccountIdEndpointMode",
 ];
 

@@ -100,7 +100,7 @@ async fn requests_go_to_the_fips_host_the_rules_chose() {
         .unwrap();
     let client = Client::new(config).unwrap();
     assert_eq!(
-        client.runtime().endpoint().to_string(),
+        client.runtime().endpoint().unwrap().to_string(),
         format!("https://{FIPS_HOST}")
     );
     let pool = client

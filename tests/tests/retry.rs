@@ -281,7 +281,7 @@ fn bad_configuration_is_an_error_not_a_panic() {
     assert!(Client::new(Config::builder().region("us east").build().unwrap()).is_err());
     let c = Client::new(Config::builder().region("eu-west-1").build().unwrap()).unwrap();
     assert_eq!(
-        c.runtime().endpoint().to_string(),
+        c.runtime().endpoint().unwrap().to_string(),
         "https://cognito-identity.eu-west-1.amazonaws.com"
     );
     let env = [
@@ -298,6 +298,9 @@ fn bad_configuration_is_an_error_not_a_panic() {
             .unwrap(),
     )
     .unwrap();
-    assert_eq!(c.runtime().endpoint().to_string(), "http://localhost:9999");
+    assert_eq!(
+        c.runtime().endpoint().unwrap().to_string(),
+        "http://localhost:9999"
+    );
     assert_eq!(c.runtime().config().region(), Some("us-west-2"));
 }

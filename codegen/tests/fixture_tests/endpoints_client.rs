@@ -10,7 +10,7 @@ use std::task::{Context, Poll, Waker};
 use awsjson_rt::client::{http, Body};
 use things_client::transport::{SharedTransport, Transport, TransportFuture};
 use things_client::types::Mode;
-use things_client::{Client, Config, Credentials};
+use things_client::{AccountIdEndpointMode, Client, Config, Credentials, Error};
 
 /// Each request's URI, `x-things-mode` header and `Authorization` header.
 type Seen = Arc<Mutex<Vec<(String, String, String)>>>;
@@ -63,7 +63,7 @@ fn each_call_goes_where_its_parameters_say() {
     )
     .unwrap();
     assert_eq!(
-        client.runtime().endpoint().to_string(),
+        client.runtime().endpoint().unwrap().to_string(),
         "https://things.us-west-2.amazonaws.com"
     );
 
@@ -107,5 +107,66 @@ fn each_call_goes_where_its_parameters_say() {
         seen[1].2.contains("/us-west-2/things/aws4_request"),
         "{}",
         seen[1].2
+    );
+}
+
+fn client_with(credentials: Credentials, mode: Option<AccountIdEndpointMode>, seen: &Seen) -> Client {
+    let mut config = Config::builder()
+        .region("us-west-2")
+        .credentials_provider(credentials)
+        .transport(SharedTransport::new(Recording(seen.clone())));
+    if let Some(mode) = mode {
+        config = config.account_id_endpoint_mode(mode);
+    }
+    Client::new(config.build().unwrap()).unwrap()
+}
+
+fn with_account(id: &str) -> Credentials {
+    Credentials::builder()
+        .access_key_id("AKID")
+        .secret_access_key("secret")
+        .account_id(id)
+        .provider_name("test")
+        .build()
+}
+
+#[test]
+fn the_account_id_comes_from_the_credentials() {
+    let seen: Seen = Arc::default();
+    let preferred = client_with(with_account("111122223333"), None, &seen);
+    now(preferred.list_things().send()).unwrap();
+    let disabled = client_with(
+        with_account("111122223333"),
+        Some(AccountIdEndpointMode::Disabled),
+        &seen,
+    );
+    now(disabled.list_things().send()).unwrap();
+    // Required, and credentials without an account id: the client is built (the credentials
+    // are not known yet) but has no endpoint of its own, and the call fails before it is sent.
+    let required = client_with(
+        Credentials::from_keys("AKID", "secret", None),
+        Some(AccountIdEndpointMode::Required),
+        &seen,
+    );
+    assert!(required.runtime().endpoint().is_none());
+    let err = now(required.list_things().send()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Build(_)) && err.to_string().contains("AccountIdEndpointMode is required"),
+        "{err}"
+    );
+    let required = client_with(
+        with_account("444455556666"),
+        Some(AccountIdEndpointMode::Required),
+        &seen,
+    );
+    now(required.list_things().send()).unwrap();
+    let uris: Vec<String> = seen.lock().unwrap().iter().map(|(u, _, _)| u.clone()).collect();
+    assert_eq!(
+        uris,
+        [
+            "https://111122223333.acct.us-west-2.amazonaws.com/",
+            "https://things.us-west-2.amazonaws.com/",
+            "https://444455556666.acct.us-west-2.amazonaws.com/",
+        ]
     );
 }

@@ -87,12 +87,20 @@ fn params_from_config(rules: &RuleSet, config: &Config, service_id: &str) -> Par
 pub(crate) struct Resolver {
     rules: Arc<RuleSet>,
     base: Params,
+    /// The parameter that takes the caller's account id (`AWS::Auth::AccountId`), if the rule
+    /// set has one: it is filled from the credentials on each signed call.
+    account_id_param: Option<String>,
     /// The last parameters resolved and their endpoint: calls on one table, stream or ARN in a
     /// row resolve once (as the official SDK's resolver caches its last result).
     last: Mutex<Option<(Params, Endpoint)>>,
 }
 
 impl Resolver {
+    /// The name of the parameter the credentials' account id goes to, if the rules take one.
+    pub(crate) fn account_id_param(&self) -> Option<&str> {
+        self.account_id_param.as_deref()
+    }
+
     /// The endpoint with `add`'s parameters over the configuration's.
     pub(crate) fn resolve(&self, add: impl FnOnce(&mut Params)) -> Result<Endpoint, String> {
         let mut params = self.base.clone();
@@ -115,10 +123,16 @@ impl Resolver {
 /// The endpoint of service `S` for `config`: by its rule set, or (a model generated without
 /// one) `https://<prefix>.<region>.amazonaws.com`. A rule set's error ("FIPS and DualStack are
 /// enabled, but this partition does not support one or both") is a configuration error.
-/// With the endpoint, the resolver for operations that set parameters of their own.
+/// With the endpoint, the resolver for calls that add parameters (an operation's own, the
+/// account id of the credentials).
+///
+/// A rule set that takes the account id may refuse to resolve without one
+/// (`AccountIdEndpointMode` `required`), which only the credentials give, on each call: when
+/// the configuration alone does not resolve but does with an account id, the client has no
+/// endpoint of its own (`None`) and every call resolves.
 pub(crate) fn resolve<S: Service>(
     config: &Config,
-) -> Result<(Endpoint, Option<Resolver>), ConfigError> {
+) -> Result<(Option<Endpoint>, Option<Resolver>), ConfigError> {
     if let Some(region) = config.region.as_deref() {
         // botocore refuses a region that is not a valid host label (`validate_region_name`).
         if region.is_empty()
@@ -132,19 +146,38 @@ pub(crate) fn resolve<S: Service>(
         }
     }
     let Some(text) = S::ENDPOINT_RULES else {
-        return fallback::<S>(config).map(|e| (e, None));
+        return fallback::<S>(config).map(|e| (Some(e), None));
     };
     let rules = rule_set(text)?;
     let base = params_from_config(&rules, config, S::SERVICE_ID);
-    let resolved = rules
-        .resolve(&base, partitions()?)
-        .map_err(|e| ConfigError::new(format!("no endpoint for {}: {e}", S::SERVICE_ID)))?;
+    let account_id_param = rules
+        .params
+        .iter()
+        .find(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountId"))
+        .map(|p| p.name.clone());
+    let endpoint = match rules.resolve(&base, partitions()?) {
+        Ok(resolved) => Some(from_resolved(resolved)?),
+        Err(e) => {
+            let error = || ConfigError::new(format!("no endpoint for {}: {e}", S::SERVICE_ID));
+            // Whether an account id (any) would make it resolve.
+            let Some(name) = &account_id_param else {
+                return Err(error());
+            };
+            let mut with_account = base.clone();
+            with_account.insert(name.clone(), Value::String("000000000000".to_owned()));
+            if rules.resolve(&with_account, partitions()?).is_err() {
+                return Err(error());
+            }
+            None
+        }
+    };
     let resolver = Resolver {
         rules,
         base,
+        account_id_param,
         last: Mutex::new(None),
     };
-    Ok((from_resolved(resolved)?, Some(resolver)))
+    Ok((endpoint, Some(resolver)))
 }
 
 /// The client's endpoint from what the rule set resolved.

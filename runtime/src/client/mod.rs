@@ -47,7 +47,9 @@ pub struct Client<S> {
 
 struct Inner {
     config: Config,
-    endpoint: Endpoint,
+    /// The endpoint every call goes to, unless it resolves its own (see `endpoint_for`); `None`
+    /// when only a call's credentials can resolve it (account-id endpoints required).
+    endpoint: Option<Endpoint>,
     /// For operations that set endpoint parameters of their own (`Operation::ENDPOINT_PARAMS`).
     resolver: Option<endpoints::Resolver>,
     transport: SharedTransport,
@@ -89,9 +91,13 @@ impl<S: Service> Client<S> {
         // The endpoint's auth scheme may name another signing name or region (global services
         // sign for us-east-1, say).
         let signer = sign::Signer::new(
-            endpoint.signing_name().unwrap_or(S::SIGNING_NAME),
             endpoint
-                .signing_region()
+                .as_ref()
+                .and_then(Endpoint::signing_name)
+                .unwrap_or(S::SIGNING_NAME),
+            endpoint
+                .as_ref()
+                .and_then(Endpoint::signing_region)
                 .or(config.region.as_deref())
                 .unwrap_or_default()
                 .to_owned(),
@@ -112,8 +118,12 @@ impl<S: Service> Client<S> {
         &self.inner.config
     }
 
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.inner.endpoint
+    /// The endpoint resolved when the client was built, which calls go to unless they resolve
+    /// their own (an operation that sets endpoint parameters, a rule set that takes the
+    /// credentials' account id); `None` when only a call can resolve it (account-id endpoints
+    /// `required`, where the account id comes with the credentials).
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.inner.endpoint.as_ref()
     }
 
     /// Calls operation `O` with `input`: signs it if the operation needs it, retries what is worth
@@ -149,22 +159,22 @@ impl<S: Service> Client<S> {
         span: tracing::Span,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        // An operation that sets endpoint parameters of its own resolves its endpoint now.
-        let per_call = match (&inner.resolver, O::ENDPOINT_PARAMS) {
-            (Some(r), true) => {
-                Some(r.resolve(|p| O::endpoint_params(&input, p)).map_err(|e| {
-                    Error::Build(BuildFailure::new(format!("{}: {e}", O::NAME), None))
-                })?)
-            }
-            _ => None,
+        let per_call = self.endpoint_for::<O>(&input).await?;
+        let Some(endpoint) = per_call.as_ref().or(inner.endpoint.as_ref()) else {
+            // `endpoint_for` resolves every call of a client without an endpoint of its own.
+            return Err(Error::Build(BuildFailure::new(
+                format!("{}: no endpoint", O::NAME),
+                None,
+            )));
         };
-        let endpoint = per_call.as_ref().unwrap_or(&inner.endpoint);
         // Its auth scheme may sign for another name or region than the client's endpoint.
         let one_off_signer = per_call
             .as_ref()
             .filter(|e| {
-                e.signing_name() != inner.endpoint.signing_name()
-                    || e.signing_region() != inner.endpoint.signing_region()
+                inner.endpoint.as_ref().is_none_or(|base| {
+                    e.signing_name() != base.signing_name()
+                        || e.signing_region() != base.signing_region()
+                })
             })
             .map(|e| {
                 sign::Signer::new(
@@ -236,6 +246,45 @@ impl<S: Service> Client<S> {
                 }
             }
         }
+    }
+}
+
+impl<S: Service> Client<S> {
+    /// The endpoint of this call, when it resolves its own: an operation that sets endpoint
+    /// parameters (over the configuration's), a rule set that takes the account id of the
+    /// credentials (a signed call's), or a client that has no endpoint of its own.
+    async fn endpoint_for<O: Operation<Service = S>>(
+        &self,
+        input: &O::Input,
+    ) -> Result<Option<Endpoint>, Error<O::Error>> {
+        let inner = &*self.inner;
+        let Some(resolver) = &inner.resolver else {
+            return Ok(None);
+        };
+        let account = resolver
+            .account_id_param()
+            .filter(|_| O::AUTH == Auth::SigV4);
+        if !O::ENDPOINT_PARAMS && account.is_none() && inner.endpoint.is_some() {
+            return Ok(None);
+        }
+        // A provider that fails here fails again, and is reported, when the call signs.
+        let account_id = match (account, &inner.config.credentials) {
+            (Some(_), Some(p)) => p
+                .provide_credentials()
+                .await
+                .ok()
+                .and_then(|c| c.account_id().map(|a| a.as_str().to_owned())),
+            _ => None,
+        };
+        resolver
+            .resolve(|p| {
+                if let (Some(name), Some(id)) = (account, account_id) {
+                    p.insert(name.to_owned(), crate::endpoint::Value::String(id));
+                }
+                O::endpoint_params(input, p);
+            })
+            .map(Some)
+            .map_err(|e| Error::Build(BuildFailure::new(format!("{}: {e}", O::NAME), None)))
     }
 }
 
