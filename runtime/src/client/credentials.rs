@@ -28,11 +28,11 @@ impl EnvironmentProvider {
             get("AWS_ACCESS_KEY_ID"),
             get("AWS_SECRET_ACCESS_KEY").or_else(|| get("SECRET_ACCESS_KEY")),
         ) {
-            (Some(id), Some(secret)) => Ok(Credentials::new(
+            (Some(id), Some(secret)) => Ok(keys(
                 id,
                 secret,
                 get("AWS_SESSION_TOKEN"),
-                None,
+                get("AWS_ACCOUNT_ID"),
                 "Environment",
             )),
             (Some(_), None) => Err(CredentialsError::invalid_configuration(
@@ -75,11 +75,11 @@ impl ProfileProvider {
             )));
         };
         match (p.get("aws_access_key_id"), p.get("aws_secret_access_key")) {
-            (Some(id), Some(secret)) => Ok(Credentials::new(
+            (Some(id), Some(secret)) => Ok(keys(
                 id.clone(),
                 secret.clone(),
                 p.get("aws_session_token").cloned(),
-                None,
+                p.get("aws_account_id").filter(|a| !a.is_empty()).cloned(),
                 "Profile",
             )),
             _ => Err(CredentialsError::not_loaded(format!(
@@ -173,6 +173,24 @@ impl<P: ProvideCredentials> ProvideCredentials for Cached<P> {
             Ok(c)
         })
     }
+}
+
+/// Static keys, with the account id they belong to when it is configured beside them
+/// (`AWS_ACCOUNT_ID`, the profile's `aws_account_id`: account-id endpoints use it).
+fn keys(
+    id: String,
+    secret: String,
+    token: Option<String>,
+    account_id: Option<String>,
+    provider: &'static str,
+) -> Credentials {
+    let mut b = Credentials::builder()
+        .access_key_id(id)
+        .secret_access_key(secret)
+        .provider_name(provider);
+    b.set_session_token(token);
+    b.set_account_id(account_id.map(Into::into));
+    b.build()
 }
 
 fn profile_name(env: &BTreeMap<String, String>) -> String {
@@ -303,7 +321,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.join("credentials"),
-            "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n",
+            "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\naws_account_id = 444455556666\n",
         )
         .unwrap();
         let e = env(&[
@@ -318,6 +336,7 @@ mod tests {
         assert_eq!(p["region"], "us-west-2");
         let c = ProfileProvider::new(e.clone()).load().unwrap();
         assert_eq!(c.access_key_id(), "AKIDDEV");
+        assert_eq!(c.account_id().map(|a| a.as_str()), Some("444455556666"));
         let mut e2 = e.clone();
         e2.remove("AWS_PROFILE");
         assert_eq!(load_profile(&e2).unwrap()["region"], "eu-west-1");
@@ -346,8 +365,13 @@ mod tests {
             ("AWS_SECRET_ACCESS_KEY", "s"),
             ("AWS_SESSION_TOKEN", "t"),
         ]);
-        let c = EnvironmentProvider::new(e).load().unwrap();
+        let c = EnvironmentProvider::new(e.clone()).load().unwrap();
         assert_eq!(c.session_token(), Some("t"));
+        assert_eq!(c.account_id(), None);
+        let mut e = e;
+        e.insert("AWS_ACCOUNT_ID".into(), "111122223333".into());
+        let c = EnvironmentProvider::new(e).load().unwrap();
+        assert_eq!(c.account_id().map(|a| a.as_str()), Some("111122223333"));
         assert!(
             EnvironmentProvider::new(env(&[("AWS_ACCESS_KEY_ID", "AKID")]))
                 .load()
