@@ -10,6 +10,7 @@ pub mod diag;
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod endpoint_tests;
 pub mod ir;
 pub mod lower;
 pub mod model;

@@ -73,6 +73,25 @@ pub struct Endpoint {
     pub headers: BTreeMap<String, Vec<String>>,
 }
 
+impl Endpoint {
+    /// As botocore's endpoint tests write an endpoint: `{"url", "properties", "headers"}`.
+    pub fn to_json(&self) -> Json {
+        let mut o = serde_json::Map::new();
+        o.insert("url".to_owned(), Json::String(self.url.clone()));
+        let properties = self
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()));
+        o.insert("properties".to_owned(), Json::Object(properties.collect()));
+        let headers = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Json::from(v.clone())));
+        o.insert("headers".to_owned(), Json::Object(headers.collect()));
+        Json::Object(o)
+    }
+}
+
 /// Why no endpoint: the message of the rule set's error rule, or that no rule matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolveError(pub String);

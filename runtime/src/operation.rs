@@ -34,6 +34,9 @@ pub trait Service {
     /// the client resolves its endpoint with; `None` for a model generated without one (the
     /// client then builds `https://<ENDPOINT_PREFIX>.<region>.amazonaws.com`).
     const ENDPOINT_RULES: Option<&'static str> = None;
+    /// Whether any operation sets endpoint parameters of its own
+    /// ([`Operation::ENDPOINT_PARAMS`]): the client then keeps the rule set to resolve with.
+    const OPERATION_ENDPOINT_PARAMS: bool = false;
 }
 
 /// One operation: its name, target, auth and types.

@@ -6,10 +6,10 @@
 //! as resolved; the cases that also give `operationInputs` (how a client derives those
 //! parameters from an operation's input) are run with their parameters here.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use awsjson_rt::endpoint::{Partitions, RuleSet, Value};
+use awsjson_rt::endpoint::{Partitions, RuleSet};
+use codegen::endpoint_tests::{self, run};
 use serde_json::Value as Json;
 
 fn root() -> PathBuf {
@@ -33,67 +33,6 @@ fn json(path: &Path) -> Json {
     serde_json::from_str(&text).unwrap()
 }
 
-fn param(j: &Json) -> Value {
-    match j {
-        Json::String(s) => Value::String(s.clone()),
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Array(a) => Value::Array(a.iter().map(param).collect()),
-        other => panic!("parameter value {other}"),
-    }
-}
-
-/// Runs every case of `tests` against `rules`; the failures, described.
-fn run(rules: &RuleSet, partitions: &Partitions, tests: &Json) -> (usize, Vec<String>) {
-    let mut failures = Vec::new();
-    let cases = tests["testCases"].as_array().unwrap();
-    for case in cases {
-        let params: BTreeMap<String, Value> = case
-            .get("params")
-            .and_then(Json::as_object)
-            .map(|o| o.iter().map(|(k, v)| (k.clone(), param(v))).collect())
-            .unwrap_or_default();
-        let doc = case["documentation"].as_str().unwrap_or_default();
-        let got = rules.resolve(&params, partitions);
-        let expect = &case["expect"];
-        let problem = match (got, expect.get("endpoint"), expect.get("error")) {
-            (Ok(e), Some(want), _) => {
-                let mut p = Vec::new();
-                if want["url"].as_str() != Some(e.url.as_str()) {
-                    p.push(format!("url {} (want {})", e.url, want["url"]));
-                }
-                let properties = e.properties.iter().map(|(k, v)| (k.clone(), v.to_json()));
-                let headers = e
-                    .headers
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Json::from(v.clone())));
-                for (what, got) in [
-                    ("properties", Json::Object(properties.collect())),
-                    ("headers", Json::Object(headers.collect())),
-                ] {
-                    // An endpoint without the key expects none.
-                    let want = want
-                        .get(what)
-                        .cloned()
-                        .unwrap_or(Json::Object(Default::default()));
-                    if got != want {
-                        p.push(format!("{what} {got} (want {want})"));
-                    }
-                }
-                (!p.is_empty()).then(|| p.join(", "))
-            }
-            (Err(e), _, Some(want)) if want.as_str() == Some(e.0.as_str()) => None,
-            (Err(e), _, Some(want)) => Some(format!("error {:?} (want {want})", e.0)),
-            (Err(e), Some(want), _) => Some(format!("error {:?} (want {})", e.0, want["url"])),
-            (Ok(e), None, want) => Some(format!("endpoint {} (want error {want:?})", e.url)),
-            (Err(e), None, None) => Some(format!("error {:?}, and the case expects nothing", e.0)),
-        };
-        if let Some(p) = problem {
-            failures.push(format!("{doc}: {p}"));
-        }
-    }
-    (cases.len(), failures)
-}
-
 /// Prints a count line and leaves it where `cargo xtask test` prints it again after the run
 /// (`target/endpoint-summary-*.txt`), as the protocol suites do.
 fn summary(which: &str, line: &str) {
@@ -109,59 +48,41 @@ fn check_client_case(
     got: Result<cognito_identity_client::Client, cognito_identity_client::ConfigError>,
     expect: &Json,
 ) -> Option<String> {
-    match (got, expect.get("endpoint"), expect.get("error")) {
-        (Ok(client), Some(want), _) => {
-            let Some(e) = client.runtime().endpoint() else {
-                return Some("the client has no endpoint of its own".to_owned());
-            };
-            let mut p = Vec::new();
-            // The client keeps a base URL without its trailing slash (requests go to `/`).
-            let want_url = want["url"]
+    let client = match got {
+        Ok(c) => c,
+        // The client's error ends with the rule set's message.
+        Err(e) => {
+            let message = e.to_string();
+            let rule_set_message = expect["error"]
                 .as_str()
-                .unwrap_or_default()
-                .trim_end_matches('/');
-            if e.to_string() != want_url {
-                p.push(format!("url {e} (want {want_url})"));
-            }
-            let properties: serde_json::Map<String, Json> = e
-                .properties()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.to_json()))
-                .collect();
-            let mut headers = serde_json::Map::new();
-            for (name, value) in e.headers() {
-                let list = headers
-                    .entry(name.as_str().to_owned())
-                    .or_insert_with(|| Json::Array(Vec::new()));
-                if let Json::Array(a) = list {
-                    a.push(Json::from(value.to_str().unwrap_or_default()));
-                }
-            }
-            for (what, got) in [("properties", properties), ("headers", headers)] {
-                let want = want
-                    .get(what)
-                    .cloned()
-                    .unwrap_or(Json::Object(Default::default()));
-                if Json::Object(got.clone()) != want {
-                    p.push(format!("{what} {got:?} (want {want})"));
-                }
-            }
-            (!p.is_empty()).then(|| p.join(", "))
+                .filter(|want| message.ends_with(want))
+                .unwrap_or(&message);
+            return endpoint_tests::check(Err(rule_set_message), expect);
         }
-        (Err(e), _, Some(want)) => {
-            let want = want.as_str().unwrap_or_default();
-            (!e.to_string().ends_with(want)).then(|| format!("error {e} (want {want})"))
+    };
+    let Some(e) = client.runtime().endpoint() else {
+        return Some("the client has no endpoint of its own".to_owned());
+    };
+    let mut headers = serde_json::Map::new();
+    for (name, value) in e.headers() {
+        if let Json::Array(a) = headers
+            .entry(name.as_str().to_owned())
+            .or_insert_with(|| Json::Array(Vec::new()))
+        {
+            a.push(Json::from(value.to_str().unwrap_or_default()));
         }
-        (Err(e), Some(want), _) => Some(format!("error {e} (want {})", want["url"])),
-        (Ok(c), None, want) => Some(format!(
-            "endpoint {} (want error {want:?})",
-            c.runtime()
-                .endpoint()
-                .map(ToString::to_string)
-                .unwrap_or_default()
-        )),
-        (Err(e), None, None) => Some(format!("error {e}, and the case expects nothing")),
     }
+    // The client keeps a base URL without its trailing slash (requests go to `/`).
+    let mut expect = expect.clone();
+    if let Some(Json::String(url)) = expect.pointer_mut("/endpoint/url") {
+        *url = url.trim_end_matches('/').to_owned();
+    }
+    let got = serde_json::json!({
+        "url": e.to_string(),
+        "properties": Json::Object(e.properties().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+        "headers": Json::Object(headers),
+    });
+    endpoint_tests::check(Ok(&got), &expect)
 }
 
 #[test]
@@ -250,7 +171,7 @@ fn every_services_endpoint_tests() {
     summary(
         "all",
         &format!(
-            "endpoint tests: {passed} passed, {failed} failed (the rules engine on {} services' rule sets)",
+            "endpoint tests of every botocore service (the rules engine on {} rule sets): {passed} passed, {failed} failed",
             services.len()
         ),
     );

@@ -76,6 +76,17 @@ pub fn operations(svc: &Service) -> TokenStream {
     } else {
         quote!()
     };
+    let operation_endpoint_params = if svc
+        .operations
+        .values()
+        .any(|op| !op.endpoint_params.is_empty())
+    {
+        quote!(
+            const OPERATION_ENDPOINT_PARAMS: bool = true;
+        )
+    } else {
+        quote!()
+    };
     quote! {
         //! The service's wire constants and one marker type per operation.
 
@@ -92,6 +103,7 @@ pub fn operations(svc: &Service) -> TokenStream {
             const API_VERSION: &'static str = #api_version;
             #query_compatible
             #endpoint_rules
+            #operation_endpoint_params
         }
 
         #(#ops)*

@@ -8,7 +8,7 @@
 //! the client sets depend only on its configuration.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use http::header::{HeaderName, HeaderValue};
 
@@ -33,29 +33,22 @@ pub(crate) fn partitions() -> Result<&'static Partitions, ConfigError> {
         .map_err(|e| ConfigError::new(format!("the built-in partitions cannot be read: {e}")))
 }
 
-/// The rule set of `text`, parsed once per process (keyed by the text's address: each generated
-/// crate embeds its own).
-fn rule_set(text: &'static str) -> Result<Arc<RuleSet>, ConfigError> {
-    type Parsed = (usize, Result<Arc<RuleSet>, String>);
-    static PARSED: Mutex<Vec<Parsed>> = Mutex::new(Vec::new());
-    let key = text.as_ptr() as usize;
-    let mut parsed = PARSED.lock().unwrap_or_else(|p| p.into_inner());
-    let found = match parsed.iter().find(|(k, _)| *k == key) {
-        Some((_, r)) => r.clone(),
-        None => {
-            let r = serde_json::from_str(text)
-                .map_err(|e| e.to_string())
-                .and_then(|j| RuleSet::from_json(&j).map_err(|e| e.to_string()))
-                .map(Arc::new);
-            parsed.push((key, r.clone()));
-            r
-        }
-    };
-    found.map_err(|e| {
-        ConfigError::new(format!(
-            "the service's endpoint rule set cannot be read: {e}"
-        ))
-    })
+/// The rule set of `text`, read for one client.
+///
+/// Not kept for the process: a client whose calls never resolve again drops it once its endpoint
+/// is resolved. Kept, its few thousand small blocks sat among the calls' allocations and sent
+/// glibc's malloc down its slow paths (ListIdentityPools: 22k more instructions a call, nearly all
+/// in `_int_malloc` and `malloc_consolidate`); reading it costs about a million instructions, once
+/// per client.
+fn rule_set(text: &'static str) -> Result<RuleSet, ConfigError> {
+    serde_json::from_str(text)
+        .map_err(|e| e.to_string())
+        .and_then(|j| RuleSet::from_json(&j).map_err(|e| e.to_string()))
+        .map_err(|e| {
+            ConfigError::new(format!(
+                "the service's endpoint rule set cannot be read: {e}"
+            ))
+        })
 }
 
 /// The rule set's parameters that the configuration sets (built-ins), by name; the others take
@@ -85,7 +78,7 @@ fn params_from_config(rules: &RuleSet, config: &Config, service_id: &str) -> Par
 /// A service's rule set with the parameters its client's configuration sets, for the
 /// operations that add their own and so resolve on each call.
 pub(crate) struct Resolver {
-    rules: Arc<RuleSet>,
+    rules: RuleSet,
     base: Params,
     /// The parameter that takes the caller's account id (`AWS::Auth::AccountId`), if the rule
     /// set has one: it is filled from the credentials on each signed call.
@@ -171,13 +164,18 @@ pub(crate) fn resolve<S: Service>(
             None
         }
     };
-    let resolver = Resolver {
+    // Calls resolve again only for operations with parameters of their own, for the account id,
+    // or when the client has no endpoint of its own; otherwise the rules are done with.
+    let resolver = (S::OPERATION_ENDPOINT_PARAMS
+        || account_id_param.is_some()
+        || endpoint.is_none())
+    .then(|| Resolver {
         rules,
         base,
         account_id_param,
         last: Mutex::new(None),
-    };
-    Ok((endpoint, Some(resolver)))
+    });
+    Ok((endpoint, resolver))
 }
 
 /// The client's endpoint from what the rule set resolved.
