@@ -44,8 +44,8 @@ fn main() {
     if mode == "none" {
         return;
     }
-    let rules = RuleSet::from_json(&serde_json::from_str(RULES).unwrap()).unwrap();
-    let partitions = Partitions::from_json(&serde_json::from_str(PARTITIONS).unwrap()).unwrap();
+    let rules = RuleSet::parse(RULES).unwrap();
+    let partitions = Partitions::parse(PARTITIONS).unwrap();
     let regions = ["us-east-1", "us-west-2"];
     for i in 0..n {
         let region = if mode == "alternate" { regions[i % 2] } else { regions[0] };

@@ -424,8 +424,7 @@ pub struct EndpointRules {
 
 /// Reads an endpoint rule set; each problem is reported at its path under `endpointRuleSet`.
 pub fn parse_endpoint_rules(text: &str, diags: &mut Diagnostics) -> Option<EndpointRules> {
-    let root = parse_object(text, "endpointRuleSet", "endpoint rule set", diags)?;
-    match awsjson_rt::endpoint::RuleSet::from_json(&Value::Object(root)) {
+    match awsjson_rt::endpoint::RuleSet::parse(text) {
         Ok(rule_set) => Some(EndpointRules {
             text: text.to_owned(),
             rule_set,
@@ -433,7 +432,12 @@ pub fn parse_endpoint_rules(text: &str, diags: &mut Diagnostics) -> Option<Endpo
         Err(e) => {
             for problem in e.0 {
                 let (path, what) = problem.split_once(": ").unwrap_or(("", &problem));
-                diags.error(format!("endpointRuleSet.{path}"), what);
+                let at = if path.is_empty() {
+                    "endpointRuleSet".to_owned()
+                } else {
+                    format!("endpointRuleSet.{path}")
+                };
+                diags.error(at, what);
             }
             None
         }

@@ -3,7 +3,7 @@
 //! (`smithy.rules#endpointRuleSet`); where botocore's evaluator (`botocore/endpoint_provider.py`)
 //! and the Smithy specification differ, botocore's behaviour is kept, and said beside the rule.
 //!
-//! A rule set is parsed once ([`RuleSet::from_json`], every problem reported with its JSON path)
+//! A rule set is parsed once ([`RuleSet::parse`], every problem reported with its JSON path)
 //! and resolved per call ([`RuleSet::resolve`]).
 
 use std::borrow::Cow;
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use serde_json::Value as Json;
+use crate::reader::{ReadError, Reader};
 
 /// A value in a rule set's scope: a parameter, an assigned result, a function's result.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,27 +33,28 @@ impl Value {
     }
 
     /// The value as JSON (endpoint properties are compared and handed on as JSON).
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
         match self {
-            Value::String(s) => Json::String(s.clone()),
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Int(i) => Json::from(*i),
-            Value::Array(a) => Json::Array(a.iter().map(Value::to_json).collect()),
+            Value::String(s) => J::String(s.clone()),
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Array(a) => J::Array(a.iter().map(Value::to_json).collect()),
             Value::Record(r) => {
-                Json::Object(r.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+                J::Object(r.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
             }
         }
     }
 
-    fn from_json(j: &Json) -> Option<Value> {
+    fn from_json(j: &Json<'_>) -> Option<Value> {
         Some(match j {
-            Json::String(s) => Value::String(s.clone()),
+            Json::String(s) => Value::String(s.to_string()),
             Json::Bool(b) => Value::Bool(*b),
             Json::Number(n) => Value::Int(n.as_i64()?),
             Json::Array(a) => Value::Array(a.iter().map(Value::from_json).collect::<Option<_>>()?),
             Json::Object(o) => Value::Record(Arc::new(
                 o.iter()
-                    .map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
+                    .map(|(k, v)| Some((k.to_string(), Value::from_json(v)?)))
                     .collect::<Option<_>>()?,
             )),
             Json::Null => return None,
@@ -75,20 +76,21 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// As botocore's endpoint tests write an endpoint: `{"url", "properties", "headers"}`.
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
         let mut o = serde_json::Map::new();
-        o.insert("url".to_owned(), Json::String(self.url.clone()));
+        o.insert("url".to_owned(), J::String(self.url.clone()));
         let properties = self
             .properties
             .iter()
             .map(|(k, v)| (k.clone(), v.to_json()));
-        o.insert("properties".to_owned(), Json::Object(properties.collect()));
+        o.insert("properties".to_owned(), J::Object(properties.collect()));
         let headers = self
             .headers
             .iter()
-            .map(|(k, v)| (k.clone(), Json::from(v.clone())));
-        o.insert("headers".to_owned(), Json::Object(headers.collect()));
-        Json::Object(o)
+            .map(|(k, v)| (k.clone(), J::from(v.clone())));
+        o.insert("headers".to_owned(), J::Object(headers.collect()));
+        J::Object(o)
     }
 }
 
@@ -241,7 +243,7 @@ impl Parser {
         self.problems.push(format!("{path}: {what}"));
     }
 
-    fn rules(&mut self, j: &Json, path: &str) -> Vec<Rule> {
+    fn rules(&mut self, j: &Json<'_>, path: &str) -> Vec<Rule> {
         let Some(items) = j.as_array() else {
             self.problem(path, "expected a list of rules");
             return Vec::new();
@@ -253,7 +255,7 @@ impl Parser {
             .collect()
     }
 
-    fn rule(&mut self, j: &Json, path: &str) -> Option<Rule> {
+    fn rule(&mut self, j: &Json<'_>, path: &str) -> Option<Rule> {
         let conditions = match j.get("conditions") {
             Some(c) => self.conditions(c, &format!("{path}.conditions")),
             None => Vec::new(),
@@ -277,7 +279,12 @@ impl Parser {
                     None => Vec::new(),
                     Some((_, Some(o))) => o
                         .iter()
-                        .map(|(k, v)| (k.clone(), self.expr(v, &format!("{epath}.properties.{k}"))))
+                        .map(|(k, v)| {
+                            (
+                                k.to_owned(),
+                                self.expr(v, &format!("{epath}.properties.{k}")),
+                            )
+                        })
                         .collect(),
                     Some((_, None)) => {
                         self.problem(&format!("{epath}.properties"), "expected an object");
@@ -301,7 +308,7 @@ impl Parser {
                                     Vec::new()
                                 }
                             };
-                            (k.clone(), values)
+                            (k.to_owned(), values)
                         })
                         .collect(),
                     Some((_, None)) => {
@@ -348,7 +355,7 @@ impl Parser {
         }
     }
 
-    fn conditions(&mut self, j: &Json, path: &str) -> Vec<Condition> {
+    fn conditions(&mut self, j: &Json<'_>, path: &str) -> Vec<Condition> {
         let Some(items) = j.as_array() else {
             self.problem(path, "expected a list of conditions");
             return Vec::new();
@@ -361,7 +368,7 @@ impl Parser {
                 let call = self.call(c, &cpath)?;
                 let assign = match c.get("assign") {
                     None => None,
-                    Some(Json::String(s)) => Some(s.clone()),
+                    Some(Json::String(s)) => Some(s.to_string()),
                     Some(_) => {
                         self.problem(&format!("{cpath}.assign"), "expected a name");
                         None
@@ -372,7 +379,7 @@ impl Parser {
             .collect()
     }
 
-    fn call(&mut self, j: &Json, path: &str) -> Option<Call> {
+    fn call(&mut self, j: &Json<'_>, path: &str) -> Option<Call> {
         let name = j.get("fn").and_then(Json::as_str)?;
         let Some((f, arity)) = Function::named(name) else {
             self.problem(
@@ -408,7 +415,7 @@ impl Parser {
         Some(Call { f, args, path })
     }
 
-    fn expr(&mut self, j: &Json, path: &str) -> Expr {
+    fn expr(&mut self, j: &Json<'_>, path: &str) -> Expr {
         match j {
             Json::String(s) => {
                 let mut parts = self.template(s, path);
@@ -448,7 +455,7 @@ impl Parser {
                 }
                 Expr::Record(
                     o.iter()
-                        .map(|(k, v)| (k.clone(), self.expr(v, &format!("{path}.{k}"))))
+                        .map(|(k, v)| (k.to_owned(), self.expr(v, &format!("{path}.{k}"))))
                         .collect(),
                 )
             }
@@ -534,15 +541,20 @@ fn parse_path(p: &str) -> Option<Vec<Step>> {
 }
 
 impl RuleSet {
-    /// Parses a rule set; every problem is reported, each with its JSON path.
-    pub fn from_json(j: &Json) -> Result<RuleSet, RuleSetError> {
+    /// Reads a rule set (`endpoint-rule-set-1.json`); every problem is reported, each with its
+    /// JSON path.
+    pub fn parse(text: &str) -> Result<RuleSet, RuleSetError> {
+        RuleSet::from_doc(&Json::parse(text)?)
+    }
+
+    fn from_doc(j: &Json<'_>) -> Result<RuleSet, RuleSetError> {
         let mut p = Parser {
             problems: Vec::new(),
         };
         let mut params = Vec::new();
         match j.get("parameters").and_then(Json::as_object) {
             Some(o) => {
-                for (name, d) in o {
+                for (name, d) in o.iter() {
                     let path = format!("parameters.{name}");
                     // Both spellings occur in botocore's rule sets.
                     let kind = match d
@@ -564,7 +576,7 @@ impl RuleSet {
                     };
                     let default = d.get("default").and_then(Value::from_json);
                     params.push(Param {
-                        name: name.clone(),
+                        name: name.to_owned(),
                         kind,
                         built_in: d.get("builtIn").and_then(Json::as_str).map(str::to_owned),
                         required: d.get("required").and_then(Json::as_bool).unwrap_or(false),
@@ -1008,7 +1020,12 @@ struct Partition {
 }
 
 impl Partitions {
-    pub fn from_json(j: &Json) -> Result<Partitions, RuleSetError> {
+    /// Reads `partitions.json`.
+    pub fn parse(text: &str) -> Result<Partitions, RuleSetError> {
+        Partitions::from_doc(&Json::parse(text)?)
+    }
+
+    fn from_doc(j: &Json<'_>) -> Result<Partitions, RuleSetError> {
         let mut problems = Vec::new();
         let mut list = Vec::new();
         let items = j.get("partitions").and_then(Json::as_array);
@@ -1036,7 +1053,7 @@ impl Partitions {
             let regions = p
                 .get("regions")
                 .and_then(Json::as_object)
-                .map(|o| o.keys().cloned().collect())
+                .map(|o| o.keys().map(str::to_owned).collect())
                 .unwrap_or_default();
             list.push(Partition {
                 regions,
@@ -1222,6 +1239,142 @@ impl RegionPattern {
     }
 }
 
+/// A JSON text read into a tree that borrows its strings from the text, for the parsers above:
+/// a rule set is read once per client, and through `serde_json::Value` that cost a million
+/// instructions and some 140 KB of the client binary (its deserializer and maps).
+#[derive(Debug)]
+enum Json<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    Object(Object<'a>),
+}
+
+/// A number: rule sets and partitions have integers only; anything else is kept as not one.
+#[derive(Debug)]
+enum Number {
+    Int(i64),
+    Other,
+}
+
+impl Number {
+    fn as_i64(&self) -> Option<i64> {
+        match self {
+            Number::Int(i) => Some(*i),
+            Number::Other => None,
+        }
+    }
+}
+
+/// An object's members in the text's order (a repeated name: the last one counts, as in
+/// `serde_json`).
+#[derive(Debug)]
+struct Object<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
+
+impl<'a> Object<'a> {
+    fn get(&self, key: &str) -> Option<&Json<'a>> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Each name once (its last value), in the text's order.
+    fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(i, (k, _))| !self.0[i + 1..].iter().any(|(later, _)| later == k))
+            .map(|(_, (k, v))| (k.as_ref(), v))
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(k, _)| k)
+    }
+}
+
+impl<'a> Json<'a> {
+    /// Reads `text` with the runtime's JSON reader (RFC 8259, as `serde_json` reads it).
+    fn parse(text: &'a str) -> Result<Json<'a>, RuleSetError> {
+        let mut r = Reader::new(text);
+        let value = Json::read(&mut r).and_then(|v| match r.peek_byte() {
+            None => Ok(v),
+            Some(_) => Err(r.error("trailing characters")),
+        });
+        value.map_err(|e| RuleSetError(vec![format!(": not valid JSON: {e}")]))
+    }
+
+    fn read(r: &mut Reader<'a>) -> Result<Json<'a>, ReadError> {
+        Ok(match r.peek_byte() {
+            Some(b'{') => {
+                let mut members = r.object()?;
+                let mut out = Vec::new();
+                while let Some(k) = members.next_key(r)? {
+                    out.push((k, Json::read(r)?));
+                }
+                Json::Object(Object(out))
+            }
+            Some(b'[') => {
+                let mut items = r.array()?;
+                let mut out = Vec::new();
+                while items.next(r)? {
+                    out.push(Json::read(r)?);
+                }
+                Json::Array(out)
+            }
+            Some(b'"') => Json::String(r.str()?),
+            Some(b't' | b'f') => Json::Bool(r.bool()?),
+            Some(b'n') if r.null() => Json::Null,
+            _ => {
+                let text = r.raw()?;
+                match text.parse::<i64>() {
+                    Ok(i) => Json::Number(Number::Int(i)),
+                    // `raw` checked it against JSON's grammar: a number, just not an integer.
+                    Err(_) => Json::Number(Number::Other),
+                }
+            }
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&Json<'a>> {
+        match self {
+            Json::Object(o) => o.get(key),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<&Vec<Json<'a>>> {
+        match self {
+            Json::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    fn as_object(&self) -> Option<&Object<'a>> {
+        match self {
+            Json::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1247,6 +1400,30 @@ mod tests {
             .unwrap()
             .matches("eusc-de-east-1"));
         assert!(RegionPattern::new(r"^us[a-z]$").is_none());
+    }
+
+    #[test]
+    fn json_as_serde_json_reads_it() {
+        let j =
+            Json::parse(r#" {"a": [1, 2.5, -3e2, true, null, "x\u00e9"], "b": {}, "a": "last"} "#)
+                .unwrap();
+        let o = j.as_object().unwrap();
+        // A repeated name: the last value, once, where the name came first.
+        assert_eq!(o.keys().collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!(j.get("a").and_then(Json::as_str), Some("last"));
+        let first = Json::parse(r#"[1, 2.5, -3e2, true, null, "x\u00e9"]"#).unwrap();
+        let items = first.as_array().unwrap();
+        assert!(matches!(items[0], Json::Number(Number::Int(1))));
+        assert!(matches!(items[1], Json::Number(Number::Other)));
+        assert!(matches!(items[2], Json::Number(Number::Other)));
+        assert_eq!(items[3].as_bool(), Some(true));
+        assert!(matches!(items[4], Json::Null));
+        assert_eq!(items[5].as_str(), Some("x\u{e9}"));
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "nul", "1 2", "\"\\q\""] {
+            let e = Json::parse(bad).unwrap_err();
+            assert!(e.0[0].starts_with(": not valid JSON"), "{bad}: {e}");
+        }
+        assert!(RuleSet::parse("{\"parameters\": {}, \"rules\": []} x").is_err());
     }
 
     #[test]

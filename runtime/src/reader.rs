@@ -148,6 +148,12 @@ impl<'a> Reader<'a> {
         }))
     }
 
+    /// The first byte of the next value, which says its kind (`{`, `[`, `"`, `t`, `f`, `n`, a
+    /// digit or `-`); `None` at the end of the text.
+    pub fn peek_byte(&mut self) -> Option<u8> {
+        self.peek()
+    }
+
     /// The next byte that is not whitespace, left in place.
     #[inline(always)]
     fn peek(&mut self) -> Option<u8> {

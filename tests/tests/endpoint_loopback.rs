@@ -26,18 +26,7 @@ async fn recording_server(
     name: &str,
 ) -> (std::net::SocketAddr, Vec<u8>, Seen) {
     let (ca, leaf, key) = tls::certificates(dir, name);
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![leaf.into()],
-        rustls::pki_types::PrivateKeyDer::Pkcs8(key.into()),
-    )
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let acceptor = tls::acceptor(leaf, key);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let seen: Seen = Arc::default();

@@ -23,14 +23,17 @@ fn vectors() -> PathBuf {
     root().join(".cache/protocol-tests/endpoint-rules")
 }
 
-fn json(path: &Path) -> Json {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+fn text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!(
             "{}: {e} (`cargo xtask test` fetches the endpoint tests)",
             path.display()
         )
-    });
-    serde_json::from_str(&text).unwrap()
+    })
+}
+
+fn json(path: &Path) -> Json {
+    serde_json::from_str(&text(path)).unwrap()
 }
 
 /// Prints a count line and leaves it where `cargo xtask test` prints it again after the run
@@ -145,7 +148,7 @@ fn committed_rule_set_is_the_vectors() {
 #[test]
 fn every_services_endpoint_tests() {
     let dir = vectors();
-    let partitions = Partitions::from_json(&json(&dir.join("partitions.json"))).unwrap();
+    let partitions = Partitions::parse(&text(&dir.join("partitions.json"))).unwrap();
     let mut services: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| Some(e.ok()?.path()))
@@ -155,7 +158,7 @@ fn every_services_endpoint_tests() {
     let (mut passed, mut failed, mut failures) = (0, 0, Vec::new());
     for s in &services {
         let name = s.file_name().unwrap().to_string_lossy().into_owned();
-        let rules = match RuleSet::from_json(&json(&s.join("endpoint-rule-set-1.json"))) {
+        let rules = match RuleSet::parse(&text(&s.join("endpoint-rule-set-1.json"))) {
             Ok(r) => r,
             Err(e) => {
                 failures.push(format!("{name}: rule set: {e}"));

@@ -35,18 +35,7 @@ async fn the_default_transport_speaks_https() {
     std::fs::create_dir_all(&dir).unwrap();
     let (ca, leaf, key) = tls::certificates(&dir, "127.0.0.1");
 
-    let tls = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![leaf.into()],
-        rustls::pki_types::PrivateKeyDer::Pkcs8(key.into()),
-    )
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
+    let acceptor = tls::acceptor(leaf, key);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let service = Arc::new(cognito_identity_server::service(Fixed));

@@ -252,17 +252,16 @@ fn param(j: &Json) -> Option<Value> {
 
 fn main() {
     let cases: Vec<Json> = serde_json::from_str(include_str!("../cases.json")).expect("cases.json");
-    let partitions: Json =
-        serde_json::from_str(&std::fs::read_to_string("PARTITIONS").expect("partitions.json"))
-            .expect("partitions.json");
-    let partitions = Partitions::from_json(&partitions).expect("partitions");
+    let partitions =
+        Partitions::parse(&std::fs::read_to_string("PARTITIONS").expect("partitions.json"))
+            .expect("partitions");
     let mut rule_sets: BTreeMap<String, RuleSet> = BTreeMap::new();
     let mut outcomes = Vec::new();
     for case in &cases {
         let model = case["model"].as_str().unwrap_or_default();
         let rules = rule_sets.entry(model.to_owned()).or_insert_with(|| {
             let text = endpoint_cases::rule_set(model).expect("an embedded rule set");
-            RuleSet::from_json(&serde_json::from_str(text).expect("JSON")).expect("a rule set")
+            RuleSet::parse(text).expect("a rule set")
         });
         let mut params = Params::new();
         for p in &rules.params {

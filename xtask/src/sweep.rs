@@ -305,8 +305,7 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
     if run_cases && vectors.exists() {
         let partitions = fs::read_to_string(dir.join("partitions.json"))
             .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .and_then(|j| awsjson_rt::endpoint::Partitions::from_json(&j).ok());
+            .and_then(|t| awsjson_rt::endpoint::Partitions::parse(&t).ok());
         let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
         for (stem, row) in &rows {
             if row.generated.is_some() && row.compile_only {
@@ -319,8 +318,7 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
                 .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
             let rules = fs::read_to_string(dir.join(format!("{stem}.endpoint-rule-set.json")))
                 .ok()
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .and_then(|j| awsjson_rt::endpoint::RuleSet::from_json(&j).ok());
+                .and_then(|t| awsjson_rt::endpoint::RuleSet::parse(&t).ok());
             match (tests, rules, &partitions) {
                 (None, _, _) => {}
                 (Some(tests), Some(rules), Some(p)) => {

@@ -25,10 +25,7 @@ const PARTITIONS_JSON: &str = include_str!("partitions.json");
 pub(crate) fn partitions() -> Result<&'static Partitions, ConfigError> {
     static PARTITIONS: OnceLock<Result<Partitions, String>> = OnceLock::new();
     PARTITIONS
-        .get_or_init(|| {
-            let json = serde_json::from_str(PARTITIONS_JSON).map_err(|e| e.to_string())?;
-            Partitions::from_json(&json).map_err(|e| e.to_string())
-        })
+        .get_or_init(|| Partitions::parse(PARTITIONS_JSON).map_err(|e| e.to_string()))
         .as_ref()
         .map_err(|e| ConfigError::new(format!("the built-in partitions cannot be read: {e}")))
 }
@@ -41,14 +38,11 @@ pub(crate) fn partitions() -> Result<&'static Partitions, ConfigError> {
 /// in `_int_malloc` and `malloc_consolidate`); reading it costs about a million instructions, once
 /// per client.
 fn rule_set(text: &'static str) -> Result<RuleSet, ConfigError> {
-    serde_json::from_str(text)
-        .map_err(|e| e.to_string())
-        .and_then(|j| RuleSet::from_json(&j).map_err(|e| e.to_string()))
-        .map_err(|e| {
-            ConfigError::new(format!(
-                "the service's endpoint rule set cannot be read: {e}"
-            ))
-        })
+    RuleSet::parse(text).map_err(|e| {
+        ConfigError::new(format!(
+            "the service's endpoint rule set cannot be read: {e}"
+        ))
+    })
 }
 
 /// The rule set's parameters that the configuration sets (built-ins), by name; the others take

@@ -105,3 +105,19 @@ pub fn certificates(dir: &Path, name: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
     (read("ca.der"), read("leaf.der"), read("leaf.key.der"))
 }
+
+/// A TLS acceptor serving `leaf` (DER) with its PKCS#8 `key`.
+pub fn acceptor(leaf: Vec<u8>, key: Vec<u8>) -> tokio_rustls::TlsAcceptor {
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![leaf.into()],
+        rustls::pki_types::PrivateKeyDer::Pkcs8(key.into()),
+    )
+    .unwrap();
+    tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config))
+}
