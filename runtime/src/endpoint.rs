@@ -52,11 +52,15 @@ impl Value {
             Json::Bool(b) => Value::Bool(*b),
             Json::Number(n) => Value::Int(n.as_i64()?),
             Json::Array(a) => Value::Array(a.iter().map(Value::from_json).collect::<Option<_>>()?),
-            Json::Object(o) => Value::Record(Arc::new(
-                o.iter()
-                    .map(|(k, v)| Some((k.to_string(), Value::from_json(v)?)))
-                    .collect::<Option<_>>()?,
-            )),
+            Json::Object(o) => {
+                // Inserted one by one: collecting into a map sorts first, and the sort's code
+                // is kilobytes of the client binary for nothing (the names are few).
+                let mut r = BTreeMap::new();
+                for (k, v) in o.iter() {
+                    r.insert(k.to_owned(), Value::from_json(v)?);
+                }
+                Value::Record(Arc::new(r))
+            }
             Json::Null => return None,
         })
     }
@@ -784,12 +788,15 @@ impl<'a> Cx<'a> {
                     .filter_map(|x| self.eval(x, scope).map(Cow::into_owned))
                     .collect(),
             ))),
-            Expr::Record(fields) => Some(Cow::Owned(Value::Record(Arc::new(
-                fields
-                    .iter()
-                    .filter_map(|(k, v)| Some((k.clone(), self.eval(v, scope)?.into_owned())))
-                    .collect(),
-            )))),
+            Expr::Record(fields) => {
+                let mut r = BTreeMap::new();
+                for (k, v) in fields {
+                    if let Some(v) = self.eval(v, scope) {
+                        r.insert(k.clone(), v.into_owned());
+                    }
+                }
+                Some(Cow::Owned(Value::Record(Arc::new(r))))
+            }
         }
     }
 

@@ -88,10 +88,17 @@ impl Resolver {
         self.account_id_param.as_deref()
     }
 
-    /// The endpoint with `add`'s parameters over the configuration's.
-    pub(crate) fn resolve(&self, add: impl FnOnce(&mut Params)) -> Result<Endpoint, String> {
+    /// The configuration's parameters, with `account_id` where the rules take one.
+    pub(crate) fn params(&self, account_id: Option<String>) -> Params {
         let mut params = self.base.clone();
-        add(&mut params);
+        if let (Some(name), Some(id)) = (&self.account_id_param, account_id) {
+            params.insert(name.clone(), Value::String(id));
+        }
+        params
+    }
+
+    /// The endpoint for `params` (from [`params`](Self::params), with a call's own added).
+    pub(crate) fn resolve(&self, params: Params) -> Result<Endpoint, String> {
         if let Some((p, e)) = self.last.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             if *p == params {
                 return Ok(e.clone());

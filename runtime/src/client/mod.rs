@@ -50,8 +50,10 @@ struct Inner {
     /// The endpoint every call goes to, unless it resolves its own (see `endpoint_for`); `None`
     /// when only a call's credentials can resolve it (account-id endpoints required).
     endpoint: Option<Endpoint>,
-    /// For operations that set endpoint parameters of their own (`Operation::ENDPOINT_PARAMS`).
+    /// For calls that resolve their own endpoint (see `Inner::resolves_per_call`).
     resolver: Option<endpoints::Resolver>,
+    /// The model's signing name, for a call whose endpoint names no other.
+    signing_name: &'static str,
     transport: SharedTransport,
     signer: sign::Signer,
 }
@@ -107,6 +109,7 @@ impl<S: Service> Client<S> {
                 config,
                 endpoint,
                 resolver,
+                signing_name: S::SIGNING_NAME,
                 transport,
                 signer,
             }),
@@ -159,33 +162,33 @@ impl<S: Service> Client<S> {
         span: tracing::Span,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        let per_call = self.endpoint_for::<O>(&input).await?;
-        let Some(endpoint) = per_call.as_ref().or(inner.endpoint.as_ref()) else {
-            // `endpoint_for` resolves every call of a client without an endpoint of its own.
-            return Err(Error::Build(BuildFailure::new(
-                format!("{}: no endpoint", O::NAME),
-                None,
-            )));
+        // A call that resolves its own endpoint: an operation with endpoint parameters, a rule
+        // set that takes the credentials' account id, a client without an endpoint of its own.
+        // Only `endpoint_params` depends on the operation; the rest is `Inner`'s, compiled once.
+        let per_call = match inner.resolves_per_call(O::ENDPOINT_PARAMS, O::AUTH) {
+            None => None,
+            Some(with_account) => {
+                let account_id = match with_account {
+                    true => inner.account_id().await,
+                    false => None,
+                };
+                let mut params = inner.call_params(account_id);
+                O::endpoint_params(&input, &mut params);
+                Some(inner.call_endpoint(params).map_err(|e| {
+                    Error::Build(BuildFailure::new(format!("{}: {e}", O::NAME), None))
+                })?)
+            }
         };
-        // Its auth scheme may sign for another name or region than the client's endpoint.
-        let one_off_signer = per_call
-            .as_ref()
-            .filter(|e| {
-                inner.endpoint.as_ref().is_none_or(|base| {
-                    e.signing_name() != base.signing_name()
-                        || e.signing_region() != base.signing_region()
-                })
-            })
-            .map(|e| {
-                sign::Signer::new(
-                    e.signing_name().unwrap_or(S::SIGNING_NAME),
-                    e.signing_region()
-                        .or(inner.config.region.as_deref())
-                        .unwrap_or_default()
-                        .to_owned(),
-                )
-            });
-        let signer = one_off_signer.as_ref().unwrap_or(&inner.signer);
+        let (endpoint, signer) = match (&per_call, &inner.endpoint) {
+            (Some(c), _) => (&c.endpoint, c.signer.as_ref().unwrap_or(&inner.signer)),
+            (None, Some(e)) => (e, &inner.signer),
+            (None, None) => {
+                return Err(Error::Build(BuildFailure::new(
+                    format!("{}: no endpoint", O::NAME),
+                    None,
+                )))
+            }
+        };
         let mut request = protocol::encode_request::<O>(&input, endpoint).map_err(Error::Build)?;
         let retry = &inner.config.retry;
         let mut attempt = Attempt::new(retry);
@@ -249,42 +252,56 @@ impl<S: Service> Client<S> {
     }
 }
 
-impl<S: Service> Client<S> {
-    /// The endpoint of this call, when it resolves its own: an operation that sets endpoint
-    /// parameters (over the configuration's), a rule set that takes the account id of the
-    /// credentials (a signed call's), or a client that has no endpoint of its own.
-    async fn endpoint_for<O: Operation<Service = S>>(
-        &self,
-        input: &O::Input,
-    ) -> Result<Option<Endpoint>, Error<O::Error>> {
-        let inner = &*self.inner;
-        let Some(resolver) = &inner.resolver else {
-            return Ok(None);
-        };
-        let account = resolver
-            .account_id_param()
-            .filter(|_| O::AUTH == Auth::SigV4);
-        if !O::ENDPOINT_PARAMS && account.is_none() && inner.endpoint.is_some() {
-            return Ok(None);
+/// The endpoint of one call that resolves its own, and a signer for it when its auth scheme
+/// names another signing name or region than the client's.
+struct CallEndpoint {
+    endpoint: Endpoint,
+    signer: Option<sign::Signer>,
+}
+
+impl Inner {
+    /// Whether a call of an operation with (`operation_params`) or without endpoint parameters of
+    /// its own resolves its endpoint, and if so whether with the credentials' account id.
+    fn resolves_per_call(&self, operation_params: bool, auth: Auth) -> Option<bool> {
+        let resolver = self.resolver.as_ref()?;
+        let account = resolver.account_id_param().is_some() && auth == Auth::SigV4;
+        (operation_params || account || self.endpoint.is_none()).then_some(account)
+    }
+
+    /// The account id of the credentials, if they carry one. A provider that fails here fails
+    /// again, and is reported, when the call signs.
+    async fn account_id(&self) -> Option<String> {
+        let provider = self.config.credentials.as_ref()?;
+        let credentials = provider.provide_credentials().await.ok()?;
+        credentials.account_id().map(|a| a.as_str().to_owned())
+    }
+
+    /// The configuration's endpoint parameters, with the account id where the rules take one.
+    fn call_params(&self, account_id: Option<String>) -> crate::endpoint::Params {
+        match &self.resolver {
+            Some(r) => r.params(account_id),
+            None => crate::endpoint::Params::new(),
         }
-        // A provider that fails here fails again, and is reported, when the call signs.
-        let account_id = match (account, &inner.config.credentials) {
-            (Some(_), Some(p)) => p
-                .provide_credentials()
-                .await
-                .ok()
-                .and_then(|c| c.account_id().map(|a| a.as_str().to_owned())),
-            _ => None,
-        };
-        resolver
-            .resolve(|p| {
-                if let (Some(name), Some(id)) = (account, account_id) {
-                    p.insert(name.to_owned(), crate::endpoint::Value::String(id));
-                }
-                O::endpoint_params(input, p);
-            })
-            .map(Some)
-            .map_err(|e| Error::Build(BuildFailure::new(format!("{}: {e}", O::NAME), None)))
+    }
+
+    fn call_endpoint(&self, params: crate::endpoint::Params) -> Result<CallEndpoint, String> {
+        let resolver = self.resolver.as_ref().ok_or("no endpoint rule set")?;
+        let endpoint = resolver.resolve(params)?;
+        let same_scope = self.endpoint.as_ref().is_some_and(|base| {
+            endpoint.signing_name() == base.signing_name()
+                && endpoint.signing_region() == base.signing_region()
+        });
+        let signer = (!same_scope).then(|| {
+            sign::Signer::new(
+                endpoint.signing_name().unwrap_or(self.signing_name),
+                endpoint
+                    .signing_region()
+                    .or(self.config.region.as_deref())
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        });
+        Ok(CallEndpoint { endpoint, signer })
     }
 }
 
