@@ -3,9 +3,10 @@
 //! SDKs resolve it, once when the client is built.
 //!
 //! The rule set is interpreted ([`crate::endpoint`]) rather than compiled into generated code:
-//! BENCHMARKS.md has the measurements behind that choice. Each rule set is parsed once per
-//! process, the partitions once; resolving again costs nothing per call, since the parameters
-//! the client sets depend only on its configuration.
+//! BENCHMARKS.md has the measurements behind that choice. A client reads its service's rule set
+//! when it is built (the partitions once per process) and keeps it only if some calls resolve
+//! again: those of operations with endpoint parameters of their own, or with the credentials'
+//! account id (see [`Resolver`]). The others cost nothing per call.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};

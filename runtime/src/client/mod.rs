@@ -47,8 +47,9 @@ pub struct Client<S> {
 
 struct Inner {
     config: Config,
-    /// The endpoint every call goes to, unless it resolves its own (see `endpoint_for`); `None`
-    /// when only a call's credentials can resolve it (account-id endpoints required).
+    /// The endpoint every call goes to, unless it resolves its own (see
+    /// `Inner::resolves_per_call`); `None` when only a call's credentials can resolve it
+    /// (account-id endpoints required).
     endpoint: Option<Endpoint>,
     /// For calls that resolve their own endpoint (see `Inner::resolves_per_call`).
     resolver: Option<endpoints::Resolver>,
