@@ -170,3 +170,38 @@ fn the_account_id_comes_from_the_credentials() {
         ]
     );
 }
+
+#[test]
+fn the_services_own_settings_go_to_its_rules_and_an_operations_parameter_wins() {
+    let seen: Seen = Arc::default();
+    let client = Client::new(
+        Config::builder()
+            .region("us-west-2")
+            .credentials_provider(Credentials::from_keys("AKID", "secret", None))
+            .endpoint_param("ResourceArn", "arn:aws:things:eu-west-1:999999999999:thing/x")
+            .endpoint_param("NotInTheRules", true)
+            .transport(SharedTransport::new(Recording(seen.clone())))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        client.runtime().endpoint().unwrap().to_string(),
+        "https://999999999999.things.us-west-2.amazonaws.com"
+    );
+    now(client.list_things().send()).unwrap();
+    now(client
+        .get_thing()
+        .name("n")
+        .thing_arn("arn:aws:things:eu-west-1:123456789012:thing/n")
+        .send())
+    .unwrap();
+    let uris: Vec<String> = seen.lock().unwrap().iter().map(|(u, _, _)| u.clone()).collect();
+    assert_eq!(
+        uris,
+        [
+            "https://999999999999.things.us-west-2.amazonaws.com/",
+            "https://123456789012.things.us-west-2.amazonaws.com/",
+        ]
+    );
+}

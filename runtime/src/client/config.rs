@@ -181,6 +181,8 @@ pub struct Config {
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    /// Endpoint rule-set parameters set by name (the model's `clientContextParams`).
+    pub(crate) endpoint_params: BTreeMap<String, crate::endpoint::Value>,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
@@ -286,6 +288,7 @@ pub struct ConfigBuilder {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    endpoint_params: BTreeMap<String, crate::endpoint::Value>,
     /// Settings from the environment or profile that could not be read; `build` reports them.
     problems: Vec<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
@@ -414,6 +417,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets one of the service's own endpoint settings by the name its rule set gives it (the
+    /// model's `clientContextParams`, e.g. ACM's `ServiceType`): a string, a boolean or a list
+    /// of strings. An operation that sets the same parameter itself wins, as in botocore; a
+    /// name the rule set does not have is ignored.
+    pub fn endpoint_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<crate::endpoint::Value>,
+    ) -> Self {
+        self.endpoint_params.insert(name.into(), value.into());
+        self
+    }
+
     /// Any credentials provider (static [`Credentials`](aws_credential_types::Credentials), or
     /// one from `aws-config`). Its credentials are cached until shortly before they expire.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
@@ -491,6 +507,7 @@ impl ConfigBuilder {
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             account_id_endpoint_mode: self.account_id_endpoint_mode,
+            endpoint_params: self.endpoint_params,
             credentials: self.credentials,
             retry,
             timeouts,

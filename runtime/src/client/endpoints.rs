@@ -61,7 +61,9 @@ fn params_from_config(rules: &RuleSet, config: &Config, service_id: &str) -> Par
             Some("AWS::Auth::AccountIdEndpointMode") => config
                 .account_id_endpoint_mode
                 .map(|m| Value::String(m.as_str().to_owned())),
-            _ => None,
+            Some(_) => None,
+            // The service's own settings (`clientContextParams`), by name.
+            None => config.endpoint_params.get(&p.name).cloned(),
         };
         if let Some(v) = value {
             params.insert(p.name.clone(), v);

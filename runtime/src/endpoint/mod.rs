@@ -74,6 +74,30 @@ impl Value {
     }
 }
 
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<Vec<String>> for Value {
+    fn from(v: Vec<String>) -> Value {
+        Value::Array(v.into_iter().map(Value::String).collect())
+    }
+}
+
 /// A rule set's parameters by name, as [`RuleSet::resolve`] takes them.
 pub type Params = BTreeMap<String, Value>;
 
