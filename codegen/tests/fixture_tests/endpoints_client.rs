@@ -108,6 +108,13 @@ fn each_call_goes_where_its_parameters_say() {
         "{}",
         seen[1].2
     );
+    // The client's own endpoint names a signing name and region (as global services' do): a
+    // call that goes there is signed for them.
+    assert!(
+        seen[0].2.contains("/us-east-1/things-global/aws4_request"),
+        "{}",
+        seen[0].2
+    );
 }
 
 fn client_with(credentials: Credentials, mode: Option<AccountIdEndpointMode>, seen: &Seen) -> Client {
