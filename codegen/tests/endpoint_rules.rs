@@ -33,7 +33,9 @@ fn a_rule_set_is_embedded_as_it_is() {
 #[test]
 fn every_problem_in_a_rule_set_is_reported_at_its_path() {
     let broken = r#"{"parameters": {"Region": {"type": "Integer"}, "UseFIPS": {"type": "Boolean"}},
-        "rules": [{"conditions": [], "type": "endpoint"}, {"type": "mystery"}]}"#;
+        "rules": [{"conditions": [], "type": "endpoint"}, {"type": "mystery"},
+                  {"type": "tree", "rules": [{"conditions": [{"fn": "nope", "argv": []}],
+                   "endpoint": {"url": "https://x", "headers": {"h": "not a list"}}, "type": "endpoint"}]}]}"#;
     let d = codegen::build_ir(&ModelFiles::new(MODEL).endpoint_rules(Some(broken))).unwrap_err();
     assert_eq!(
         paths(&d),
@@ -41,6 +43,8 @@ fn every_problem_in_a_rule_set_is_reported_at_its_path() {
             "endpointRuleSet.parameters.Region.type",
             "endpointRuleSet.rules[0].endpoint",
             "endpointRuleSet.rules[1].type",
+            "endpointRuleSet.rules[2].rules[0].conditions[0].fn",
+            "endpointRuleSet.rules[2].rules[0].endpoint.headers.h",
         ],
         "{d}"
     );

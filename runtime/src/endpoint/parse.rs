@@ -3,17 +3,46 @@
 use super::json::Json;
 use super::*;
 
+/// Where a node is in the rule set (`rules[2].conditions[0].argv[1]`), written out only for a
+/// problem: reading a rule set formats no path for the nodes that are fine.
+#[derive(Clone, Copy)]
+enum At<'p> {
+    Root(&'static str),
+    Key(&'p At<'p>, &'p str),
+    Index(&'p At<'p>, usize),
+}
+
+impl<'p> At<'p> {
+    fn key(&'p self, k: &'p str) -> At<'p> {
+        At::Key(self, k)
+    }
+
+    fn index(&'p self, i: usize) -> At<'p> {
+        At::Index(self, i)
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            At::Root(name) => f.write_str(name),
+            At::Key(parent, k) => write!(f, "{parent}.{k}"),
+            At::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
 /// Reads a rule set's JSON, collecting every problem with its path.
 struct Parser {
     problems: Vec<String>,
 }
 
 impl Parser {
-    fn problem(&mut self, path: &str, what: impl fmt::Display) {
+    fn problem(&mut self, path: &At<'_>, what: impl fmt::Display) {
         self.problems.push(format!("{path}: {what}"));
     }
 
-    fn rules(&mut self, j: &Json<'_>, path: &str) -> Vec<Rule> {
+    fn rules(&mut self, j: &Json<'_>, path: &At<'_>) -> Vec<Rule> {
         let Some(items) = j.as_array() else {
             self.problem(path, "expected a list of rules");
             return Vec::new();
@@ -21,25 +50,25 @@ impl Parser {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| self.rule(r, &format!("{path}[{i}]")))
+            .filter_map(|(i, r)| self.rule(r, &path.index(i)))
             .collect()
     }
 
-    fn rule(&mut self, j: &Json<'_>, path: &str) -> Option<Rule> {
+    fn rule(&mut self, j: &Json<'_>, path: &At<'_>) -> Option<Rule> {
         let conditions = match j.get("conditions") {
-            Some(c) => self.conditions(c, &format!("{path}.conditions")),
+            Some(c) => self.conditions(c, &path.key("conditions")),
             None => Vec::new(),
         };
         match j.get("type").and_then(Json::as_str) {
             Some("endpoint") => {
                 let e = j.get("endpoint");
-                let epath = format!("{path}.endpoint");
+                let epath = path.key("endpoint");
                 let Some(e) = e.and_then(Json::as_object) else {
                     self.problem(&epath, "expected an endpoint object");
                     return None;
                 };
                 let url = match e.get("url") {
-                    Some(u) => self.expr(u, &format!("{epath}.url")),
+                    Some(u) => self.expr(u, &epath.key("url")),
                     None => {
                         self.problem(&epath, "no url");
                         return None;
@@ -49,15 +78,10 @@ impl Parser {
                     None => Vec::new(),
                     Some((_, Some(o))) => o
                         .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.to_owned(),
-                                self.expr(v, &format!("{epath}.properties.{k}")),
-                            )
-                        })
+                        .map(|(k, v)| (k.to_owned(), self.expr(v, &epath.key("properties").key(k))))
                         .collect(),
                     Some((_, None)) => {
-                        self.problem(&format!("{epath}.properties"), "expected an object");
+                        self.problem(&epath.key("properties"), "expected an object");
                         Vec::new()
                     }
                 };
@@ -66,12 +90,13 @@ impl Parser {
                     Some((_, Some(o))) => o
                         .iter()
                         .map(|(k, v)| {
-                            let hpath = format!("{epath}.headers.{k}");
+                            let headers = epath.key("headers");
+                            let hpath = headers.key(k);
                             let values = match v.as_array() {
                                 Some(a) => a
                                     .iter()
                                     .enumerate()
-                                    .map(|(i, x)| self.expr(x, &format!("{hpath}[{i}]")))
+                                    .map(|(i, x)| self.expr(x, &hpath.index(i)))
                                     .collect(),
                                 None => {
                                     self.problem(&hpath, "expected a list of values");
@@ -82,7 +107,7 @@ impl Parser {
                         })
                         .collect(),
                     Some((_, None)) => {
-                        self.problem(&format!("{epath}.headers"), "expected an object");
+                        self.problem(&epath.key("headers"), "expected an object");
                         Vec::new()
                     }
                 };
@@ -96,20 +121,14 @@ impl Parser {
                 ))
             }
             Some("error") => match j.get("error") {
-                Some(e) => Some(Rule::Error(
-                    conditions,
-                    self.expr(e, &format!("{path}.error")),
-                )),
+                Some(e) => Some(Rule::Error(conditions, self.expr(e, &path.key("error")))),
                 None => {
                     self.problem(path, "an error rule without `error`");
                     None
                 }
             },
             Some("tree") => match j.get("rules") {
-                Some(r) => Some(Rule::Tree(
-                    conditions,
-                    self.rules(r, &format!("{path}.rules")),
-                )),
+                Some(r) => Some(Rule::Tree(conditions, self.rules(r, &path.key("rules")))),
                 None => {
                     self.problem(path, "a tree rule without `rules`");
                     None
@@ -117,7 +136,7 @@ impl Parser {
             },
             other => {
                 self.problem(
-                    &format!("{path}.type"),
+                    &path.key("type"),
                     format_args!("unknown rule type {other:?}"),
                 );
                 None
@@ -125,7 +144,7 @@ impl Parser {
         }
     }
 
-    fn conditions(&mut self, j: &Json<'_>, path: &str) -> Vec<Condition> {
+    fn conditions(&mut self, j: &Json<'_>, path: &At<'_>) -> Vec<Condition> {
         let Some(items) = j.as_array() else {
             self.problem(path, "expected a list of conditions");
             return Vec::new();
@@ -134,13 +153,13 @@ impl Parser {
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
-                let cpath = format!("{path}[{i}]");
+                let cpath = path.index(i);
                 let call = self.call(c, &cpath)?;
                 let assign = match c.get("assign") {
                     None => None,
                     Some(Json::String(s)) => Some(s.to_string()),
                     Some(_) => {
-                        self.problem(&format!("{cpath}.assign"), "expected a name");
+                        self.problem(&cpath.key("assign"), "expected a name");
                         None
                     }
                 };
@@ -149,20 +168,17 @@ impl Parser {
             .collect()
     }
 
-    fn call(&mut self, j: &Json<'_>, path: &str) -> Option<Call> {
+    fn call(&mut self, j: &Json<'_>, path: &At<'_>) -> Option<Call> {
         let name = j.get("fn").and_then(Json::as_str)?;
         let Some((f, arity)) = Function::named(name) else {
-            self.problem(
-                &format!("{path}.fn"),
-                format_args!("unknown function `{name}`"),
-            );
+            self.problem(&path.key("fn"), format_args!("unknown function `{name}`"));
             return None;
         };
         let args: Vec<Expr> = match j.get("argv").and_then(Json::as_array) {
             Some(a) => a
                 .iter()
                 .enumerate()
-                .map(|(i, x)| self.expr(x, &format!("{path}.argv[{i}]")))
+                .map(|(i, x)| self.expr(x, &path.key("argv").index(i)))
                 .collect(),
             None => {
                 self.problem(path, "no `argv` list");
@@ -171,21 +187,21 @@ impl Parser {
         };
         if args.len() != arity {
             self.problem(
-                &format!("{path}.argv"),
+                &path.key("argv"),
                 format_args!("`{name}` takes {arity} arguments, not {}", args.len()),
             );
             return None;
         }
         let path = match (f, args.get(1)) {
             (Function::GetAttr, Some(Expr::Literal(Value::String(p)))) => {
-                Some(self.path(p, &format!("{path}.argv[1]")))
+                Some(self.path(p, &path.key("argv").index(1)))
             }
             _ => None,
         };
         Some(Call { f, args, path })
     }
 
-    fn expr(&mut self, j: &Json<'_>, path: &str) -> Expr {
+    fn expr(&mut self, j: &Json<'_>, path: &At<'_>) -> Expr {
         match j {
             Json::String(s) => {
                 let mut parts = self.template(s, path);
@@ -207,14 +223,14 @@ impl Parser {
             Json::Array(a) => Expr::Array(
                 a.iter()
                     .enumerate()
-                    .map(|(i, x)| self.expr(x, &format!("{path}[{i}]")))
+                    .map(|(i, x)| self.expr(x, &path.index(i)))
                     .collect(),
             ),
             Json::Object(o) => {
                 if let Some(r) = o.get("ref") {
                     match r.as_str() {
                         Some(name) => return Expr::Ref(name.to_owned()),
-                        None => self.problem(&format!("{path}.ref"), "expected a name"),
+                        None => self.problem(&path.key("ref"), "expected a name"),
                     }
                 }
                 if o.contains_key("fn") {
@@ -225,7 +241,7 @@ impl Parser {
                 }
                 Expr::Record(
                     o.iter()
-                        .map(|(k, v)| (k.to_owned(), self.expr(v, &format!("{path}.{k}"))))
+                        .map(|(k, v)| (k.to_owned(), self.expr(v, &path.key(k))))
                         .collect(),
                 )
             }
@@ -236,7 +252,7 @@ impl Parser {
         }
     }
 
-    fn template(&mut self, s: &str, path: &str) -> Vec<Part> {
+    fn template(&mut self, s: &str, path: &At<'_>) -> Vec<Part> {
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut chars = s.char_indices().peekable();
@@ -280,7 +296,7 @@ impl Parser {
     }
 
     /// A `getAttr` path: `name`, `name.other`, `name[0]`.
-    fn path(&mut self, p: &str, path: &str) -> Vec<Step> {
+    fn path(&mut self, p: &str, path: &At<'_>) -> Vec<Step> {
         parse_path(p).unwrap_or_else(|| {
             self.problem(path, format_args!("bad attribute path {p:?}"));
             Vec::new()
@@ -325,7 +341,8 @@ impl RuleSet {
         match j.get("parameters").and_then(Json::as_object) {
             Some(o) => {
                 for (name, d) in o.iter() {
-                    let path = format!("parameters.{name}");
+                    let parameters = At::Root("parameters");
+                    let path = parameters.key(name);
                     // Both spellings occur in botocore's rule sets.
                     let kind = match d
                         .get("type")
@@ -338,7 +355,7 @@ impl RuleSet {
                         Some("stringarray") => Kind::StringArray,
                         other => {
                             p.problem(
-                                &format!("{path}.type"),
+                                &path.key("type"),
                                 format_args!("unknown parameter type {other:?}"),
                             );
                             continue;
@@ -354,12 +371,12 @@ impl RuleSet {
                     });
                 }
             }
-            None => p.problem("parameters", "expected an object"),
+            None => p.problem(&At::Root("parameters"), "expected an object"),
         }
         let rules = match j.get("rules") {
-            Some(r) => p.rules(r, "rules"),
+            Some(r) => p.rules(r, &At::Root("rules")),
             None => {
-                p.problem("rules", "missing");
+                p.problem(&At::Root("rules"), "missing");
                 Vec::new()
             }
         };
