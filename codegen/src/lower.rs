@@ -173,17 +173,6 @@ pub fn lower(
     })
 }
 
-/// The built-in endpoint parameters the client sets from its configuration
-/// (`awsjson_rt::client`'s endpoint resolution); any other takes its default.
-const CLIENT_BUILT_INS: &[&str] = &[
-    "AWS::Region",
-    "AWS::UseFIPS",
-    "AWS::UseDualStack",
-    "SDK::Endpoint",
-    "AWS::Auth::AccountId",
-    "AWS::Auth::AccountIdEndpointMode",
-];
-
 /// The rule set's text for the client, with a warning for each parameter the client cannot set.
 /// (A model without a rule set is warned about where its client is generated, `crate::generate`.)
 fn endpoint_rules_of(
@@ -193,12 +182,13 @@ fn endpoint_rules_of(
     let rules = rules?;
     for p in &rules.rule_set.params {
         match &p.built_in {
-            Some(b) if !CLIENT_BUILT_INS.contains(&b.as_str()) => diags.warning(
-                format!("endpointRuleSet.parameters.{}", p.name),
-                format!(
+            Some(b) if !awsjson_rt::endpoint::CLIENT_BUILT_INS.contains(&b.as_str()) => diags
+                .warning(
+                    format!("endpointRuleSet.parameters.{}", p.name),
+                    format!(
                     "built-in {b} is not set by the client yet: the parameter takes its default"
                 ),
-            ),
+                ),
             _ => {}
         }
     }

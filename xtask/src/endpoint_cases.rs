@@ -1,30 +1,68 @@
-//! The sweep's endpoint tests that go through generated code: botocore's endpoint test cases
-//! that give `operationInputs` (an operation, its input and the built-ins), run against the
-//! generated `Operation::endpoint_params` of each swept model that has such cases, with the
-//! model's own embedded rule set. (The cases' resolved `params` alone are run against the rules
-//! engine by the test command's `tests/endpoints.rs`; these check what the generator made of
-//! `staticContextParams`, `contextParam` and `operationContextParams`.)
+//! The sweep's endpoint tests. Every case of each swept model runs with the parameters it gives
+//! against the rule set the model's crates embed ([`run_params_cases`]). The cases that give
+//! `operationInputs` (an operation, its input and the built-ins) also run through the generated
+//! `Operation::endpoint_params`, which checks what the generator made of `staticContextParams`,
+//! `contextParam` and `operationContextParams`.
 //!
-//! The sweep writes a crate, `endpoint-cases`, into its workspace: a dispatch from operation
-//! names to the generated operations, the cases as data, and a program that prints each case's
-//! outcome, which the sweep compares with what the case expects. A case's input is the vector's
-//! `operationParams` with every required member it leaves out filled with a placeholder (the
-//! generated types refuse an input without its required members; a placeholder never reaches
-//! an endpoint parameter, since the vectors give every member that does).
+//! For those, the sweep writes a crate, `endpoint-cases`, into its workspace: a dispatch from
+//! operation names to the generated operations, the cases as data, and a program that prints
+//! each case's outcome, which the sweep compares with what the case expects. A case's input is
+//! the vector's `operationParams` with every required member it leaves out filled with a
+//! placeholder (the generated types refuse an input without its required members; a
+//! placeholder never reaches an endpoint parameter, since the vectors give every member that
+//! does).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use awsjson_rt::endpoint::{Partitions, RuleSet};
 use codegen::endpoint_tests::check;
 use codegen::ir::{Service, ShapeKind};
 use serde_json::{json, Map, Value};
 
-/// A swept model whose service has endpoint cases with operation inputs.
-pub struct Model<'a> {
-    pub stem: &'a str,
-    pub ir: &'a Service,
+/// A swept model whose service has endpoint cases with operation inputs, with those cases.
+pub struct Model {
+    pub stem: String,
+    pub ir: Service,
+    pub cases: Vec<Value>,
+}
+
+/// Every endpoint test of the swept models (`(service, stem)`; for a service swept in several
+/// API versions, the last, as the vectors are written for its latest) with the resolved
+/// parameters each case gives, against the rule set beside the model in `models` (the text its
+/// crates embed): how many cases, and the failures.
+pub fn run_params_cases<'a>(
+    models: &Path,
+    vectors: &Path,
+    swept: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (usize, Vec<String>) {
+    let latest: BTreeMap<&str, &str> = swept.collect();
+    let partitions = fs::read_to_string(models.join("partitions.json"))
+        .ok()
+        .and_then(|t| Partitions::parse(&t).ok());
+    let (mut n, mut failures) = (0, Vec::new());
+    for (service, stem) in latest {
+        let tests = fs::read_to_string(vectors.join(service).join("endpoint-tests-1.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+        let rules = fs::read_to_string(models.join(format!("{stem}.endpoint-rule-set.json")))
+            .ok()
+            .and_then(|t| RuleSet::parse(&t).ok());
+        match (tests, rules, &partitions) {
+            (None, _, _) => {}
+            (Some(tests), Some(rules), Some(p)) => {
+                let (count, f) = codegen::endpoint_tests::run(&rules, p, &tests);
+                n += count;
+                failures.extend(f.into_iter().map(|f| format!("{stem}: {f}")));
+            }
+            (Some(_), _, _) => failures.push(format!(
+                "{stem}: no rule set or partitions to run its endpoint tests"
+            )),
+        }
+    }
+    (n, failures)
 }
 
 /// The `operationInputs` cases of `service` in the fetched vectors, if any.
@@ -50,14 +88,14 @@ pub fn cases_of(vectors: &Path, service: &str) -> Vec<Value> {
 pub fn write_crate(
     scratch: &Path,
     vectors: &Path,
-    models: &[(Model<'_>, Vec<Value>)],
+    models: &[Model],
 ) -> std::io::Result<Vec<Value>> {
     let dir = scratch.join("endpoint-cases");
     fs::create_dir_all(dir.join("src"))?;
     let mut deps = String::new();
     let mut dispatch = String::new();
     let mut data = Vec::new();
-    for (m, cases) in models {
+    for m in models {
         let krate = &m.ir.crates.types;
         deps.push_str(&format!("{krate} = {{ path = \"../{krate}\" }}\n"));
         let lib = krate.replace('-', "_");
@@ -78,7 +116,7 @@ pub fn write_crate(
             "        {:?} => match operation {{\n{arms}        other => Err(format!(\"no operation {{other}}\")),\n    }},",
             m.stem
         );
-        for case in cases {
+        for case in &m.cases {
             for oi in case["operationInputs"].as_array().into_iter().flatten() {
                 let op_name = oi["operationName"].as_str().unwrap_or_default();
                 let mut input = oi
@@ -90,7 +128,7 @@ pub fn write_crate(
                         .get(op_name)
                         .and_then(|o| o.input.as_deref())
                 {
-                    fill(m.ir, shape, &mut input, 0);
+                    fill(&m.ir, shape, &mut input, 0);
                 }
                 data.push(json!({
                     "model": m.stem,
@@ -117,7 +155,7 @@ pub fn write_crate(
             "//! Generated by `cargo xtask sweep` (xtask/src/endpoint_cases.rs): each swept model's\n//! operations by name, and their embedded rule sets.\n\nuse awsjson_rt::endpoint::Params;\nuse awsjson_rt::operation::{{Operation, Service}};\n\nfn run<O: Operation>(input: serde_json::Value, params: &mut Params) -> Result<(), String>\nwhere\n    O::Input: serde::de::DeserializeOwned,\n{{\n    let input: O::Input = serde_json::from_value(input).map_err(|e| format!(\"input: {{e}}\"))?;\n    O::endpoint_params(&input, params);\n    Ok(())\n}}\n\n/// Sets `operation`'s endpoint parameters from `input` (JSON, wire names) into `params`.\npub fn endpoint_params(model: &str, operation: &str, input: serde_json::Value, params: &mut Params) -> Result<(), String> {{\n    match model {{\n{dispatch}        other => Err(format!(\"no model {{other}}\")),\n    }}\n}}\n\n/// The rule set a model's types crate embeds.\npub fn rule_set(model: &str) -> Option<&'static str> {{\n    match model {{\n{}        _ => None,\n    }}\n}}\n",
             models
                 .iter()
-                .map(|(m, _)| format!(
+                .map(|m| format!(
                     "        {:?} => <{}::operation::Service as Service>::ENDPOINT_RULES,\n",
                     m.stem,
                     m.ir.crates.types.replace('-', "_")

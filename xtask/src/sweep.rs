@@ -141,7 +141,7 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
     // rule set are not the ones they were written for).
     let vectors = root.join(".cache/protocol-tests/endpoint-rules");
     let run_cases = opts.botocore_version == DEFAULT_BOTOCORE;
-    let mut with_cases: Vec<(String, codegen::ir::Service, Vec<serde_json::Value>)> = Vec::new();
+    let mut with_cases: Vec<crate::endpoint_cases::Model> = Vec::new();
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut members = Vec::new();
     let mut package_of: BTreeMap<String, String> = BTreeMap::new();
@@ -196,8 +196,12 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
                     // The vectors are for the service's latest API version: stems come sorted,
                     // so a later one of the same service replaces an earlier one.
                     if !cases.is_empty() {
-                        with_cases.retain(|(s, _, _)| service_of(s) != service_of(stem));
-                        with_cases.push((stem.clone(), g.service.clone(), cases));
+                        with_cases.retain(|m| service_of(&m.stem) != service_of(stem));
+                        with_cases.push(crate::endpoint_cases::Model {
+                            stem: stem.clone(),
+                            ir: g.service.clone(),
+                            cases,
+                        });
                     }
                 }
                 row.generated = Some(String::new());
@@ -299,41 +303,16 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
         }
     }
 
-    // Every endpoint test of the swept models (the latest API version of each service, as the
-    // vectors are written for it), with the rule set each model's crates embed.
-    let mut endpoint_counts = (0usize, Vec::new());
-    if run_cases && vectors.exists() {
-        let partitions = fs::read_to_string(dir.join("partitions.json"))
-            .ok()
-            .and_then(|t| awsjson_rt::endpoint::Partitions::parse(&t).ok());
-        let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
-        for (stem, row) in &rows {
-            if row.generated.is_some() && row.compile_only {
-                latest.insert(service_of(stem), stem);
-            }
-        }
-        for (service, stem) in latest {
-            let tests = fs::read_to_string(vectors.join(service).join("endpoint-tests-1.json"))
-                .ok()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
-            let rules = fs::read_to_string(dir.join(format!("{stem}.endpoint-rule-set.json")))
-                .ok()
-                .and_then(|t| awsjson_rt::endpoint::RuleSet::parse(&t).ok());
-            match (tests, rules, &partitions) {
-                (None, _, _) => {}
-                (Some(tests), Some(rules), Some(p)) => {
-                    let (n, f) = codegen::endpoint_tests::run(&rules, p, &tests);
-                    endpoint_counts.0 += n;
-                    endpoint_counts
-                        .1
-                        .extend(f.into_iter().map(|f| format!("{stem}: {f}")));
-                }
-                (Some(_), _, _) => endpoint_counts.1.push(format!(
-                    "{stem}: no rule set or partitions to run its endpoint tests"
-                )),
-            }
-        }
-    }
+    // Every endpoint test of the swept models, with the rule set each model's crates embed.
+    let endpoint_counts = if run_cases && vectors.exists() {
+        let swept = rows
+            .iter()
+            .filter(|(_, row)| row.generated.is_some() && row.compile_only)
+            .map(|(stem, _)| (service_of(stem), stem.as_str()));
+        crate::endpoint_cases::run_params_cases(&dir, &vectors, swept)
+    } else {
+        (0, Vec::new())
+    };
     let mut cases_line = None;
     let cases_failed = if with_cases.is_empty() {
         if run_cases && !vectors.exists() {
@@ -428,13 +407,9 @@ fn run_endpoint_cases(
     root: &Path,
     scratch: &Path,
     vectors: &Path,
-    with_cases: &[(String, codegen::ir::Service, Vec<serde_json::Value>)],
+    with_cases: &[crate::endpoint_cases::Model],
 ) -> (bool, Option<String>) {
-    let models: Vec<(crate::endpoint_cases::Model<'_>, Vec<serde_json::Value>)> = with_cases
-        .iter()
-        .map(|(stem, ir, cases)| (crate::endpoint_cases::Model { stem, ir }, cases.clone()))
-        .collect();
-    let cases = match crate::endpoint_cases::write_crate(scratch, vectors, &models) {
+    let cases = match crate::endpoint_cases::write_crate(scratch, vectors, with_cases) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: cannot write the endpoint-cases crate: {e}");
@@ -453,7 +428,7 @@ fn run_endpoint_cases(
         cases.len(),
         with_cases
             .iter()
-            .map(|(s, _, _)| s.as_str())
+            .map(|m| m.stem.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     );

@@ -53,15 +53,7 @@ fn now<F: Future>(f: F) -> F::Output {
 #[test]
 fn each_call_goes_where_its_parameters_say() {
     let seen: Seen = Arc::default();
-    let client = Client::new(
-        Config::builder()
-            .region("us-west-2")
-            .credentials_provider(Credentials::from_keys("AKID", "secret", None))
-            .transport(SharedTransport::new(Recording(seen.clone())))
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let client = client_with(Credentials::from_keys("AKID", "secret", None), None, &seen);
     assert_eq!(
         client.runtime().endpoint().unwrap().to_string(),
         "https://things.us-west-2.amazonaws.com"

@@ -200,6 +200,8 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("endpoint_params", &self.endpoint_params)
             .field(
                 "credentials",
                 &self.credentials.as_ref().map(|_| "provider"),

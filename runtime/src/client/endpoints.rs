@@ -262,6 +262,33 @@ fn fallback<S: Service>(config: &Config) -> Result<Endpoint, ConfigError> {
 mod tests {
     use super::*;
 
+    /// Every built-in the generator counts as set is set: from the configuration here, or
+    /// (the account id) by the resolver on each signed call.
+    #[test]
+    fn the_client_sets_every_built_in_it_claims() {
+        let params: Vec<String> = crate::endpoint::CLIENT_BUILT_INS
+            .iter()
+            .enumerate()
+            .map(|(i, b)| format!(r#""P{i}": {{"builtIn": "{b}", "type": "String"}}"#))
+            .collect();
+        let rules = RuleSet::parse(&format!(
+            r#"{{"parameters": {{{}}}, "rules": []}}"#,
+            params.join(", ")
+        ))
+        .unwrap();
+        let config = Config::builder()
+            .region("us-east-1")
+            .endpoint_url("https://example.com")
+            .account_id_endpoint_mode(super::super::AccountIdEndpointMode::Required)
+            .build()
+            .unwrap();
+        let set = params_from_config(&rules, &config, "Svc");
+        for (i, b) in crate::endpoint::CLIENT_BUILT_INS.iter().enumerate() {
+            let by_call = *b == "AWS::Auth::AccountId";
+            assert_eq!(set.contains_key(&format!("P{i}")), !by_call, "{b}");
+        }
+    }
+
     #[test]
     fn built_in_partitions_are_botocores() {
         assert_eq!(

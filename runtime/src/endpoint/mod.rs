@@ -98,6 +98,18 @@ impl From<Vec<String>> for Value {
     }
 }
 
+/// The built-in parameters the generated clients set: from their configuration (region, FIPS,
+/// dual-stack, endpoint URL, account-id mode) and, per signed call, from the credentials (the
+/// account id). Any other built-in takes its default; the generator warns of each it meets.
+pub const CLIENT_BUILT_INS: &[&str] = &[
+    "AWS::Region",
+    "AWS::UseFIPS",
+    "AWS::UseDualStack",
+    "SDK::Endpoint",
+    "AWS::Auth::AccountId",
+    "AWS::Auth::AccountIdEndpointMode",
+];
+
 /// A rule set's parameters by name, as [`RuleSet::resolve`] takes them.
 pub type Params = BTreeMap<String, Value>;
 
