@@ -99,6 +99,45 @@ impl Writer {
         serde_json::to_writer(&mut self.out, v).map_err(WriteError::custom)
     }
 
+    /// A document, as `serde_json` writes a `Value` (members in the map's order), without
+    /// `serde_json`'s serializer: a client that never sends a document compiles none of it.
+    pub fn document(&mut self, v: &crate::Document) {
+        use crate::Document;
+        match v {
+            Document::Null => self.raw("null"),
+            Document::Bool(b) => self.bool(*b),
+            Document::Number(n) => {
+                if let Some(i) = n.as_u64() {
+                    write_u64(&mut self.out, i);
+                } else if let Some(i) = n.as_i64() {
+                    write_i64(&mut self.out, i);
+                } else if let Some(f) = n.as_f64() {
+                    // A `Value` holds only finite floats.
+                    self.f64(f);
+                }
+            }
+            Document::String(text) => self.str(text),
+            Document::Array(items) => {
+                let start = self.start();
+                for item in items {
+                    self.comma();
+                    self.document(item);
+                }
+                self.close(start, b'[', b']');
+            }
+            Document::Object(members) => {
+                let start = self.start();
+                for (name, value) in members {
+                    self.comma();
+                    self.str(name);
+                    self.colon();
+                    self.document(value);
+                }
+                self.close(start, b'{', b'}');
+            }
+        }
+    }
+
     /// Starts an object or a list: its items follow, each after a comma.
     #[inline]
     pub fn start(&self) -> Start {
@@ -227,42 +266,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// Writes `v` the way the wire rules drive the writer, for the values JSON has.
-    fn write(w: &mut Writer, v: &serde_json::Value) {
-        use serde_json::Value;
-        match v {
-            Value::Null => w.raw("null"),
-            Value::Bool(b) => w.bool(*b),
-            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-                (Some(i), _) => w.i64(i),
-                (None, Some(f)) if n.is_f64() => w.f64(f),
-                _ => w.serde(n).unwrap(),
-            },
-            Value::String(s) => w.str(s),
-            Value::Array(items) => {
-                let start = w.start();
-                for item in items {
-                    w.comma();
-                    write(w, item);
-                }
-                w.close(start, b'[', b']');
-            }
-            Value::Object(members) => {
-                let start = w.start();
-                for (k, item) in members {
-                    w.comma();
-                    w.str(k);
-                    w.colon();
-                    write(w, item);
-                }
-                w.close(start, b'{', b'}');
-            }
-        }
-    }
-
     fn same_as_serde_json(value: &serde_json::Value) {
         let mut w = Writer::default();
-        write(&mut w, value);
+        w.document(value);
         let ours = String::from_utf8(w.into_bytes()).unwrap();
         assert_eq!(ours, serde_json::to_string(value).unwrap());
     }

@@ -133,19 +133,15 @@ pub fn error_body<T: Wire>(code: &str, error: &T) -> Vec<u8> {
 /// The JSON body for an error the model does not list: its code (or `InternalFailure`) and
 /// message.
 pub fn unhandled_body(meta: &crate::ErrorMetadata) -> Vec<u8> {
-    let mut map = serde_json::Map::new();
-    let code = meta.code().unwrap_or("InternalFailure");
-    map.insert(
-        "__type".to_owned(),
-        serde_json::Value::String(code.to_owned()),
-    );
+    let mut w = crate::json::Writer::default();
+    w.raw("{\"__type\":");
+    w.str(meta.code().unwrap_or("InternalFailure"));
     if let Some(m) = meta.message() {
-        map.insert(
-            "message".to_owned(),
-            serde_json::Value::String(m.to_owned()),
-        );
+        w.raw(",\"message\":");
+        w.str(m);
     }
-    serde_json::to_vec(&serde_json::Value::Object(map)).unwrap_or_default()
+    w.raw("}");
+    w.into_bytes()
 }
 
 /// Checks a host label value (letters, digits and `-`, 1 to 63 characters, not starting or ending

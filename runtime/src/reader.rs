@@ -645,7 +645,64 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The text of the next value, skipped (for documents, handed to `serde_json`).
+    /// Any JSON value, as `serde_json` reads a `Value`: whole numbers as `u64` or, when
+    /// negative, `i64` where they fit, other numbers (and `-0`) as `f64`; a repeated member name
+    /// keeps its last value. Without `serde_json`'s deserializer, so a client compiles none of it.
+    pub fn document(&mut self) -> Result<crate::Document, ReadError> {
+        use crate::Document;
+        match self.peek() {
+            Some(b'{') => {
+                let mut members = self.object()?;
+                let mut map = serde_json::Map::new();
+                while let Some(name) = members.next_key(self)? {
+                    let value = self.document()?;
+                    map.insert(name.into_owned(), value);
+                }
+                Ok(Document::Object(map))
+            }
+            Some(b'[') => {
+                let mut items = self.array()?;
+                let mut list = Vec::new();
+                while items.next(self)? {
+                    list.push(self.document()?);
+                }
+                Ok(Document::Array(list))
+            }
+            Some(b'"') => Ok(Document::String(self.string_body()?.into_owned())),
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.pos;
+                let n = self.number()?;
+                let whole = n.is_integer() && !(n.negative && n.digits == Some(0));
+                if whole {
+                    if n.negative {
+                        if let Ok(v) = n.text.parse::<i64>() {
+                            return Ok(Document::from(v));
+                        }
+                    } else if let Ok(v) = n.text.parse::<u64>() {
+                        return Ok(Document::from(v));
+                    }
+                }
+                match n
+                    .text
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                {
+                    Some(v) => Ok(Document::Number(v)),
+                    None => {
+                        self.pos = start;
+                        Err(self.error("number out of range"))
+                    }
+                }
+            }
+            _ if self.eat(b"null") => Ok(Document::Null),
+            _ if self.eat(b"true") => Ok(Document::Bool(true)),
+            _ if self.eat(b"false") => Ok(Document::Bool(false)),
+            _ => Err(self.unexpected("a value")),
+        }
+    }
+
+    /// The text of the next value, skipped.
     pub fn raw(&mut self) -> Result<&'a str, ReadError> {
         self.peek();
         let start = self.pos;
@@ -1344,8 +1401,40 @@ mod tests {
             ],
             eq,
         );
-        n += corpus::<Document>(&[r#"{"a": [1, 2.5, "x", {"b": null}], "c": true}"#], eq);
+        n += corpus::<Document>(
+            &[
+                r#"{"a": [1, 2.5, "x", {"b": null}], "c": true}"#,
+                r#"[-0, 0, -1, 18446744073709551615, 18446744073709551616, -9223372036854775809, 1e2, -2.5E-3]"#,
+                r#"{"k": 1, "k": [false], "\u006b": {}}"#,
+            ],
+            eq,
+        );
         assert!(n > 10_000, "{n} texts");
+    }
+
+    /// Documents are read without serde_json, into the same values it reads (integers as
+    /// `u64`/`i64` where they fit, `-0` and the rest as floats, the last of a repeated name).
+    #[test]
+    fn documents_read_as_serde_json_reads_them() {
+        for text in [
+            "[-0, 0, -1, 1.0, 18446744073709551615, 18446744073709551616, -9223372036854775808]",
+            "[-9223372036854775809, 1e2, 1E+2, -2.5e-3, 1e-400, 0.1, 123456789012345678901234567890]",
+            r#"{"k": 1, "k": [false, null, true], "": {"\ud83d\ude00": "\n"}}"#,
+            "1e400",
+            r#"{"a": 1,}"#,
+            "[01]",
+        ] {
+            let ours = super::from_str(text, |r| r.document());
+            match serde_json::from_str::<Document>(text) {
+                Ok(theirs) => {
+                    let ours = ours.unwrap_or_else(|e| panic!("{text}: {e}"));
+                    assert_eq!(ours, theirs, "{text}");
+                    // Same numbers, kind included: `1` is not `1.0`.
+                    assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+                }
+                Err(_) => assert!(ours.is_err(), "{text}: read as {ours:?}"),
+            }
+        }
     }
 
     #[test]

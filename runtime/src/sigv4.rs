@@ -128,9 +128,15 @@ pub fn canonical_request<N: AsRef<str>, V: AsRef<str>>(
     headers: &[(N, V)],
     body: &[u8],
 ) -> (String, String) {
-    // Header indices sorted by name; a stable sort keeps repeated names in the order given.
-    let mut order: Vec<usize> = (0..headers.len()).collect();
-    order.sort_by(|&a, &b| headers[a].0.as_ref().cmp(headers[b].0.as_ref()));
+    // Header indices sorted by name, repeated names in the order given: an insertion sort, as a
+    // request has a handful of headers (hyper parses at most 100), and the standard library's
+    // stable sort costs 9 KB of code in every client binary for it.
+    let mut order: Vec<usize> = Vec::with_capacity(headers.len());
+    for i in 0..headers.len() {
+        let name = headers[i].0.as_ref();
+        let at = order.partition_point(|&j| headers[j].0.as_ref() <= name);
+        order.insert(at, i);
+    }
     let mut signed_headers = String::with_capacity(96);
     let mut canonical = String::with_capacity(512);
     canonical.push_str(method);
@@ -372,9 +378,22 @@ mod tests {
 
     #[test]
     fn repeated_headers_join_in_order() {
-        let headers = [("x-b", "2"), ("x-a", "1"), ("x-b", " 3  4 ")];
+        let headers = [
+            ("x-b", "2"),
+            ("x-a", "1"),
+            ("host", "h"),
+            ("x-b", " 3  4 "),
+            ("a", ""),
+            ("x-a", "0"),
+            ("x-b", "1"),
+        ];
         let (canonical, signed) = canonical_request("POST", "/a b", "", &headers, b"{}");
-        assert_eq!(signed, "x-a;x-b");
-        assert!(canonical.starts_with("POST\n/a%20b\n\nx-a:1\nx-b:2,3 4\n\nx-a;x-b\n"));
+        assert_eq!(signed, "a;host;x-a;x-b");
+        assert!(
+            canonical.starts_with(
+                "POST\n/a%20b\n\na:\nhost:h\nx-a:1,0\nx-b:2,3 4,1\n\na;host;x-a;x-b\n"
+            ),
+            "{canonical}"
+        );
     }
 }

@@ -315,11 +315,11 @@ impl Wire for Blob {
 
 impl Wire for Document {
     fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        w.serde(self)
+        w.document(self);
+        Ok(())
     }
     fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let raw = r.raw()?;
-        serde_json::from_str(raw).map_err(|e| r.error(e))
+        r.document()
     }
 }
 

@@ -13,6 +13,7 @@ use http::header::{
 use super::error::{BuildFailure, Error, ResponseError};
 use crate::error::{sanitize_error_code, ErrorMetadata};
 use crate::operation::{Operation, OperationError, Service};
+use crate::reader::{self, ReadError, Reader};
 
 /// Where requests go: scheme, authority and an optional base path; with a rule set, also the
 /// headers, properties and SigV4 scope it resolved.
@@ -319,6 +320,28 @@ pub fn query_error_code(headers: &HeaderMap) -> Option<&str> {
     (!code.is_empty()).then_some(code)
 }
 
+/// The members of an error body that [`error_metadata`] reads: the code, then the message.
+const ERROR_FIELDS: [&str; 5] = ["__type", "code", "message", "Message", "errorMessage"];
+
+/// The string values of [`ERROR_FIELDS`] in a JSON object (the last one where a name repeats, as
+/// `serde_json` keeps it; `None` for a value that is not a string), read with the runtime's own
+/// reader so that a client compiles no `serde_json` deserializer for it.
+fn error_fields(r: &mut Reader<'_>) -> Result<[Option<String>; 5], ReadError> {
+    let mut fields: [Option<String>; 5] = Default::default();
+    let mut members = r.object()?;
+    while let Some(name) = members.next_key(r)? {
+        match ERROR_FIELDS.iter().position(|f| *f == name) {
+            Some(i) if r.at_string() => fields[i] = Some(r.string()?),
+            Some(i) => {
+                fields[i] = None;
+                r.skip()?;
+            }
+            None => r.skip()?,
+        }
+    }
+    Ok(fields)
+}
+
 /// Code, message and request id of an error response: the code from `X-Amzn-ErrorType`, else the
 /// body's `__type`, else its `code`; the message from `message`, `Message` or `errorMessage`.
 pub fn error_metadata(
@@ -326,32 +349,96 @@ pub fn error_metadata(
     body: &[u8],
     request_id: Option<String>,
 ) -> ErrorMetadata {
-    let parsed: Option<serde_json::Map<String, serde_json::Value>> =
-        serde_json::from_slice(body).ok();
-    let field = |names: &[&str]| {
-        parsed.as_ref().and_then(|m| {
-            names
-                .iter()
-                .find_map(|n| m.get(*n).and_then(|v| v.as_str()).map(str::to_owned))
-        })
-    };
+    let parsed = std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| reader::from_str(text, error_fields).ok());
+    // By index in ERROR_FIELDS.
+    let field = |i: usize| parsed.as_ref().and_then(|fields| fields[i].clone());
     let raw_code = headers
         .get("x-amzn-errortype")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-        .or_else(|| field(&["__type", "code"]));
+        .or_else(|| field(0).or_else(|| field(1)));
     // A body that is not JSON (an HTML error page from a proxy, say) is kept, shortened, as the
     // message, so what the server said is not lost.
-    let message = field(&["message", "Message", "errorMessage"]).or_else(|| {
-        let text = String::from_utf8_lossy(body);
-        let text = text.trim();
-        (parsed.is_none() && !text.is_empty()).then(|| text.chars().take(512).collect())
-    });
+    let message = field(2)
+        .or_else(|| field(3))
+        .or_else(|| field(4))
+        .or_else(|| {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            (parsed.is_none() && !text.is_empty()).then(|| text.chars().take(512).collect())
+        });
     ErrorMetadata {
         code: raw_code
             .map(|c| sanitize_error_code(&c).to_owned())
             .filter(|c| !c.is_empty()),
         message,
         request_id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(header: Option<&str>, body: &str) -> (Option<String>, Option<String>) {
+        let mut headers = HeaderMap::new();
+        if let Some(h) = header {
+            headers.insert("x-amzn-errortype", h.parse().unwrap());
+        }
+        let m = error_metadata(&headers, body.as_bytes(), None);
+        (m.code, m.message)
+    }
+
+    fn some(code: &str, message: &str) -> (Option<String>, Option<String>) {
+        (Some(code.to_owned()), Some(message.to_owned()))
+    }
+
+    #[test]
+    fn code_and_message_as_aws_sdks_read_them() {
+        let body = r#"{"__type":"com.amazonaws#Thrown:http://x","message":"m"}"#;
+        assert_eq!(meta(None, body), some("Thrown", "m"));
+        // The header wins over the body; `code` stands in for `__type`, `Message` and
+        // `errorMessage` for `message`, in that order.
+        assert_eq!(meta(Some("FromHeader:x"), body), some("FromHeader", "m"));
+        assert_eq!(meta(None, r#"{"code":"C","Message":"M"}"#), some("C", "M"));
+        assert_eq!(
+            meta(
+                None,
+                r#"{"errorMessage":"e","Message":"M","__type":"T","code":"C"}"#
+            ),
+            some("T", "M")
+        );
+        // A repeated name keeps its last value; a value that is not a string is no value.
+        assert_eq!(
+            meta(
+                None,
+                r#"{"__type":"A","__type":"B","message":"x","message":{"a":[1]}}"#
+            ),
+            (Some("B".to_owned()), None)
+        );
+        assert_eq!(
+            meta(
+                None,
+                r#"{"__type":7,"code":"C","x":[{"__type":"Nested"}],"message":"m"}"#
+            ),
+            some("C", "m")
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_the_message() {
+        assert_eq!(
+            meta(None, "<html>Bad Gateway</html>"),
+            (None, Some("<html>Bad Gateway</html>".to_owned()))
+        );
+        // Trailing text makes the whole body not JSON, as for serde_json.
+        assert_eq!(
+            meta(None, r#"{"__type":"T"} trailing"#),
+            (None, Some(r#"{"__type":"T"} trailing"#.to_owned()))
+        );
+        assert_eq!(meta(Some("H"), "  "), (Some("H".to_owned()), None));
+        assert_eq!(meta(None, "{}"), (None, None));
     }
 }
