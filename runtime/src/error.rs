@@ -133,8 +133,6 @@ pub trait AnyErrorShape: std::error::Error + Send + Sync + 'static {
     fn fault(&self) -> Fault;
     fn retryable(&self) -> Option<bool>;
     fn as_error(&self) -> &(dyn std::error::Error + 'static);
-    /// The JSON body of the error, with `__type`.
-    fn to_body(&self) -> Vec<u8>;
 }
 
 impl<T: ErrorShape> AnyErrorShape for T {
@@ -158,9 +156,6 @@ impl<T: ErrorShape> AnyErrorShape for T {
     }
     fn as_error(&self) -> &(dyn std::error::Error + 'static) {
         self
-    }
-    fn to_body(&self) -> Vec<u8> {
-        crate::operation::error_body(T::CODE, self)
     }
 }
 

@@ -79,13 +79,10 @@ pub trait OperationError: crate::error::ErrorEnum + Sized {
     fn from_wire(code: &str, body: &[u8], meta: crate::ErrorMetadata) -> Self;
     /// The `Unhandled` variant.
     fn unhandled(meta: crate::ErrorMetadata) -> Self;
-    /// The JSON body for this error, with `__type`.
-    fn to_body(&self) -> Vec<u8> {
-        match self.shape() {
-            Ok(e) => e.to_body(),
-            Err(m) => unhandled_body(m),
-        }
-    }
+    /// The JSON body for this error, with `__type` ([`error_body`], [`unhandled_body`]): the
+    /// server's. A generated match, not a method of the error shapes' `dyn` view, so that a
+    /// client, which never encodes errors, links no encoder for them.
+    fn to_body(&self) -> Vec<u8>;
 }
 
 /// The error structure `T` read from `body` and wrapped as a variant of `E`, or `Unhandled` when
@@ -114,11 +111,15 @@ impl Wire for () {
 
 /// The JSON body of an error: `__type`, then the error structure's members.
 pub fn error_body<T: Wire>(code: &str, error: &T) -> Vec<u8> {
+    frame_error(code, &crate::wire::to_vec(error).unwrap_or_default())
+}
+
+/// `{"__type": code, ...}` around the members of an error structure's text (`{...}`): the same
+/// code for every error shape.
+fn frame_error(code: &str, members: &[u8]) -> Vec<u8> {
     let mut w = crate::json::Writer::default();
     w.raw("{\"__type\":");
     w.str(code);
-    let members = crate::wire::to_vec(error).unwrap_or_default();
-    // The structure's text is `{...}`: its members follow `__type` after a comma.
     match members.get(1..members.len().saturating_sub(1)) {
         Some(inner) if !inner.is_empty() => {
             w.comma();

@@ -82,7 +82,7 @@ fn check_client_case(
     }
     let got = serde_json::json!({
         "url": e.to_string(),
-        "properties": Json::Object(e.properties().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+        "properties": Json::Object(e.properties().iter().map(|(k, v)| (k.to_owned(), v.to_json())).collect()),
         "headers": Json::Object(headers),
     });
     endpoint_tests::check(Ok(&got), &expect)

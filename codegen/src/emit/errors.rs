@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::naming::ident;
 
 /// An error enum over `errors` (error shapes) named `name`. Everything but the one match of
-/// `ErrorEnum::shape` and the decoding arms comes from the runtime.
+/// `ErrorEnum::shape`, the decoding arms and the (server's) encoding arms comes from the runtime.
 fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
     let rt = rt();
     let name = ident(name);
@@ -27,6 +27,25 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
         let code = &s.wire_name;
         quote!(#code => decode(body, meta, Self::#v),)
     });
+    let encode_arms = errors.iter().map(|s| {
+        let v = ident(&s.rust_name);
+        let code = &s.wire_name;
+        quote!(Self::#v(e) => body(#code, e),)
+    });
+    let encode = if errors.is_empty() {
+        quote! {
+            let Self::Unhandled(m) = self;
+            #rt::operation::unhandled_body(m)
+        }
+    } else {
+        quote! {
+            use #rt::operation::{error_body as body, unhandled_body};
+            match self {
+                #(#encode_arms)*
+                Self::Unhandled(m) => unhandled_body(m),
+            }
+        }
+    };
     let from_wire = if errors.is_empty() {
         quote! {
             let _ = (code, body);
@@ -80,6 +99,9 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
             }
             fn unhandled(meta: #rt::ErrorMetadata) -> Self {
                 Self::Unhandled(meta)
+            }
+            fn to_body(&self) -> Vec<u8> {
+                #encode
             }
         }
     }

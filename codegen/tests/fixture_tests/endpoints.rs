@@ -30,7 +30,7 @@ fn members_and_constants() {
     GetThing::endpoint_params(&input, &mut p);
     assert_eq!(
         p,
-        BTreeMap::from([
+        Params::from([
             ("Region".to_owned(), s("us-east-1")),
             ("OperationType".to_owned(), s("data")),
             ("ResourceArn".to_owned(), s("arn:aws:things:eu-west-1:123456789012:thing/n")),

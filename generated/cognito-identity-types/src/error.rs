@@ -105,6 +105,29 @@ impl ::awsjson_rt::operation::OperationError for Error {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::ConcurrentModificationException(e) => {
+                body("ConcurrentModificationException", e)
+            }
+            Self::DeveloperUserAlreadyRegisteredException(e) => {
+                body("DeveloperUserAlreadyRegisteredException", e)
+            }
+            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidIdentityPoolConfigurationException(e) => {
+                body("InvalidIdentityPoolConfigurationException", e)
+            }
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 /// An error of `CreateIdentityPool`: the errors the model lists for it, plus `Unhandled`.
 #[non_exhaustive]
@@ -173,6 +196,18 @@ impl ::awsjson_rt::operation::OperationError for CreateIdentityPoolError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<CreateIdentityPoolError> for Error {
     fn from(e: CreateIdentityPoolError) -> Error {
@@ -240,6 +275,15 @@ impl ::awsjson_rt::operation::OperationError for DeleteIdentitiesError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<DeleteIdentitiesError> for Error {
@@ -315,6 +359,17 @@ impl ::awsjson_rt::operation::OperationError for DeleteIdentityPoolError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<DeleteIdentityPoolError> for Error {
@@ -393,6 +448,17 @@ impl ::awsjson_rt::operation::OperationError for DescribeIdentityError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<DescribeIdentityError> for Error {
     fn from(e: DescribeIdentityError) -> Error {
@@ -469,6 +535,17 @@ impl ::awsjson_rt::operation::OperationError for DescribeIdentityPoolError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<DescribeIdentityPoolError> for Error {
@@ -569,6 +646,22 @@ impl ::awsjson_rt::operation::OperationError for GetCredentialsForIdentityError 
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidIdentityPoolConfigurationException(e) => {
+                body("InvalidIdentityPoolConfigurationException", e)
+            }
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<GetCredentialsForIdentityError> for Error {
     fn from(e: GetCredentialsForIdentityError) -> Error {
@@ -667,6 +760,20 @@ impl ::awsjson_rt::operation::OperationError for GetIdError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<GetIdError> for Error {
     fn from(e: GetIdError) -> Error {
@@ -752,6 +859,18 @@ impl ::awsjson_rt::operation::OperationError for GetIdentityPoolRolesError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<GetIdentityPoolRolesError> for Error {
@@ -842,6 +961,19 @@ impl ::awsjson_rt::operation::OperationError for GetOpenIdTokenError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<GetOpenIdTokenError> for Error {
@@ -937,6 +1069,21 @@ for GetOpenIdTokenForDeveloperIdentityError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::DeveloperUserAlreadyRegisteredException(e) => {
+                body("DeveloperUserAlreadyRegisteredException", e)
+            }
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<GetOpenIdTokenForDeveloperIdentityError> for Error {
     fn from(e: GetOpenIdTokenForDeveloperIdentityError) -> Error {
@@ -1018,6 +1165,17 @@ impl ::awsjson_rt::operation::OperationError for GetPrincipalTagAttributeMapErro
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<GetPrincipalTagAttributeMapError> for Error {
     fn from(e: GetPrincipalTagAttributeMapError) -> Error {
@@ -1094,6 +1252,17 @@ impl ::awsjson_rt::operation::OperationError for ListIdentitiesError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<ListIdentitiesError> for Error {
@@ -1172,6 +1341,17 @@ impl ::awsjson_rt::operation::OperationError for ListIdentityPoolsError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<ListIdentityPoolsError> for Error {
     fn from(e: ListIdentityPoolsError) -> Error {
@@ -1248,6 +1428,17 @@ impl ::awsjson_rt::operation::OperationError for ListTagsForResourceError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<ListTagsForResourceError> for Error {
@@ -1332,6 +1523,18 @@ impl ::awsjson_rt::operation::OperationError for LookupDeveloperIdentityError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<LookupDeveloperIdentityError> for Error {
     fn from(e: LookupDeveloperIdentityError) -> Error {
@@ -1415,6 +1618,18 @@ impl ::awsjson_rt::operation::OperationError for MergeDeveloperIdentitiesError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<MergeDeveloperIdentitiesError> for Error {
@@ -1506,6 +1721,21 @@ impl ::awsjson_rt::operation::OperationError for SetIdentityPoolRolesError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::ConcurrentModificationException(e) => {
+                body("ConcurrentModificationException", e)
+            }
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<SetIdentityPoolRolesError> for Error {
     fn from(e: SetIdentityPoolRolesError) -> Error {
@@ -1587,6 +1817,17 @@ impl ::awsjson_rt::operation::OperationError for SetPrincipalTagAttributeMapErro
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<SetPrincipalTagAttributeMapError> for Error {
     fn from(e: SetPrincipalTagAttributeMapError) -> Error {
@@ -1663,6 +1904,17 @@ impl ::awsjson_rt::operation::OperationError for TagResourceError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<TagResourceError> for Error {
@@ -1746,6 +1998,18 @@ impl ::awsjson_rt::operation::OperationError for UnlinkDeveloperIdentityError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<UnlinkDeveloperIdentityError> for Error {
@@ -1837,6 +2101,19 @@ impl ::awsjson_rt::operation::OperationError for UnlinkIdentityError {
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
+    }
 }
 impl ::std::convert::From<UnlinkIdentityError> for Error {
     fn from(e: UnlinkIdentityError) -> Error {
@@ -1915,6 +2192,17 @@ impl ::awsjson_rt::operation::OperationError for UntagResourceError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<UntagResourceError> for Error {
@@ -2008,6 +2296,22 @@ impl ::awsjson_rt::operation::OperationError for UpdateIdentityPoolError {
     }
     fn unhandled(meta: ::awsjson_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
+    }
+    fn to_body(&self) -> Vec<u8> {
+        use ::awsjson_rt::operation::{error_body as body, unhandled_body};
+        match self {
+            Self::ConcurrentModificationException(e) => {
+                body("ConcurrentModificationException", e)
+            }
+            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
+            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
+            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
+            Self::Unhandled(m) => unhandled_body(m),
+        }
     }
 }
 impl ::std::convert::From<UpdateIdentityPoolError> for Error {

@@ -182,7 +182,7 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     /// Endpoint rule-set parameters set by name (the model's `clientContextParams`).
-    pub(crate) endpoint_params: BTreeMap<String, crate::endpoint::Value>,
+    pub(crate) endpoint_params: crate::endpoint::Params,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
@@ -290,7 +290,7 @@ pub struct ConfigBuilder {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     account_id_endpoint_mode: Option<AccountIdEndpointMode>,
-    endpoint_params: BTreeMap<String, crate::endpoint::Value>,
+    endpoint_params: crate::endpoint::Params,
     /// Settings from the environment or profile that could not be read; `build` reports them.
     problems: Vec<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,

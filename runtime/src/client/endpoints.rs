@@ -8,14 +8,13 @@
 //! again: those of operations with endpoint parameters of their own, or with the credentials'
 //! account id (see [`Resolver`]). The others cost nothing per call.
 
-use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
 use http::header::{HeaderName, HeaderValue};
 
 use super::config::{Config, ConfigError};
 use super::protocol::Endpoint;
-use crate::endpoint::{Params, Partitions, RuleSet, Value};
+use crate::endpoint::{Map, Params, Partitions, RuleSet, Value};
 use crate::operation::Service;
 
 /// `botocore/data/partitions.json` of the botocore the models come from (a copy of
@@ -46,7 +45,7 @@ fn rule_set(text: &'static str) -> Result<RuleSet, ConfigError> {
 /// The rule set's parameters that the configuration sets (built-ins), by name; the others take
 /// their defaults.
 fn params_from_config(rules: &RuleSet, config: &Config, service_id: &str) -> Params {
-    let mut params = BTreeMap::new();
+    let mut params = Params::new();
     for p in &rules.params {
         let value = match p.built_in.as_deref() {
             Some("AWS::Region") => config.region.clone().map(Value::String),
@@ -183,8 +182,8 @@ pub(crate) fn resolve<S: Service>(
 fn from_resolved(resolved: crate::endpoint::Endpoint) -> Result<Endpoint, ConfigError> {
     let endpoint = Endpoint::parse(&resolved.url).map_err(ConfigError::new)?;
     let mut headers = Vec::new();
-    for (name, values) in &resolved.headers {
-        let name = HeaderName::try_from(name.as_str()).map_err(|e| {
+    for (name, values) in resolved.headers.iter() {
+        let name = HeaderName::try_from(name).map_err(|e| {
             ConfigError::new(format!(
                 "the endpoint's header name {name:?} is invalid: {e}"
             ))
@@ -208,13 +207,11 @@ fn from_resolved(resolved: crate::endpoint::Endpoint) -> Result<Endpoint, Config
 /// `regions.py`, `auth_schemes_to_signing_ctx`); this client signs with SigV4 only, so an
 /// endpoint that lists SigV4 after another scheme is signed with SigV4, and one that does not
 /// list it at all cannot be called.
-fn sigv4_scope(
-    properties: &BTreeMap<String, Value>,
-) -> Result<(Option<String>, Option<String>), ConfigError> {
+fn sigv4_scope(properties: &Map<Value>) -> Result<(Option<String>, Option<String>), ConfigError> {
     let Some(Value::Array(schemes)) = properties.get("authSchemes") else {
         return Ok((None, None));
     };
-    let field = |scheme: &BTreeMap<String, Value>, key: &str| match scheme.get(key) {
+    let field = |scheme: &Map<Value>, key: &str| match scheme.get(key) {
         Some(Value::String(s)) => Some(s.clone()),
         _ => None,
     };
@@ -310,9 +307,8 @@ mod tests {
 
     #[test]
     fn the_first_sigv4_scheme_gives_the_scope() {
-        let props = |schemes: Vec<Value>| {
-            BTreeMap::from([("authSchemes".to_owned(), Value::Array(schemes))])
-        };
+        let props =
+            |schemes: Vec<Value>| Map::from([("authSchemes".to_owned(), Value::Array(schemes))]);
         let v4 = record(&[
             ("name", "sigv4"),
             ("signingName", "iam"),
@@ -323,7 +319,7 @@ mod tests {
             sigv4_scope(&props(vec![v4a.clone(), v4.clone()])).unwrap(),
             (Some("iam".into()), Some("us-east-1".into()))
         );
-        assert_eq!(sigv4_scope(&BTreeMap::new()).unwrap(), (None, None));
+        assert_eq!(sigv4_scope(&Map::new()).unwrap(), (None, None));
         let e = sigv4_scope(&props(vec![v4a])).unwrap_err().to_string();
         assert!(e.contains("sigv4a"), "{e}");
     }

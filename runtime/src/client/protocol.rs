@@ -27,7 +27,7 @@ pub struct Endpoint {
     /// Headers the rule set adds to every request (`endpoint.headers`).
     headers: Vec<(HeaderName, HeaderValue)>,
     /// Properties as the rule set resolved them (`authSchemes` and any other).
-    properties: std::collections::BTreeMap<String, crate::endpoint::Value>,
+    properties: crate::endpoint::Map<crate::endpoint::Value>,
     /// The SigV4 signing name and region of the rule set's `sigv4` auth scheme, where it says.
     signing_name: Option<String>,
     signing_region: Option<String>,
@@ -93,7 +93,7 @@ impl Endpoint {
     pub(crate) fn with_resolved(
         mut self,
         headers: Vec<(HeaderName, HeaderValue)>,
-        properties: std::collections::BTreeMap<String, crate::endpoint::Value>,
+        properties: crate::endpoint::Map<crate::endpoint::Value>,
         signing_name: Option<String>,
         signing_region: Option<String>,
     ) -> Endpoint {
@@ -110,7 +110,7 @@ impl Endpoint {
     }
 
     /// The endpoint's properties as the rule set resolved them (`authSchemes`, ...).
-    pub fn properties(&self) -> &std::collections::BTreeMap<String, crate::endpoint::Value> {
+    pub fn properties(&self) -> &crate::endpoint::Map<crate::endpoint::Value> {
         &self.properties
     }
 
@@ -203,6 +203,31 @@ pub fn encode_request<O: Operation>(
     let prefix = O::host_prefix(input)
         .map_err(|e| BuildFailure::new(format!("{}: {e}", O::NAME), None))?
         .unwrap_or_default();
+    let target = Target {
+        content_type: <O::Service as Service>::CONTENT_TYPE,
+        query_compatible: <O::Service as Service>::QUERY_COMPATIBLE,
+        operation: O::TARGET,
+    };
+    frame_request(body, &prefix, endpoint, target)
+}
+
+/// What an awsJson request says of its operation besides the body.
+struct Target {
+    content_type: &'static str,
+    query_compatible: bool,
+    /// `X-Amz-Target`.
+    operation: &'static str,
+}
+
+/// The request around an encoded body: the same code for every operation (only the body and
+/// the host prefix depend on the input), so each operation a program calls does not bring a
+/// copy of it.
+fn frame_request(
+    body: Vec<u8>,
+    prefix: &str,
+    endpoint: &Endpoint,
+    target: Target,
+) -> Result<http::Request<Bytes>, BuildFailure> {
     let uri = if prefix.is_empty() {
         endpoint.uri.clone()
     } else {
@@ -223,13 +248,10 @@ pub fn encode_request<O: Operation>(
     *req.uri_mut() = uri;
     *req.headers_mut() = request_headers();
     let h = req.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(<O::Service as Service>::CONTENT_TYPE),
-    );
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(target.content_type));
     h.insert(CONTENT_LENGTH, length);
-    h.insert(X_AMZ_TARGET, HeaderValue::from_static(O::TARGET));
-    if <O::Service as Service>::QUERY_COMPATIBLE {
+    h.insert(X_AMZ_TARGET, HeaderValue::from_static(target.operation));
+    if target.query_compatible {
         h.insert(X_AMZN_QUERY_MODE, HeaderValue::from_static("true"));
     } else {
         h.remove(X_AMZN_QUERY_MODE);

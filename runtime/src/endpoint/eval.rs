@@ -2,18 +2,18 @@
 //! tries them.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::functions::*;
 use super::parse::parse_path;
+use super::Map;
 use super::*;
 
 impl RuleSet {
     /// Resolves the endpoint for `params` (by parameter name; unset ones take their default).
     pub fn resolve(
         &self,
-        params: &BTreeMap<String, Value>,
+        params: &Map<Value>,
         partitions: &Partitions,
     ) -> Result<Endpoint, ResolveError> {
         let mut scope = Scope { vars: Vec::new() };
@@ -133,13 +133,13 @@ impl<'a> Cx<'a> {
                 )))
             }
         };
-        let mut properties = BTreeMap::new();
+        let mut properties = Map::new();
         for (k, v) in &e.properties {
             if let Some(v) = self.eval(v, scope) {
                 properties.insert(k.clone(), v.into_owned());
             }
         }
-        let mut headers = BTreeMap::new();
+        let mut headers = Map::new();
         for (k, vs) in &e.headers {
             let values = vs
                 .iter()
@@ -195,7 +195,7 @@ impl<'a> Cx<'a> {
                     .collect(),
             ))),
             Expr::Record(fields) => {
-                let mut r = BTreeMap::new();
+                let mut r = Map::new();
                 for (k, v) in fields {
                     if let Some(v) = self.eval(v, scope) {
                         r.insert(k.clone(), v.into_owned());

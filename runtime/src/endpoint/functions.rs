@@ -1,10 +1,9 @@
 //! The rules' standard library: what `substring`, `uriEncode`, `parseURL`, `isValidHostLabel`,
 //! `aws.parseArn` and `aws.isVirtualHostableS3Bucket` compute, as botocore computes it.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::Value;
+use super::{Map, Value};
 
 /// botocore: unset unless `0 <= start < stop <= len` and the input is ASCII; `reverse` counts
 /// from the end.
@@ -75,7 +74,7 @@ pub(super) fn parse_url(url: &str) -> Option<Value> {
     if !normalized.ends_with('/') {
         normalized.push('/');
     }
-    let mut r = BTreeMap::new();
+    let mut r = Map::new();
     r.insert("scheme".to_owned(), Value::String(scheme.to_owned()));
     r.insert("authority".to_owned(), Value::String(authority.to_owned()));
     r.insert("path".to_owned(), Value::String(path.to_owned()));
@@ -137,7 +136,7 @@ pub(super) fn parse_arn(s: &str) -> Option<Value> {
         .split([':', '/'])
         .map(|p| Value::String(p.to_owned()))
         .collect();
-    let mut r = BTreeMap::new();
+    let mut r = Map::new();
     r.insert("partition".to_owned(), Value::String(parts[1].to_owned()));
     r.insert("service".to_owned(), Value::String(parts[2].to_owned()));
     r.insert("region".to_owned(), Value::String(parts[3].to_owned()));

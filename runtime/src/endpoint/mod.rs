@@ -8,17 +8,18 @@
 //! read (from the tree of `json`), in `eval` how it is resolved, with the standard library's
 //! functions in `functions` and `aws.partition`'s table in `partitions`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 mod eval;
 mod functions;
 mod json;
+mod map;
 mod parse;
 mod partitions;
 
 use json::Json;
+pub use map::Map;
 pub use partitions::Partitions;
 
 /// A value in a rule set's scope: a parameter, an assigned result, a function's result.
@@ -29,7 +30,7 @@ pub enum Value {
     Int(i64),
     Array(Vec<Value>),
     /// Shared: a partition's outputs are one record, handed to every resolve without a copy.
-    Record(Arc<BTreeMap<String, Value>>),
+    Record(Arc<Map<Value>>),
 }
 
 impl Value {
@@ -49,7 +50,7 @@ impl Value {
             Value::Int(i) => J::from(*i),
             Value::Array(a) => J::Array(a.iter().map(Value::to_json).collect()),
             Value::Record(r) => {
-                J::Object(r.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+                J::Object(r.iter().map(|(k, v)| (k.to_owned(), v.to_json())).collect())
             }
         }
     }
@@ -61,9 +62,7 @@ impl Value {
             Json::Number(n) => Value::Int(n.as_i64()?),
             Json::Array(a) => Value::Array(a.iter().map(Value::from_json).collect::<Option<_>>()?),
             Json::Object(o) => {
-                // Inserted one by one: collecting into a map sorts first, and the sort's code
-                // is kilobytes of the client binary for nothing (the names are few).
-                let mut r = BTreeMap::new();
+                let mut r = Map::new();
                 for (k, v) in o.iter() {
                     r.insert(k.to_owned(), Value::from_json(v)?);
                 }
@@ -111,15 +110,15 @@ pub const CLIENT_BUILT_INS: &[&str] = &[
 ];
 
 /// A rule set's parameters by name, as [`RuleSet::resolve`] takes them.
-pub type Params = BTreeMap<String, Value>;
+pub type Params = Map<Value>;
 
 /// The endpoint a rule set resolved to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     pub url: String,
     /// `authSchemes` and the rest, as the rule set wrote them (templates filled in).
-    pub properties: BTreeMap<String, Value>,
-    pub headers: BTreeMap<String, Vec<String>>,
+    pub properties: Map<Value>,
+    pub headers: Map<Vec<String>>,
 }
 
 impl Endpoint {
@@ -131,12 +130,12 @@ impl Endpoint {
         let properties = self
             .properties
             .iter()
-            .map(|(k, v)| (k.clone(), v.to_json()));
+            .map(|(k, v)| (k.to_owned(), v.to_json()));
         o.insert("properties".to_owned(), J::Object(properties.collect()));
         let headers = self
             .headers
             .iter()
-            .map(|(k, v)| (k.clone(), J::from(v.clone())));
+            .map(|(k, v)| (k.to_owned(), J::from(v.clone())));
         o.insert("headers".to_owned(), J::Object(headers.collect()));
         J::Object(o)
     }

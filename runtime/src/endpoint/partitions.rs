@@ -37,9 +37,9 @@ impl Partitions {
                 problems.push(format!("{path}.outputs: expected an object"));
                 continue;
             };
-            Arc::make_mut(&mut outputs)
-                .entry("name".to_owned())
-                .or_insert_with(|| Value::String(id.to_owned()));
+            if !outputs.contains_key("name") {
+                Arc::make_mut(&mut outputs).insert("name", Value::from(id));
+            }
             let regex = p
                 .get("regionRegex")
                 .and_then(Json::as_str)

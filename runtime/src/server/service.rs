@@ -571,6 +571,9 @@ mod tests {
             fn unhandled(_: crate::ErrorMetadata) -> Self {
                 Errors(Gone)
             }
+            fn to_body(&self) -> Vec<u8> {
+                crate::operation::error_body(Gone::CODE, &self.0)
+            }
         }
         struct Queues;
         impl Service for Queues {
