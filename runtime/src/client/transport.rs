@@ -166,6 +166,17 @@ fn classify(e: BoxError) -> TransportError {
     TransportError::new(kind, e)
 }
 
+/// rustls' cryptography from *ring*, which the client already links for SigV4.
+///
+/// rustls 0.23.48 deprecates *ring*'s provider because it has no post-quantum key exchange
+/// (X25519MLKEM768); the provider that has one, aws-lc-rs, compiles C with CMake, which would
+/// more than double a one-call binary's cold build (BENCHMARKS.md). The classical key exchanges
+/// *ring* offers are still secure, and every AWS endpoint accepts them.
+#[allow(deprecated)]
+pub(crate) fn tls_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
 /// The default transport: HTTP/1.1 keep-alive connections (hyper's connection API, pooled by
 /// `client::connection`), rustls with ring and the webpki roots; plain `http://`
 /// endpoints too (local servers).
@@ -183,13 +194,11 @@ pub(crate) fn default_transport(
                 ConfigError::new(format!("extra TLS root certificate {i} is not usable: {e}"))
             })?;
     }
-    let mut tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| ConfigError::new(format!("TLS setup failed: {e}")))?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    let mut tls = rustls::ClientConfig::builder_with_provider(tls_provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ConfigError::new(format!("TLS setup failed: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(SharedTransport::new(PooledTransport::new(
         tls,

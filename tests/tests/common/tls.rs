@@ -106,7 +106,9 @@ pub fn certificates(dir: &Path, name: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     (read("ca.der"), read("leaf.der"), read("leaf.key.der"))
 }
 
-/// A TLS acceptor serving `leaf` (DER) with its PKCS#8 `key`.
+/// A TLS acceptor serving `leaf` (DER) with its PKCS#8 `key`. *ring*'s provider, as the client
+/// uses (rustls 0.23.48 deprecates it for its lack of post-quantum key exchange).
+#[allow(deprecated)]
 pub fn acceptor(leaf: Vec<u8>, key: Vec<u8>) -> tokio_rustls::TlsAcceptor {
     let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
         rustls::crypto::ring::default_provider(),
