@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What resolving an endpoint costs, interpreted (this project: the rule set's JSON embedded, read
-# once, walked by awsjson_rt::endpoint) against compiled (the official aws-sdk-cognitoidentity:
+# once, walked by awsgen_rt::endpoint) against compiled (the official aws-sdk-cognitoidentity:
 # smithy-rs generates each rule set's conditions as Rust code over a decision-diagram table), on
 # cognito-identity's rule set. Prints, for each:
 #   - instructions per resolve (callgrind), alternating us-east-1 and us-west-2 so that the
@@ -27,13 +27,13 @@ name = "endpoint-ours"
 version = "0.0.0"
 edition = "2021"
 [dependencies]
-awsjson-rt = { path = "$root/runtime" }
+awsgen-rt = { path = "$root/runtime" }
 serde_json = "1"
 [workspace]
 TOML
 cat > "$work/ours/src/main.rs" <<RS
 use std::collections::BTreeMap;
-use awsjson_rt::endpoint::{Partitions, RuleSet, Value};
+use awsgen_rt::endpoint::{Partitions, RuleSet, Value};
 const RULES: &str = include_str!("$root/model/cognito-identity-2014-06-30.endpoint-rule-set.json");
 const PARTITIONS: &str = include_str!("$root/model/partitions.json");
 RS
@@ -126,7 +126,7 @@ size_of() { # binary regex -> bytes of matching symbols
     nm -C --size-sort -S "$1" | grep -E "$2" | python3 -c 'import sys; print(sum(int(l.split()[1], 16) for l in sys.stdin))'
 }
 printf '| machine code of the resolver (bytes) | %s | %s |\n' \
-    "$(size_of "$ours" 'awsjson_rt::endpoint')" \
+    "$(size_of "$ours" 'awsgen_rt::endpoint')" \
     "$(size_of "$official" 'aws_sdk_cognitoidentity::(config::endpoint|endpoint_lib)')"
 printf '| rules and partitions as data (bytes) | %s | %s |\n' \
     "$(( $(wc -c < "$root/model/cognito-identity-2014-06-30.endpoint-rule-set.json") + $(wc -c < "$root/model/partitions.json") ))" \
@@ -155,5 +155,5 @@ print(sum(c for d, c in zip(demangled, counts) if pattern.search(d)), "of", sum(
 PY
 }
 printf '| LLVM IR lines of the resolver (of the crate) | %s | %s |\n' \
-    "$(ir_lines "$work/ours" "$work/ours/target" awsjson-rt 'awsjson_rt::endpoint')" \
+    "$(ir_lines "$work/ours" "$work/ours/target" awsgen-rt 'awsgen_rt::endpoint')" \
     "$(ir_lines "$work/official" "$root/.cache/bench-one-call/official/target" aws-sdk-cognitoidentity 'aws_sdk_cognitoidentity::(config::endpoint|endpoint_lib)')"

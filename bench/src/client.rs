@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use awsjson_rt::codegen::serde::de::DeserializeOwned;
-use awsjson_rt::codegen::serde_json;
-use awsjson_rt::operation::{Auth, Operation};
+use awsgen_rt::codegen::serde::de::DeserializeOwned;
+use awsgen_rt::codegen::serde_json;
+use awsgen_rt::operation::{Auth, Operation};
 use bytes::Bytes;
 use cognito_identity_client::{operation, Client, Config, Credentials, RetryConfig};
 
@@ -36,7 +36,7 @@ fn signed_headers(port: u16, case: &Case) -> Vec<(String, String)> {
         .body(Bytes::from(case.request.clone()))
         .expect("request");
     let creds = Credentials::from_keys("AKIDBENCH", "bench-secret", None);
-    awsjson_rt::client::sign::Signer::new("cognito-identity", "us-east-1".into()).sign(
+    awsgen_rt::client::sign::Signer::new("cognito-identity", "us-east-1".into()).sign(
         &mut req,
         &creds,
         std::time::SystemTime::now(),

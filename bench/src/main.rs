@@ -61,8 +61,8 @@ fn decode(n: &str) -> ExitCode {
     let body = |op| canned::response_for(op).unwrap_or_default();
     let (identities, pools) = (body("ListIdentities"), body("ListIdentityPools"));
     for _ in 0..n {
-        let a = awsjson_rt::wire::read_str::<ListIdentitiesResponse>(&identities);
-        let b = awsjson_rt::wire::read_str::<ListIdentityPoolsResponse>(&pools);
+        let a = awsgen_rt::wire::read_str::<ListIdentitiesResponse>(&identities);
+        let b = awsgen_rt::wire::read_str::<ListIdentityPoolsResponse>(&pools);
         if a.is_err() || b.is_err() {
             eprintln!("decode: a canned page does not decode");
             return ExitCode::FAILURE;

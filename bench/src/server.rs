@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use awsjson_rt::codegen::serde_json;
+use awsgen_rt::codegen::serde_json;
 use bytes::Bytes;
 use cognito_identity_server::error::*;
 use cognito_identity_server::types::*;
@@ -34,7 +34,7 @@ struct Trivial {
     pools: ListIdentityPoolsResponse,
 }
 
-fn output<T: awsjson_rt::codegen::serde::de::DeserializeOwned>(op: &str) -> T {
+fn output<T: awsgen_rt::codegen::serde::de::DeserializeOwned>(op: &str) -> T {
     let body = canned::response_for(&format!("X.{op}")).unwrap_or_default();
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("canned {op} output: {e}"))
 }

@@ -4,9 +4,9 @@
 //! client, the sweep's generated operations).
 //!
 //! An outcome is the endpoint as JSON (`{"url", "properties", "headers"}`,
-//! `awsjson_rt::endpoint::Endpoint::to_json`) or the rule set's error message.
+//! `awsgen_rt::endpoint::Endpoint::to_json`) or the rule set's error message.
 
-use awsjson_rt::endpoint::{Params, Partitions, RuleSet, Value};
+use awsgen_rt::endpoint::{Params, Partitions, RuleSet, Value};
 use serde_json::{Map, Value as Json};
 
 /// A case's parameter value as the rules engine takes it (`None` for what is not one).

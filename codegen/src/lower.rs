@@ -182,7 +182,7 @@ fn endpoint_rules_of(
     let rules = rules?;
     for p in &rules.rule_set.params {
         match &p.built_in {
-            Some(b) if !awsjson_rt::endpoint::CLIENT_BUILT_INS.contains(&b.as_str()) => diags
+            Some(b) if !awsgen_rt::endpoint::CLIENT_BUILT_INS.contains(&b.as_str()) => diags
                 .warning(
                     format!("endpointRuleSet.parameters.{}", p.name),
                     format!(

@@ -419,12 +419,12 @@ pub fn parse_paginators(text: &str, diags: &mut Diagnostics) -> PaginatorsFile {
 #[derive(Debug, Clone)]
 pub struct EndpointRules {
     pub text: String,
-    pub rule_set: awsjson_rt::endpoint::RuleSet,
+    pub rule_set: awsgen_rt::endpoint::RuleSet,
 }
 
 /// Reads an endpoint rule set; each problem is reported at its path under `endpointRuleSet`.
 pub fn parse_endpoint_rules(text: &str, diags: &mut Diagnostics) -> Option<EndpointRules> {
-    match awsjson_rt::endpoint::RuleSet::parse(text) {
+    match awsgen_rt::endpoint::RuleSet::parse(text) {
         Ok(rule_set) => Some(EndpointRules {
             text: text.to_owned(),
             rule_set,

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
-use awsjson_rt::DateTime;
+use awsgen_rt::DateTime;
 use cognito_identity_server::error::*;
 use cognito_identity_server::types::*;
 use cognito_identity_server::{CognitoIdentity, RequestContext};
@@ -224,8 +224,8 @@ impl Emulator {
             let claims = jwt::claims(token).unwrap_or_default();
             let claim = |name: &str| -> Vec<String> {
                 match claims.get(name) {
-                    Some(awsjson_rt::Document::String(s)) => vec![s.clone()],
-                    Some(awsjson_rt::Document::Array(a)) => a
+                    Some(awsgen_rt::Document::String(s)) => vec![s.clone()],
+                    Some(awsgen_rt::Document::Array(a)) => a
                         .iter()
                         .filter_map(|v| v.as_str().map(str::to_owned))
                         .collect(),
@@ -359,7 +359,7 @@ fn page<T: Clone>(
     let start = match after {
         None => 0,
         Some(token) => {
-            let key = awsjson_rt::blob::decode(token)
+            let key = awsgen_rt::blob::decode(token)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
                 .ok_or("Invalid pagination token.")?;
@@ -371,7 +371,7 @@ fn page<T: Clone>(
     };
     let end = (start + max).min(items.len());
     let next = (end < items.len() && end > start)
-        .then(|| awsjson_rt::blob::encode(items[end - 1].0.as_bytes()));
+        .then(|| awsgen_rt::blob::encode(items[end - 1].0.as_bytes()));
     Ok((
         items[start..end].iter().map(|(_, v)| v.clone()).collect(),
         next,

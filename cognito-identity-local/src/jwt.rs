@@ -1,6 +1,6 @@
 //! OpenID tokens: JWTs signed with ES256 by a key made at start-up.
 
-use awsjson_rt::codegen::serde_json::{self, json, Map, Value};
+use awsgen_rt::codegen::serde_json::{self, json, Map, Value};
 use ring::signature::{
     EcdsaKeyPair, KeyPair, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED,
     ECDSA_P256_SHA256_FIXED_SIGNING,
@@ -16,7 +16,7 @@ pub struct Signer {
 }
 
 fn b64url(data: &[u8]) -> String {
-    awsjson_rt::blob::encode(data)
+    awsgen_rt::blob::encode(data)
         .trim_end_matches('=')
         .replace('+', "-")
         .replace('/', "_")
@@ -27,7 +27,7 @@ fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     while b64.len() % 4 != 0 {
         b64.push('=');
     }
-    awsjson_rt::blob::decode(&b64).ok()
+    awsgen_rt::blob::decode(&b64).ok()
 }
 
 fn json_object(b64: &str) -> Option<Map<String, Value>> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use awsjson_rt::codegen::serde_json::{self, Value};
+use awsgen_rt::codegen::serde_json::{self, Value};
 use cognito_identity_client::error::{
     DescribeIdentityError, GetCredentialsForIdentityError, GetIdError, GetOpenIdTokenError,
     MergeDeveloperIdentitiesError,
@@ -33,7 +33,7 @@ fn b64url_decode(s: &str) -> Vec<u8> {
     while b.len() % 4 != 0 {
         b.push('=');
     }
-    awsjson_rt::blob::decode(&b).unwrap()
+    awsgen_rt::blob::decode(&b).unwrap()
 }
 
 /// Checks an ES256 JWT against the emulator's JWK and returns its claims.
@@ -210,7 +210,7 @@ async fn tokens_and_credentials() {
         .unwrap()
         .credentials
         .unwrap();
-    let expires = creds.expiration.unwrap().secs() - awsjson_rt::DateTime::now().secs();
+    let expires = creds.expiration.unwrap().secs() - awsgen_rt::DateTime::now().secs();
     assert!((3500..=3600).contains(&expires), "{expires}");
     assert!(creds.access_key_id.unwrap().starts_with("ASIA"));
 }

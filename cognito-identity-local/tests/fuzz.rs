@@ -7,7 +7,7 @@
 #[path = "../../tests/tests/common/gen.rs"]
 mod gen;
 
-use awsjson_rt::codegen::serde_json::{self, Value};
+use awsgen_rt::codegen::serde_json::{self, Value};
 use bytes::Bytes;
 use cognito_identity_local::Emulator;
 use gen::{model, Gen, Rng};

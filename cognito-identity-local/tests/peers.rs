@@ -16,7 +16,7 @@ fn root() -> PathBuf {
 }
 
 fn venv_bin(name: &str) -> PathBuf {
-    let venv = std::env::var("AWSJSON_VENV")
+    let venv = std::env::var("AWSGEN_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root().join(".cache/venv"));
     let bin = venv.join("bin").join(name);
@@ -313,7 +313,7 @@ fn sigv4_verification_against_the_aws_cli() {
 
 /// Just enough JSON reading for the CLI's output, without another dependency.
 mod serde_json_value {
-    use awsjson_rt::codegen::serde_json;
+    use awsgen_rt::codegen::serde_json;
 
     pub struct Value(serde_json::Value);
 

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use awsjson_rt::codegen::serde_json::{self, json, Value};
+use awsgen_rt::codegen::serde_json::{self, json, Value};
 use bytes::Bytes;
 use cognito_identity_local::Emulator;
 use cognito_identity_server::error::GetIdError;

@@ -62,7 +62,7 @@ async fn create_put_get_scan_list_delete() {
         ("tags".to_owned(), AttributeValue::builder().ss(vec!["live".to_owned(), "rock".to_owned()]).build().unwrap()),
         ("live".to_owned(), AttributeValue::builder().bool(true).build().unwrap()),
         ("nothing".to_owned(), AttributeValue::builder().null(true).build().unwrap()),
-        ("cover".to_owned(), AttributeValue::builder().b(awsjson_rt::Blob::from("png-bytes")).build().unwrap()),
+        ("cover".to_owned(), AttributeValue::builder().b(awsgen_rt::Blob::from("png-bytes")).build().unwrap()),
         (
             "album".to_owned(),
             AttributeValue::builder()

@@ -75,7 +75,7 @@ async fn recording_server(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_go_to_the_fips_host_the_rules_chose() {
-    let dir = std::env::temp_dir().join(format!("awsjson-fips-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("awsgen-fips-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (addr, ca, seen) = recording_server(&dir, FIPS_HOST).await;
 

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use awsjson_rt::endpoint::{Partitions, RuleSet};
+use awsgen_rt::endpoint::{Partitions, RuleSet};
 use codegen::endpoint_tests::{self, run};
 use serde_json::Value as Json;
 

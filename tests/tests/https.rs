@@ -31,7 +31,7 @@ impl CognitoIdentity for Fixed {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_default_transport_speaks_https() {
-    let dir = std::env::temp_dir().join(format!("awsjson-https-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("awsgen-https-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (ca, leaf, key) = tls::certificates(&dir, "127.0.0.1");
 

@@ -4,8 +4,8 @@
 //! rewrite needs more than anchoring, and cognito-identity's; `pattern_verdicts.py` beside it
 //! makes it with the JDK).
 
-use awsjson_rt::codegen::serde_json::{self, Value};
-use awsjson_rt::server::schema::{Pattern, Schema};
+use awsgen_rt::codegen::serde_json::{self, Value};
+use awsgen_rt::server::schema::{Pattern, Schema};
 
 #[test]
 fn every_pattern_matches_as_java_matches_the_whole_value() {

@@ -14,8 +14,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use awsjson_rt::codegen::serde_json::{self, json, Map, Value};
-use awsjson_rt::DateTime;
+use awsgen_rt::codegen::serde_json::{self, json, Map, Value};
+use awsgen_rt::DateTime;
 
 const SUITES: &[(&str, &str)] = &[
     ("input/json.json", "in11"),
@@ -99,7 +99,7 @@ fn to_wire(v: &Value, shape: &str, shapes: &Map<String, Value>, ts_format: Optio
     };
     let ty = s["type"].as_str().unwrap_or_default();
     match (ty, v) {
-        ("blob", Value::String(raw)) => Value::String(awsjson_rt::blob::encode(raw.as_bytes())),
+        ("blob", Value::String(raw)) => Value::String(awsgen_rt::blob::encode(raw.as_bytes())),
         ("timestamp", Value::Number(n)) => {
             let t = DateTime::from_epoch_f64(n.as_f64().unwrap()).unwrap();
             match ts_format.or(s["timestampFormat"].as_str()) {
@@ -154,12 +154,12 @@ struct Case {
 }
 
 const HARNESS_LIB: &str = r#"
-use awsjson_rt::client::protocol::{decode_response, encode_request, Endpoint};
-use awsjson_rt::client::Error;
-use awsjson_rt::codegen::serde_json::{self, Value};
-use awsjson_rt::operation::{Operation, OperationError};
-use awsjson_rt::wire::{read_str, to_vec, Wire};
-use awsjson_rt::ServiceError;
+use awsgen_rt::client::protocol::{decode_response, encode_request, Endpoint};
+use awsgen_rt::client::Error;
+use awsgen_rt::codegen::serde_json::{self, Value};
+use awsgen_rt::operation::{Operation, OperationError};
+use awsgen_rt::wire::{read_str, to_vec, Wire};
+use awsgen_rt::ServiceError;
 
 pub fn input<T: Wire>(json: &str) -> T {
     read_str(json).expect("the case's params decode")
@@ -224,11 +224,11 @@ pub fn check_request<O: Operation>(input: O::Input, serialized: &str) {
 }
 
 pub fn check_response<O: Operation>(status: u16, headers: &[(&str, &str)], body: &str, expected: &str) {
-    let mut map = awsjson_rt::client::http::HeaderMap::new();
+    let mut map = awsgen_rt::client::http::HeaderMap::new();
     for (k, v) in headers {
         map.append(
-            awsjson_rt::client::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-            awsjson_rt::client::http::HeaderValue::from_str(v).unwrap(),
+            awsgen_rt::client::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            awsgen_rt::client::http::HeaderValue::from_str(v).unwrap(),
         );
     }
     let expected: Value = serde_json::from_str(expected).unwrap();
@@ -278,7 +278,7 @@ fn botocore_protocol_suites() {
     let mut members = Vec::new();
     let mut deps = String::new();
     let mut tests =
-        String::from("#![allow(non_snake_case)]\nuse awsjson_rt::operation::Operation;\n\n");
+        String::from("#![allow(non_snake_case)]\nuse awsgen_rt::operation::Operation;\n\n");
     let mut cases: Vec<Case> = Vec::new();
     let mut excluded: BTreeMap<&str, Vec<(String, &str)>> = BTreeMap::new();
     let mut broken: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -450,7 +450,7 @@ fn botocore_protocol_suites() {
     fs::write(
         harness.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsjson-rt = {{ path = \"../../../runtime\", features = [\"client\"] }}\n{deps}"
+            "[package]\nname = \"harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsgen-rt = {{ path = \"../../../runtime\", features = [\"client\"] }}\n{deps}"
         ),
     )
     .unwrap();

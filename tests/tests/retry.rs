@@ -213,7 +213,7 @@ async fn connection_refused_is_a_dispatch_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Dispatch(d) if d.kind() == awsjson_rt::client::DispatchKind::Connect),
+        matches!(&err, Error::Dispatch(d) if d.kind() == awsgen_rt::client::DispatchKind::Connect),
         "{err:?}"
     );
 }

@@ -9,8 +9,8 @@ mod gen;
 use std::any::Any;
 use std::sync::{Arc, Mutex};
 
-use awsjson_rt::codegen::serde_json::{self, Value};
-use awsjson_rt::operation::Operation;
+use awsgen_rt::codegen::serde_json::{self, Value};
+use awsgen_rt::operation::Operation;
 use cognito_identity_client::{operation, transport, Client, Config, Credentials};
 use cognito_identity_server::{CognitoIdentity, RequestContext};
 use gen::{model, Gen, Rng};
@@ -90,7 +90,7 @@ macro_rules! recorder {
                     assert!(got == output, "{} seed {seed}: the client decoded {:?}, the server sent {:?}", stringify!($op), got, output);
                     let cx = recorder.context.lock().unwrap().take().unwrap();
                     assert!(!cx.request_id.is_empty());
-                    let signed = <operation::$op as Operation>::AUTH == awsjson_rt::operation::Auth::SigV4;
+                    let signed = <operation::$op as Operation>::AUTH == awsgen_rt::operation::Auth::SigV4;
                     assert_eq!(cx.access_key_id.as_deref(), signed.then_some("AKIDROUNDTRIP"), "{}", stringify!($op));
                 }
             )*

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use awsjson_rt::codegen::serde_json::{self, json, Map, Value};
+use awsgen_rt::codegen::serde_json::{self, json, Map, Value};
 use codegen::ir::{Service, ShapeKind};
 use cognito_identity_types::types;
 

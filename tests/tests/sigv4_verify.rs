@@ -5,10 +5,10 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use awsjson_rt::client::sign::Signer;
-use awsjson_rt::client::Credentials;
-use awsjson_rt::server::SigV4Verifier;
-use awsjson_rt::DateTime;
+use awsgen_rt::client::sign::Signer;
+use awsgen_rt::client::Credentials;
+use awsgen_rt::server::SigV4Verifier;
+use awsgen_rt::DateTime;
 use bytes::Bytes;
 
 fn signed(secret: &str, at: u64) -> (http::request::Parts, Bytes) {
@@ -150,7 +150,7 @@ fn bad_signatures_are_refused_as_aws_does() {
 fn the_clients_signatures_are_well_formed() {
     let (parts, _) = signed("any-secret", T);
     let auth =
-        awsjson_rt::server::verify::check_well_formed(&parts.headers, "cognito-identity").unwrap();
+        awsgen_rt::server::verify::check_well_formed(&parts.headers, "cognito-identity").unwrap();
     assert_eq!(auth.access_key_id, "AKIDVERIFY");
     assert_eq!(auth.signature.len(), 64);
 }
@@ -160,7 +160,7 @@ fn the_clients_signatures_are_well_formed() {
 /// or without a session token, the request verifies.
 #[test]
 fn encoded_requests_carry_exactly_their_headers() {
-    use awsjson_rt::client::protocol::{copy_request, encode_request, Endpoint};
+    use awsgen_rt::client::protocol::{copy_request, encode_request, Endpoint};
     use cognito_identity_types::operation::{GetId, ListIdentityPools};
     use cognito_identity_types::types::{GetIdInput, ListIdentityPoolsInput};
 

@@ -96,7 +96,7 @@ async fn spans_name_the_call_and_hold_no_secret() {
         .await
         .unwrap();
     let text = capture.0.lock().unwrap().clone();
-    assert!(text.contains("span awsjson.call"), "{text}");
+    assert!(text.contains("span awsgen.call"), "{text}");
     assert!(
         text.contains("operation=\"GetCredentialsForIdentity\""),
         "{text}"

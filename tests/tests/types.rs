@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use awsjson_rt::codegen::serde_json::{self, json};
-use awsjson_rt::DateTime;
+use awsgen_rt::codegen::serde_json::{self, json};
+use awsgen_rt::DateTime;
 use cognito_identity_types::types::{
     AmbiguousRoleResolutionType, Credentials, GetCredentialsForIdentityInput,
     GetCredentialsForIdentityResponse, GetIdInput, GetOpenIdTokenForDeveloperIdentityInput,

@@ -20,7 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Project tasks for the awsJson code generator"
+    about = "Project tasks for awsgen, the AWS service code generator"
 )]
 struct Cli {
     #[command(subcommand)]

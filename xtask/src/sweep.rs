@@ -476,7 +476,7 @@ fn run_interop(root: &Path, scratch: &Path, members: &[String]) -> bool {
     }
     let dir = scratch.join("interop");
     let manifest = format!(
-        "[package]\nname = \"interop\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsjson-rt = {{ path = \"../../../../runtime\" }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"io-util\", \"time\"] }}\n{deps}{tests}"
+        "[package]\nname = \"interop\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsgen-rt = {{ path = \"../../../../runtime\" }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"io-util\", \"time\"] }}\n{deps}{tests}"
     );
     let lib = "//! Interop tests of generated clients against moto live in tests/interop/.\n";
     let written = fs::create_dir_all(dir.join("src"))
@@ -500,7 +500,7 @@ fn run_interop(root: &Path, scratch: &Path, members: &[String]) -> bool {
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", root.join(".cache/sweep/target"))
         .env("CARGO_INCREMENTAL", "0")
-        .env("AWSJSON_VENV", root.join(".cache/venv"))
+        .env("AWSGEN_VENV", root.join(".cache/venv"))
         .status()
         .is_ok_and(|s| s.success())
 }

@@ -96,7 +96,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 "test",
                 "--quiet",
                 "-p",
-                "awsjson-rt",
+                "awsgen-rt",
                 "--no-default-features",
                 "--features",
                 "server",

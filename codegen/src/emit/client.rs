@@ -89,12 +89,12 @@ pub fn lib(svc: &Service) -> TokenStream {
         #[rustfmt::skip]
         pub use #types::{error, operation, types};
         #[rustfmt::skip]
-        pub use ::awsjson_rt::client::{
+        pub use ::awsgen_rt::client::{
             transport, AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, Credentials, Error, ProvideCredentials, RetryConfig,
             TimeoutConfig,
         };
         #[rustfmt::skip]
-        pub use ::awsjson_rt::client::{ItemStream, PageStream};
+        pub use ::awsgen_rt::client::{ItemStream, PageStream};
 
         #[rustfmt::skip]
         mod client;

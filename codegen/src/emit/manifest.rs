@@ -15,7 +15,7 @@ pub fn types(svc: &Service, settings: &Settings) -> String {
         svc.full_name, svc.api_version
     );
     format!(
-        "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\" }}\n",
+        "{}\n[dependencies]\nawsgen-rt = {{ path = \"{}\" }}\n",
         package(&svc.crates.types, &desc),
         settings.runtime_path
     )
@@ -27,7 +27,7 @@ pub fn client(svc: &Service, settings: &Settings) -> String {
         svc.full_name, svc.api_version
     );
     format!(
-        "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\", features = [\"client\"] }}\n{} = {{ path = \"../{}\" }}\n",
+        "{}\n[dependencies]\nawsgen-rt = {{ path = \"{}\", features = [\"client\"] }}\n{} = {{ path = \"../{}\" }}\n",
         package(&svc.crates.client, &desc),
         settings.runtime_path,
         svc.crates.types,
@@ -41,7 +41,7 @@ pub fn server(svc: &Service, settings: &Settings) -> String {
         svc.full_name, svc.api_version
     );
     format!(
-        "{}\n[dependencies]\nawsjson-rt = {{ path = \"{}\", features = [\"server\"] }}\n{} = {{ path = \"../{}\" }}\n",
+        "{}\n[dependencies]\nawsgen-rt = {{ path = \"{}\", features = [\"server\"] }}\n{} = {{ path = \"../{}\" }}\n",
         package(&svc.crates.server, &desc),
         settings.runtime_path,
         svc.crates.types,

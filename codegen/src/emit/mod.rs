@@ -206,7 +206,7 @@ pub(crate) fn deprecated_attr(d: &Option<Deprecation>) -> TokenStream {
 
 /// The runtime crate's path in generated code.
 pub(crate) fn rt() -> TokenStream {
-    quote!(::awsjson_rt)
+    quote!(::awsgen_rt)
 }
 
 pub(crate) fn types_crate(c: &CrateNames) -> proc_macro2::Ident {

@@ -39,7 +39,7 @@ pub fn lib(svc: &Service) -> TokenStream {
         #[rustfmt::skip]
         pub use service::{service, Router};
         #[rustfmt::skip]
-        pub use ::awsjson_rt::server::{AwsJsonService, Limits, RequestContext, SigV4Verifier};
+        pub use ::awsgen_rt::server::{AwsJsonService, Limits, RequestContext, SigV4Verifier};
     }
 }
 

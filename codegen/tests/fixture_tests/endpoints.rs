@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use awsjson_rt::endpoint::{Params, Value};
-use awsjson_rt::operation::Operation;
+use awsgen_rt::endpoint::{Params, Value};
+use awsgen_rt::operation::Operation;
 use things_types::operation::{BatchThings, GetThing, ListThings};
 use things_types::types::{BatchThingsInput, Empty, GetThingInput, Mode, Op, Target};
 

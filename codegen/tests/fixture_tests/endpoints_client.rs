@@ -7,7 +7,7 @@ use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use awsjson_rt::client::{http, Body};
+use awsgen_rt::client::{http, Body};
 use things_client::transport::{SharedTransport, Transport, TransportFuture};
 use things_client::types::Mode;
 use things_client::{AccountIdEndpointMode, Client, Config, Credentials, Error};

@@ -1,7 +1,7 @@
 //! Runs inside the generated `names-types` crate: keywords, collisions and odd enum values get
 //! usable Rust names while the wire names stay exactly as modelled.
 
-use awsjson_rt::codegen::serde_json;
+use awsgen_rt::codegen::serde_json;
 use names_types::types::{ClientShape, ErrorShape2, OptionShape};
 
 #[test]

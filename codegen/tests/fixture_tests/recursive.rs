@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use awsjson_rt::codegen::serde_json;
+use awsgen_rt::codegen::serde_json;
 use recursion_types::types::{Expr, Node, Other, Tree};
 
 #[test]

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use awsjson_rt::codegen::serde_json::{self, json};
-use awsjson_rt::{Blob, DateTime, ServiceError};
+use awsgen_rt::codegen::serde_json::{self, json};
+use awsgen_rt::{Blob, DateTime, ServiceError};
 use shape_kinds_types::error::PutEverythingError;
 use shape_kinds_types::types::{BadThing, Choice, Color, Everything};
 
@@ -74,22 +74,22 @@ fn builders_name_every_missing_member() {
 #[test]
 fn errors_show_code_and_message_and_convert() {
     let body = br#"{"__type":"BadThing","Message":"no good"}"#;
-    let e = <PutEverythingError as awsjson_rt::operation::OperationError>::from_wire("BadThing", body, Default::default());
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("BadThing", body, Default::default());
     assert!(matches!(&e, PutEverythingError::BadThing(b) if b.message() == Some("no good")));
     assert_eq!(e.to_string(), "BadThing: no good");
     assert_eq!(e.code(), "BadThing");
-    assert_eq!(e.fault(), awsjson_rt::Fault::Client);
-    let e = <PutEverythingError as awsjson_rt::operation::OperationError>::from_wire("Broken", b"{}", Default::default());
-    assert_eq!(e.fault(), awsjson_rt::Fault::Server);
-    let e = <PutEverythingError as awsjson_rt::operation::OperationError>::from_wire("Slow", b"{}", Default::default());
+    assert_eq!(e.fault(), awsgen_rt::Fault::Client);
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Broken", b"{}", Default::default());
+    assert_eq!(e.fault(), awsgen_rt::Fault::Server);
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Slow", b"{}", Default::default());
     assert_eq!(e.retryable(), Some(true));
-    let meta = awsjson_rt::ErrorMetadata { code: Some("Other".into()), message: Some("m".into()), request_id: Some("r".into()) };
-    let e = <PutEverythingError as awsjson_rt::operation::OperationError>::from_wire("Other", b"{}", meta);
+    let meta = awsgen_rt::ErrorMetadata { code: Some("Other".into()), message: Some("m".into()), request_id: Some("r".into()) };
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Other", b"{}", meta);
     assert_eq!(e.to_string(), "Other: m (request id r)");
     let any: shape_kinds_types::error::Error = e.into();
     assert!(matches!(any, shape_kinds_types::error::Error::Unhandled(_)));
     let b = BadThing::builder().message("x").build().unwrap();
-    let body: serde_json::Value = serde_json::from_slice(&<PutEverythingError as awsjson_rt::operation::OperationError>::to_body(&PutEverythingError::BadThing(b))).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&<PutEverythingError as awsgen_rt::operation::OperationError>::to_body(&PutEverythingError::BadThing(b))).unwrap();
     assert_eq!(body, json!({"__type": "BadThing", "Message": "x"}));
 }
 

@@ -533,8 +533,7 @@ mod tests {
 
     /// A shared config file in a directory of its own; the variables that point at it.
     fn with_config_file(name: &str, text: &str) -> (std::path::PathBuf, Vec<(String, String)>) {
-        let dir =
-            std::env::temp_dir().join(format!("awsjson-config-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("awsgen-config-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("config"), text).unwrap();
         let vars = vec![

@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn profiles_from_both_files() {
-        let dir = std::env::temp_dir().join(format!("awsjson-profiles-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("awsgen-profiles-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
             dir.join("config"),

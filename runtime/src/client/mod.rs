@@ -137,7 +137,7 @@ impl<S: Service> Client<S> {
         input: O::Input,
     ) -> Result<O::Output, Error<O::Error>> {
         let span = tracing::debug_span!(
-            "awsjson.call",
+            "awsgen.call",
             service = S::SERVICE_ID,
             operation = O::NAME,
             attempts = tracing::field::Empty,

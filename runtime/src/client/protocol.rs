@@ -258,7 +258,7 @@ fn frame_request(
     }
     h.insert(
         USER_AGENT,
-        HeaderValue::from_static(concat!("awsjson-rt/", env!("CARGO_PKG_VERSION"))),
+        HeaderValue::from_static(concat!("awsgen-rt/", env!("CARGO_PKG_VERSION"))),
     );
     // The signer adds these; the room they leave stays.
     for name in SIGNING_HEADERS.into_iter().rev() {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use awsjson_rt::codegen::serde_json::{json, Map, Value};
+use awsgen_rt::codegen::serde_json::{json, Map, Value};
 use codegen::ir::{Service, ShapeKind};
 
 /// xorshift64*: small, seeded, good enough for test data.
@@ -206,7 +206,7 @@ impl<'a> Gen<'a> {
                 1_600_000_000.0 + rng.below(100_000_000) as f64 + rng.below(1000) as f64 / 1000.0
             ),
             ShapeKind::Float(_) | ShapeKind::Double(_) => json!(rng.below(10_000) as f64 / 8.0),
-            ShapeKind::Blob(_) => json!(awsjson_rt::blob::encode(&rng.next().to_le_bytes())),
+            ShapeKind::Blob(_) => json!(awsgen_rt::blob::encode(&rng.next().to_le_bytes())),
             ShapeKind::Union(u) => {
                 let m = &u.members[rng.below(u.members.len() as u64) as usize];
                 json!({ m.wire_name.clone(): self.value(rng, &m.target, depth + 1) })

@@ -20,7 +20,7 @@ pub fn root() -> PathBuf {
 
 /// The project's Python virtualenv, made by `cargo xtask test`.
 pub fn venv_bin(name: &str) -> PathBuf {
-    let venv = std::env::var("AWSJSON_VENV")
+    let venv = std::env::var("AWSGEN_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root().join(".cache/venv"));
     let bin = venv.join("bin").join(name);

@@ -63,7 +63,7 @@ fn check_scratch(dir: &Path, dependency: &str) {
 #[test]
 fn a_users_project_builds_against_gen_out_and_against_this_repository() {
     let root = root();
-    let scratch = std::env::temp_dir().join(format!("awsjson-user-project-{}", std::process::id()));
+    let scratch = std::env::temp_dir().join(format!("awsgen-user-project-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
 
     // Crates written outside generated/ name the runtime by a path that is right from there.
