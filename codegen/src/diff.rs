@@ -254,18 +254,22 @@ impl Diff<'_> {
                 ),
             );
         }
-        if old.json_version != new.json_version {
-            self.push(
+        match (old.protocol, new.protocol) {
+            (a, b) if a == b => {}
+            (Protocol::AwsJson(a), Protocol::AwsJson(b)) => self.push(
                 "metadata.jsonVersion".to_owned(),
                 "protocol version changed",
-                format!(
-                    "awsJson {} → {}",
-                    old.json_version.as_str(),
-                    new.json_version.as_str()
-                ),
+                format!("awsJson {} → {}", a.as_str(), b.as_str()),
                 (C, "requests carry the new content type"),
                 (B, "requests with the old content type are refused"),
-            );
+            ),
+            (a, b) => self.push(
+                "metadata.protocol".to_owned(),
+                "protocol changed",
+                format!("{a} → {b}"),
+                (C, "requests are sent in the new protocol"),
+                (B, "requests in the old protocol are refused"),
+            ),
         }
         // Equal in two versions of one service (`same_service`); a diff of two services says so.
         if old.endpoint_prefix != new.endpoint_prefix {
@@ -684,7 +688,9 @@ impl Diff<'_> {
             | (ShapeKind::Byte(a), ShapeKind::Byte(b))
             | (ShapeKind::Float(a), ShapeKind::Float(b))
             | (ShapeKind::Double(a), ShapeKind::Double(b)) => self.range(path, *a, *b, binding),
-            (ShapeKind::Blob(a), ShapeKind::Blob(b)) => self.length(path, *a, *b, binding),
+            (ShapeKind::Blob(a), ShapeKind::Blob(b)) => {
+                self.length(path, a.length, b.length, binding)
+            }
             (a, b) if type_name(a) != type_name(b) => {
                 self.push(
                     path.to_owned(),

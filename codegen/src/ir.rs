@@ -11,14 +11,58 @@ pub enum JsonVersion {
     V1_1,
 }
 
+/// The protocol the generated crates speak: the first one the model lists
+/// (`metadata.protocols`, else `metadata.protocol`) that the generator supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// awsJson 1.0 or 1.1: every call a `POST /` that names its operation in `X-Amz-Target`,
+    /// JSON bodies holding the whole input and output.
+    AwsJson(JsonVersion),
+    /// restJson1 (botocore's `rest-json`): each operation's method and URI template, members
+    /// bound to the path, query string, headers and status code, the rest (or one payload
+    /// member) in a JSON body.
+    RestJson,
+}
+
+impl Protocol {
+    /// The model's name for it (`metadata.protocol`).
+    pub fn model_name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson(_) => "json",
+            Protocol::RestJson => "rest-json",
+        }
+    }
+
+    /// Whether operations bind members to the HTTP request and response.
+    pub fn is_rest(self) -> bool {
+        matches!(self, Protocol::RestJson)
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Protocol::AwsJson(v) => write!(f, "awsJson {}", v.as_str()),
+            Protocol::RestJson => f.write_str("restJson1"),
+        }
+    }
+}
+
 impl Service {
+    /// The content type of request and response bodies: awsJson's versioned one, else JSON.
+    pub fn content_type(&self) -> &'static str {
+        match self.protocol {
+            Protocol::AwsJson(v) => v.content_type(),
+            Protocol::RestJson => "application/json",
+        }
+    }
+
     /// The protocol the crates speak, for summaries: `awsJson 1.1`, and why when the model
     /// prefers another.
     pub fn protocol_summary(&self) -> String {
-        let v = self.json_version.as_str();
         match &self.preferred_protocol {
-            Some(p) => format!("awsJson {v}, which the model lists after {p}"),
-            None => format!("awsJson {v}"),
+            Some(p) => format!("{}, which the model lists after {p}", self.protocol),
+            None => self.protocol.to_string(),
         }
     }
 }
@@ -51,13 +95,14 @@ pub struct Service {
     pub api_version: String,
     pub endpoint_prefix: String,
     pub signing_name: String,
+    /// `metadata.targetPrefix`: awsJson's `X-Amz-Target` is `<targetPrefix>.<Operation>`.
     pub target_prefix: String,
-    pub json_version: JsonVersion,
+    pub protocol: Protocol,
     /// The model's `awsQueryCompatible` trait: the service moved from awsQuery and still reports
     /// awsQuery error codes (`x-amzn-query-mode`, `x-amzn-query-error`).
     pub query_compatible: bool,
-    /// The protocol the model names first when it is not awsJson (`smithy-rpc-v2-cbor`): the
-    /// generator speaks awsJson, which the model lists in `metadata.protocols` too.
+    /// The protocol the model names first when the generator speaks another it lists
+    /// (`smithy-rpc-v2-cbor`, spoken as awsJson).
     pub preferred_protocol: Option<String>,
     pub docs: Vec<String>,
     /// The endpoint rule set's text as botocore ships it (the client embeds it and resolves its
@@ -103,7 +148,7 @@ pub enum ShapeKind {
     Float(Range),
     Double(Range),
     Timestamp(Option<TimestampFormat>),
-    Blob(Length),
+    Blob(Blob),
     /// A structure marked `document`: any JSON value.
     Document,
 }
@@ -123,6 +168,16 @@ pub enum TimestampFormat {
     EpochSeconds,
     Iso8601,
     Rfc822,
+}
+
+/// A blob shape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Blob {
+    pub length: Length,
+    /// `streaming`: as an operation's payload, the body is a stream of bytes, never buffered whole.
+    pub streaming: bool,
+    /// `requiresLength`: a streamed body must have a known length (`Content-Length`, not chunked).
+    pub requires_length: bool,
 }
 
 /// Minimum and maximum length (characters for strings, entries for lists and maps, bytes for
@@ -188,6 +243,20 @@ pub struct Structure {
     pub error: Option<ErrorInfo>,
 }
 
+impl Structure {
+    /// The member bound to the whole body (`payload`), if any.
+    pub fn payload(&self) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|m| m.location == Location::Payload)
+    }
+
+    /// Whether any member is bound outside the JSON body (REST protocols).
+    pub fn has_bindings(&self) -> bool {
+        self.members.iter().any(|m| m.location != Location::Body)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
     pub members: Vec<Member>,
@@ -216,9 +285,36 @@ pub struct Retryable {
     pub throttling: bool,
 }
 
+/// Where a member of an operation's input, output or error travels (REST protocols; in awsJson,
+/// and in any structure that is not an operation's own, every member is in the body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A member of the JSON body, under its [`Member::json_name`].
+    Body,
+    /// The whole body (`payload`): a structure's JSON, or a blob's or string's bytes.
+    Payload,
+    /// A path label of the operation's URI template (`{Name}` or greedy `{Name+}`).
+    Label(String),
+    /// A query string parameter (a list repeats it).
+    Query(String),
+    /// A map whose entries are query string parameters (`querystring` without a name).
+    QueryMap,
+    /// A header (a list is comma-separated).
+    Header(String),
+    /// A map whose entries are headers named with this prefix (`headers`).
+    PrefixHeaders(String),
+    /// The response's status code.
+    StatusCode,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub wire_name: String,
+    /// The key in a JSON body: `locationName` where the model gives one, else the member's name.
+    pub json_name: String,
+    pub location: Location,
+    /// `jsonvalue`: a string header that carries base64-encoded JSON text.
+    pub json_value: bool,
     /// Field name in the structure.
     pub field: String,
     /// Setter in its builder and call builder (the field name unless a builder method has it).
@@ -262,6 +358,8 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
     /// The endpoint trait's host prefix, e.g. `foo.{Label}.`, with its labels.
     pub host_prefix: Option<HostPrefix>,
+    /// The operation's HTTP binding (`http`): method, URI template and success status.
+    pub http: HttpBinding,
     /// Endpoint rule-set parameters the operation sets (`crate::context_params`).
     pub endpoint_params: Vec<EndpointParam>,
 }
@@ -314,6 +412,28 @@ pub enum Terminal {
     String,
     Enum,
     Bool,
+}
+
+/// An operation's `http`: what REST protocols route on (awsJson's is always `POST /`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpBinding {
+    pub method: String,
+    /// The path's segments after the first `/` (`/` itself is one empty literal).
+    pub path: Vec<PathSegment>,
+    /// The URI template's literal query (`?mode=import`, `?delete`): keys with their value if any.
+    pub query: Vec<(String, Option<String>)>,
+    /// The status of a successful response (`responseCode`, 200 when the model gives none).
+    pub code: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// `{Name}` (or greedy `{Name+}`, which may span `/`): the input member (wire name) bound to it.
+    Label {
+        member: String,
+        greedy: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,14 +22,7 @@ pub fn lower(
     diags: &mut Diagnostics,
 ) -> Option<Service> {
     let m = &model.metadata;
-    let json_version = match m.json_version.as_deref() {
-        Some("1.0") => JsonVersion::V1_0,
-        Some("1.1") => JsonVersion::V1_1,
-        _ => {
-            diags.error("metadata.jsonVersion", "missing or unsupported");
-            return None;
-        }
-    };
+    let protocol = protocol(model, diags)?;
     let service_id = m
         .service_id
         .clone()
@@ -81,6 +74,14 @@ pub fn lower(
             continue;
         }
         let shape_of = |r: &Option<model::ShapeRef>| r.as_ref().and_then(|r| r.shape.clone());
+        let http = http_binding(
+            name,
+            op,
+            shape_of(&op.input).as_deref(),
+            &shapes,
+            protocol,
+            diags,
+        );
         let mut errors: Vec<String> = op
             .errors
             .iter()
@@ -136,6 +137,7 @@ pub fn lower(
                     .and_then(|t| {
                         host_prefix(name, t, shape_of(&op.input).as_deref(), model, diags)
                     }),
+                http,
                 endpoint_params: crate::context_params::lower(
                     name,
                     op,
@@ -163,14 +165,143 @@ pub fn lower(
             .unwrap_or_else(|| endpoint_prefix.clone()),
         endpoint_prefix,
         target_prefix: m.target_prefix.clone().unwrap_or_default(),
-        json_version,
         query_compatible: m.aws_query_compatible.is_some(),
-        preferred_protocol: m.protocol.clone().filter(|p| p != "json"),
+        preferred_protocol: m.protocol.clone().filter(|p| p != protocol.model_name()),
+        protocol,
         docs: docs(model.documentation.as_deref()),
         endpoint_rules: endpoint_rules_of(endpoint_rules, diags),
         shapes,
         operations,
     })
+}
+
+/// The protocols the generator speaks, by the model's names for them.
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json"];
+
+/// The protocol the crates speak: the first of the model's `protocols` (else its `protocol`) that
+/// the generator supports. botocore picks by its own priority instead (json before rest-json
+/// before smithy-rpc-v2-cbor); no model lists both json and rest-json, so the two rules differ
+/// only where the model names a protocol this generator does not speak yet.
+fn protocol(model: &ServiceModel, diags: &mut Diagnostics) -> Option<Protocol> {
+    let m = &model.metadata;
+    let listed: Vec<&str> = match &m.protocols {
+        Some(ps) if !ps.is_empty() => ps.iter().map(String::as_str).collect(),
+        _ => m.protocol.as_deref().into_iter().collect(),
+    };
+    match listed
+        .into_iter()
+        .find(|p| SUPPORTED_PROTOCOLS.contains(p))?
+    {
+        "rest-json" => Some(Protocol::RestJson),
+        _ => match m.json_version.as_deref() {
+            Some("1.0") => Some(Protocol::AwsJson(JsonVersion::V1_0)),
+            Some("1.1") => Some(Protocol::AwsJson(JsonVersion::V1_1)),
+            _ => {
+                diags.error("metadata.jsonVersion", "missing or unsupported");
+                None
+            }
+        },
+    }
+}
+
+/// An operation's `http`, with its URI template's labels tied to the input members bound to
+/// them. For REST protocols every label must name a `uri` member and every `uri` member a label.
+fn http_binding(
+    op: &str,
+    o: &model::Operation,
+    input: Option<&str>,
+    shapes: &BTreeMap<String, Shape>,
+    protocol: Protocol,
+    diags: &mut Diagnostics,
+) -> HttpBinding {
+    let path = format!("operations.{op}.http");
+    let http = o.http.clone().unwrap_or_default();
+    let uri = http.request_uri.clone().unwrap_or_else(|| "/".to_owned());
+    let (path_part, query_part) = match uri.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (uri.as_str(), None),
+    };
+    let members: &[Member] = match input.and_then(|i| shapes.get(i)).map(|s| &s.kind) {
+        Some(ShapeKind::Structure(st)) => &st.members,
+        _ => &[],
+    };
+    let label_member = |label: &str| {
+        members
+            .iter()
+            .find(|m| m.location == Location::Label(label.to_owned()))
+    };
+    let mut segments = Vec::new();
+    let mut greedy_seen = false;
+    for seg in path_part.strip_prefix('/').unwrap_or(path_part).split('/') {
+        let inner = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        match inner {
+            Some(label) if protocol.is_rest() => {
+                let (label, greedy) = match label.strip_suffix('+') {
+                    Some(l) => (l, true),
+                    None => (label, false),
+                };
+                if greedy && std::mem::replace(&mut greedy_seen, true) {
+                    diags.error(
+                        format!("{path}.requestUri"),
+                        format!("{uri:?} has more than one greedy label"),
+                    );
+                }
+                match label_member(label) {
+                    Some(m) => segments.push(PathSegment::Label {
+                        member: m.wire_name.clone(),
+                        greedy,
+                    }),
+                    None => diags.error(
+                        format!("{path}.requestUri"),
+                        format!("label {{{label}}} of {uri:?} is not an input member with location `uri`"),
+                    ),
+                }
+            }
+            _ if protocol.is_rest() && seg.contains(['{', '}']) => diags.error(
+                format!("{path}.requestUri"),
+                format!("segment {seg:?} of {uri:?}: a label must be a whole path segment"),
+            ),
+            _ => segments.push(PathSegment::Literal(seg.to_owned())),
+        }
+    }
+    if protocol.is_rest() {
+        for m in members {
+            if let Location::Label(l) = &m.location {
+                let bound = segments.iter().any(
+                    |s| matches!(s, PathSegment::Label { member, .. } if member == &m.wire_name),
+                );
+                if !bound {
+                    diags.error(
+                        format!(
+                            "shapes.{}.members.{}.location",
+                            input.unwrap_or_default(),
+                            m.wire_name
+                        ),
+                        format!(
+                            "`uri` member with label {{{l}}} does not appear in {op}'s URI {uri:?}"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let query = query_part
+        .map(|q| {
+            q.split('&')
+                .filter(|kv| !kv.is_empty())
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+                    None => (kv.to_owned(), None),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    HttpBinding {
+        method: http.method.clone().unwrap_or_else(|| "POST".to_owned()),
+        path: segments,
+        query,
+        code: http.response_code.unwrap_or(200),
+    }
 }
 
 /// The rule set's text for the client, with a warning for each parameter the client cannot set.
@@ -259,7 +390,7 @@ fn shape_kind(
     match s.type_name.as_deref().unwrap_or_default() {
         "structure" if s.document == Some(true) => ShapeKind::Document,
         "structure" => {
-            let members = members(name, s, boxed);
+            let members = members(name, s, model, boxed);
             if s.union == Some(true) {
                 let unknown = naming::UNKNOWN_VARIANT.to_owned();
                 ShapeKind::Union(Union {
@@ -332,7 +463,11 @@ fn shape_kind(
         "float" => ShapeKind::Float(range(&s.min, &s.max)),
         "double" => ShapeKind::Double(range(&s.min, &s.max)),
         "timestamp" => ShapeKind::Timestamp(timestamp_format(s.timestamp_format.as_deref())),
-        "blob" => ShapeKind::Blob(length(&s.min, &s.max)),
+        "blob" => ShapeKind::Blob(Blob {
+            length: length(&s.min, &s.max),
+            streaming: s.streaming == Some(true),
+            requires_length: s.requires_length == Some(true),
+        }),
         other => {
             diags.error(
                 format!("shapes.{name}.type"),
@@ -343,7 +478,12 @@ fn shape_kind(
     }
 }
 
-fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> Vec<Member> {
+fn members(
+    name: &str,
+    s: &model::Shape,
+    model: &ServiceModel,
+    boxed: &BTreeSet<(String, String)>,
+) -> Vec<Member> {
     let list: &[(String, model::ShapeRef)] = s
         .members
         .as_ref()
@@ -384,7 +524,32 @@ fn members(name: &str, s: &model::Shape, boxed: &BTreeSet<(String, String)>) -> 
     list.iter()
         .map(|(wire, r)| {
             let target = r.shape.clone().unwrap_or_default();
+            let named = || r.location_name.clone().unwrap_or_else(|| wire.clone());
+            let location = match r.location.as_deref() {
+                _ if s.payload.as_deref() == Some(wire.as_str()) => Location::Payload,
+                Some("uri") => Location::Label(named()),
+                Some("querystring") => match model
+                    .shapes
+                    .get(&target)
+                    .and_then(|t| t.type_name.as_deref())
+                {
+                    Some("map") if r.location_name.is_none() => Location::QueryMap,
+                    _ => Location::Query(named()),
+                },
+                Some("header") => Location::Header(named()),
+                Some("headers") => {
+                    Location::PrefixHeaders(r.location_name.clone().unwrap_or_default())
+                }
+                Some("statusCode") => Location::StatusCode,
+                _ => Location::Body,
+            };
             Member {
+                json_name: match location {
+                    Location::Body => named(),
+                    _ => wire.clone(),
+                },
+                location,
+                json_value: r.json_value == Some(true),
                 field: fields.get(wire).cloned().unwrap_or_default(),
                 setter: builder
                     .get(&format!("0{wire}"))

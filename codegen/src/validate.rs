@@ -95,27 +95,37 @@ impl<'a> Validator<'a> {
 
     fn metadata(&mut self) {
         let m = &self.model.metadata;
-        match m.protocol.as_deref() {
-            Some(_) if m.offers_json() => {}
-            Some(other) => self.d.error(
+        let supported = crate::lower::SUPPORTED_PROTOCOLS;
+        let listed: Vec<&str> = match &m.protocols {
+            Some(ps) if !ps.is_empty() => ps.iter().map(String::as_str).collect(),
+            _ => m.protocol.as_deref().into_iter().collect(),
+        };
+        let chosen = listed.iter().find(|p| supported.contains(p)).copied();
+        match (m.protocol.as_deref(), chosen) {
+            (Some(_), Some(_)) => {}
+            (Some(other), None) => self.d.error(
                 "metadata.protocol",
-                format!("protocol \"{other}\" is not supported: this generator handles awsJson 1.0 and 1.1 (\"json\", named here or listed in metadata.protocols)"),
+                format!(
+                    "protocol \"{other}\" is not supported: this generator handles {} (named here or listed in metadata.protocols)",
+                    supported.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ")
+                ),
             ),
-            None => self.d.error("metadata.protocol", "missing: the model must name its protocol"),
+            (None, _) => self.d.error("metadata.protocol", "missing: the model must name its protocol"),
         }
+        let aws_json = chosen == Some("json");
         match m.json_version.as_deref() {
             Some("1.0" | "1.1") => {}
-            Some(other) => self.d.error(
+            Some(other) if aws_json => self.d.error(
                 "metadata.jsonVersion",
                 format!("jsonVersion \"{other}\" is not supported: expected \"1.0\" or \"1.1\""),
             ),
-            None if m.offers_json() => self.d.error(
+            None if aws_json => self.d.error(
                 "metadata.jsonVersion",
                 "missing: an awsJson model must say \"1.0\" or \"1.1\"",
             ),
-            None => {}
+            _ => {}
         }
-        if m.target_prefix.as_deref().unwrap_or("").is_empty() {
+        if aws_json && m.target_prefix.as_deref().unwrap_or("").is_empty() {
             self.d.error(
                 "metadata.targetPrefix",
                 "missing: awsJson routes on X-Amz-Target = targetPrefix.Operation",

@@ -60,12 +60,8 @@ fn surface(svc: &Service) -> String {
     let mut out = String::new();
     writeln!(
         out,
-        "service {} (target {}, awsJson {}, signing {}, endpoint {})",
-        svc.service_id,
-        svc.target_prefix,
-        svc.json_version.as_str(),
-        svc.signing_name,
-        svc.endpoint_prefix
+        "service {} (target {}, {}, signing {}, endpoint {})",
+        svc.service_id, svc.target_prefix, svc.protocol, svc.signing_name, svc.endpoint_prefix
     )
     .unwrap();
     writeln!(

@@ -1,8 +1,10 @@
-//! Runtime for crates generated from awsJson (1.0 and 1.1) service models.
+//! Runtime for crates generated from AWS service models (awsJson 1.0 and 1.1, restJson1).
 //!
-//! What is the same for every service lives here, so that generated code stays thin: the JSON
-//! wire rules ([`wire`]), their JSON writer ([`json`]) and reader ([`reader`]), timestamps ([`DateTime`]), blobs ([`Blob`]), documents ([`Document`]),
-//! error plumbing ([`error`]) and `Debug` redaction of sensitive values ([`debug`]).
+//! What is the same for every service lives here, so that generated code stays thin: each
+//! protocol's rules ([`protocol`]), the JSON wire rules ([`wire`]), their JSON writer ([`json`])
+//! and reader ([`reader`]), timestamps ([`DateTime`]), blobs ([`Blob`]), documents ([`Document`]),
+//! error plumbing ([`error`]), `Debug` redaction of sensitive values ([`debug`]), endpoint rule
+//! sets ([`endpoint`]), and with its features the HTTP client and server.
 
 pub mod blob;
 pub mod datetime;
@@ -11,6 +13,7 @@ pub mod endpoint;
 pub mod error;
 pub mod json;
 pub mod operation;
+pub mod protocol;
 pub mod reader;
 pub mod wire;
 

@@ -14,11 +14,14 @@ pub enum Auth {
 
 /// A service: its wire constants.
 pub trait Service {
+    /// The protocol it speaks.
+    const PROTOCOL: crate::protocol::Protocol;
     /// `serviceId`, e.g. `Cognito Identity`.
     const SERVICE_ID: &'static str;
-    /// Prefix of `X-Amz-Target`, e.g. `AWSCognitoIdentityService`.
+    /// Prefix of awsJson's `X-Amz-Target`, e.g. `AWSCognitoIdentityService`.
     const TARGET_PREFIX: &'static str;
-    /// `application/x-amz-json-1.0` or `application/x-amz-json-1.1`.
+    /// The content type of its bodies: `application/x-amz-json-1.0` or `-1.1` for awsJson,
+    /// `application/json` for restJson1.
     const CONTENT_TYPE: &'static str;
     /// The SigV4 signing name.
     const SIGNING_NAME: &'static str;
@@ -44,12 +47,23 @@ pub trait Operation {
     type Service: Service;
     /// The operation's name in the model.
     const NAME: &'static str;
-    /// The full `X-Amz-Target` value.
-    const TARGET: &'static str;
+    /// awsJson's full `X-Amz-Target` value (empty for other protocols).
+    const TARGET: &'static str = "";
     const AUTH: Auth;
     type Input: Wire + Send + Sync + 'static;
     type Output: Wire + Send + Sync + 'static;
     type Error: OperationError;
+
+    /// The request for `input`, as the service's protocol frames it (everything but the
+    /// endpoint, which the client adds).
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<crate::protocol::Request, crate::protocol::EncodeError>;
+
+    /// The output of a successful response.
+    fn decode(
+        response: &crate::protocol::Response<'_>,
+    ) -> Result<Self::Output, crate::reader::ReadError>;
 
     /// The host prefix of the model's endpoint trait (`hostPrefix`), with the input's host labels
     /// filled in; `Err` names a label that is not a valid host label.
@@ -74,9 +88,14 @@ pub trait Operation {
 
 /// An operation's error enum: typed from a code and body on the client, encoded on the server.
 pub trait OperationError: crate::error::ErrorEnum + Sized {
-    /// Builds the error from its (sanitised) code and the response body. A modelled code whose
-    /// body does not parse, and any code the operation does not list, become `Unhandled`.
-    fn from_wire(code: &str, body: &[u8], meta: crate::ErrorMetadata) -> Self;
+    /// Builds the error from its (sanitised) code and the response. A modelled code whose
+    /// response does not read as its structure, and any code the operation does not list,
+    /// become `Unhandled`.
+    fn from_wire(
+        code: &str,
+        response: &crate::protocol::Response<'_>,
+        meta: crate::ErrorMetadata,
+    ) -> Self;
     /// The `Unhandled` variant.
     fn unhandled(meta: crate::ErrorMetadata) -> Self;
     /// The JSON body for this error, with `__type` ([`error_body`], [`unhandled_body`]): the
@@ -85,16 +104,31 @@ pub trait OperationError: crate::error::ErrorEnum + Sized {
     fn to_body(&self) -> Vec<u8>;
 }
 
-/// The error structure `T` read from `body` and wrapped as a variant of `E`, or `Unhandled` when
-/// the body does not read as `T`: a `from_wire` arm.
+/// The error structure `T` read from the response's JSON body (empty reads as `{}`) and wrapped
+/// as a variant of `E`, or `Unhandled` when the body does not read as `T`: a `from_wire` arm.
 pub fn decode_error<T: Wire, E: OperationError>(
-    body: &[u8],
+    response: &crate::protocol::Response<'_>,
     meta: crate::ErrorMetadata,
     variant: fn(T) -> E,
 ) -> E {
+    let body = crate::protocol::aws_json::non_empty(response.body);
     match std::str::from_utf8(body).map(crate::wire::read_str::<T>) {
         Ok(Ok(v)) => variant(v),
         _ => E::unhandled(meta),
+    }
+}
+
+/// The error structure `T` read by `read` (a REST error with members bound to headers) and
+/// wrapped as a variant of `E`, or `Unhandled` when it does not read: a `from_wire` arm.
+pub fn decode_error_with<T, E: OperationError>(
+    response: &crate::protocol::Response<'_>,
+    meta: crate::ErrorMetadata,
+    read: fn(&crate::protocol::Response<'_>) -> Result<T, crate::reader::ReadError>,
+    variant: fn(T) -> E,
+) -> E {
+    match read(response) {
+        Ok(v) => variant(v),
+        Err(_) => E::unhandled(meta),
     }
 }
 

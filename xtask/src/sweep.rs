@@ -159,9 +159,12 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
         row.gen_ms = start.elapsed().as_millis();
         match result {
             Ok(g) => {
+                let protocol = match g.service.protocol {
+                    codegen::ir::Protocol::AwsJson(v) => format!("json {}", v.as_str()),
+                    other => other.model_name().to_owned(),
+                };
                 row.protocol = format!(
-                    "json {}{}",
-                    g.service.json_version.as_str(),
+                    "{protocol}{}",
                     if g.service.preferred_protocol.is_some() {
                         "*"
                     } else {

@@ -10,7 +10,7 @@ use crate::naming::ident;
 
 /// An error enum over `errors` (error shapes) named `name`. Everything but the one match of
 /// `ErrorEnum::shape`, the decoding arms and the (server's) encoding arms comes from the runtime.
-fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
+fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
     let rt = rt();
     let name = ident(name);
     let variants = errors.iter().map(|s| {
@@ -22,10 +22,15 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
         let v = ident(&s.rust_name);
         quote!(Self::#v(e) => Ok(e),)
     });
+    let bound = super::rest::response_structures(svc);
     let decode = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
         let code = &s.wire_name;
-        quote!(#code => decode(body, meta, Self::#v),)
+        if bound.contains(s.wire_name.as_str()) {
+            quote!(#code => #rt::operation::decode_error_with(response, meta, crate::types::#v::from_response, Self::#v),)
+        } else {
+            quote!(#code => decode(response, meta, Self::#v),)
+        }
     });
     let encode_arms = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
@@ -48,12 +53,17 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
     };
     let from_wire = if errors.is_empty() {
         quote! {
-            let _ = (code, body);
+            let _ = (code, response);
             Self::Unhandled(meta)
         }
     } else {
+        let import = if errors.iter().any(|s| !bound.contains(s.wire_name.as_str())) {
+            quote!(use #rt::operation::decode_error as decode;)
+        } else {
+            quote!()
+        };
         quote! {
-            use #rt::operation::decode_error as decode;
+            #import
             match code {
                 #(#decode)*
                 _ => Self::Unhandled(meta),
@@ -94,7 +104,7 @@ fn error_enum(name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
         }
 
         impl #rt::operation::OperationError for #name {
-            fn from_wire(code: &str, body: &[u8], meta: #rt::ErrorMetadata) -> Self {
+            fn from_wire(code: &str, response: &#rt::protocol::Response<'_>, meta: #rt::ErrorMetadata) -> Self {
                 #from_wire
             }
             fn unhandled(meta: #rt::ErrorMetadata) -> Self {
@@ -116,14 +126,14 @@ pub fn errors(svc: &Service) -> TokenStream {
         "Any error of {}: every error shape of the model, plus `Unhandled`.",
         svc.full_name
     );
-    let service = error_enum("Error", &service_doc, &all);
+    let service = error_enum(svc, "Error", &service_doc, &all);
     let per_op = svc.operations.values().map(|op| {
         let errs = shapes(&mut op.errors.iter());
         let doc = format!(
             "An error of `{}`: the errors the model lists for it, plus `Unhandled`.",
             op.wire_name
         );
-        let e = error_enum(&op.error_enum, &doc, &errs);
+        let e = error_enum(svc, &op.error_enum, &doc, &errs);
         let name = ident(&op.error_enum);
         let arms = errs.iter().map(|s| {
             let v = ident(&s.rust_name);

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{deprecated_attr, rt};
+use super::{deprecated_attr, rt, Ctx};
 use crate::ir::*;
 use crate::naming::ident;
 
@@ -12,7 +12,7 @@ pub fn operations(svc: &Service) -> TokenStream {
     let rt = rt();
     let service_id = &svc.service_id;
     let target_prefix = &svc.target_prefix;
-    let content_type = svc.json_version.content_type();
+    let content_type = svc.content_type();
     let signing_name = &svc.signing_name;
     let endpoint_prefix = &svc.endpoint_prefix;
     let api_version = &svc.api_version;
@@ -27,7 +27,30 @@ pub fn operations(svc: &Service) -> TokenStream {
     let ops = svc.operations.values().map(|op| {
         let name = ident(&op.type_name);
         let wire = &op.wire_name;
-        let target = format!("{}.{}", svc.target_prefix, op.wire_name);
+        let cx = Ctx { svc };
+        let (target, encode, decode) = match svc.protocol {
+            Protocol::AwsJson(_) => {
+                let target = format!("{}.{}", svc.target_prefix, op.wire_name);
+                (
+                    quote!(const TARGET: &'static str = #target;),
+                    quote! {
+                        fn encode(input: &Self::Input) -> Result<#rt::protocol::Request, #rt::protocol::EncodeError> {
+                            #rt::protocol::aws_json::encode::<Self>(input)
+                        }
+                    },
+                    quote! {
+                        fn decode(response: &#rt::protocol::Response<'_>) -> Result<Self::Output, #rt::reader::ReadError> {
+                            #rt::protocol::aws_json::decode::<Self>(response)
+                        }
+                    },
+                )
+            }
+            Protocol::RestJson => (
+                quote!(),
+                super::rest::encode(&cx, op),
+                super::rest::decode(&cx, op),
+            ),
+        };
         let auth = match op.auth {
             Auth::SigV4 => quote!(#rt::operation::Auth::SigV4),
             Auth::None => quote!(#rt::operation::Auth::None),
@@ -51,11 +74,13 @@ pub fn operations(svc: &Service) -> TokenStream {
             impl #rt::operation::Operation for #name {
                 type Service = Service;
                 const NAME: &'static str = #wire;
-                const TARGET: &'static str = #target;
+                #target
                 const AUTH: #rt::operation::Auth = #auth;
                 type Input = #input;
                 type Output = #output;
                 type Error = crate::error::#error;
+                #encode
+                #decode
                 #host_prefix
                 #endpoint_params
             }
@@ -87,6 +112,11 @@ pub fn operations(svc: &Service) -> TokenStream {
     } else {
         quote!()
     };
+    let protocol = match svc.protocol {
+        Protocol::AwsJson(JsonVersion::V1_0) => quote!(AwsJson1_0),
+        Protocol::AwsJson(JsonVersion::V1_1) => quote!(AwsJson1_1),
+        Protocol::RestJson => quote!(RestJson1),
+    };
     quote! {
         //! The service's wire constants and one marker type per operation.
 
@@ -95,6 +125,7 @@ pub fn operations(svc: &Service) -> TokenStream {
         pub struct Service;
 
         impl #rt::operation::Service for Service {
+            const PROTOCOL: #rt::protocol::Protocol = #rt::protocol::Protocol::#protocol;
             const SERVICE_ID: &'static str = #service_id;
             const TARGET_PREFIX: &'static str = #target_prefix;
             const CONTENT_TYPE: &'static str = #content_type;

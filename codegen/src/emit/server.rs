@@ -182,7 +182,7 @@ pub fn schema<'a>(svc: &'a Service) -> TokenStream {
                 ShapeKind::Boolean => quote!(Boolean),
                 ShapeKind::Timestamp(_) => quote!(Timestamp),
                 ShapeKind::Blob(l) => {
-                    let (min, max) = (opt_u64(l.min), opt_u64(l.max));
+                    let (min, max) = (opt_u64(l.length.min), opt_u64(l.length.max));
                     quote!(Blob { min: #min, max: #max })
                 }
                 ShapeKind::Document => quote!(Document),
@@ -233,7 +233,7 @@ fn lower_first(s: &str) -> String {
 pub fn service(svc: &Service) -> TokenStream {
     let rt = rt();
     let trait_name = trait_name(svc);
-    let content_type = svc.json_version.content_type();
+    let content_type = svc.content_type();
     let target_prefix = &svc.target_prefix;
     let signing_name = &svc.signing_name;
     let index = shape_index(svc);

@@ -43,9 +43,15 @@ pub fn lib(svc: &Service) -> TokenStream {
 pub fn types(svc: &Service, part: Part) -> TokenStream {
     let cx = Ctx { svc };
     let named: Vec<&Shape> = svc.named_types().collect();
+    let responses = super::rest::response_structures(svc);
     let items = named[part.range(named.len())]
         .iter()
         .map(|s| match &s.kind {
+            ShapeKind::Structure(st) if responses.contains(s.wire_name.as_str()) => {
+                let own = structure(&cx, s, st);
+                let from = super::rest::from_response(&cx, s, st);
+                quote!(#own #from)
+            }
             ShapeKind::Structure(st) => structure(&cx, s, st),
             ShapeKind::Union(u) => union(&cx, s, u),
             ShapeKind::Enum(e) => enumeration(s, e),
@@ -89,7 +95,7 @@ fn member_key(wire_name: &str) -> String {
     format!(",{}:", serde_json::Value::from(wire_name))
 }
 
-fn local(m: &Member) -> proc_macro2::Ident {
+pub(super) fn local(m: &Member) -> proc_macro2::Ident {
     format_ident!("m_{}", m.field)
 }
 
@@ -270,24 +276,63 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
 fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let rt = rt();
     let name = ident(&s.rust_name);
-    let label = &s.wire_name;
-    let writes = st.members.iter().map(|m| {
-        let f = ident(&m.field);
-        let key = member_key(&m.wire_name);
-        let write = match (m.required, cx.codec(m)) {
-            (true, None) => quote!(member),
-            (false, None) => quote!(opt_member),
-            (true, Some(codec)) => quote!(member_with::<#codec, _>),
-            (false, Some(codec)) => quote!(opt_member_with::<#codec, _>),
-        };
-        quote!(#rt::wire::#write(w, #key, &self.#f)?;)
-    });
-    let decls = st.members.iter().map(|m| {
+    let members: Vec<&Member> = st.members.iter().collect();
+    let writes = member_writes(cx, &members, &quote!(self));
+    let (decls, read_members) = member_reads(cx, &members);
+    let read_inits = member_inits(&s.wire_name, &st.members);
+    quote! {
+        impl #rt::wire::Wire for #name {
+            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
+                let start = w.start();
+                #(#writes)*
+                w.close(start, b'{', b'}');
+                Ok(())
+            }
+
+            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
+                #decls
+                let mut members = r.object()?;
+                #read_members
+                Ok(#name { #(#read_inits)* })
+            }
+        }
+    }
+}
+
+/// One write statement per member of `owner` (an expression of the structure): its JSON key,
+/// then its value, skipped when an optional member is unset.
+pub(super) fn member_writes(
+    cx: &Ctx<'_>,
+    members: &[&Member],
+    owner: &TokenStream,
+) -> Vec<TokenStream> {
+    let rt = rt();
+    members
+        .iter()
+        .map(|m| {
+            let f = ident(&m.field);
+            let key = member_key(&m.json_name);
+            let write = match (m.required, cx.codec(m)) {
+                (true, None) => quote!(member),
+                (false, None) => quote!(opt_member),
+                (true, Some(codec)) => quote!(member_with::<#codec, _>),
+                (false, Some(codec)) => quote!(opt_member_with::<#codec, _>),
+            };
+            quote!(#rt::wire::#write(w, #key, &#owner.#f)?;)
+        })
+        .collect()
+}
+
+/// The locals `members` are read into (`m_<field>`, all `None`), and the loop that reads the
+/// members of a JSON object (`members`, from `r.object()`) into them by their JSON keys.
+pub(super) fn member_reads(cx: &Ctx<'_>, members: &[&Member]) -> (TokenStream, TokenStream) {
+    let rt = rt();
+    let decls = members.iter().map(|m| {
         let l = local(m);
         let t = cx.member_type(m);
         quote!(let mut #l: Option<#t> = None;)
     });
-    let read_arms = st.members.iter().enumerate().map(|(i, m)| {
+    let read_arms = members.iter().enumerate().map(|(i, m)| {
         let l = local(m);
         let read = match cx.codec(m) {
             None => quote!(read_opt),
@@ -296,18 +341,8 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote!(#i => #l = #rt::wire::#read(r)?,)
     });
-    let names = st.members.iter().map(|m| &m.wire_name);
-    let read_inits = st.members.iter().map(|m| {
-        let l = local(m);
-        let f = ident(&m.field);
-        let key = &m.wire_name;
-        if m.required {
-            quote!(#f: #l.ok_or_else(|| #rt::wire::missing(#label, #key))?,)
-        } else {
-            quote!(#f: #l,)
-        }
-    });
-    let read_members = if st.members.is_empty() {
+    let names = members.iter().map(|m| &m.json_name);
+    let read_members = if members.is_empty() {
         quote! {
             while members.next_key(r)?.is_some() {
                 r.skip()?;
@@ -325,23 +360,26 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             }
         }
     };
-    quote! {
-        impl #rt::wire::Wire for #name {
-            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
-                let start = w.start();
-                #(#writes)*
-                w.close(start, b'{', b'}');
-                Ok(())
-            }
+    (quote!(#(#decls)*), read_members)
+}
 
-            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
-                #(#decls)*
-                let mut members = r.object()?;
-                #read_members
-                Ok(#name { #(#read_inits)* })
+/// The field initialisers of structure `label` from its members' locals: a required member that
+/// was not read is an error naming it.
+pub(super) fn member_inits(label: &str, members: &[Member]) -> Vec<TokenStream> {
+    let rt = rt();
+    members
+        .iter()
+        .map(|m| {
+            let l = local(m);
+            let f = ident(&m.field);
+            let key = &m.wire_name;
+            if m.required {
+                quote!(#f: #l.ok_or_else(|| #rt::wire::missing(#label, #key))?,)
+            } else {
+                quote!(#f: #l,)
             }
-        }
-    }
+        })
+        .collect()
 }
 
 fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
@@ -534,7 +572,7 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
     };
     let write_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
-        let key = member_key(&m.wire_name);
+        let key = member_key(&m.json_name);
         let write = match cx.codec(m) {
             None => quote!(member),
             Some(codec) => quote!(member_with::<#codec, _>),
@@ -543,7 +581,7 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
     });
     let read_arms = u.members.iter().map(|m| {
         let v = ident(&m.variant);
-        let key = &m.wire_name;
+        let key = &m.json_name;
         let t = cx.member_type(m);
         let read = match cx.codec(m) {
             None => quote!(read_opt::<#t>),

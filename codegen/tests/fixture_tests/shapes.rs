@@ -73,18 +73,20 @@ fn builders_name_every_missing_member() {
 
 #[test]
 fn errors_show_code_and_message_and_convert() {
+    let headers = awsgen_rt::client::http::HeaderMap::new();
+    let response = |body: &'static [u8]| awsgen_rt::protocol::Response { status: 400, headers: &headers, body };
     let body = br#"{"__type":"BadThing","Message":"no good"}"#;
-    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("BadThing", body, Default::default());
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("BadThing", &response(body), Default::default());
     assert!(matches!(&e, PutEverythingError::BadThing(b) if b.message() == Some("no good")));
     assert_eq!(e.to_string(), "BadThing: no good");
     assert_eq!(e.code(), "BadThing");
     assert_eq!(e.fault(), awsgen_rt::Fault::Client);
-    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Broken", b"{}", Default::default());
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Broken", &response(b"{}"), Default::default());
     assert_eq!(e.fault(), awsgen_rt::Fault::Server);
-    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Slow", b"{}", Default::default());
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Slow", &response(b"{}"), Default::default());
     assert_eq!(e.retryable(), Some(true));
     let meta = awsgen_rt::ErrorMetadata { code: Some("Other".into()), message: Some("m".into()), request_id: Some("r".into()) };
-    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Other", b"{}", meta);
+    let e = <PutEverythingError as awsgen_rt::operation::OperationError>::from_wire("Other", &response(b"{}"), meta);
     assert_eq!(e.to_string(), "Other: m (request id r)");
     let any: shape_kinds_types::error::Error = e.into();
     assert!(matches!(any, shape_kinds_types::error::Error::Unhandled(_)));

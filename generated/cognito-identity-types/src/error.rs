@@ -69,35 +69,45 @@ impl ::std::error::Error for Error {
     }
 }
 impl ::awsgen_rt::operation::OperationError for Error {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "ConcurrentModificationException" => {
-                decode(body, meta, Self::ConcurrentModificationException)
+                decode(response, meta, Self::ConcurrentModificationException)
             }
             "DeveloperUserAlreadyRegisteredException" => {
-                decode(body, meta, Self::DeveloperUserAlreadyRegisteredException)
+                decode(response, meta, Self::DeveloperUserAlreadyRegisteredException)
             }
             "ExternalServiceException" => {
-                decode(body, meta, Self::ExternalServiceException)
+                decode(response, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidIdentityPoolConfigurationException" => {
-                decode(body, meta, Self::InvalidIdentityPoolConfigurationException)
+                decode(response, meta, Self::InvalidIdentityPoolConfigurationException)
             }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "LimitExceededException" => {
+                decode(response, meta, Self::LimitExceededException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -175,20 +185,30 @@ impl ::std::error::Error for CreateIdentityPoolError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for CreateIdentityPoolError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "LimitExceededException" => {
+                decode(response, meta, Self::LimitExceededException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -260,15 +280,21 @@ impl ::std::error::Error for DeleteIdentitiesError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for DeleteIdentitiesError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -340,19 +366,27 @@ impl ::std::error::Error for DeleteIdentityPoolError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for DeleteIdentityPoolError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -428,19 +462,27 @@ impl ::std::error::Error for DescribeIdentityError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for DescribeIdentityError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -516,19 +558,27 @@ impl ::std::error::Error for DescribeIdentityPoolError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -617,28 +667,36 @@ impl ::std::error::Error for GetCredentialsForIdentityError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetCredentialsForIdentityError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                decode(body, meta, Self::ExternalServiceException)
+                decode(response, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidIdentityPoolConfigurationException" => {
-                decode(body, meta, Self::InvalidIdentityPoolConfigurationException)
+                decode(response, meta, Self::InvalidIdentityPoolConfigurationException)
             }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -733,26 +791,36 @@ impl ::std::error::Error for GetIdError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetIdError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                decode(body, meta, Self::ExternalServiceException)
+                decode(response, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "LimitExceededException" => {
+                decode(response, meta, Self::LimitExceededException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -837,22 +905,30 @@ impl ::std::error::Error for GetIdentityPoolRolesError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetIdentityPoolRolesError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -936,25 +1012,33 @@ impl ::std::error::Error for GetOpenIdTokenError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                decode(body, meta, Self::ExternalServiceException)
+                decode(response, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1042,25 +1126,33 @@ impl ::std::error::Error for GetOpenIdTokenForDeveloperIdentityError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenForDeveloperIdentityError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "DeveloperUserAlreadyRegisteredException" => {
-                decode(body, meta, Self::DeveloperUserAlreadyRegisteredException)
+                decode(response, meta, Self::DeveloperUserAlreadyRegisteredException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1144,19 +1236,27 @@ impl ::std::error::Error for GetPrincipalTagAttributeMapError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetPrincipalTagAttributeMapError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1232,19 +1332,27 @@ impl ::std::error::Error for ListIdentitiesError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListIdentitiesError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1320,19 +1428,27 @@ impl ::std::error::Error for ListIdentityPoolsError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListIdentityPoolsError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1408,19 +1524,27 @@ impl ::std::error::Error for ListTagsForResourceError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListTagsForResourceError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1499,22 +1623,30 @@ impl ::std::error::Error for LookupDeveloperIdentityError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for LookupDeveloperIdentityError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1595,22 +1727,30 @@ impl ::std::error::Error for MergeDeveloperIdentitiesError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for MergeDeveloperIdentitiesError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1694,25 +1834,33 @@ impl ::std::error::Error for SetIdentityPoolRolesError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for SetIdentityPoolRolesError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "ConcurrentModificationException" => {
-                decode(body, meta, Self::ConcurrentModificationException)
+                decode(response, meta, Self::ConcurrentModificationException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1796,19 +1944,27 @@ impl ::std::error::Error for SetPrincipalTagAttributeMapError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for SetPrincipalTagAttributeMapError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1884,19 +2040,27 @@ impl ::std::error::Error for TagResourceError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for TagResourceError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -1975,22 +2139,30 @@ impl ::std::error::Error for UnlinkDeveloperIdentityError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for UnlinkDeveloperIdentityError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -2074,25 +2246,33 @@ impl ::std::error::Error for UnlinkIdentityError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for UnlinkIdentityError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "ExternalServiceException" => {
-                decode(body, meta, Self::ExternalServiceException)
+                decode(response, meta, Self::ExternalServiceException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -2172,19 +2352,27 @@ impl ::std::error::Error for UntagResourceError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for UntagResourceError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
-            "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
             }
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "InvalidParameterException" => {
+                decode(response, meta, Self::InvalidParameterException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }
@@ -2269,26 +2457,36 @@ impl ::std::error::Error for UpdateIdentityPoolError {
     }
 }
 impl ::awsgen_rt::operation::OperationError for UpdateIdentityPoolError {
-    fn from_wire(code: &str, body: &[u8], meta: ::awsgen_rt::ErrorMetadata) -> Self {
+    fn from_wire(
+        code: &str,
+        response: &::awsgen_rt::protocol::Response<'_>,
+        meta: ::awsgen_rt::ErrorMetadata,
+    ) -> Self {
         use ::awsgen_rt::operation::decode_error as decode;
         match code {
             "ConcurrentModificationException" => {
-                decode(body, meta, Self::ConcurrentModificationException)
+                decode(response, meta, Self::ConcurrentModificationException)
             }
-            "InternalErrorException" => decode(body, meta, Self::InternalErrorException),
+            "InternalErrorException" => {
+                decode(response, meta, Self::InternalErrorException)
+            }
             "InvalidParameterException" => {
-                decode(body, meta, Self::InvalidParameterException)
+                decode(response, meta, Self::InvalidParameterException)
             }
-            "LimitExceededException" => decode(body, meta, Self::LimitExceededException),
-            "NotAuthorizedException" => decode(body, meta, Self::NotAuthorizedException),
+            "LimitExceededException" => {
+                decode(response, meta, Self::LimitExceededException)
+            }
+            "NotAuthorizedException" => {
+                decode(response, meta, Self::NotAuthorizedException)
+            }
             "ResourceConflictException" => {
-                decode(body, meta, Self::ResourceConflictException)
+                decode(response, meta, Self::ResourceConflictException)
             }
             "ResourceNotFoundException" => {
-                decode(body, meta, Self::ResourceNotFoundException)
+                decode(response, meta, Self::ResourceNotFoundException)
             }
             "TooManyRequestsException" => {
-                decode(body, meta, Self::TooManyRequestsException)
+                decode(response, meta, Self::TooManyRequestsException)
             }
             _ => Self::Unhandled(meta),
         }

@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Service;
 impl ::awsgen_rt::operation::Service for Service {
+    const PROTOCOL: ::awsgen_rt::protocol::Protocol = ::awsgen_rt::protocol::Protocol::AwsJson1_1;
     const SERVICE_ID: &'static str = "Cognito Identity";
     const TARGET_PREFIX: &'static str = "AWSCognitoIdentityService";
     const CONTENT_TYPE: &'static str = "application/x-amz-json-1.1";
@@ -26,6 +27,16 @@ impl ::awsgen_rt::operation::Operation for CreateIdentityPool {
     type Input = crate::types::CreateIdentityPoolInput;
     type Output = crate::types::IdentityPool;
     type Error = crate::error::CreateIdentityPoolError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `DeleteIdentities`: see the client's `delete_identities` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,6 +49,16 @@ impl ::awsgen_rt::operation::Operation for DeleteIdentities {
     type Input = crate::types::DeleteIdentitiesInput;
     type Output = crate::types::DeleteIdentitiesResponse;
     type Error = crate::error::DeleteIdentitiesError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `DeleteIdentityPool`: see the client's `delete_identity_pool` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -50,6 +71,16 @@ impl ::awsgen_rt::operation::Operation for DeleteIdentityPool {
     type Input = crate::types::DeleteIdentityPoolInput;
     type Output = ();
     type Error = crate::error::DeleteIdentityPoolError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `DescribeIdentity`: see the client's `describe_identity` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -62,6 +93,16 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentity {
     type Input = crate::types::DescribeIdentityInput;
     type Output = crate::types::IdentityDescription;
     type Error = crate::error::DescribeIdentityError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `DescribeIdentityPool`: see the client's `describe_identity_pool` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -74,6 +115,16 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentityPool {
     type Input = crate::types::DescribeIdentityPoolInput;
     type Output = crate::types::IdentityPool;
     type Error = crate::error::DescribeIdentityPoolError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `GetCredentialsForIdentity`: see the client's `get_credentials_for_identity` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -86,6 +137,16 @@ impl ::awsgen_rt::operation::Operation for GetCredentialsForIdentity {
     type Input = crate::types::GetCredentialsForIdentityInput;
     type Output = crate::types::GetCredentialsForIdentityResponse;
     type Error = crate::error::GetCredentialsForIdentityError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `GetId`: see the client's `get_id` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -98,6 +159,16 @@ impl ::awsgen_rt::operation::Operation for GetId {
     type Input = crate::types::GetIdInput;
     type Output = crate::types::GetIdResponse;
     type Error = crate::error::GetIdError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `GetIdentityPoolRoles`: see the client's `get_identity_pool_roles` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -110,6 +181,16 @@ impl ::awsgen_rt::operation::Operation for GetIdentityPoolRoles {
     type Input = crate::types::GetIdentityPoolRolesInput;
     type Output = crate::types::GetIdentityPoolRolesResponse;
     type Error = crate::error::GetIdentityPoolRolesError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `GetOpenIdToken`: see the client's `get_open_id_token` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -122,6 +203,16 @@ impl ::awsgen_rt::operation::Operation for GetOpenIdToken {
     type Input = crate::types::GetOpenIdTokenInput;
     type Output = crate::types::GetOpenIdTokenResponse;
     type Error = crate::error::GetOpenIdTokenError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `GetOpenIdTokenForDeveloperIdentity`: see the client's `get_open_id_token_for_developer_identity` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -134,6 +225,16 @@ impl ::awsgen_rt::operation::Operation for GetOpenIdTokenForDeveloperIdentity {
     type Input = crate::types::GetOpenIdTokenForDeveloperIdentityInput;
     type Output = crate::types::GetOpenIdTokenForDeveloperIdentityResponse;
     type Error = crate::error::GetOpenIdTokenForDeveloperIdentityError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `GetPrincipalTagAttributeMap`: see the client's `get_principal_tag_attribute_map` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -146,6 +247,16 @@ impl ::awsgen_rt::operation::Operation for GetPrincipalTagAttributeMap {
     type Input = crate::types::GetPrincipalTagAttributeMapInput;
     type Output = crate::types::GetPrincipalTagAttributeMapResponse;
     type Error = crate::error::GetPrincipalTagAttributeMapError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `ListIdentities`: see the client's `list_identities` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -158,6 +269,16 @@ impl ::awsgen_rt::operation::Operation for ListIdentities {
     type Input = crate::types::ListIdentitiesInput;
     type Output = crate::types::ListIdentitiesResponse;
     type Error = crate::error::ListIdentitiesError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `ListIdentityPools`: see the client's `list_identity_pools` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -170,6 +291,16 @@ impl ::awsgen_rt::operation::Operation for ListIdentityPools {
     type Input = crate::types::ListIdentityPoolsInput;
     type Output = crate::types::ListIdentityPoolsResponse;
     type Error = crate::error::ListIdentityPoolsError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `ListTagsForResource`: see the client's `list_tags_for_resource` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -182,6 +313,16 @@ impl ::awsgen_rt::operation::Operation for ListTagsForResource {
     type Input = crate::types::ListTagsForResourceInput;
     type Output = crate::types::ListTagsForResourceResponse;
     type Error = crate::error::ListTagsForResourceError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `LookupDeveloperIdentity`: see the client's `lookup_developer_identity` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -194,6 +335,16 @@ impl ::awsgen_rt::operation::Operation for LookupDeveloperIdentity {
     type Input = crate::types::LookupDeveloperIdentityInput;
     type Output = crate::types::LookupDeveloperIdentityResponse;
     type Error = crate::error::LookupDeveloperIdentityError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `MergeDeveloperIdentities`: see the client's `merge_developer_identities` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -206,6 +357,16 @@ impl ::awsgen_rt::operation::Operation for MergeDeveloperIdentities {
     type Input = crate::types::MergeDeveloperIdentitiesInput;
     type Output = crate::types::MergeDeveloperIdentitiesResponse;
     type Error = crate::error::MergeDeveloperIdentitiesError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `SetIdentityPoolRoles`: see the client's `set_identity_pool_roles` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -218,6 +379,16 @@ impl ::awsgen_rt::operation::Operation for SetIdentityPoolRoles {
     type Input = crate::types::SetIdentityPoolRolesInput;
     type Output = ();
     type Error = crate::error::SetIdentityPoolRolesError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `SetPrincipalTagAttributeMap`: see the client's `set_principal_tag_attribute_map` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -230,6 +401,16 @@ impl ::awsgen_rt::operation::Operation for SetPrincipalTagAttributeMap {
     type Input = crate::types::SetPrincipalTagAttributeMapInput;
     type Output = crate::types::SetPrincipalTagAttributeMapResponse;
     type Error = crate::error::SetPrincipalTagAttributeMapError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `TagResource`: see the client's `tag_resource` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -242,6 +423,16 @@ impl ::awsgen_rt::operation::Operation for TagResource {
     type Input = crate::types::TagResourceInput;
     type Output = crate::types::TagResourceResponse;
     type Error = crate::error::TagResourceError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `UnlinkDeveloperIdentity`: see the client's `unlink_developer_identity` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -254,6 +445,16 @@ impl ::awsgen_rt::operation::Operation for UnlinkDeveloperIdentity {
     type Input = crate::types::UnlinkDeveloperIdentityInput;
     type Output = ();
     type Error = crate::error::UnlinkDeveloperIdentityError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `UnlinkIdentity`: see the client's `unlink_identity` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -266,6 +467,16 @@ impl ::awsgen_rt::operation::Operation for UnlinkIdentity {
     type Input = crate::types::UnlinkIdentityInput;
     type Output = ();
     type Error = crate::error::UnlinkIdentityError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `UntagResource`: see the client's `untag_resource` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -278,6 +489,16 @@ impl ::awsgen_rt::operation::Operation for UntagResource {
     type Input = crate::types::UntagResourceInput;
     type Output = crate::types::UntagResourceResponse;
     type Error = crate::error::UntagResourceError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }
 /// `UpdateIdentityPool`: see the client's `update_identity_pool` method for what it does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -290,4 +511,14 @@ impl ::awsgen_rt::operation::Operation for UpdateIdentityPool {
     type Input = crate::types::IdentityPool;
     type Output = crate::types::IdentityPool;
     type Error = crate::error::UpdateIdentityPoolError;
+    fn encode(
+        input: &Self::Input,
+    ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
+        ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
+    }
+    fn decode(
+        response: &::awsgen_rt::protocol::Response<'_>,
+    ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
+        ::awsgen_rt::protocol::aws_json::decode::<Self>(response)
+    }
 }

@@ -565,7 +565,11 @@ mod tests {
             }
         }
         impl OperationError for Errors {
-            fn from_wire(_: &str, _: &[u8], _: crate::ErrorMetadata) -> Self {
+            fn from_wire(
+                _: &str,
+                _: &crate::protocol::Response<'_>,
+                _: crate::ErrorMetadata,
+            ) -> Self {
                 Errors(Gone)
             }
             fn unhandled(_: crate::ErrorMetadata) -> Self {
@@ -577,6 +581,7 @@ mod tests {
         }
         struct Queues;
         impl Service for Queues {
+            const PROTOCOL: crate::protocol::Protocol = crate::protocol::Protocol::AwsJson1_0;
             const SERVICE_ID: &'static str = "SQS";
             const TARGET_PREFIX: &'static str = "AmazonSQS";
             const CONTENT_TYPE: &'static str = "application/x-amz-json-1.0";
@@ -594,6 +599,16 @@ mod tests {
             type Input = ();
             type Output = ();
             type Error = Errors;
+            fn encode(
+                input: &(),
+            ) -> Result<crate::protocol::Request, crate::protocol::EncodeError> {
+                crate::protocol::aws_json::encode::<Self>(input)
+            }
+            fn decode(
+                response: &crate::protocol::Response<'_>,
+            ) -> Result<(), crate::reader::ReadError> {
+                crate::protocol::aws_json::decode::<Self>(response)
+            }
         }
         static SCHEMA: Schema = Schema::new(&[], &[], &[]);
 

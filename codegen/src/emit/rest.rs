@@ -1,0 +1,392 @@
+//! REST bindings (restJson1): per operation the `encode` that builds its request from the URI
+//! template and the input's bound members, and per output or error structure with bound members
+//! a `from_response` that reads them back from the status, headers and body. The rules
+//! themselves are the runtime's (`awsgen_rt::protocol::rest`, `rest_json`); this emits the calls
+//! in the model's order.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{local, member_inits, member_reads, member_writes};
+use super::{rt, Ctx};
+use crate::ir::*;
+use crate::naming::ident;
+
+/// What a bound value is, for the runtime call that formats or parses it.
+enum Kind<'a> {
+    /// Text, a number, a boolean or a blob: `Param` / `FromParam`.
+    Scalar,
+    /// An enum: its `as_str()`, and `From<String>` back.
+    Enum(&'a Shape),
+    Time(Option<TimestampFormat>),
+    List(Box<Kind<'a>>),
+    Other,
+}
+
+fn kind<'a>(cx: &Ctx<'a>, target: &str, format: Option<TimestampFormat>) -> Kind<'a> {
+    match cx.svc.shape(target).map(|s| (s, &s.kind)) {
+        Some((
+            _,
+            ShapeKind::String(_)
+            | ShapeKind::Boolean
+            | ShapeKind::Byte(_)
+            | ShapeKind::Short(_)
+            | ShapeKind::Integer(_)
+            | ShapeKind::Long(_)
+            | ShapeKind::Float(_)
+            | ShapeKind::Double(_)
+            | ShapeKind::Blob(_),
+        )) => Kind::Scalar,
+        Some((s, ShapeKind::Enum(_))) => Kind::Enum(s),
+        Some((_, ShapeKind::Timestamp(shape_format))) => Kind::Time(format.or(*shape_format)),
+        Some((_, ShapeKind::List(c))) => Kind::List(Box::new(kind(cx, &c.member, None))),
+        _ => Kind::Other,
+    }
+}
+
+fn time_format(format: Option<TimestampFormat>, default: TokenStream) -> TokenStream {
+    let rt = rt();
+    match format {
+        Some(TimestampFormat::Iso8601) => quote!(#rt::protocol::rest::TimeFormat::DateTime),
+        Some(TimestampFormat::Rfc822) => quote!(#rt::protocol::rest::TimeFormat::HttpDate),
+        Some(TimestampFormat::EpochSeconds) => {
+            quote!(#rt::protocol::rest::TimeFormat::EpochSeconds)
+        }
+        None => default,
+    }
+}
+
+fn enum_type(s: &Shape) -> TokenStream {
+    let n = ident(&s.rust_name);
+    quote!(crate::types::#n)
+}
+
+/// `Option<&T>` of a member of `input`.
+fn opt_ref(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    if m.required {
+        quote!(Some(&input.#f))
+    } else {
+        quote!(input.#f.as_ref())
+    }
+}
+
+/// The items of a list member of `input` (none when unset).
+fn items(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    if m.required {
+        quote!(input.#f.iter())
+    } else {
+        quote!(input.#f.iter().flatten())
+    }
+}
+
+/// The statements that put one bound member of `input` into the request builder `b`.
+fn bind(cx: &Ctx<'_>, m: &Member, greedy: bool) -> TokenStream {
+    let rt = rt();
+    let iso = quote!(#rt::protocol::rest::TimeFormat::DateTime);
+    let http_date = quote!(#rt::protocol::rest::TimeFormat::HttpDate);
+    let k = kind(cx, &m.target, m.timestamp_format);
+    let value = opt_ref(m);
+    match (&m.location, k) {
+        (Location::Label(name), Kind::Time(f)) => {
+            let f = time_format(f, iso);
+            quote!(b.label_time(#name, #value, #f)?;)
+        }
+        (Location::Label(name), Kind::Enum(e)) => {
+            let t = enum_type(e);
+            quote!(b.label(#name, #value.map(#t::as_str), #greedy)?;)
+        }
+        (Location::Label(name), _) => quote!(b.label(#name, #value, #greedy)?;),
+        (Location::Query(name), Kind::Time(f)) => {
+            let f = time_format(f, iso);
+            quote!(b.query_time(#name, #value, #f);)
+        }
+        (Location::Query(name), Kind::Enum(e)) => {
+            let t = enum_type(e);
+            quote!(b.query(#name, #value.map(#t::as_str));)
+        }
+        (Location::Query(name), Kind::List(inner)) => {
+            let items = items(m);
+            match *inner {
+                Kind::Time(f) => {
+                    let f = time_format(f, iso);
+                    quote!(b.query_each_time(#name, #items, #f);)
+                }
+                Kind::Enum(e) => {
+                    let t = enum_type(e);
+                    quote!(b.query_each(#name, #items.map(#t::as_str));)
+                }
+                _ => quote!(b.query_each(#name, #items);),
+            }
+        }
+        (Location::Query(name), _) => quote!(b.query(#name, #value);),
+        (Location::QueryMap, _) => {
+            let items = items(m);
+            quote!(b.query_map(#items);)
+        }
+        (Location::Header(name), _) if m.json_value => {
+            quote!(b.header_json(#name, #value.map(String::as_str))?;)
+        }
+        (Location::Header(name), Kind::Time(f)) => {
+            let f = time_format(f, http_date);
+            quote!(b.header_time(#name, #value, #f)?;)
+        }
+        (Location::Header(name), Kind::Enum(e)) => {
+            let t = enum_type(e);
+            quote!(b.header(#name, #value.map(#t::as_str))?;)
+        }
+        (Location::Header(name), Kind::List(inner)) => match *inner {
+            Kind::Time(f) => {
+                let f = time_format(f, http_date);
+                quote!(b.header_each_time(#name, #value.map(|l| l.iter()), #f)?;)
+            }
+            Kind::Enum(e) => {
+                let t = enum_type(e);
+                quote!(b.header_each(#name, #value.map(|l| l.iter().map(#t::as_str)))?;)
+            }
+            _ => quote!(b.header_each(#name, #value.map(|l| l.iter()))?;),
+        },
+        (Location::Header(name), _) => quote!(b.header(#name, #value)?;),
+        (Location::PrefixHeaders(prefix), _) => quote!(b.prefix_headers(#prefix, #value)?;),
+        // Response-only or body bindings.
+        (Location::StatusCode | Location::Body | Location::Payload, _) => quote!(),
+    }
+}
+
+/// The body of `Operation::encode` for a REST operation.
+pub fn encode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let method = &op.http.method;
+    let st = op
+        .input
+        .as_ref()
+        .and_then(|i| cx.svc.shape(i))
+        .and_then(|s| match &s.kind {
+            ShapeKind::Structure(st) => Some(st),
+            _ => None,
+        });
+    let members: &[Member] = st.map(|st| st.members.as_slice()).unwrap_or_default();
+    let member = |wire: &str| members.iter().find(|m| m.wire_name == wire);
+
+    // The path: literal text run together, labels between.
+    let mut path = Vec::new();
+    let mut text = String::new();
+    for seg in &op.http.path {
+        text.push('/');
+        match seg {
+            PathSegment::Literal(l) => text.push_str(l),
+            PathSegment::Label {
+                member: wire,
+                greedy,
+            } => {
+                path.push(quote!(b.literal(#text);));
+                text.clear();
+                if let Some(m) = member(wire) {
+                    path.push(bind(cx, m, *greedy));
+                }
+            }
+        }
+    }
+    if !text.is_empty() {
+        path.push(quote!(b.literal(#text);));
+    }
+    let literals = op.http.query.iter().map(|(k, v)| match v {
+        Some(v) => quote!(b.query_literal(#k, Some(#v));),
+        None => quote!(b.query_literal(#k, None);),
+    });
+    let bound = members
+        .iter()
+        .filter(|m| !matches!(m.location, Location::Label(_)))
+        .map(|m| bind(cx, m, false));
+    let body = body(cx, members);
+    let uses_input = members.iter().any(|m| m.location != Location::StatusCode);
+    let input_binding = if uses_input {
+        quote!()
+    } else {
+        quote!(let _ = input;)
+    };
+    quote! {
+        fn encode(input: &Self::Input) -> Result<#rt::protocol::Request, #rt::protocol::EncodeError> {
+            #input_binding
+            let mut b = #rt::protocol::rest::RequestBuilder::new(#method);
+            #(#path)*
+            #(#literals)*
+            #(#bound)*
+            #body
+        }
+    }
+}
+
+/// The end of `encode`: the body from the payload member, or the JSON of the unbound members.
+fn body(cx: &Ctx<'_>, members: &[Member]) -> TokenStream {
+    let rt = rt();
+    let rj = quote!(#rt::protocol::rest_json);
+    if let Some(p) = members.iter().find(|m| m.location == Location::Payload) {
+        let f = ident(&p.field);
+        let value = if p.required {
+            quote!(Some(&input.#f))
+        } else {
+            quote!(input.#f.as_ref())
+        };
+        return match cx.svc.shape(&p.target).map(|s| (s, &s.kind)) {
+            Some((_, ShapeKind::Blob(_))) => quote!(Ok(#rj::finish_blob(b, #value))),
+            Some((_, ShapeKind::String(_))) => {
+                quote!(Ok(#rj::finish_text(b, #value.map(String::as_str))))
+            }
+            Some((e, ShapeKind::Enum(_))) => {
+                let t = enum_type(e);
+                quote!(Ok(#rj::finish_text(b, #value.map(#t::as_str))))
+            }
+            Some((_, ShapeKind::Document)) | None => quote!(#rj::finish_document(b, #value)),
+            Some((_, ShapeKind::Union(_))) => quote!(#rj::finish_payload(b, #value, true)),
+            _ => quote!(#rj::finish_payload(b, #value, false)),
+        };
+    }
+    let body: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .collect();
+    if body.is_empty() {
+        return quote!(Ok(#rj::finish_empty(b)));
+    }
+    let writes = member_writes(cx, &body, &quote!(input));
+    quote! {
+        #rj::finish_json(b, |w| {
+            let start = w.start();
+            #(#writes)*
+            w.close(start, b'{', b'}');
+            Ok(())
+        })
+    }
+}
+
+/// The body of `Operation::decode` for a REST operation.
+pub fn decode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let read = match op.output.as_ref().and_then(|o| cx.svc.shape(o)) {
+        None => quote! {
+            // No output: whatever the body holds is not read.
+            let _ = response;
+            Ok(())
+        },
+        Some(s) if needs_from_response(s) => {
+            let n = ident(&s.rust_name);
+            quote!(crate::types::#n::from_response(response))
+        }
+        Some(_) => quote!(#rt::protocol::rest_json::decode_body(response)),
+    };
+    quote! {
+        fn decode(response: &#rt::protocol::Response<'_>) -> Result<Self::Output, #rt::reader::ReadError> {
+            #read
+        }
+    }
+}
+
+/// Whether a structure read from a REST response has members outside its JSON body (and so a
+/// `from_response` of its own).
+pub fn needs_from_response(s: &Shape) -> bool {
+    matches!(&s.kind, ShapeKind::Structure(st) if st.has_bindings())
+}
+
+/// The structures that REST responses carry with members outside the body: operation outputs
+/// and errors.
+pub fn response_structures(svc: &Service) -> std::collections::BTreeSet<&str> {
+    if !svc.protocol.is_rest() {
+        return Default::default();
+    }
+    let outputs = svc
+        .operations
+        .values()
+        .filter_map(|op| op.output.as_deref());
+    let errors = svc.errors().map(|(s, _)| s.wire_name.as_str());
+    outputs
+        .chain(errors)
+        .filter(|n| svc.shape(n).is_some_and(needs_from_response))
+        .collect()
+}
+
+/// `from_response` of a structure with members bound to the status, headers or payload.
+pub fn from_response(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.rust_name);
+    let rest = quote!(#rt::protocol::rest);
+    let rj = quote!(#rt::protocol::rest_json);
+    let bound = st.members.iter().filter(|m| m.location != Location::Body).map(|m| {
+        let l = local(m);
+        let t = cx.member_type(m);
+        let read = match (&m.location, kind(cx, &m.target, m.timestamp_format)) {
+            (Location::Header(h), _) if m.json_value => quote!(#rest::header_json(h, #h)?),
+            (Location::Header(h), Kind::Time(_)) => quote!(#rest::header_time(h, #h)?),
+            (Location::Header(h), Kind::Enum(e)) => {
+                let e = enum_type(e);
+                quote!(#rest::header::<String>(h, #h)?.map(#e::from))
+            }
+            (Location::Header(h), Kind::List(inner)) => match *inner {
+                Kind::Time(_) => quote!(#rest::header_time_list(h, #h)?),
+                Kind::Enum(e) => {
+                    let e = enum_type(e);
+                    quote!(#rest::header_list::<String>(h, #h)?.map(|l| l.into_iter().map(#e::from).collect()))
+                }
+                _ => quote!(#rest::header_list(h, #h)?),
+            },
+            (Location::Header(h), _) => quote!(#rest::header(h, #h)?),
+            (Location::PrefixHeaders(p), _) => quote!(#rest::prefix_headers(h, #p)?),
+            (Location::StatusCode, _) => quote!(Some(response.status.into())),
+            (Location::Payload, _) => match cx.svc.shape(&m.target).map(|s| (s, &s.kind)) {
+                Some((_, ShapeKind::Blob(_))) => quote!(#rj::payload_blob(response.body)),
+                Some((_, ShapeKind::String(_))) => quote!(#rj::payload_text(response.body)?),
+                Some((e, ShapeKind::Enum(_))) => {
+                    let e = enum_type(e);
+                    quote!(#rj::payload_text(response.body)?.map(#e::from))
+                }
+                _ => quote!(#rj::payload(response.body)?),
+            },
+            // Request-only bindings: not in a response.
+            _ => quote!(None),
+        };
+        quote!(let #l: Option<#t> = #read;)
+    });
+    let body: Vec<&Member> = st
+        .members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .collect();
+    let read_body = if body.is_empty() || st.payload().is_some() {
+        quote!()
+    } else {
+        let (decls, loop_) = member_reads(cx, &body);
+        quote! {
+            #decls
+            #rj::read_body(response.body, |r| {
+                let mut members = r.object()?;
+                #loop_
+                Ok(())
+            })?;
+        }
+    };
+    let inits = member_inits(&s.wire_name, &st.members);
+    let uses_headers = st
+        .members
+        .iter()
+        .any(|m| matches!(m.location, Location::Header(_) | Location::PrefixHeaders(_)));
+    let h = if uses_headers {
+        quote!(let h = response.headers;)
+    } else {
+        quote!()
+    };
+    quote! {
+        impl #name {
+            /// Reads the structure from a REST response: members bound to the status code and
+            /// headers from there, the rest from the body.
+            pub(crate) fn from_response(
+                response: &#rt::protocol::Response<'_>,
+            ) -> Result<Self, #rt::reader::ReadError> {
+                #h
+                #(#bound)*
+                #read_body
+                Ok(#name { #(#inits)* })
+            }
+        }
+    }
+}
