@@ -40,11 +40,33 @@ pub fn lower(
     let type_names = naming::unique(&typed, naming::RESERVED_TYPE_NAMES, "Shape", "");
 
     let boxed = cyclic_edges(model);
+    // The payload member of each structure: its own `payload`, or (older models) the one an
+    // operation's input or output reference names.
+    let mut payloads: BTreeMap<&str, &str> = BTreeMap::new();
+    for op in model.operations.values() {
+        for r in [&op.input, &op.output].into_iter().flatten() {
+            if let (Some(shape), Some(p)) = (&r.shape, &r.payload) {
+                payloads.insert(shape, p);
+            }
+        }
+    }
+    for (name, s) in &model.shapes {
+        if let Some(p) = &s.payload {
+            payloads.insert(name, p);
+        }
+    }
 
     let mut shapes = BTreeMap::new();
     for (name, s) in &model.shapes {
         let rust_name = type_names.get(name).cloned().unwrap_or_default();
-        let kind = shape_kind(name, s, model, &boxed, diags);
+        let kind = shape_kind(
+            name,
+            s,
+            model,
+            &boxed,
+            payloads.get(name.as_str()).copied(),
+            diags,
+        );
         shapes.insert(
             name.clone(),
             Shape {
@@ -383,6 +405,7 @@ fn shape_kind(
     s: &model::Shape,
     model: &ServiceModel,
     boxed: &BTreeSet<(String, String)>,
+    payload: Option<&str>,
     diags: &mut Diagnostics,
 ) -> ShapeKind {
     let target =
@@ -390,7 +413,7 @@ fn shape_kind(
     match s.type_name.as_deref().unwrap_or_default() {
         "structure" if s.document == Some(true) => ShapeKind::Document,
         "structure" => {
-            let members = members(name, s, model, boxed);
+            let members = members(name, s, model, boxed, payload);
             if s.union == Some(true) {
                 let unknown = naming::UNKNOWN_VARIANT.to_owned();
                 ShapeKind::Union(Union {
@@ -483,6 +506,7 @@ fn members(
     s: &model::Shape,
     model: &ServiceModel,
     boxed: &BTreeSet<(String, String)>,
+    payload: Option<&str>,
 ) -> Vec<Member> {
     let list: &[(String, model::ShapeRef)] = s
         .members
@@ -524,9 +548,19 @@ fn members(
     list.iter()
         .map(|(wire, r)| {
             let target = r.shape.clone().unwrap_or_default();
-            let named = || r.location_name.clone().unwrap_or_else(|| wire.clone());
-            let location = match r.location.as_deref() {
-                _ if s.payload.as_deref() == Some(wire.as_str()) => Location::Payload,
+            let target_shape = model.shapes.get(&target);
+            // botocore merges a shape's own serialization keys under the member's.
+            let location_name = r
+                .location_name
+                .clone()
+                .or_else(|| target_shape.and_then(|t| t.location_name.clone()));
+            let named = || location_name.clone().unwrap_or_else(|| wire.clone());
+            let location = match r
+                .location
+                .as_deref()
+                .or_else(|| target_shape.and_then(|t| t.location.as_deref()))
+            {
+                _ if payload == Some(wire.as_str()) => Location::Payload,
                 Some("uri") => Location::Label(named()),
                 Some("querystring") => match model
                     .shapes

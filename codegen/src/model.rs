@@ -136,6 +136,9 @@ pub struct ShapeRef {
     pub streaming: Option<bool>,
     pub xml_namespace: Option<Value>,
     pub result_wrapper: Option<String>,
+    /// Older models name an operation's payload member on its input or output reference
+    /// rather than on the shape (botocore merges the two).
+    pub payload: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -257,6 +260,9 @@ pub struct Shape {
     pub streaming: Option<bool>,
     pub requires_length: Option<bool>,
     pub wrapper: Option<bool>,
+    /// Older models bind a shape to a location (`header`) on the shape itself; a member's own
+    /// `location` wins over it, as in botocore.
+    pub location: Option<String>,
     pub location_name: Option<String>,
     pub xml_namespace: Option<Value>,
     #[serde(flatten)]

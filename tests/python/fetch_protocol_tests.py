@@ -2,8 +2,8 @@
 
 Usage: python3 fetch_protocol_tests.py DEST_DIR
 Downloads the botocore source distribution with pip (so no registry address lives here),
-checks its sha256, and extracts into DEST_DIR the awsJson suites of tests/unit/protocols/
-(input/ and output/ json*.json, legacy/{input,output}/json.json), the ignore list, and every
+checks its sha256, and extracts into DEST_DIR every protocol suite of tests/unit/protocols/
+(input/ and output/ for each protocol, legacy/{input,output}/), the ignore list, and every
 service's endpoint tests, tests/functional/endpoint-rules/<service>/endpoint-tests-1.json, as
 endpoint-rules/<service>/endpoint-tests-1.json (only the source distribution has these), with
 the service's rule set (its latest API version's endpoint-rule-set-1.json) beside
@@ -29,6 +29,10 @@ WANTED = [
     "output/json_1_0-query-compatible.json",
     "legacy/input/json.json",
     "legacy/output/json.json",
+    "input/rest-json.json",
+    "output/rest-json.json",
+    "legacy/input/rest-json.json",
+    "legacy/output/rest-json.json",
     "protocol-tests-ignore-list.json",
 ]
 
@@ -58,9 +62,14 @@ def main() -> int:
         prefix = f"botocore-{VERSION}/tests/unit/protocols/"
         with tarfile.open(archive) as tar:
             for w in WANTED:
-                member = tar.getmember(prefix + w)
+                tar.getmember(prefix + w)  # each suite the tests run must be there
+            # Every protocol's suites, the ones not run yet too.
+            for member in tar.getmembers():
+                if not (member.isfile() and member.name.startswith(prefix)
+                        and member.name.endswith(".json")):
+                    continue
                 data = tar.extractfile(member).read()
-                out = os.path.join(dest, w)
+                out = os.path.join(dest, member.name[len(prefix):])
                 os.makedirs(os.path.dirname(out), exist_ok=True)
                 with open(out, "wb") as f:
                     f.write(data)

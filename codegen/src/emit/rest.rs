@@ -370,8 +370,17 @@ pub fn from_response(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         .members
         .iter()
         .any(|m| matches!(m.location, Location::Header(_) | Location::PrefixHeaders(_)));
+    let reads_response = uses_headers
+        || !body.is_empty()
+        || st
+            .members
+            .iter()
+            .any(|m| matches!(m.location, Location::StatusCode | Location::Payload));
     let h = if uses_headers {
         quote!(let h = response.headers;)
+    } else if !reads_response {
+        // Members bound to the request only (a label, the query): nothing to read.
+        quote!(let _ = response;)
     } else {
         quote!()
     };
