@@ -104,8 +104,13 @@ pub fn server_trait(service_id: &str) -> String {
     }
 }
 
-/// Methods the generated builders and call builders define besides the member setters.
-pub const BUILDER_METHODS: &[&str] = &["build", "send", "pages", "items"];
+/// Methods the generated builders and call builders define besides the member setters, and the
+/// methods of the traits they derive: an inherent setter named `default` would shadow
+/// `Default::default` (`XBuilder::default()` then wants a value; Amazon Connect's `FontFamily`
+/// and Pinpoint's push templates have a member `Default`), one named `clone` `Clone::clone`.
+pub const BUILDER_METHODS: &[&str] = &[
+    "build", "send", "pages", "items", "default", "clone", "eq", "ne", "fmt",
+];
 
 /// A Rust identifier for a sanitised name (raw for keywords that allow it).
 pub fn ident(name: &str) -> Ident {

@@ -1,14 +1,15 @@
-"""Writes the awsJson models of a pinned botocore release into a directory.
+"""Writes the models of a pinned botocore release that the generator speaks into a directory.
 
-Usage: python3 botocore_models.py VERSION DEST_DIR
+Usage: python3 botocore_models.py VERSION DEST_DIR [PROTOCOLS]
 Downloads the botocore wheel with pip (so no registry address lives here) into a cache next to
-DEST_DIR, and writes every model AWS serves awsJson for (1.0 and 1.1) as
+DEST_DIR, and writes every model served in one of PROTOCOLS (comma-separated botocore names,
+default `json`) as
 `<service>-<api-version>.normal.json`, with its `.paginators.json` and `.endpoint-rule-set.json`
 when the release has them, and the release's `partitions.json` once, in the project's model
 formatting (json.dumps indent=2, key order kept, trailing newline). Prints the count.
 
-A model qualifies when its `metadata.protocol` is `json`, or when `json` is among its
-`metadata.protocols` (services that name smithy-rpc-v2-cbor first). botocore stored its data as
+A model qualifies when its `metadata.protocol` is one of them, or when one is among its
+`metadata.protocols` (services that name smithy-rpc-v2-cbor first and list json). botocore stored its data as
 plain `service-2.json` until it switched to `.json.gz` (1.32-ish); both are read, and so are
 paginators in either form.
 """
@@ -24,9 +25,11 @@ import zipfile
 
 def main() -> int:
     version, dest = sys.argv[1], sys.argv[2]
+    protocols = sys.argv[3].split(",") if len(sys.argv) > 3 else ["json"]
     stamp = os.path.join(dest, ".complete")
-    # The stamp names what was written, so a cache written before rule sets were is redone.
-    done = f"{version} with endpoint rule sets"
+    # The stamp names what was written, so a cache written for other protocols, or before rule
+    # sets were, is redone.
+    done = f"{version} with endpoint rule sets, protocols {','.join(protocols)}"
     if os.path.exists(stamp) and open(stamp).read() == done:
         return 0
     wheels = os.path.join(os.path.dirname(os.path.abspath(dest)), "wheels")
@@ -62,7 +65,8 @@ def main() -> int:
             service, api = parts[2], parts[3]
             model = read(f"{d}/service-2.json")
             metadata = model.get("metadata", {})
-            if metadata.get("protocol") != "json" and "json" not in metadata.get("protocols", []):
+            offered = [metadata.get("protocol")] + metadata.get("protocols", [])
+            if not any(p in protocols for p in offered):
                 continue
             stem = f"{service}-{api}"
             with open(os.path.join(dest, f"{stem}.normal.json"), "w", encoding="utf-8") as f:
@@ -79,7 +83,7 @@ def main() -> int:
                 f.write(json.dumps(partitions, indent=2, ensure_ascii=False) + "\n")
     with open(stamp, "w") as f:
         f.write(done)
-    print(f"{count} awsJson models of botocore {version} in {dest}")
+    print(f"{count} models of botocore {version} in {dest} ({', '.join(protocols)})")
     return 0
 
 

@@ -71,10 +71,15 @@ enum Command {
         #[arg(long)]
         fail_on_breaking: bool,
     },
-    /// Generate and compile the crates of every awsJson model of a pinned botocore.
+    /// Generate and compile the crates of every model of a pinned botocore in a protocol the
+    /// generator speaks.
     Sweep {
         #[arg(long, default_value = sweep::DEFAULT_BOTOCORE)]
         botocore_version: String,
+        /// Only models of these protocols (botocore's names: `json`, `rest-json`); all that the
+        /// generator speaks by default.
+        #[arg(long, value_delimiter = ',')]
+        protocols: Vec<String>,
         /// Only these models (service names like `dynamodb`, or `<service>-<api version>`).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
         } => model_diff::run(&root, &old, &new, &format, fail_on_breaking),
         Command::Sweep {
             botocore_version,
+            protocols,
             only,
             generate_only,
             interop,
@@ -131,6 +137,7 @@ fn main() -> ExitCode {
             &root,
             &sweep::Options {
                 botocore_version,
+                protocols,
                 only,
                 generate_only,
                 interop,

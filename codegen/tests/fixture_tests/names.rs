@@ -43,6 +43,7 @@ fn keyword_and_colliding_members_keep_their_wire_names() {
         .foo_2("upper")
         .set_foo("set")
         .build_value("b")
+        .default_value("d")
         .v3d("3")
         .dollar("$")
         .build()
@@ -50,10 +51,12 @@ fn keyword_and_colliding_members_keep_their_wire_names() {
     let json: serde_json::Value = serde_json::to_value(&v).unwrap();
     let expected = serde_json::json!({
         "type": "t", "self": "s", "Self": "S", "match": "m", "async": "a", "crate": "c",
-        "foo": "lower", "Foo": "upper", "SetFoo": "set", "Build": "b", "3D": "3", "$": "$"
+        "foo": "lower", "Foo": "upper", "SetFoo": "set", "Build": "b", "Default": "d", "3D": "3", "$": "$"
     });
     assert_eq!(json, expected);
     assert_eq!(serde_json::from_value::<ErrorShape2>(expected).unwrap(), v);
+    // `XBuilder::default()` is still `Default::default` (a setter named `default` would shadow it).
+    assert_eq!(ErrorShape2::builder(), names_types::types::builders::ErrorShape2Builder::default());
     let o = OptionShape::builder().build().unwrap();
     assert_eq!(serde_json::to_string(&o).unwrap(), "{}");
 }
