@@ -174,7 +174,8 @@ pub enum TimestampFormat {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Blob {
     pub length: Length,
-    /// `streaming`: as an operation's payload, the body is a stream of bytes, never buffered whole.
+    /// `streaming`: as an operation's payload, the body is a stream of bytes (the client still
+    /// buffers it whole; streaming bodies are the next step).
     pub streaming: bool,
     /// `requiresLength`: a streamed body must have a known length (`Content-Length`, not chunked).
     pub requires_length: bool,
@@ -285,8 +286,9 @@ pub struct Retryable {
     pub throttling: bool,
 }
 
-/// Where a member of an operation's input, output or error travels (REST protocols; in awsJson,
-/// and in any structure that is not an operation's own, every member is in the body).
+/// Where a member of an operation's input, output or error travels, as the model binds it
+/// (lowering reads it for every structure; the REST emitters use it for an operation's own input,
+/// output and errors, and awsJson, which binds nothing, puts every member in the body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     /// A member of the JSON body, under its [`Member::json_name`].
@@ -422,7 +424,8 @@ pub struct HttpBinding {
     pub path: Vec<PathSegment>,
     /// The URI template's literal query (`?mode=import`, `?delete`): keys with their value if any.
     pub query: Vec<(String, Option<String>)>,
-    /// The status of a successful response (`responseCode`, 200 when the model gives none).
+    /// The status of a successful response (`responseCode`, 200 when the model gives none): what
+    /// a server answers with (clients take any 2xx).
     pub code: u16,
 }
 

@@ -80,6 +80,9 @@ pub fn lower(
         );
     }
 
+    if protocol.is_rest() {
+        check_bindings(&shapes, diags);
+    }
     let left_out = event_stream_operations(model, diags);
     let op_items: Vec<(String, String)> = model
         .operations
@@ -326,6 +329,91 @@ fn http_binding(
     }
 }
 
+/// Refuses, with a diagnostic each, members bound to a place their value cannot take (a map in a
+/// header, a structure in the query string, a byte status code): the generated code would not
+/// compile. No botocore model has one; this keeps a malformed model from getting that far.
+fn check_bindings(shapes: &BTreeMap<String, Shape>, diags: &mut Diagnostics) {
+    let kind = |t: &str| shapes.get(t).map(|s| &s.kind);
+    let scalar = |t: &str| {
+        matches!(
+            kind(t),
+            Some(
+                ShapeKind::String(_)
+                    | ShapeKind::Enum(_)
+                    | ShapeKind::Boolean
+                    | ShapeKind::Byte(_)
+                    | ShapeKind::Short(_)
+                    | ShapeKind::Integer(_)
+                    | ShapeKind::Long(_)
+                    | ShapeKind::Float(_)
+                    | ShapeKind::Double(_)
+                    | ShapeKind::Timestamp(_)
+                    | ShapeKind::Blob(_)
+            )
+        )
+    };
+    let scalar_or_list = |t: &str| match kind(t) {
+        Some(ShapeKind::List(c)) => scalar(&c.member),
+        _ => scalar(t),
+    };
+    let string = |t: &str| matches!(kind(t), Some(ShapeKind::String(_)));
+    for (name, s) in shapes {
+        let ShapeKind::Structure(st) = &s.kind else {
+            continue;
+        };
+        for m in &st.members {
+            let t = m.target.as_str();
+            let ok = match &m.location {
+                Location::Body => true,
+                Location::Label(_) => scalar(t) && !matches!(kind(t), Some(ShapeKind::Blob(_))),
+                Location::Query(_) => scalar_or_list(t),
+                Location::Header(_) if m.json_value => string(t),
+                Location::Header(_) => scalar_or_list(t),
+                Location::QueryMap => matches!(kind(t), Some(ShapeKind::Map(mp))
+                    if string(&mp.key) && (string(&mp.value)
+                        || matches!(kind(&mp.value), Some(ShapeKind::List(c)) if string(&c.member)))),
+                Location::PrefixHeaders(_) => {
+                    matches!(kind(t), Some(ShapeKind::Map(mp)) if string(&mp.key) && string(&mp.value))
+                }
+                Location::StatusCode => {
+                    matches!(kind(t), Some(ShapeKind::Integer(_) | ShapeKind::Long(_)))
+                }
+                Location::Payload => matches!(
+                    kind(t),
+                    Some(
+                        ShapeKind::Structure(_)
+                            | ShapeKind::Union(_)
+                            | ShapeKind::Document
+                            | ShapeKind::Blob(_)
+                            | ShapeKind::String(_)
+                            | ShapeKind::Enum(_)
+                    )
+                ),
+            };
+            if !ok {
+                let place = match &m.location {
+                    Location::Label(_) => {
+                        "a path label takes a string, number, boolean or timestamp"
+                    }
+                    Location::Query(_) => "a query parameter takes a scalar or a list of them",
+                    Location::Header(_) if m.json_value => "a `jsonvalue` header takes a string",
+                    Location::Header(_) => "a header takes a scalar or a list of them",
+                    Location::QueryMap => {
+                        "a query map takes a map of strings to strings or to lists of strings"
+                    }
+                    Location::PrefixHeaders(_) => "prefix headers take a map of strings to strings",
+                    Location::StatusCode => "a status code takes an integer or a long",
+                    _ => "a payload takes a structure, union, document, blob or string",
+                };
+                diags.error(
+                    format!("shapes.{name}.members.{}.location", m.wire_name),
+                    format!("member targets \"{t}\", but {place}"),
+                );
+            }
+        }
+    }
+}
+
 /// The rule set's text for the client, with a warning for each parameter the client cannot set.
 /// (A model without a rule set is warned about where its client is generated, `crate::generate`.)
 fn endpoint_rules_of(
@@ -562,17 +650,15 @@ fn members(
             {
                 _ if payload == Some(wire.as_str()) => Location::Payload,
                 Some("uri") => Location::Label(named()),
-                Some("querystring") => match model
-                    .shapes
-                    .get(&target)
-                    .and_then(|t| t.type_name.as_deref())
-                {
-                    Some("map") if r.location_name.is_none() => Location::QueryMap,
+                // A map in the query string is a map of parameters, named or not (botocore's
+                // `_partition_parameters` merges any map there).
+                Some("querystring") => match target_shape.and_then(|t| t.type_name.as_deref()) {
+                    Some("map") => Location::QueryMap,
                     _ => Location::Query(named()),
                 },
                 Some("header") => Location::Header(named()),
                 Some("headers") => {
-                    Location::PrefixHeaders(r.location_name.clone().unwrap_or_default())
+                    Location::PrefixHeaders(location_name.clone().unwrap_or_default())
                 }
                 Some("statusCode") => Location::StatusCode,
                 _ => Location::Body,

@@ -92,12 +92,14 @@ impl Metadata {
     /// Whether AWS serves awsJson for this service: its `protocol` is `json`, or `json` is among
     /// the `protocols` it lists (41 services of botocore 1.44.5 name `smithy-rpc-v2-cbor` first
     /// and `json` after it; their endpoints answer both).
-    pub fn offers_json(&self) -> bool {
-        self.protocol.as_deref() == Some("json")
-            || self
-                .protocols
-                .as_ref()
-                .is_some_and(|ps| ps.iter().any(|p| p == "json"))
+    /// The protocol a generator speaking `supported` (botocore's names) uses for this model: the
+    /// first of its `protocols` (else its `protocol`) that it speaks.
+    pub fn chosen_protocol<'a>(&'a self, supported: &[&str]) -> Option<&'a str> {
+        let listed: Vec<&str> = match &self.protocols {
+            Some(ps) if !ps.is_empty() => ps.iter().map(String::as_str).collect(),
+            _ => self.protocol.as_deref().into_iter().collect(),
+        };
+        listed.into_iter().find(|p| supported.contains(p))
     }
 }
 

@@ -59,6 +59,17 @@ impl<'a> Validator<'a> {
             self.extra(&path, &op.extra);
             if let Some(http) = &op.http {
                 self.extra(&format!("{path}.http"), &http.extra);
+                if let Some(m) = &http.method {
+                    if !matches!(
+                        m.as_str(),
+                        "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS"
+                    ) {
+                        self.d.error(
+                            format!("{path}.http.method"),
+                            format!("unknown HTTP method \"{m}\""),
+                        );
+                    }
+                }
             }
             for (key, r) in [("input", &op.input), ("output", &op.output)] {
                 if let Some(r) = r {
@@ -96,13 +107,9 @@ impl<'a> Validator<'a> {
     fn metadata(&mut self) {
         let m = &self.model.metadata;
         let supported = crate::lower::SUPPORTED_PROTOCOLS;
-        let listed: Vec<&str> = match &m.protocols {
-            Some(ps) if !ps.is_empty() => ps.iter().map(String::as_str).collect(),
-            _ => m.protocol.as_deref().into_iter().collect(),
-        };
-        let chosen = listed.iter().find(|p| supported.contains(p)).copied();
+        let chosen = m.chosen_protocol(supported);
         match (m.protocol.as_deref(), chosen) {
-            (Some(_), Some(_)) => {}
+            (_, Some(_)) => {}
             (Some(other), None) => self.d.error(
                 "metadata.protocol",
                 format!(
@@ -110,7 +117,7 @@ impl<'a> Validator<'a> {
                     supported.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ")
                 ),
             ),
-            (None, _) => self.d.error("metadata.protocol", "missing: the model must name its protocol"),
+            (None, None) => self.d.error("metadata.protocol", "missing: the model must name its protocol"),
         }
         let aws_json = chosen == Some("json");
         match m.json_version.as_deref() {

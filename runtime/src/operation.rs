@@ -20,8 +20,8 @@ pub trait Service {
     const SERVICE_ID: &'static str;
     /// Prefix of awsJson's `X-Amz-Target`, e.g. `AWSCognitoIdentityService`.
     const TARGET_PREFIX: &'static str;
-    /// The content type of its bodies: `application/x-amz-json-1.0` or `-1.1` for awsJson,
-    /// `application/json` for restJson1.
+    /// awsJson's content type (`application/x-amz-json-1.0` or `-1.1`); restJson1's requests
+    /// carry the content type of their body (`application/json`, or a payload's own).
     const CONTENT_TYPE: &'static str;
     /// The SigV4 signing name.
     const SIGNING_NAME: &'static str;
@@ -111,10 +111,9 @@ pub fn decode_error<T: Wire, E: OperationError>(
     meta: crate::ErrorMetadata,
     variant: fn(T) -> E,
 ) -> E {
-    let body = crate::protocol::aws_json::non_empty(response.body);
-    match std::str::from_utf8(body).map(crate::wire::read_str::<T>) {
-        Ok(Ok(v)) => variant(v),
-        _ => E::unhandled(meta),
+    match crate::protocol::json_body::read::<T>(response.body) {
+        Ok(v) => variant(v),
+        Err(_) => E::unhandled(meta),
     }
 }
 

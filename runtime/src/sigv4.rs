@@ -118,6 +118,29 @@ fn push_trimmed(out: &mut String, value: &str) {
     }
 }
 
+/// The query in SigV4's canonical form: its parameters sorted by name, then value, each written
+/// `name=value` (a bare `flag` becomes `flag=`). They keep the encoding they have, which for this
+/// client's requests is SigV4's own (unreserved characters as they are, the rest `%XX`), as
+/// botocore's signer keeps them. A REST request's query comes in the model's member order
+/// (`maxResults`, `nextToken`, ...) and may hold a literal flag (`?delete`): signed as written, AWS
+/// would refuse it (SignatureDoesNotMatch). An insertion sort, as for the headers below.
+fn push_canonical_query(out: &mut String, query: &str) {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for p in query.split('&').filter(|p| !p.is_empty()) {
+        let pair = p.split_once('=').unwrap_or((p, ""));
+        let at = pairs.partition_point(|&q| q <= pair);
+        pairs.insert(at, pair);
+    }
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+}
+
 /// The canonical request and the signed header list. `headers` are (lower-case name, value)
 /// pairs of the headers to sign, in any order; repeated names are joined with `,` in the order
 /// given.
@@ -143,7 +166,7 @@ pub fn canonical_request<N: AsRef<str>, V: AsRef<str>>(
     canonical.push('\n');
     push_encoded_path(&mut canonical, path);
     canonical.push('\n');
-    canonical.push_str(query);
+    push_canonical_query(&mut canonical, query);
     canonical.push('\n');
     let mut previous: Option<&str> = None;
     for &i in &order {

@@ -195,9 +195,15 @@ pub fn encode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         Some(v) => quote!(b.query_literal(#k, Some(#v));),
         None => quote!(b.query_literal(#k, None);),
     });
-    let bound = members
+    // Maps of query parameters and headers last: a named member's key wins over a map's entry,
+    // and the builder knows the named keys only once they are bound.
+    let is_map =
+        |m: &&Member| matches!(m.location, Location::QueryMap | Location::PrefixHeaders(_));
+    let named = members
         .iter()
-        .filter(|m| !matches!(m.location, Location::Label(_)))
+        .filter(|m| !matches!(m.location, Location::Label(_)) && !is_map(m));
+    let bound = named
+        .chain(members.iter().filter(is_map))
         .map(|m| bind(cx, m, false));
     let body = body(cx, members);
     let uses_input = members.iter().any(|m| m.location != Location::StatusCode);

@@ -28,6 +28,7 @@ pub const OK: &[&str] = &[
 
 /// The fixture models that must be refused with diagnostics.
 pub const BROKEN: &[&str] = &[
+    "rest-bindings",
     "malformed",
     "many-problems",
     "not-an-object",

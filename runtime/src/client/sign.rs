@@ -1,6 +1,5 @@
-//! SigV4 for awsJson requests. The canonical request of an awsJson call is always the same shape
-//! (POST, no query, a few headers), so it is built here directly; the key derivation comes from
-//! `aws-sigv4`. The derived signing key is cached per credentials and day, so it is not
+//! SigV4 for the client's requests: the canonical request is built here directly (method, path,
+//! sorted query, the headers the request carries), the arithmetic is `crate::sigv4`'s. The derived signing key is cached per credentials and day, so it is not
 //! re-derived on every call (the official SDK re-derives it each time).
 
 use std::sync::Mutex;
@@ -154,9 +153,13 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     fn request() -> http::Request<Bytes> {
+        request_to("https://cognito-identity.us-east-1.amazonaws.com/")
+    }
+
+    fn request_to(uri: &str) -> http::Request<Bytes> {
         http::Request::builder()
             .method("POST")
-            .uri("https://cognito-identity.us-east-1.amazonaws.com/")
+            .uri(uri)
             .header("content-type", "application/x-amz-json-1.1")
             .header(
                 "x-amz-target",
@@ -173,7 +176,15 @@ mod tests {
         use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
         use aws_sigv4::sign::v4;
         let now = UNIX_EPOCH + Duration::from_secs(1_700_000_123);
-        for token in [None, Some("session-token".to_owned())] {
+        // A REST request's query comes in the model's member order and may hold a bare flag.
+        let urls = [
+            "https://cognito-identity.us-east-1.amazonaws.com/",
+            "https://cognito-identity.us-east-1.amazonaws.com/a%20b/c?nextToken=x%2Fy&maxResults=2&delete&include=b&include=a",
+        ];
+        for (url, token) in urls
+            .into_iter()
+            .flat_map(|u| [(u, None), (u, Some("session-token".to_owned()))])
+        {
             let creds = Credentials::new(
                 "AKIDEXAMPLE",
                 "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -181,10 +192,10 @@ mod tests {
                 None,
                 "test",
             );
-            let mut ours = request();
+            let mut ours = request_to(url);
             Signer::new("cognito-identity", "us-east-1".into()).sign(&mut ours, &creds, now);
 
-            let mut theirs = request();
+            let mut theirs = request_to(url);
             theirs.headers_mut().insert(
                 HOST,
                 HeaderValue::from_static("cognito-identity.us-east-1.amazonaws.com"),
@@ -217,7 +228,7 @@ mod tests {
             assert_eq!(
                 ours.headers()[AUTHORIZATION],
                 signed.headers()[AUTHORIZATION],
-                "token {token:?}"
+                "{url}, token {token:?}"
             );
             assert_eq!(ours.headers()["x-amz-date"], signed.headers()["x-amz-date"]);
         }

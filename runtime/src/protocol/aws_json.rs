@@ -4,10 +4,11 @@
 
 use http::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 
+use super::json_body::{self, CodeOrder};
 use super::{EncodeError, Request, Response, X_AMZN_QUERY_MODE, X_AMZ_TARGET};
-use crate::error::{sanitize_error_code, ErrorMetadata};
+use crate::error::ErrorMetadata;
 use crate::operation::{Operation, Service};
-use crate::reader::{self, ReadError, Reader};
+use crate::reader::ReadError;
 
 /// The request for operation `O`: its body, content type and target. A query-compatible
 /// service's requests also say `x-amzn-query-mode: true`.
@@ -30,56 +31,7 @@ pub fn encode<O: Operation>(input: &O::Input) -> Result<Request, EncodeError> {
 
 /// The output of a successful response: its whole body (empty counts as `{}`).
 pub fn decode<O: Operation>(response: &Response<'_>) -> Result<O::Output, ReadError> {
-    // One UTF-8 check of the whole body (fast on ASCII) instead of one per string value.
-    let text = std::str::from_utf8(non_empty(response.body)).map_err(ReadError::custom)?;
-    crate::wire::read_str::<O::Output>(text)
-}
-
-/// A body with nothing but whitespace reads as `{}`.
-pub fn non_empty(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// The members of an error body that [`error_metadata`] reads: the code, then the message.
-const ERROR_FIELDS: [&str; 6] = [
-    "__type",
-    "code",
-    "Code",
-    "message",
-    "Message",
-    "errorMessage",
-];
-
-/// The string values of [`ERROR_FIELDS`] in a JSON object (the last one where a name repeats, as
-/// `serde_json` keeps it; `None` for a value that is not a string), read with the runtime's own
-/// reader so that a client compiles no `serde_json` deserializer for it.
-fn error_fields(r: &mut Reader<'_>) -> Result<[Option<String>; 6], ReadError> {
-    let mut fields: [Option<String>; 6] = Default::default();
-    let mut members = r.object()?;
-    while let Some(name) = members.next_key(r)? {
-        match ERROR_FIELDS.iter().position(|f| *f == name) {
-            Some(i) if r.at_string() => fields[i] = Some(r.string()?),
-            Some(i) => {
-                fields[i] = None;
-                r.skip()?;
-            }
-            None => r.skip()?,
-        }
-    }
-    Ok(fields)
-}
-
-/// Where a JSON protocol finds an error's code after `X-Amzn-ErrorType`: awsJson's `__type`
-/// before `code`, restJson1's `code` (or `Code`) before `__type` (botocore's
-/// `RestJSONParser._inject_error_code`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CodeOrder {
-    TypeFirst,
-    CodeFirst,
+    json_body::read(response.body)
 }
 
 /// Code, message and request id of an awsJson error response: the code from `X-Amzn-ErrorType`,
@@ -90,46 +42,7 @@ pub fn error_metadata(
     body: &[u8],
     request_id: Option<String>,
 ) -> ErrorMetadata {
-    json_error_metadata(headers, body, request_id, CodeOrder::TypeFirst)
-}
-
-pub(crate) fn json_error_metadata(
-    headers: &HeaderMap,
-    body: &[u8],
-    request_id: Option<String>,
-    order: CodeOrder,
-) -> ErrorMetadata {
-    let parsed = std::str::from_utf8(body)
-        .ok()
-        .and_then(|text| reader::from_str(text, error_fields).ok());
-    // By index in ERROR_FIELDS.
-    let field = |i: usize| parsed.as_ref().and_then(|fields| fields[i].clone());
-    let body_code = match order {
-        CodeOrder::TypeFirst => field(0).or_else(|| field(1)),
-        CodeOrder::CodeFirst => field(1).or_else(|| field(2)).or_else(|| field(0)),
-    };
-    let raw_code = headers
-        .get("x-amzn-errortype")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or(body_code);
-    // A body that is not JSON (an HTML error page from a proxy, say) is kept, shortened, as the
-    // message, so what the server said is not lost.
-    let message = field(3)
-        .or_else(|| field(4))
-        .or_else(|| field(5))
-        .or_else(|| {
-            let text = String::from_utf8_lossy(body);
-            let text = text.trim();
-            (parsed.is_none() && !text.is_empty()).then(|| text.chars().take(512).collect())
-        });
-    ErrorMetadata {
-        code: raw_code
-            .map(|c| sanitize_error_code(&c).to_owned())
-            .filter(|c| !c.is_empty()),
-        message,
-        request_id,
-    }
+    json_body::error_metadata(headers, body, request_id, CodeOrder::TypeFirst)
 }
 
 /// The code of `x-amzn-query-error: Code;Sender`, when the header has one.
@@ -190,14 +103,14 @@ mod tests {
 
     #[test]
     fn rest_json_reads_code_before_type() {
-        let m = json_error_metadata(
+        let m = json_body::error_metadata(
             &HeaderMap::new(),
             br#"{"__type":"T","code":"C","message":"m"}"#,
             None,
             CodeOrder::CodeFirst,
         );
         assert_eq!(m.code.as_deref(), Some("C"));
-        let m = json_error_metadata(
+        let m = json_body::error_metadata(
             &HeaderMap::new(),
             br#"{"__type":"ns#T","Code":"K"}"#,
             None,

@@ -4,11 +4,13 @@
 //!
 //! - [`aws_json`]: awsJson 1.0 and 1.1, every call a `POST /` naming its operation in
 //!   `X-Amz-Target`, the whole input and output as JSON bodies.
+//! - [`json_body`]: what the JSON protocols share about bodies and error codes.
 //! - [`rest`]: what REST protocols share: URI templates, query strings and headers bound to
 //!   members, the formats of values there.
 //! - [`rest_json`]: restJson1, REST bindings around JSON bodies.
 
 pub mod aws_json;
+pub mod json_body;
 pub mod rest;
 pub mod rest_json;
 

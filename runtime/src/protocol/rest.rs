@@ -136,9 +136,12 @@ fn push_encoded(out: &mut String, s: &str, keep_slash: bool) {
 }
 
 /// A header list item: quoted (with `"` and `\` escaped) when it holds a comma or a quote, as
-/// RFC 9110 lists need and botocore's `_escape_header_list_string` does.
+/// RFC 9110 lists need and botocore's `_escape_header_list_string` does, and when it is empty or
+/// begins or ends with whitespace, which a reader would otherwise trim away (smithy-rs quotes
+/// those too).
 fn push_list_item(out: &mut String, item: &str) {
-    if item.contains([',', '"']) {
+    let edged = item.is_empty() || item.starts_with([' ', '\t']) || item.ends_with([' ', '\t']);
+    if edged || item.contains([',', '"']) {
         out.push('"');
         for c in item.chars() {
             if matches!(c, '"' | '\\') {
@@ -239,12 +242,13 @@ impl RequestBuilder {
         self.query_keys.push(key.to_owned());
     }
 
-    /// A query parameter, when set (an empty string is `Key=`).
+    /// A query parameter, when set (an empty string is `Key=`). Its key is the member's, set or
+    /// not: a query map's entry never takes it (as smithy-rs protects every named key).
     pub fn query<T: Param + ?Sized>(&mut self, key: &str, value: Option<&T>) {
         if let Some(v) = value {
             self.push_query(key, Some(&text(v)));
-            self.query_keys.push(key.to_owned());
         }
+        self.query_keys.push(key.to_owned());
     }
 
     pub fn query_time(&mut self, key: &str, value: Option<&DateTime>, format: TimeFormat) {
@@ -252,8 +256,8 @@ impl RequestBuilder {
             let mut v = String::new();
             write_time(&mut v, t, format);
             self.push_query(key, Some(&v));
-            self.query_keys.push(key.to_owned());
         }
+        self.query_keys.push(key.to_owned());
     }
 
     /// A list in the query string: the key once per item (an empty list writes nothing).
@@ -280,9 +284,9 @@ impl RequestBuilder {
         self.query_keys.push(key.to_owned());
     }
 
-    /// A map of query parameters (`querystring` without a name), after the named ones: a key
-    /// that a named member or the URI template already set is left to them, as Smithy's
-    /// `httpQueryParams` says (botocore lets the map's entry win).
+    /// A map of query parameters (`querystring` without a name), called after every named one
+    /// (the generated `encode` binds maps last): a key that a named member or the URI template
+    /// has is left to them, as Smithy's `httpQueryParams` says (botocore lets the map's entry win).
     pub fn query_map<'a, I, V>(&mut self, entries: I)
     where
         I: IntoIterator<Item = (&'a String, &'a V)>,
@@ -385,8 +389,9 @@ impl RequestBuilder {
         }
     }
 
-    /// A map of headers named `prefix` + key (`headers`), after the named ones: a header a
-    /// member sets is left to it, as Smithy's `httpPrefixHeaders` says.
+    /// A map of headers named `prefix` + key (`headers`), called after every named header (the
+    /// generated `encode` binds maps last): a header a member sets is left to it, as Smithy's
+    /// `httpPrefixHeaders` says.
     pub fn prefix_headers<'a, I>(
         &mut self,
         prefix: &str,
@@ -408,11 +413,6 @@ impl RequestBuilder {
         Ok(())
     }
 
-    /// Whether a member set this header (a modelled `Content-Type` wins over the protocol's).
-    pub fn has_header(&self, name: &HeaderName) -> bool {
-        self.headers.contains_key(name)
-    }
-
     /// The finished request with `body`; `content_type` unless a member set one.
     pub fn finish(mut self, body: bytes::Bytes, content_type: Option<&'static str>) -> Request {
         if let Some(ct) = content_type {
@@ -421,12 +421,13 @@ impl RequestBuilder {
                     .insert(CONTENT_TYPE, HeaderValue::from_static(ct));
             }
         }
-        // A request with a body says its length; so does a POST, PUT or PATCH without one, as
-        // botocore sends it (`Content-Length: 0`).
+        // A request with a body says its length; so does one without, but for GET, HEAD and
+        // OPTIONS, as botocore's `AWSRequestPreparer._prepare_headers` sends it
+        // (`Content-Length: 0`).
         if !body.is_empty()
-            || matches!(
+            || !matches!(
                 self.method,
-                http::Method::POST | http::Method::PUT | http::Method::PATCH
+                http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
             )
         {
             self.headers
@@ -535,14 +536,15 @@ pub fn time_from_param(s: &str) -> Result<DateTime, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A header value's text: UTF-8 (`HeaderValue::to_str` would refuse anything but visible
+/// ASCII, and servers send UTF-8 in headers that carry user data).
+fn value_text<'h>(name: &str, value: &'h HeaderValue) -> Result<&'h str, ReadError> {
+    std::str::from_utf8(value.as_bytes())
+        .map_err(|_| ReadError::custom(format_args!("header {name} is not UTF-8 text")))
+}
+
 fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, ReadError> {
-    match headers.get(name) {
-        None => Ok(None),
-        Some(v) => v
-            .to_str()
-            .map(Some)
-            .map_err(|_| ReadError::custom(format_args!("header {name} is not text"))),
-    }
+    headers.get(name).map(|v| value_text(name, v)).transpose()
 }
 
 fn bad_header(name: &str, why: String) -> ReadError {
@@ -579,6 +581,10 @@ pub fn header_json(headers: &HeaderMap, name: &str) -> Result<Option<String>, Re
 /// splits on every comma, which breaks quoted items).
 pub fn split_list(value: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // An empty header is an empty list (how an empty list is sent).
+    if value.trim().is_empty() {
+        return out;
+    }
     let mut chars = value.chars().peekable();
     loop {
         while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
@@ -629,9 +635,7 @@ pub fn header_list<T: FromParam>(
 ) -> Result<Option<Vec<T>>, ReadError> {
     let mut items: Option<Vec<T>> = None;
     for v in headers.get_all(name) {
-        let s = v
-            .to_str()
-            .map_err(|_| ReadError::custom(format_args!("header {name} is not text")))?;
+        let s = value_text(name, v)?;
         let list = items.get_or_insert_with(Vec::new);
         for item in split_list(s) {
             list.push(T::from_param(&item).map_err(|e| bad_header(name, e))?);
@@ -648,9 +652,7 @@ pub fn header_time_list(
 ) -> Result<Option<Vec<DateTime>>, ReadError> {
     let mut items: Option<Vec<DateTime>> = None;
     for v in headers.get_all(name) {
-        let s = v
-            .to_str()
-            .map_err(|_| ReadError::custom(format_args!("header {name} is not text")))?;
+        let s = value_text(name, v)?;
         let parts = split_list(s);
         let list = items.get_or_insert_with(Vec::new);
         let http_dates = parts
@@ -680,10 +682,10 @@ pub fn prefix_headers(
     let mut out = BTreeMap::new();
     for (name, value) in headers {
         if let Some(rest) = name.as_str().strip_prefix(prefix.as_str()) {
-            let v = value
-                .to_str()
-                .map_err(|_| ReadError::custom(format_args!("header {name} is not text")))?;
-            out.insert(rest.to_owned(), v.to_owned());
+            out.insert(
+                rest.to_owned(),
+                value_text(name.as_str(), value)?.to_owned(),
+            );
         }
     }
     Ok((!out.is_empty()).then_some(out))
@@ -721,14 +723,21 @@ mod tests {
     fn named_query_parameters_win_over_the_map() {
         let mut b = RequestBuilder::new("POST");
         b.query("bar", Some("named"));
+        b.query::<str>("unset", None);
         let map = BTreeMap::from([
             ("bar".to_owned(), "fromMap".to_owned()),
             ("qux".to_owned(), "alsoFromMap".to_owned()),
+            ("unset".to_owned(), "fromMap".to_owned()),
         ]);
         b.query_map(&map);
         let req = b.finish(bytes::Bytes::new(), None);
         assert_eq!(req.path, "/?bar=named&qux=alsoFromMap");
         assert_eq!(req.headers[CONTENT_LENGTH], "0");
+        let req = RequestBuilder::new("DELETE").finish(bytes::Bytes::new(), None);
+        assert_eq!(
+            req.headers[CONTENT_LENGTH], "0",
+            "as botocore sends a DELETE"
+        );
     }
 
     #[test]
@@ -742,6 +751,20 @@ mod tests {
             ["b,c", "\"def\"", "a"]
         );
         assert_eq!(split_list("a, b ,c"), ["a", "b", "c"]);
+        assert!(split_list("").is_empty() && split_list("  ").is_empty());
+        // Items a reader would trim or lose are quoted, and come back whole.
+        let mut b = RequestBuilder::new("GET");
+        b.header_each("x-e", Some(["", " a", "b "])).unwrap();
+        let req = b.finish(bytes::Bytes::new(), None);
+        let sent = req.headers["x-e"].to_str().unwrap();
+        assert_eq!(sent, r#""", " a", "b ""#);
+        assert_eq!(split_list(sent), ["", " a", "b "]);
+        let mut h = HeaderMap::new();
+        h.insert("x-u", HeaderValue::from_bytes("café".as_bytes()).unwrap());
+        assert_eq!(
+            header::<String>(&h, "x-u").unwrap().as_deref(),
+            Some("café")
+        );
         let mut h = HeaderMap::new();
         h.insert(
             "x-t",

@@ -7,7 +7,7 @@
 use bytes::Bytes;
 use http::header::HeaderMap;
 
-use super::aws_json::{json_error_metadata, CodeOrder};
+use super::json_body::{self, CodeOrder};
 use super::rest::RequestBuilder;
 use super::{EncodeError, Request, Response};
 use crate::error::ErrorMetadata;
@@ -84,25 +84,22 @@ pub fn read_body(
     body: &[u8],
     read: impl FnOnce(&mut Reader<'_>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
-    let body = super::aws_json::non_empty(body);
+    let body = json_body::non_empty(body);
     let text = std::str::from_utf8(body).map_err(ReadError::custom)?;
     crate::reader::from_str(text, read)
 }
 
 /// A whole body as one value of `T` (an output whose members are all in the body).
 pub fn decode_body<T: Wire>(response: &Response<'_>) -> Result<T, ReadError> {
-    let body = super::aws_json::non_empty(response.body);
-    let text = std::str::from_utf8(body).map_err(ReadError::custom)?;
-    crate::wire::read_str(text)
+    json_body::read(response.body)
 }
 
 /// A structure, union or document payload: absent for an empty body.
 pub fn payload<T: Wire>(body: &[u8]) -> Result<Option<T>, ReadError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if json_body::is_empty(body) {
         return Ok(None);
     }
-    let text = std::str::from_utf8(body).map_err(ReadError::custom)?;
-    crate::wire::read_str(text).map(Some)
+    json_body::read(body).map(Some)
 }
 
 /// A blob payload: the body's bytes, absent when it is empty.
@@ -126,5 +123,5 @@ pub fn error_metadata(
     body: &[u8],
     request_id: Option<String>,
 ) -> ErrorMetadata {
-    json_error_metadata(headers, body, request_id, CodeOrder::CodeFirst)
+    json_body::error_metadata(headers, body, request_id, CodeOrder::CodeFirst)
 }
