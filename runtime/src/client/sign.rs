@@ -152,10 +152,6 @@ mod tests {
     use super::*;
     use std::time::{Duration, UNIX_EPOCH};
 
-    fn request() -> http::Request<Bytes> {
-        request_to("https://cognito-identity.us-east-1.amazonaws.com/")
-    }
-
     fn request_to(uri: &str) -> http::Request<Bytes> {
         http::Request::builder()
             .method("POST")
