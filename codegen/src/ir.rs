@@ -154,6 +154,25 @@ pub enum ShapeKind {
 }
 
 impl ShapeKind {
+    /// Whether a value is one piece of text on the wire outside a body (a label, query parameter
+    /// or header value): text, an enum, a boolean, a number, a timestamp or a blob.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            ShapeKind::String(_)
+                | ShapeKind::Enum(_)
+                | ShapeKind::Boolean
+                | ShapeKind::Byte(_)
+                | ShapeKind::Short(_)
+                | ShapeKind::Integer(_)
+                | ShapeKind::Long(_)
+                | ShapeKind::Float(_)
+                | ShapeKind::Double(_)
+                | ShapeKind::Timestamp(_)
+                | ShapeKind::Blob(_)
+        )
+    }
+
     /// Whether the shape is a Rust type of its own in the `types` module.
     pub fn is_named_type(&self) -> bool {
         matches!(

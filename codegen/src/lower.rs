@@ -334,24 +334,7 @@ fn http_binding(
 /// compile. No botocore model has one; this keeps a malformed model from getting that far.
 fn check_bindings(shapes: &BTreeMap<String, Shape>, diags: &mut Diagnostics) {
     let kind = |t: &str| shapes.get(t).map(|s| &s.kind);
-    let scalar = |t: &str| {
-        matches!(
-            kind(t),
-            Some(
-                ShapeKind::String(_)
-                    | ShapeKind::Enum(_)
-                    | ShapeKind::Boolean
-                    | ShapeKind::Byte(_)
-                    | ShapeKind::Short(_)
-                    | ShapeKind::Integer(_)
-                    | ShapeKind::Long(_)
-                    | ShapeKind::Float(_)
-                    | ShapeKind::Double(_)
-                    | ShapeKind::Timestamp(_)
-                    | ShapeKind::Blob(_)
-            )
-        )
-    };
+    let scalar = |t: &str| kind(t).is_some_and(ShapeKind::is_scalar);
     let scalar_or_list = |t: &str| match kind(t) {
         Some(ShapeKind::List(c)) => scalar(&c.member),
         _ => scalar(t),

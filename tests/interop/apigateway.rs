@@ -6,24 +6,12 @@
 mod common;
 
 use apigateway_2015_07_09_client::error::GetRestApiError;
-use apigateway_2015_07_09_client::{Client, Config, Credentials, Error};
-
-fn client(url: &str) -> Client {
-    Client::new(
-        Config::builder()
-            .region("us-east-1")
-            .endpoint_url(url)
-            .credentials_provider(Credentials::from_keys("testing", "testing", None))
-            .build()
-            .unwrap(),
-    )
-    .unwrap()
-}
+use apigateway_2015_07_09_client::{Client, Error};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_get_list_delete_rest_apis() {
     let moto = common::Moto::start();
-    let c = client(&moto.url());
+    let c = Client::new(moto.config()).unwrap();
     let mut ids = Vec::new();
     for name in ["orders", "users"] {
         let api = c

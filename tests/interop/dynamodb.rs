@@ -10,7 +10,7 @@ use dynamodb_2012_08_10_client::error::GetItemError;
 use dynamodb_2012_08_10_client::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
 };
-use dynamodb_2012_08_10_client::{Client, Config, Credentials, Error};
+use dynamodb_2012_08_10_client::{Client, Error};
 
 // DynamoDB's model gives AttributeValue as a structure of optional members (not a union).
 fn s(v: &str) -> AttributeValue {
@@ -25,22 +25,10 @@ fn key(v: &str) -> BTreeMap<String, AttributeValue> {
     BTreeMap::from([("pk".to_owned(), s(v))])
 }
 
-fn client(url: &str) -> Client {
-    Client::new(
-        Config::builder()
-            .region("us-east-1")
-            .endpoint_url(url)
-            .credentials_provider(Credentials::from_keys("testing", "testing", None))
-            .build()
-            .unwrap(),
-    )
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_put_get_scan_list_delete() {
     let moto = common::Moto::start();
-    let c = client(&moto.url());
+    let c = Client::new(moto.config()).unwrap();
     for t in ["music", "films", "books"] {
         c.create_table()
             .table_name(t)

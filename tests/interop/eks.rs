@@ -7,24 +7,12 @@ mod common;
 
 use eks_2017_11_01_client::error::DescribeClusterError;
 use eks_2017_11_01_client::types::VpcConfigRequest;
-use eks_2017_11_01_client::{Client, Config, Credentials, Error};
-
-fn client(url: &str) -> Client {
-    Client::new(
-        Config::builder()
-            .region("us-east-1")
-            .endpoint_url(url)
-            .credentials_provider(Credentials::from_keys("testing", "testing", None))
-            .build()
-            .unwrap(),
-    )
-    .unwrap()
-}
+use eks_2017_11_01_client::{Client, Error};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_describe_list_delete_clusters() {
     let moto = common::Moto::start();
-    let c = client(&moto.url());
+    let c = Client::new(moto.config()).unwrap();
     for name in ["alpha", "beta", "gamma"] {
         let created = c
             .create_cluster()

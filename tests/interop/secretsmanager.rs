@@ -6,20 +6,12 @@
 mod common;
 
 use secretsmanager_2017_10_17_client::error::GetSecretValueError;
-use secretsmanager_2017_10_17_client::{Client, Config, Credentials, Error};
+use secretsmanager_2017_10_17_client::{Client, Error};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secret_lifecycle() {
     let moto = common::Moto::start();
-    let c = Client::new(
-        Config::builder()
-            .region("us-east-1")
-            .endpoint_url(moto.url())
-            .credentials_provider(Credentials::from_keys("testing", "testing", None))
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let c = Client::new(moto.config()).unwrap();
     let created = c.create_secret().name("db-password").secret_string("hunter2-very-secret").send().await.unwrap();
     assert_eq!(created.name.as_deref(), Some("db-password"));
     assert!(created.version_id.is_some(), "the version id comes from the filled-in ClientRequestToken");

@@ -25,21 +25,10 @@ enum Kind<'a> {
 
 fn kind<'a>(cx: &Ctx<'a>, target: &str, format: Option<TimestampFormat>) -> Kind<'a> {
     match cx.svc.shape(target).map(|s| (s, &s.kind)) {
-        Some((
-            _,
-            ShapeKind::String(_)
-            | ShapeKind::Boolean
-            | ShapeKind::Byte(_)
-            | ShapeKind::Short(_)
-            | ShapeKind::Integer(_)
-            | ShapeKind::Long(_)
-            | ShapeKind::Float(_)
-            | ShapeKind::Double(_)
-            | ShapeKind::Blob(_),
-        )) => Kind::Scalar,
         Some((s, ShapeKind::Enum(_))) => Kind::Enum(s),
         Some((_, ShapeKind::Timestamp(shape_format))) => Kind::Time(format.or(*shape_format)),
         Some((_, ShapeKind::List(c))) => Kind::List(Box::new(kind(cx, &c.member, None))),
+        Some((_, k)) if k.is_scalar() => Kind::Scalar,
         _ => Kind::Other,
     }
 }

@@ -77,6 +77,18 @@ impl Moto {
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
+
+    /// A client configuration for this server: its URL as the endpoint, moto's test keys.
+    pub fn config(&self) -> awsgen_rt::client::Config {
+        awsgen_rt::client::Config::builder()
+            .region("us-east-1")
+            .endpoint_url(self.url())
+            .credentials_provider(awsgen_rt::client::Credentials::from_keys(
+                "testing", "testing", None,
+            ))
+            .build()
+            .unwrap()
+    }
 }
 
 impl Drop for Moto {
