@@ -91,6 +91,19 @@ impl DateTime {
     }
 
     /// Reads ISO 8601 `date-time` (`Z` or a `+hh:mm` offset, optional fraction).
+    /// A timestamp in any of the three wire formats, whatever the member's format says: ISO 8601,
+    /// an HTTP date, or epoch seconds (with a fraction), as botocore's `parse_timestamp` reads
+    /// them in JSON bodies and headers alike.
+    pub fn parse_any(s: &str) -> Result<DateTime, InvalidTimestamp> {
+        DateTime::parse_iso8601(s)
+            .or_else(|_| DateTime::parse_http_date(s))
+            .or_else(|e| {
+                s.parse::<f64>()
+                    .map_err(|_| e)
+                    .and_then(DateTime::from_epoch_f64)
+            })
+    }
+
     pub fn parse_iso8601(s: &str) -> Result<DateTime, InvalidTimestamp> {
         let bad = || InvalidTimestamp(s.to_owned());
         let b = s.as_bytes();

@@ -244,23 +244,13 @@ impl Wire for f32 {
     }
 }
 
-fn timestamp_from_str(v: &str) -> Result<DateTime, crate::datetime::InvalidTimestamp> {
-    DateTime::parse_iso8601(v)
-        .or_else(|_| DateTime::parse_http_date(v))
-        .or_else(|e| {
-            v.parse::<f64>()
-                .map_err(|_| e)
-                .and_then(DateTime::from_epoch_f64)
-        })
-}
-
 /// Timestamps are read in any of the three formats, whatever the member's format says: a
 /// number is epoch seconds, a string is ISO 8601 or an HTTP date.
 #[inline]
 fn read_timestamp(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
     if r.at_string() {
         let s = r.str()?;
-        timestamp_from_str(&s).map_err(|e| r.error(e))
+        DateTime::parse_any(&s).map_err(|e| r.error(e))
     } else {
         r.epoch_seconds()
     }

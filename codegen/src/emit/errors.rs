@@ -1,6 +1,8 @@
 //! The error module: per operation an enum of exactly its modelled errors plus `Unhandled`, and
 //! a service-wide `Error` that every operation's error converts into.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,7 +12,8 @@ use crate::naming::ident;
 
 /// An error enum over `errors` (error shapes) named `name`. Everything but the one match of
 /// `ErrorEnum::shape`, the decoding arms and the (server's) encoding arms comes from the runtime.
-fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
+/// `bound`: the error structures read with their own `from_response` (REST bindings).
+fn error_enum(bound: &BTreeSet<&str>, name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
     let rt = rt();
     let name = ident(name);
     let variants = errors.iter().map(|s| {
@@ -22,7 +25,6 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&Shape]) -> TokenS
         let v = ident(&s.rust_name);
         quote!(Self::#v(e) => Ok(e),)
     });
-    let bound = super::rest::response_structures(svc);
     let decode = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
         let code = &s.wire_name;
@@ -126,14 +128,16 @@ pub fn errors(svc: &Service) -> TokenStream {
         "Any error of {}: every error shape of the model, plus `Unhandled`.",
         svc.full_name
     );
-    let service = error_enum(svc, "Error", &service_doc, &all);
+    // Computed once: every operation's error enum asks.
+    let bound = super::rest::response_structures(svc);
+    let service = error_enum(&bound, "Error", &service_doc, &all);
     let per_op = svc.operations.values().map(|op| {
         let errs = shapes(&mut op.errors.iter());
         let doc = format!(
             "An error of `{}`: the errors the model lists for it, plus `Unhandled`.",
             op.wire_name
         );
-        let e = error_enum(svc, &op.error_enum, &doc, &errs);
+        let e = error_enum(&bound, &op.error_enum, &doc, &errs);
         let name = ident(&op.error_enum);
         let arms = errs.iter().map(|s| {
             let v = ident(&s.rust_name);

@@ -525,15 +525,7 @@ impl FromParam for Blob {
 /// A timestamp in any of the three formats (epoch seconds, ISO 8601, HTTP date), whatever the
 /// member's format says, as botocore's `parse_timestamp` reads them.
 pub fn time_from_param(s: &str) -> Result<DateTime, String> {
-    let s = s.trim();
-    DateTime::parse_iso8601(s)
-        .or_else(|_| DateTime::parse_http_date(s))
-        .or_else(|e| {
-            s.parse::<f64>()
-                .map_err(|_| e)
-                .and_then(DateTime::from_epoch_f64)
-        })
-        .map_err(|e| e.to_string())
+    DateTime::parse_any(s.trim()).map_err(|e| e.to_string())
 }
 
 /// A header value's text: UTF-8 (`HeaderValue::to_str` would refuse anything but visible
