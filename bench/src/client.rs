@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use awsgen_rt::codegen::serde::de::DeserializeOwned;
 use awsgen_rt::codegen::serde_json;
 use awsgen_rt::operation::{Auth, Operation};
-use bytes::Bytes;
 use cognito_identity_client::{operation, Client, Config, Credentials, RetryConfig};
 
 use crate::canned::{self, Case};
@@ -33,11 +32,12 @@ fn signed_headers(port: u16, case: &Case) -> Vec<(String, String)> {
             "x-amz-target",
             format!("AWSCognitoIdentityService.{}", case.operation),
         )
-        .body(Bytes::from(case.request.clone()))
+        .body(awsgen_rt::ByteStream::from(case.request.clone()))
         .expect("request");
     let creds = Credentials::from_keys("AKIDBENCH", "bench-secret", None);
     awsgen_rt::client::sign::Signer::new("cognito-identity", "us-east-1".into()).sign(
         &mut req,
+        false,
         &creds,
         std::time::SystemTime::now(),
     );

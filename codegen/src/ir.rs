@@ -193,8 +193,8 @@ pub enum TimestampFormat {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Blob {
     pub length: Length,
-    /// `streaming`: as an operation's payload, the body is a stream of bytes (the client still
-    /// buffers it whole; streaming bodies are the next step).
+    /// `streaming`: as an operation's payload, the body is a stream of bytes, not buffered
+    /// whole (`ByteStream`; see [`Member::streaming`]).
     pub streaming: bool,
     /// `requiresLength`: a streamed body must have a known length (`Content-Length`, not chunked).
     pub requires_length: bool,
@@ -269,6 +269,11 @@ impl Structure {
         self.members
             .iter()
             .find(|m| m.location == Location::Payload)
+    }
+
+    /// The streaming blob payload member (a `ByteStream`), if any.
+    pub fn streaming(&self) -> Option<&Member> {
+        self.members.iter().find(|m| m.streaming)
     }
 
     /// Whether any member is bound outside the JSON body (REST protocols).
@@ -352,6 +357,10 @@ pub struct Member {
     pub deprecated: Option<Deprecation>,
     pub idempotency_token: bool,
     pub timestamp_format: Option<TimestampFormat>,
+    /// A `streaming` blob bound to the payload: a `ByteStream` field that is always there
+    /// (unset, an empty body) and so `required`, which the client sends and hands back without
+    /// buffering it.
+    pub streaming: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,6 +382,8 @@ pub struct Operation {
     /// Error shapes by wire name, sorted.
     pub errors: Vec<String>,
     pub auth: Auth,
+    /// The payload goes unsigned (`authtype: v4-unsigned-body`, `unsignedPayload`).
+    pub unsigned_payload: bool,
     pub docs: Vec<String>,
     pub deprecated: Option<Deprecation>,
     pub idempotent: bool,

@@ -147,6 +147,8 @@ pub fn lower(
                 output: shape_of(&op.output),
                 errors,
                 auth: if no_auth { Auth::None } else { Auth::SigV4 },
+                unsigned_payload: op.authtype.as_deref() == Some("v4-unsigned-body")
+                    || op.unsigned_payload == Some(true),
                 docs: docs(op.documentation.as_deref()),
                 deprecated: deprecation(
                     op.deprecated,
@@ -346,6 +348,16 @@ fn check_bindings(shapes: &BTreeMap<String, Shape>, diags: &mut Diagnostics) {
         };
         for m in &st.members {
             let t = m.target.as_str();
+            if !m.streaming && matches!(kind(t), Some(ShapeKind::Blob(b)) if b.streaming) {
+                diags.error(
+                    format!("shapes.{name}.members.{}", m.wire_name),
+                    format!(
+                        "member targets \"{t}\", a streaming blob, which only an operation's \
+                         payload member can target"
+                    ),
+                );
+                continue;
+            }
             let ok = match &m.location {
                 Location::Body => true,
                 Location::Label(_) => scalar(t) && !matches!(kind(t), Some(ShapeKind::Blob(_))),
@@ -646,6 +658,10 @@ fn members(
                 Some("statusCode") => Location::StatusCode,
                 _ => Location::Body,
             };
+            let streaming = location == Location::Payload
+                && target_shape.is_some_and(|t| {
+                    t.type_name.as_deref() == Some("blob") && t.streaming == Some(true)
+                });
             Member {
                 json_name: match location {
                     Location::Body => named(),
@@ -663,7 +679,8 @@ fn members(
                     .cloned()
                     .unwrap_or_default(),
                 variant: variants.get(wire).cloned().unwrap_or_default(),
-                required: required.contains(wire.as_str()),
+                required: required.contains(wire.as_str()) || streaming,
+                streaming,
                 boxed: boxed.contains(&(name.to_owned(), target.clone())),
                 docs: docs(r.documentation.as_deref()),
                 deprecated: deprecation(r.deprecated, &r.deprecated_message, &r.deprecated_since),

@@ -208,6 +208,7 @@ pub struct Operation {
     pub deprecated_message: Option<String>,
     pub deprecated_since: Option<String>,
     pub authtype: Option<String>,
+    pub unsigned_payload: Option<bool>,
     pub auth: Option<Vec<String>>,
     pub endpoint: Option<Endpoint>,
     #[serde(rename = "endpointdiscovery")]

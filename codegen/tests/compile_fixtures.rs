@@ -53,8 +53,18 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
             let tests = dir.join(&c.client).join("tests");
             fs::create_dir_all(&tests).unwrap();
             fs::copy(&client_behaviour, tests.join("behaviour.rs")).unwrap();
+            // What those tests drive the client with: an executor, bodies and streams.
+            let manifest = dir.join(&c.client).join("Cargo.toml");
+            let mut text = fs::read_to_string(&manifest).unwrap();
+            text.push_str(
+                "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n\
+                 bytes = \"1\"\nhttp-body = \"1\"\nfutures-core = \"0.3\"\n",
+            );
+            fs::write(manifest, text).unwrap();
         }
     }
+    // Crates the generator did not write (a REST model's server stub) are not members.
+    members.retain(|m| dir.join(m).join("Cargo.toml").exists());
     let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     fs::write(
         dir.join("Cargo.toml"),

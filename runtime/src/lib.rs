@@ -2,11 +2,12 @@
 //!
 //! What is the same for every service lives here, so that generated code stays thin: each
 //! protocol's rules ([`protocol`]), the JSON wire rules ([`wire`]), their JSON writer ([`json`])
-//! and reader ([`reader`]), timestamps ([`DateTime`]), blobs ([`Blob`]), documents ([`Document`]),
+//! and reader ([`reader`]), timestamps ([`DateTime`]), blobs ([`Blob`]) and streamed bodies ([`ByteStream`]), documents ([`Document`]),
 //! error plumbing ([`error`]), `Debug` redaction of sensitive values ([`debug`]), endpoint rule
 //! sets ([`endpoint`]), and with its features the HTTP client and server.
 
 pub mod blob;
+pub mod byte_stream;
 pub mod datetime;
 pub mod debug;
 pub mod endpoint;
@@ -18,6 +19,7 @@ pub mod reader;
 pub mod wire;
 
 pub use blob::Blob;
+pub use byte_stream::{ByteStream, ByteStreamError};
 pub use datetime::DateTime;
 pub use error::{BuildError, ErrorEnum, ErrorMetadata, ErrorShape, Fault, ServiceError};
 

@@ -65,6 +65,36 @@ pub trait Operation {
         response: &crate::protocol::Response<'_>,
     ) -> Result<Self::Output, crate::reader::ReadError>;
 
+    /// Takes the input's streaming payload (a `streaming` blob bound to the body) out of it, to
+    /// be sent as the request's body after [`encode`](Operation::encode) framed the rest; `None`
+    /// for an operation without one.
+    fn take_payload(input: &mut Self::Input) -> Option<crate::ByteStream> {
+        let _ = input;
+        None
+    }
+
+    /// Whether the streaming payload must say its length (`requiresLength`): a stream of unknown
+    /// length is refused before anything is sent, instead of going out chunked.
+    const PAYLOAD_REQUIRES_LENGTH: bool = false;
+
+    /// Whether the request's payload goes unsigned (botocore's `v4-unsigned-body`, Smithy's
+    /// `unsignedPayload`): SigV4 signs `UNSIGNED-PAYLOAD` in place of the body's hash.
+    const UNSIGNED_PAYLOAD: bool = false;
+
+    /// Whether the output's payload is a stream: the client then hands a successful response's
+    /// body to [`decode_stream`](Operation::decode_stream) unread instead of buffering it.
+    const STREAMING_OUTPUT: bool = false;
+
+    /// The output of a successful response whose streaming payload is `body` (`response.body` is
+    /// empty). Only called when [`STREAMING_OUTPUT`](Operation::STREAMING_OUTPUT) is set.
+    fn decode_stream(
+        response: &crate::protocol::Response<'_>,
+        body: crate::ByteStream,
+    ) -> Result<Self::Output, crate::reader::ReadError> {
+        let _ = body;
+        Self::decode(response)
+    }
+
     /// The host prefix of the model's endpoint trait (`hostPrefix`), with the input's host labels
     /// filled in; `Err` names a label that is not a valid host label.
     fn host_prefix(input: &Self::Input) -> Result<Option<String>, String> {

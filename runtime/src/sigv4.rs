@@ -149,7 +149,7 @@ pub fn canonical_request<N: AsRef<str>, V: AsRef<str>>(
     path: &str,
     query: &str,
     headers: &[(N, V)],
-    body: &[u8],
+    payload: Payload<'_>,
 ) -> (String, String) {
     // Header indices sorted by name, repeated names in the order given: an insertion sort, as a
     // request has a handful of headers (hyper parses at most 100), and the standard library's
@@ -189,9 +189,26 @@ pub fn canonical_request<N: AsRef<str>, V: AsRef<str>>(
     canonical.push('\n');
     canonical.push_str(&signed_headers);
     canonical.push('\n');
-    push_hex(&mut canonical, &sha256(body));
+    match payload {
+        Payload::Bytes(body) => push_hex(&mut canonical, &sha256(body)),
+        Payload::Unsigned => canonical.push_str(UNSIGNED_PAYLOAD),
+    }
     (canonical, signed_headers)
 }
+
+/// What a canonical request says of the payload.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload<'a> {
+    /// The body, whose SHA-256 is signed.
+    Bytes(&'a [u8]),
+    /// `UNSIGNED-PAYLOAD`: a body that is streamed rather than held in memory, or an operation
+    /// that sends its payload unsigned.
+    Unsigned,
+}
+
+/// What a canonical request holds in place of the payload's hash when it is not signed; the
+/// request says so in `x-amz-content-sha256`.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// The string to sign for a canonical request.
 pub fn string_to_sign(amz_date: &str, scope: &str, canonical: &str) -> String {
@@ -354,7 +371,7 @@ mod tests {
             "/",
             "Action=ListUsers&Version=2010-05-08",
             &headers,
-            b"",
+            Payload::Bytes(b""),
         );
         assert_eq!(signed, "content-type;host;x-amz-date");
         assert_eq!(
@@ -410,7 +427,8 @@ mod tests {
             ("x-a", "0"),
             ("x-b", "1"),
         ];
-        let (canonical, signed) = canonical_request("POST", "/a b", "", &headers, b"{}");
+        let (canonical, signed) =
+            canonical_request("POST", "/a b", "", &headers, Payload::Bytes(b"{}"));
         assert_eq!(signed, "a;host;x-a;x-b");
         assert!(
             canonical.starts_with(

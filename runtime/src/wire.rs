@@ -303,6 +303,22 @@ impl Wire for Blob {
     }
 }
 
+/// A streaming payload is the body itself, never inside JSON; through the serde bridge
+/// ([`crate::serde_via_wire`]) it is written as a blob is, when it is in memory.
+impl Wire for crate::ByteStream {
+    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+        match self.bytes() {
+            Some(b) => Blob::new(b.to_vec()).write(w),
+            None => Err(WriteError::custom(
+                "a streaming payload that is not in memory has no JSON form",
+            )),
+        }
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        Blob::read(r).map(crate::ByteStream::from)
+    }
+}
+
 impl Wire for Document {
     fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
         w.document(self);

@@ -40,6 +40,7 @@ const INTEROP: &[(&str, &str)] = &[
     ("secretsmanager", "secretsmanager-2017-10-17"),
     ("eks", "eks-2017-11-01"),
     ("apigateway", "apigateway-2015-07-09"),
+    ("mediastore_data", "mediastore-data-2017-09-01"),
 ];
 
 #[derive(Default)]
@@ -490,7 +491,7 @@ fn run_interop(root: &Path, scratch: &Path, members: &[String]) -> bool {
     }
     let dir = scratch.join("interop");
     let manifest = format!(
-        "[package]\nname = \"interop\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsgen-rt = {{ path = \"../../../../runtime\" }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"io-util\", \"time\"] }}\n{deps}{tests}"
+        "[package]\nname = \"interop\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nawsgen-rt = {{ path = \"../../../../runtime\" }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"io-util\", \"time\"] }}\nbytes = \"1\"\nfutures-core = \"0.3\"\n{deps}{tests}"
     );
     let lib = "//! Interop tests of generated clients against moto live in tests/interop/.\n";
     let written = fs::create_dir_all(dir.join("src"))

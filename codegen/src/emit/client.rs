@@ -95,6 +95,8 @@ pub fn lib(svc: &Service) -> TokenStream {
         };
         #[rustfmt::skip]
         pub use ::awsgen_rt::client::{ItemStream, PageStream};
+        #[rustfmt::skip]
+        pub use ::awsgen_rt::ByteStream;
 
         #[rustfmt::skip]
         mod client;
@@ -226,9 +228,15 @@ pub fn fluent(svc: &Service) -> TokenStream {
             quote!(self.client.invoke::<#op_path>(()).await)
         };
         let paginator = op.paginator.as_ref().filter(|_| structure.is_some()).and_then(|p| paginator(&cx, op, p, &build));
+        // A call that holds a stream cannot be copied.
+        let derive = if structure.is_some_and(|(_, st)| st.streaming().is_some()) {
+            quote!(#[derive(Debug)])
+        } else {
+            quote!(#[derive(Clone, Debug)])
+        };
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug)]
+            #derive
             pub struct #t {
                 client: #rt::client::Client<crate::operation::Service>,
                 #field

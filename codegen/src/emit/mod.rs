@@ -271,6 +271,7 @@ impl Ctx<'_> {
             ShapeKind::Float(_) => quote!(f32),
             ShapeKind::Double(_) => quote!(f64),
             ShapeKind::Timestamp(_) => quote!(#rt::DateTime),
+            ShapeKind::Blob(b) if b.streaming => quote!(#rt::ByteStream),
             ShapeKind::Blob(_) => quote!(#rt::Blob),
             ShapeKind::Document => quote!(#rt::Document),
         }

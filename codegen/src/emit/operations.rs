@@ -55,6 +55,10 @@ pub fn operations(svc: &Service) -> TokenStream {
             Auth::SigV4 => quote!(#rt::operation::Auth::SigV4),
             Auth::None => quote!(#rt::operation::Auth::None),
         };
+        let streaming = super::rest::streaming(&cx, op);
+        let unsigned_payload = op
+            .unsigned_payload
+            .then(|| quote!(const UNSIGNED_PAYLOAD: bool = true;));
         let input = ty(&op.input);
         let output = ty(&op.output);
         let error = ident(&op.error_enum);
@@ -81,6 +85,8 @@ pub fn operations(svc: &Service) -> TokenStream {
                 type Error = crate::error::#error;
                 #encode
                 #decode
+                #streaming
+                #unsigned_payload
                 #host_prefix
                 #endpoint_params
             }

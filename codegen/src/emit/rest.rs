@@ -218,6 +218,10 @@ fn body(cx: &Ctx<'_>, members: &[Member]) -> TokenStream {
     let rt = rt();
     let rj = quote!(#rt::protocol::rest_json);
     if let Some(p) = members.iter().find(|m| m.location == Location::Payload) {
+        if p.streaming {
+            // The client sends the stream itself (`Operation::take_payload`).
+            return quote!(Ok(#rj::finish_stream(b)));
+        }
         let f = ident(&p.field);
         let value = if p.required {
             quote!(Some(&input.#f))
@@ -265,6 +269,11 @@ pub fn decode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             let _ = response;
             Ok(())
         },
+        Some(s) if is_streaming(s) => {
+            // Buffered, as the protocol tests give responses; the client calls `decode_stream`.
+            let n = ident(&s.rust_name);
+            quote!(crate::types::#n::from_response(response, #rt::ByteStream::from(response.body.to_vec())))
+        }
         Some(s) if needs_from_response(s) => {
             let n = ident(&s.rust_name);
             quote!(crate::types::#n::from_response(response))
@@ -276,6 +285,61 @@ pub fn decode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #read
         }
     }
+}
+
+fn is_streaming(s: &Shape) -> bool {
+    matches!(&s.kind, ShapeKind::Structure(st) if st.streaming().is_some())
+}
+
+fn structure_of<'a>(cx: &Ctx<'a>, shape: &Option<String>) -> Option<&'a Structure> {
+    match &cx.svc.shape(shape.as_deref()?)?.kind {
+        ShapeKind::Structure(st) => Some(st),
+        _ => None,
+    }
+}
+
+/// The items of `Operation` for an operation whose input or output payload streams: the input's
+/// stream taken out for the client to send, the output's handed over unread.
+pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let input = structure_of(cx, &op.input)
+        .and_then(Structure::streaming)
+        .map(|m| {
+            let f = ident(&m.field);
+            let requires_length = matches!(
+                cx.svc.shape(&m.target).map(|s| &s.kind),
+                Some(ShapeKind::Blob(b)) if b.requires_length
+            );
+            let requires_length = requires_length.then(|| {
+                quote!(
+                    const PAYLOAD_REQUIRES_LENGTH: bool = true;
+                )
+            });
+            quote! {
+                fn take_payload(input: &mut Self::Input) -> Option<#rt::ByteStream> {
+                    Some(std::mem::take(&mut input.#f))
+                }
+                #requires_length
+            }
+        });
+    let output = op
+        .output
+        .as_ref()
+        .and_then(|o| cx.svc.shape(o))
+        .filter(|s| is_streaming(s))
+        .map(|s| {
+            let n = ident(&s.rust_name);
+            quote! {
+                const STREAMING_OUTPUT: bool = true;
+                fn decode_stream(
+                    response: &#rt::protocol::Response<'_>,
+                    body: #rt::ByteStream,
+                ) -> Result<Self::Output, #rt::reader::ReadError> {
+                    crate::types::#n::from_response(response, body)
+                }
+            }
+        });
+    quote!(#input #output)
 }
 
 /// Whether a structure read from a REST response has members outside its JSON body (and so a
@@ -307,7 +371,7 @@ pub fn from_response(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let name = ident(&s.rust_name);
     let rest = quote!(#rt::protocol::rest);
     let rj = quote!(#rt::protocol::rest_json);
-    let bound = st.members.iter().filter(|m| m.location != Location::Body).map(|m| {
+    let bound = st.members.iter().filter(|m| m.location != Location::Body && !m.streaming).map(|m| {
         let l = local(m);
         let t = cx.member_type(m);
         let read = match (&m.location, kind(cx, &m.target, m.timestamp_format)) {
@@ -360,17 +424,26 @@ pub fn from_response(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             })?;
         }
     };
-    let inits = member_inits(&s.wire_name, &st.members);
+    // The streaming payload is the body as it is, unread.
+    let inits = st.members.iter().map(|m| match m.streaming {
+        true => {
+            let f = ident(&m.field);
+            quote!(#f: payload,)
+        }
+        false => {
+            let init = member_inits(&s.wire_name, std::slice::from_ref(m));
+            quote!(#(#init)*)
+        }
+    });
     let uses_headers = st
         .members
         .iter()
         .any(|m| matches!(m.location, Location::Header(_) | Location::PrefixHeaders(_)));
     let reads_response = uses_headers
         || !body.is_empty()
-        || st
-            .members
-            .iter()
-            .any(|m| matches!(m.location, Location::StatusCode | Location::Payload));
+        || st.members.iter().any(|m| {
+            matches!(m.location, Location::StatusCode | Location::Payload) && !m.streaming
+        });
     let h = if uses_headers {
         quote!(let h = response.headers;)
     } else if !reads_response {
@@ -379,12 +452,14 @@ pub fn from_response(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     } else {
         quote!()
     };
+    let payload_param = st.streaming().map(|_| quote!(payload: #rt::ByteStream,));
     quote! {
         impl #name {
             /// Reads the structure from a REST response: members bound to the status code and
             /// headers from there, the rest from the body.
             pub(crate) fn from_response(
                 response: &#rt::protocol::Response<'_>,
+                #payload_param
             ) -> Result<Self, #rt::reader::ReadError> {
                 #h
                 #(#bound)*

@@ -178,11 +178,21 @@ fn structure(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let wire = structure_wire(cx, s, st);
     let builder_doc = format!(" A builder for [`{}`].", s.rust_name);
     let error = st.error.as_ref().map(|e| error_impls(cx, s, st, e));
+    // A stream can be neither copied nor compared.
+    let derive = if st.streaming().is_some() {
+        if redact {
+            quote!()
+        } else {
+            quote!(#[derive(Debug)])
+        }
+    } else {
+        quote!(#[derive(Clone, PartialEq #derive_debug)])
+    };
     quote! {
         #docs
         #dep
         #[non_exhaustive]
-        #[derive(Clone, PartialEq #derive_debug)]
+        #derive
         pub struct #name {
             #(#fields)*
         }
@@ -373,7 +383,9 @@ pub(super) fn member_inits(label: &str, members: &[Member]) -> Vec<TokenStream> 
             let l = local(m);
             let f = ident(&m.field);
             let key = &m.wire_name;
-            if m.required {
+            if m.streaming {
+                quote!(#f: #l.unwrap_or_default(),)
+            } else if m.required {
                 quote!(#f: #l.ok_or_else(|| #rt::wire::missing(#label, #key))?,)
             } else {
                 quote!(#f: #l,)
@@ -422,11 +434,18 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             }
         }
     });
-    let required: Vec<&Member> = st.members.iter().filter(|m| m.required).collect();
+    // A streaming payload left unset is an empty body, not a missing member.
+    let required: Vec<&Member> = st
+        .members
+        .iter()
+        .filter(|m| m.required && !m.streaming)
+        .collect();
     let label = &s.rust_name;
     let inits = st.members.iter().map(|m| {
         let f = ident(&m.field);
-        if m.required {
+        if m.streaming {
+            quote!(#f: self.#f.unwrap_or_default(),)
+        } else if m.required {
             let l = local(m);
             quote!(#f: #l,)
         } else {
@@ -506,9 +525,18 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             names.join(", ")
         )
     };
+    let derive = if st.streaming().is_some() {
+        if redact {
+            quote!(#[derive(Default)])
+        } else {
+            quote!(#[derive(Default, Debug)])
+        }
+    } else {
+        quote!(#[derive(Clone, Default, PartialEq #derive_debug)])
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Default, PartialEq #derive_debug)]
+        #derive
         pub struct #builder_name {
             #(#fields)*
         }

@@ -24,6 +24,7 @@ pub const OK: &[&str] = &[
     "recursive",
     "sensitive",
     "shapes",
+    "streaming",
 ];
 
 /// The fixture models that must be refused with diagnostics.

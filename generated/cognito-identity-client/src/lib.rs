@@ -82,6 +82,8 @@ pub use ::awsgen_rt::client::{
 #[rustfmt::skip]
 pub use ::awsgen_rt::client::{ItemStream, PageStream};
 #[rustfmt::skip]
+pub use ::awsgen_rt::ByteStream;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 pub mod fluent;

@@ -14,7 +14,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body::{Body, Frame, SizeHint};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
@@ -23,7 +23,8 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 use super::error::DispatchKind;
-use super::transport::{collect, Transport, TransportError, TransportFuture};
+use super::transport::{Transport, TransportError, TransportFuture};
+use crate::ByteStream;
 
 /// Idle connections older than this are closed instead of reused.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -132,7 +133,7 @@ impl AsyncWrite for Stream {
 
 /// An idle connection and when it became idle.
 struct Idle {
-    sender: SendRequest<Full<Bytes>>,
+    sender: SendRequest<ByteStream>,
     since: Instant,
 }
 
@@ -167,23 +168,72 @@ impl PooledTransport {
 }
 
 impl Transport for PooledTransport {
-    /// The future is two boxes, the exchange (connection, request, response head) and the body's
-    /// collection around it, each under 1 KiB: one box of both was 2.2 KiB, and glibc's malloc
+    /// The future is two boxes, the exchange (connection, request, response head) and the
+    /// response around it, each under 1 KiB: one box of both was 2.2 KiB, and glibc's malloc
     /// answers a request of 1 KiB or more by first merging every small block freed since (the
     /// previous response's strings, which the next response would have reused as they were),
     /// and the small allocations after the merge take its slow path. On ListIdentities (60
     /// identities) that merge cost about 20k instructions a call. `send_future_sizes` holds the
     /// sizes.
-    fn send(&self, request: http::Request<Bytes>) -> TransportFuture {
+    ///
+    /// The connection goes back to the pool when the response's body has been read to its end;
+    /// a body dropped unread closes it.
+    fn send(&self, request: http::Request<ByteStream>) -> TransportFuture {
         let inner = self.inner.clone();
         let prepared = Origin::of(request.uri()).and_then(|o| Ok((o, origin_form(request)?)));
         Box::pin(async move {
             let (origin, request) = prepared?;
             let (sender, response) = Box::pin(inner.exchange(&origin, request)).await?;
-            let response = collect(response).await?;
-            inner.checkin(origin, sender);
-            Ok(response)
+            let (parts, body) = response.into_parts();
+            let body = PooledBody {
+                body,
+                checkin: Some((inner, origin, sender)),
+            };
+            let body = ByteStream::from_boxed(Box::pin(body));
+            Ok(http::Response::from_parts(parts, body))
         })
+    }
+}
+
+/// A response body that returns its connection to the pool once read to the end.
+struct PooledBody {
+    body: Incoming,
+    checkin: Option<(Arc<Inner>, Origin, SendRequest<ByteStream>)>,
+}
+
+impl PooledBody {
+    fn done(&mut self) {
+        if let Some((inner, origin, sender)) = self.checkin.take() {
+            inner.checkin(origin, sender);
+        }
+    }
+}
+
+impl Body for PooledBody {
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        let frame = Pin::new(&mut this.body).poll_frame(cx);
+        match &frame {
+            Poll::Ready(None) => this.done(),
+            Poll::Ready(Some(Ok(_))) if this.body.is_end_stream() => this.done(),
+            Poll::Ready(Some(Err(_))) => this.checkin = None,
+            _ => {}
+        }
+        frame.map_err(Into::into)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
     }
 }
 
@@ -195,12 +245,12 @@ impl Inner {
     fn exchange<'a>(
         &'a self,
         origin: &'a Origin,
-        request: http::Request<Bytes>,
+        request: http::Request<ByteStream>,
     ) -> impl Future<
-        Output = Result<(SendRequest<Full<Bytes>>, http::Response<Incoming>), TransportError>,
+        Output = Result<(SendRequest<ByteStream>, http::Response<Incoming>), TransportError>,
     > + Send
            + 'a {
-        let mut request = request.map(Full::new);
+        let mut request = request;
         let pooled = self.checkout(origin);
         async move {
             let mut reused = pooled.is_some();
@@ -233,7 +283,7 @@ impl Inner {
     }
 
     /// A live idle connection to `origin`, if there is one.
-    fn checkout(&self, origin: &Origin) -> Option<SendRequest<Full<Bytes>>> {
+    fn checkout(&self, origin: &Origin) -> Option<SendRequest<ByteStream>> {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         let list = idle.get_mut(origin)?;
         while let Some(conn) = list.pop() {
@@ -244,7 +294,7 @@ impl Inner {
         None
     }
 
-    fn checkin(&self, origin: Origin, sender: SendRequest<Full<Bytes>>) {
+    fn checkin(&self, origin: Origin, sender: SendRequest<ByteStream>) {
         if sender.is_closed() {
             return;
         }
@@ -261,7 +311,7 @@ impl Inner {
 
     /// A new connection: TCP, TLS for `https`, then the HTTP/1.1 handshake, all within the
     /// connect timeout. The connection's I/O runs on its own task.
-    async fn connect(&self, origin: &Origin) -> Result<SendRequest<Full<Bytes>>, TransportError> {
+    async fn connect(&self, origin: &Origin) -> Result<SendRequest<ByteStream>, TransportError> {
         let stream = match self.connect_timeout {
             Some(limit) => tokio::time::timeout(limit, self.open(origin))
                 .await
@@ -337,7 +387,9 @@ impl std::error::Error for ConnectError {
 }
 
 /// The request as HTTP/1.1 sends it: the path in the request line, the authority in `Host`.
-fn origin_form(mut request: http::Request<Bytes>) -> Result<http::Request<Bytes>, TransportError> {
+fn origin_form(
+    mut request: http::Request<ByteStream>,
+) -> Result<http::Request<ByteStream>, TransportError> {
     if !request.headers().contains_key(http::header::HOST) {
         if let Some(authority) = request.uri().authority() {
             let host = http::HeaderValue::from_str(authority.as_str())
@@ -371,12 +423,12 @@ mod tests {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use bytes::Bytes;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
 
     use super::PooledTransport;
     use crate::client::transport::Transport;
+    use crate::ByteStream;
 
     /// A loopback HTTP/1.1 server answering `ok` to every request; counts the connections it
     /// accepted, and closes each after `per_connection` responses.
@@ -439,15 +491,14 @@ mod tests {
     }
 
     async fn call(t: &PooledTransport, url: &str) -> Result<String, String> {
-        let mut req = http::Request::new(Bytes::from_static(b"{}"));
+        let mut req = http::Request::new(ByteStream::from("{}"));
         *req.method_mut() = http::Method::POST;
         *req.uri_mut() = url.parse().unwrap();
         req.headers_mut()
             .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(2));
-        t.send(req)
-            .await
-            .map(|r| String::from_utf8_lossy(r.body()).into_owned())
-            .map_err(|e| e.to_string())
+        let body = t.send(req).await.map_err(|e| e.to_string())?.into_body();
+        let body = body.collect().await.map_err(|e| e.to_string())?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
     }
 
     /// Each box a call allocates stays under glibc's 1 KiB line (see `PooledTransport::send`).
@@ -455,7 +506,7 @@ mod tests {
     fn send_future_sizes() {
         let t = PooledTransport::new(tls_config(), None, HashMap::new());
         let req = || {
-            let mut req = http::Request::new(Bytes::new());
+            let mut req = http::Request::new(ByteStream::new());
             *req.uri_mut() = "http://127.0.0.1:9/".parse().unwrap();
             req
         };

@@ -37,6 +37,7 @@ pub use protocol::Endpoint;
 pub use transport::{SharedTransport, Transport, TransportError};
 
 use crate::operation::{Auth, Operation, Service};
+use crate::ByteStream;
 use retry::{Attempt, RetryDecision};
 
 /// A client for service `S`: cheap to clone, shares its connection pool and caches.
@@ -159,7 +160,7 @@ impl<S: Service> Client<S> {
 
     async fn call<O: Operation<Service = S>>(
         &self,
-        input: O::Input,
+        mut input: O::Input,
         span: tracing::Span,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
@@ -190,18 +191,28 @@ impl<S: Service> Client<S> {
                 )))
             }
         };
-        let mut request = protocol::encode_request::<O>(&input, endpoint).map_err(Error::Build)?;
+        let payload = O::take_payload(&mut input);
+        let mut request =
+            protocol::encode_request::<O>(&input, payload, endpoint).map_err(Error::Build)?;
+        drop(input);
         let retry = &inner.config.retry;
         let mut attempt = Attempt::new(retry);
         loop {
             let n = attempt.number();
             span.record("attempts", n);
             // The last attempt sends the request itself; an earlier one a copy. Either's header
-            // map has room for the signer's headers (see `protocol::encode_request`).
-            let mut req = if attempt.is_last() {
-                std::mem::take(&mut request)
-            } else {
-                protocol::copy_request(&request)
+            // map has room for the signer's headers (see `protocol::encode_request`). A body
+            // that cannot be read twice (a caller's stream) makes this attempt the last.
+            let copy = match attempt.is_last() {
+                true => None,
+                false => protocol::copy_request(&request),
+            };
+            let mut req = match copy {
+                Some(copy) => copy,
+                None => {
+                    attempt.make_last();
+                    std::mem::take(&mut request)
+                }
             };
             if O::AUTH == Auth::SigV4 {
                 let creds = match &inner.config.credentials {
@@ -211,20 +222,36 @@ impl<S: Service> Client<S> {
                         .map_err(|e| Error::Credentials(CredentialsFailure::new(e)))?,
                     None => return Err(Error::Credentials(CredentialsFailure::missing(O::NAME))),
                 };
-                signer.sign(&mut req, &creds, std::time::SystemTime::now());
+                signer.sign(
+                    &mut req,
+                    O::UNSIGNED_PAYLOAD,
+                    &creds,
+                    std::time::SystemTime::now(),
+                );
             }
             let started = Instant::now();
+            // The response's head, and its whole body unless it is a streaming payload (which
+            // the caller reads, after the attempt).
+            let exchange = async {
+                let resp = inner.transport.send(req).await?;
+                let (parts, body) = resp.into_parts();
+                if O::STREAMING_OUTPUT && parts.status.is_success() {
+                    return Ok((parts, Received::Stream(body)));
+                }
+                let body = transport::collect(body).await?;
+                Ok::<_, TransportError>((parts, Received::Whole(body)))
+            };
             let sent = match inner.config.timeouts.attempt {
-                Some(limit) => match tokio::time::timeout(limit, inner.transport.send(req)).await {
+                Some(limit) => match tokio::time::timeout(limit, exchange).await {
                     Ok(r) => r,
                     Err(_) => Err(TransportError::timeout(limit)),
                 },
-                None => inner.transport.send(req).await,
+                None => exchange.await,
             };
             let outcome = match sent {
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let request_id = protocol::request_id(resp.headers());
+                Ok((parts, body)) => {
+                    let status = parts.status.as_u16();
+                    let request_id = protocol::request_id(&parts.headers);
                     span.record("status", status);
                     if let Some(id) = &request_id {
                         span.record("request_id", id.as_str());
@@ -235,7 +262,14 @@ impl<S: Service> Client<S> {
                         elapsed_ms = started.elapsed().as_millis() as u64,
                         "response"
                     );
-                    protocol::decode_response::<O>(status, resp.headers(), resp.body())
+                    match body {
+                        Received::Whole(body) => {
+                            protocol::decode_response::<O>(status, &parts.headers, &body)
+                        }
+                        Received::Stream(body) => {
+                            protocol::decode_stream_output::<O>(status, &parts.headers, body)
+                        }
+                    }
                 }
                 Err(e) => {
                     tracing::debug!(attempt = n, error = %e, "dispatch failed");
@@ -251,6 +285,14 @@ impl<S: Service> Client<S> {
             }
         }
     }
+}
+
+/// A response's body as the client received it.
+enum Received {
+    /// Read whole, for the output's decoder or the error's.
+    Whole(Bytes),
+    /// A successful response's streaming payload, for the caller to read.
+    Stream(ByteStream),
 }
 
 /// The endpoint of one call that resolves its own, and a signer for it when its auth scheme
@@ -306,5 +348,5 @@ impl Inner {
     }
 }
 
-/// Body bytes of a request or response.
-pub type Body = Bytes;
+/// The body of a request or response.
+pub type Body = ByteStream;

@@ -4,12 +4,12 @@
 
 use std::fmt;
 
-use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 
 use super::error::{BuildFailure, Error, ResponseError};
 use crate::operation::{Operation, OperationError, Service};
 use crate::protocol::{aws_json, rest_json, Protocol, Response};
+use crate::ByteStream;
 
 /// Where requests go: scheme, authority and an optional base path; with a rule set, also the
 /// headers, properties and SigV4 scope it resolved.
@@ -135,9 +135,10 @@ impl Endpoint {
 }
 
 /// A copy of `req` whose header map has the same room as one [`encode_request`] makes (a
-/// `clone` would allocate only as many entries as there are headers).
-pub fn copy_request(req: &http::Request<Bytes>) -> http::Request<Bytes> {
-    let mut out = http::Request::new(req.body().clone());
+/// `clone` would allocate only as many entries as there are headers); `None` when its body is
+/// a stream that cannot be read twice.
+pub fn copy_request(req: &http::Request<ByteStream>) -> Option<http::Request<ByteStream>> {
+    let mut out = http::Request::new(req.body().try_clone()?);
     *out.method_mut() = req.method().clone();
     *out.uri_mut() = req.uri().clone();
     *out.version_mut() = req.version();
@@ -146,16 +147,18 @@ pub fn copy_request(req: &http::Request<Bytes>) -> http::Request<Bytes> {
     for (name, value) in req.headers() {
         h.append(name.clone(), value.clone());
     }
-    out
+    Some(out)
 }
 
 /// Builds the HTTP request for operation `O`: what its protocol makes of the input, sent to
-/// `endpoint`. Its header map has room for the headers the signer adds
-/// ([`crate::protocol::request_headers`]).
+/// `endpoint`, with `payload` (the input's streaming payload, which
+/// [`Operation::take_payload`] took out of it) as its body. Its header map has room for the
+/// headers the signer adds ([`crate::protocol::request_headers`]).
 pub fn encode_request<O: Operation>(
     input: &O::Input,
+    payload: Option<ByteStream>,
     endpoint: &Endpoint,
-) -> Result<http::Request<Bytes>, BuildFailure> {
+) -> Result<http::Request<ByteStream>, BuildFailure> {
     let request = O::encode(input).map_err(|e| {
         BuildFailure::new(
             format!("{} input cannot be encoded: {e}", O::NAME),
@@ -165,7 +168,51 @@ pub fn encode_request<O: Operation>(
     let prefix = O::host_prefix(input)
         .map_err(|e| BuildFailure::new(format!("{}: {e}", O::NAME), None))?
         .unwrap_or_default();
-    frame_request(request, &prefix, endpoint)
+    let mut req = frame_request(request, &prefix, endpoint)?;
+    if let Some(payload) = payload {
+        attach_payload(&mut req, payload, O::PAYLOAD_REQUIRES_LENGTH, O::NAME)?;
+    }
+    Ok(req)
+}
+
+/// Makes a streaming payload the request's body: its length, when known, is the
+/// `Content-Length`; a stream of unknown length goes out chunked, unless the operation requires
+/// a length (`requiresLength`), which fails here. A payload that is not empty is
+/// `application/octet-stream` unless a member set the content type.
+fn attach_payload(
+    req: &mut http::Request<ByteStream>,
+    payload: ByteStream,
+    requires_length: bool,
+    operation: &str,
+) -> Result<(), BuildFailure> {
+    let length = payload.content_length();
+    let headers = req.headers_mut();
+    match length {
+        Some(n) => {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(n));
+        }
+        None if requires_length => {
+            return Err(BuildFailure::new(
+                format!(
+                    "{operation}: the payload's length must be known (the operation requires \
+                     it), and this stream has none: give it one (ByteStream::from_stream's \
+                     length, a file, bytes in memory)"
+                ),
+                None,
+            ))
+        }
+        None => {
+            headers.remove(CONTENT_LENGTH);
+        }
+    }
+    if length != Some(0) && !headers.contains_key(CONTENT_TYPE) {
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+    }
+    *req.body_mut() = payload;
+    Ok(())
 }
 
 /// The request around an encoded one: the same code for every operation (only the encoding and
@@ -175,7 +222,7 @@ fn frame_request(
     request: crate::protocol::Request,
     prefix: &str,
     endpoint: &Endpoint,
-) -> Result<http::Request<Bytes>, BuildFailure> {
+) -> Result<http::Request<ByteStream>, BuildFailure> {
     let crate::protocol::Request {
         method,
         path,
@@ -200,7 +247,7 @@ fn frame_request(
     for (name, value) in &endpoint.headers {
         headers.append(name.clone(), value.clone());
     }
-    let mut req = http::Request::new(body);
+    let mut req = http::Request::new(ByteStream::from(body));
     *req.method_mut() = method;
     *req.uri_mut() = uri;
     *req.headers_mut() = headers;
@@ -216,6 +263,35 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Reads a successful response to operation `O`, whose output's payload is a stream
+/// ([`Operation::STREAMING_OUTPUT`]): `body` becomes the payload unread.
+pub fn decode_stream_output<O: Operation>(
+    status: u16,
+    headers: &HeaderMap,
+    body: ByteStream,
+) -> Result<O::Output, Error<O::Error>> {
+    let response = Response {
+        status,
+        headers,
+        body: &[],
+    };
+    O::decode_stream(&response, body)
+        .map_err(|e| invalid_output::<O>(status, request_id(headers), e))
+}
+
+fn invalid_output<O: Operation>(
+    status: u16,
+    request_id: Option<String>,
+    e: crate::reader::ReadError,
+) -> Error<O::Error> {
+    Error::Response(ResponseError::new(
+        status,
+        request_id,
+        format!("{} output is not valid: {e}", O::NAME),
+        Some(Box::new(e)),
+    ))
+}
+
 /// Reads the response to operation `O`: a 2xx status is its output, anything else its error.
 pub fn decode_response<O: Operation>(
     status: u16,
@@ -229,14 +305,7 @@ pub fn decode_response<O: Operation>(
         body,
     };
     if (200..300).contains(&status) {
-        return O::decode(&response).map_err(|e| {
-            Error::Response(ResponseError::new(
-                status,
-                request_id,
-                format!("{} output is not valid: {e}", O::NAME),
-                Some(Box::new(e)),
-            ))
-        });
+        return O::decode(&response).map_err(|e| invalid_output::<O>(status, request_id, e));
     }
     let mut meta = match <O::Service as Service>::PROTOCOL {
         Protocol::RestJson1 => rest_json::error_metadata(headers, body, request_id.clone()),

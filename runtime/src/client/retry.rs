@@ -93,6 +93,11 @@ impl Attempt {
         self.number >= self.max_attempts
     }
 
+    /// Makes this attempt the last: its request cannot be sent again.
+    pub(crate) fn make_last(&mut self) {
+        self.max_attempts = self.number;
+    }
+
     /// After an attempt: stop (success, not retryable, or out of attempts) or wait and retry.
     pub(crate) fn decide<T, E: ServiceError>(
         &mut self,

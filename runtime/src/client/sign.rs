@@ -6,10 +6,13 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
 
-use crate::sigv4::{amz_dates, canonical_request, string_to_sign, SigningKey, UNSIGNED_HEADERS};
+use crate::sigv4::{
+    amz_dates, canonical_request, string_to_sign, Payload, SigningKey, UNSIGNED_HEADERS,
+    UNSIGNED_PAYLOAD,
+};
+use crate::ByteStream;
 use crate::DateTime;
 
 /// Signs requests for one service and region.
@@ -74,7 +77,19 @@ impl Signer {
 
     /// Adds `host`, `x-amz-date`, `x-amz-security-token` (with a session token) and
     /// `authorization` to the request.
-    pub fn sign(&self, req: &mut http::Request<Bytes>, creds: &Credentials, now: SystemTime) {
+    ///
+    /// The body's SHA-256 is signed when it is in memory. A streamed body, and any body of an
+    /// operation whose payload goes unsigned (`unsigned_payload`) over HTTPS, is signed as
+    /// `UNSIGNED-PAYLOAD`, which the request then says in `x-amz-content-sha256`: botocore's
+    /// `SigV4Auth.payload` does so for `v4-unsigned-body` operations (and signs the payload
+    /// anyway over plain HTTP), and the official Rust SDK signs any body not in memory so.
+    pub fn sign(
+        &self,
+        req: &mut http::Request<ByteStream>,
+        unsigned_payload: bool,
+        creds: &Credentials,
+        now: SystemTime,
+    ) {
         let (amz_date, day) = amz_dates(DateTime::from(now));
         let host = req
             .uri()
@@ -107,6 +122,18 @@ impl Signer {
             }
         }
         headers.remove(AUTHORIZATION);
+        let over_https = req.uri().scheme_str() == Some("https");
+        let unsigned = req.body().bytes().is_none() || (unsigned_payload && over_https);
+        if unsigned {
+            req.headers_mut().insert(
+                HeaderName::from_static("x-amz-content-sha256"),
+                HeaderValue::from_static(UNSIGNED_PAYLOAD),
+            );
+        }
+        let payload = match req.body().bytes() {
+            Some(body) if !unsigned => Payload::Bytes(body),
+            _ => Payload::Unsigned,
+        };
 
         // Borrowed: a header value is copied only when it is not UTF-8.
         let signed: Vec<(&str, std::borrow::Cow<'_, str>)> = req
@@ -120,7 +147,7 @@ impl Signer {
             req.uri().path(),
             req.uri().query().unwrap_or(""),
             &signed,
-            req.body(),
+            payload,
         );
         let mut scope = String::with_capacity(64);
         for part in [day.as_str(), &self.region, &self.service, "aws4_request"] {
@@ -150,6 +177,7 @@ impl Signer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
     use std::time::{Duration, UNIX_EPOCH};
 
     fn request_to(uri: &str) -> http::Request<Bytes> {
@@ -166,7 +194,8 @@ mod tests {
             .unwrap()
     }
 
-    /// The signature equals what `aws-sigv4`'s own request signer computes.
+    /// The signature equals what `aws-sigv4`'s own request signer computes, for a body in memory,
+    /// a streamed body and an operation whose payload goes unsigned.
     #[test]
     fn matches_aws_sigv4_request_signing() {
         use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
@@ -177,10 +206,21 @@ mod tests {
             "https://cognito-identity.us-east-1.amazonaws.com/",
             "https://cognito-identity.us-east-1.amazonaws.com/a%20b/c?nextToken=x%2Fy&maxResults=2&delete&include=b&include=a",
         ];
-        for (url, token) in urls
-            .into_iter()
-            .flat_map(|u| [(u, None), (u, Some("session-token".to_owned()))])
-        {
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum Body {
+            InMemory,
+            Streamed,
+            UnsignedOperation,
+        }
+        let cases = urls.into_iter().flat_map(|u| {
+            [None, Some("session-token".to_owned())]
+                .into_iter()
+                .flat_map(move |t| {
+                    [Body::InMemory, Body::Streamed, Body::UnsignedOperation]
+                        .map(|b| (u, t.clone(), b))
+                })
+        });
+        for (url, token, body) in cases {
             let creds = Credentials::new(
                 "AKIDEXAMPLE",
                 "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -188,14 +228,31 @@ mod tests {
                 None,
                 "test",
             );
-            let mut ours = request_to(url);
-            Signer::new("cognito-identity", "us-east-1".into()).sign(&mut ours, &creds, now);
+            let mut ours = request_to(url).map(|b| match body {
+                Body::Streamed => {
+                    let chunks = vec![Ok::<_, std::io::Error>(b)];
+                    ByteStream::from_stream(Chunks(chunks), None)
+                }
+                _ => ByteStream::from(b),
+            });
+            Signer::new("cognito-identity", "us-east-1".into()).sign(
+                &mut ours,
+                body == Body::UnsignedOperation,
+                &creds,
+                now,
+            );
 
             let mut theirs = request_to(url);
             theirs.headers_mut().insert(
                 HOST,
                 HeaderValue::from_static("cognito-identity.us-east-1.amazonaws.com"),
             );
+            if body != Body::InMemory {
+                theirs.headers_mut().insert(
+                    "x-amz-content-sha256",
+                    HeaderValue::from_static("UNSIGNED-PAYLOAD"),
+                );
+            }
             let identity = creds.clone().into();
             let params = v4::SigningParams::builder()
                 .identity(&identity)
@@ -215,7 +272,10 @@ mod tests {
                 "POST",
                 theirs.uri().to_string(),
                 headers.into_iter(),
-                SignableBody::Bytes(theirs.body()),
+                match body {
+                    Body::InMemory => SignableBody::Bytes(theirs.body()),
+                    _ => SignableBody::UnsignedPayload,
+                },
             )
             .unwrap();
             let (instructions, _) = sign(signable, &params).unwrap().into_parts();
@@ -224,9 +284,45 @@ mod tests {
             assert_eq!(
                 ours.headers()[AUTHORIZATION],
                 signed.headers()[AUTHORIZATION],
-                "{url}, token {token:?}"
+                "{url}, token {token:?}, {body:?}"
             );
             assert_eq!(ours.headers()["x-amz-date"], signed.headers()["x-amz-date"]);
+            assert_eq!(
+                ours.headers().get("x-amz-content-sha256"),
+                signed.headers().get("x-amz-content-sha256"),
+            );
+        }
+    }
+
+    /// A payload of an unsigned-payload operation is signed anyway over plain HTTP, as botocore
+    /// does (`SigV4Auth._should_sha256_sign_payload`).
+    #[test]
+    fn unsigned_payloads_are_signed_over_plain_http() {
+        let creds = Credentials::new("AKID", "secret", None, None, "test");
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_123);
+        let signer = Signer::new("svc", "us-east-1".into());
+        let sign = |unsigned| {
+            let mut r = request_to("http://localhost:1234/").map(ByteStream::from);
+            signer.sign(&mut r, unsigned, &creds, now);
+            r
+        };
+        let (plain, unsigned) = (sign(false), sign(true));
+        assert_eq!(
+            plain.headers()[AUTHORIZATION],
+            unsigned.headers()[AUTHORIZATION]
+        );
+        assert!(unsigned.headers().get("x-amz-content-sha256").is_none());
+    }
+
+    struct Chunks(Vec<Result<Bytes, std::io::Error>>);
+
+    impl futures_core::Stream for Chunks {
+        type Item = Result<Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready((!self.0.is_empty()).then(|| self.0.remove(0)))
         }
     }
 

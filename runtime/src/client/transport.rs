@@ -9,8 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use crate::ByteStream;
 
 use super::config::{ConfigError, TimeoutConfig};
 use super::connection::PooledTransport;
@@ -18,13 +17,14 @@ use super::error::{DispatchError, DispatchKind};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
-/// A boxed future of a transport.
+/// A boxed future of a transport: the response once its head has arrived; its body is read
+/// after (the client buffers it, or hands a streaming payload to the caller).
 pub type TransportFuture =
-    Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send>>;
+    Pin<Box<dyn Future<Output = Result<http::Response<ByteStream>, TransportError>> + Send>>;
 
-/// Sends one HTTP request and collects the response.
+/// Sends one HTTP request and returns the response.
 pub trait Transport: Send + Sync + 'static {
-    fn send(&self, request: http::Request<Bytes>) -> TransportFuture;
+    fn send(&self, request: http::Request<ByteStream>) -> TransportFuture;
 }
 
 /// A transport shared by clients.
@@ -36,7 +36,7 @@ impl SharedTransport {
         SharedTransport(Arc::new(t))
     }
 
-    pub fn send(&self, request: http::Request<Bytes>) -> TransportFuture {
+    pub fn send(&self, request: http::Request<ByteStream>) -> TransportFuture {
         self.0.send(request)
     }
 }
@@ -82,20 +82,21 @@ impl fmt::Display for TransportError {
 
 impl StdError for TransportError {}
 
-/// Responses larger than this are refused rather than buffered.
+/// Responses larger than this are refused rather than buffered (a streaming payload is not
+/// buffered, and has no limit).
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Wraps any `tower::Service` over `http` types as a transport.
 pub fn from_tower<S, B>(service: S) -> SharedTransport
 where
-    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>>
+    S: tower_service::Service<http::Request<ByteStream>, Response = http::Response<B>>
         + Clone
         + Send
         + Sync
         + 'static,
     S::Future: Send + 'static,
     S::Error: Into<BoxError>,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
     SharedTransport::new(TowerTransport(service))
@@ -105,45 +106,34 @@ struct TowerTransport<S>(S);
 
 impl<S, B> Transport for TowerTransport<S>
 where
-    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>>
+    S: tower_service::Service<http::Request<ByteStream>, Response = http::Response<B>>
         + Clone
         + Send
         + Sync
         + 'static,
     S::Future: Send + 'static,
     S::Error: Into<BoxError>,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    fn send(&self, request: http::Request<Bytes>) -> TransportFuture {
+    fn send(&self, request: http::Request<ByteStream>) -> TransportFuture {
         let mut svc = self.0.clone();
         Box::pin(async move {
             std::future::poll_fn(|cx| svc.poll_ready(cx))
                 .await
                 .map_err(|e| classify(e.into()))?;
-            let resp = svc
-                .call(request.map(Full::new))
-                .await
-                .map_err(|e| classify(e.into()))?;
-            collect(resp).await
+            let resp = svc.call(request).await.map_err(|e| classify(e.into()))?;
+            Ok(resp.map(ByteStream::from_body))
         })
     }
 }
 
-pub(super) async fn collect<B>(
-    resp: http::Response<B>,
-) -> Result<http::Response<Bytes>, TransportError>
-where
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-{
-    let (parts, body) = resp.into_parts();
-    let bytes = Limited::new(body, MAX_RESPONSE_BYTES)
-        .collect()
+/// The whole body of a response the client does not stream, refused past
+/// [`MAX_RESPONSE_BYTES`].
+pub(super) async fn collect(body: ByteStream) -> Result<bytes::Bytes, TransportError> {
+    body.collect_at_most(MAX_RESPONSE_BYTES)
         .await
-        .map_err(|e| TransportError::new(DispatchKind::Io, e))?
-        .to_bytes();
-    Ok(http::Response::from_parts(parts, bytes))
+        .map_err(|e| TransportError::new(DispatchKind::Io, e))
 }
 
 /// Sorts a transport error into connect, I/O or other.

@@ -70,6 +70,12 @@ pub fn finish_blob(b: RequestBuilder, value: Option<&Blob>) -> Request {
     }
 }
 
+/// The request of an operation whose payload is a stream: no body here, as the client sends
+/// the stream itself (`Operation::take_payload`) and says its length and type then.
+pub fn finish_stream(b: RequestBuilder) -> Request {
+    b.finish(Bytes::new(), None)
+}
+
 /// The request whose body is a string payload member's text (`text/plain` unless a member sets
 /// the content type).
 pub fn finish_text(b: RequestBuilder, value: Option<&str>) -> Request {

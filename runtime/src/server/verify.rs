@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::sigv4::{
-    canonical_request, parse_amz_date, parse_authorization, string_to_sign, Authorization,
+    canonical_request, parse_amz_date, parse_authorization, string_to_sign, Authorization, Payload,
     SigningKey,
 };
 use crate::DateTime;
@@ -203,7 +203,7 @@ impl SigV4Verifier {
             parts.uri.path(),
             parts.uri.query().unwrap_or(""),
             &signed,
-            body,
+            Payload::Bytes(body),
         );
         let scope = format!("{}/{}/{}/aws4_request", auth.day, auth.region, auth.service);
         let expected = SigningKey::derive(&secret, when, &auth.region, &auth.service)
