@@ -6,6 +6,8 @@
 //! handlers receive.
 
 mod check;
+pub mod rest;
+pub mod route;
 pub mod schema;
 mod service;
 pub mod verify;
