@@ -303,6 +303,8 @@ pub struct ErrorInfo {
     pub query_code: Option<String>,
     /// Wire name of the member that carries the message, if any.
     pub message_member: Option<String>,
+    /// The HTTP status a REST service answers it with (`httpStatusCode`).
+    pub http_status: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -116,15 +116,6 @@ pub fn generate(files: &ModelFiles<'_>, settings: &Settings) -> Result<Generated
              wrong for FIPS, dual-stack and most partitions",
         );
     }
-    if !emit::has_server(&service) {
-        warnings.warning(
-            "metadata.protocol",
-            format!(
-                "no server crate for {} yet: the types and client crates are generated",
-                service.protocol
-            ),
-        );
-    }
     if let Some(base) = &settings.crate_base {
         service.crates = naming::CrateNames::new(base);
     }

@@ -176,6 +176,7 @@ pub fn lower(
             },
         );
     }
+    check_streaming(&shapes, &operations, diags);
 
     Some(Service {
         crates: CrateNames::new(&service_id),
@@ -349,13 +350,7 @@ fn check_bindings(shapes: &BTreeMap<String, Shape>, diags: &mut Diagnostics) {
         for m in &st.members {
             let t = m.target.as_str();
             if !m.streaming && matches!(kind(t), Some(ShapeKind::Blob(b)) if b.streaming) {
-                diags.error(
-                    format!("shapes.{name}.members.{}", m.wire_name),
-                    format!(
-                        "member targets \"{t}\", a streaming blob, which only an operation's \
-                         payload member can target"
-                    ),
-                );
+                // Said by `check_streaming`.
                 continue;
             }
             let ok = match &m.location {
@@ -405,6 +400,58 @@ fn check_bindings(shapes: &BTreeMap<String, Shape>, diags: &mut Diagnostics) {
                     format!("member targets \"{t}\", but {place}"),
                 );
             }
+        }
+    }
+}
+
+/// Where a streaming payload may be: a streaming blob only as the payload member of a
+/// structure that is an operation's input or output and nothing else (not an error, not a
+/// member of another shape, not the input of a paginated operation, whose pages copy it). The
+/// generated code holds such a member as a `ByteStream`, which cannot be copied or compared.
+fn check_streaming(
+    shapes: &BTreeMap<String, Shape>,
+    operations: &BTreeMap<String, Operation>,
+    diags: &mut Diagnostics,
+) {
+    let streaming_blob =
+        |t: &str| matches!(shapes.get(t).map(|s| &s.kind), Some(ShapeKind::Blob(b)) if b.streaming);
+    let mut referenced: BTreeMap<&str, &str> = BTreeMap::new();
+    for (name, s) in shapes {
+        let targets: Vec<&str> = match &s.kind {
+            ShapeKind::Structure(st) => st.members.iter().map(|m| m.target.as_str()).collect(),
+            ShapeKind::Union(u) => u.members.iter().map(|m| m.target.as_str()).collect(),
+            ShapeKind::List(l) => vec![l.member.as_str()],
+            ShapeKind::Map(m) => vec![m.key.as_str(), m.value.as_str()],
+            _ => Vec::new(),
+        };
+        for t in targets {
+            referenced.entry(t).or_insert(name.as_str());
+        }
+    }
+    for (name, s) in shapes {
+        let members = match &s.kind {
+            ShapeKind::Structure(st) => &st.members,
+            ShapeKind::Union(u) => &u.members,
+            _ => continue,
+        };
+        for m in members.iter().filter(|m| streaming_blob(&m.target)) {
+            let at = format!("shapes.{name}.members.{}", m.wire_name);
+            let t = &m.target;
+            let why = if !m.streaming {
+                format!("member targets \"{t}\", a streaming blob, which only an operation's payload member can target")
+            } else if matches!(&s.kind, ShapeKind::Structure(st) if st.error.is_some()) {
+                format!("error structure {name} has a streaming payload (\"{t}\"): errors are read whole")
+            } else if let Some(by) = referenced.get(name.as_str()) {
+                format!("{name} has a streaming payload (\"{t}\") and is also a member of {by}: only an operation's input or output may stream")
+            } else if let Some(op) = operations
+                .values()
+                .find(|op| op.paginator.is_some() && op.input.as_deref() == Some(name.as_str()))
+            {
+                format!("{name} has a streaming payload (\"{t}\") and is the input of paginated {}, whose pages would each send it", op.wire_name)
+            } else {
+                continue;
+            };
+            diags.error(at, why);
         }
     }
 }
@@ -507,6 +554,7 @@ fn shape_kind(
                 let error = model.is_exception(name).then(|| ErrorInfo {
                     code: name.to_owned(),
                     fault: model.server_fault(name),
+                    http_status: model.error_status(name),
                     query_code: model
                         .metadata
                         .aws_query_compatible

@@ -311,6 +311,20 @@ impl ServiceModel {
     /// of them awsJson, directconnect's `DirectConnectServerException` among them). Only when
     /// the shape says nothing do the copies on the operations' references count (older models),
     /// flags before statuses. Nothing said at all is the client's fault, as the format has it.
+    /// The HTTP status of error shape `name` (its `error` trait's `httpStatusCode`, else one an
+    /// operation's reference to it repeats).
+    pub fn error_status(&self, name: &str) -> Option<u16> {
+        let own = self
+            .shapes
+            .get(name)
+            .and_then(|s| s.error.as_ref())
+            .and_then(|e| e.http_status_code);
+        own.or_else(|| {
+            self.error_refs(name)
+                .find_map(|r| r.error.as_ref().and_then(|e| e.http_status_code))
+        })
+    }
+
     pub fn server_fault(&self, name: &str) -> bool {
         let shape = self.shapes.get(name);
         let own = shape.and_then(|s| {

@@ -95,6 +95,7 @@ impl ByteStream {
             stream: Box::pin(stream),
             length,
             seen: 0,
+            done: false,
         };
         ByteStream::streaming(Box::pin(body), length, None)
     }
@@ -135,7 +136,8 @@ impl ByteStream {
         }
     }
 
-    /// The whole body, when it is in memory (and not yet read).
+    /// The whole body, when it is in memory. Once the body has been read as an
+    /// `http_body::Body` or a stream, what is left is empty.
     pub fn bytes(&self) -> Option<&Bytes> {
         match &self.inner {
             Inner::Bytes(b) => Some(b),
@@ -198,8 +200,10 @@ impl ByteStream {
                 None if rest.is_empty() => first = Some(chunk),
                 held => {
                     if let Some(h) = held {
+                        // The length the body declares is the sender's word: it sizes the
+                        // block only up to a few MiB, and never past the limit.
                         let left = usize::try_from(self.size_hint().lower()).unwrap_or(0);
-                        let room = (h.len() + chunk.len()).saturating_add(left);
+                        let room = (h.len() + chunk.len()).saturating_add(left.min(8 << 20));
                         rest.reserve(room.min(limit));
                         rest.extend_from_slice(&h);
                     }
@@ -268,6 +272,9 @@ struct StreamBody<E> {
     stream: Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, E>> + Send>>,
     length: Option<u64>,
     seen: u64,
+    /// Ended (or failed): the caller's stream is not polled again, which some streams do not
+    /// allow.
+    done: bool,
 }
 
 impl<E: Into<BoxError>> Body for StreamBody<E> {
@@ -278,10 +285,37 @@ impl<E: Into<BoxError>> Body for StreamBody<E> {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
         let next = match self.stream.as_mut().poll_next(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(next) => next,
         };
+        let frame = self.as_mut().frame(next);
+        if !matches!(frame, Poll::Ready(Some(Ok(_)))) {
+            self.done = true;
+        }
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.length {
+            Some(n) => SizeHint::with_exact(n.saturating_sub(self.seen)),
+            None => SizeHint::default(),
+        }
+    }
+}
+
+impl<E: Into<BoxError>> StreamBody<E> {
+    fn frame(
+        mut self: Pin<&mut Self>,
+        next: Option<Result<Bytes, E>>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         match next {
             Some(Ok(chunk)) => {
                 self.seen += chunk.len() as u64;
@@ -302,13 +336,6 @@ impl<E: Into<BoxError>> Body for StreamBody<E> {
                 .into()))),
                 _ => Poll::Ready(None),
             },
-        }
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match self.length {
-            Some(n) => SizeHint::with_exact(n.saturating_sub(self.seen)),
-            None => SizeHint::default(),
         }
     }
 }
@@ -444,7 +471,7 @@ impl Body for ByteStream {
     fn is_end_stream(&self) -> bool {
         match &self.inner {
             Inner::Bytes(b) => b.is_empty(),
-            Inner::Streaming { .. } => false,
+            Inner::Streaming { body, .. } => body.lock().is_ok_and(|b| b.is_end_stream()),
         }
     }
 

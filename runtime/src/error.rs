@@ -116,6 +116,9 @@ pub trait ErrorShape: crate::wire::Wire + std::error::Error + Send + Sync + 'sta
     /// `code`, `AWS.SimpleQueueService.NonExistentQueue`): the code it reports, while `CODE`
     /// stays its awsJson `__type`.
     const QUERY_CODE: Option<&'static str> = None;
+    /// The HTTP status a REST service answers it with (the `error` trait's `httpStatusCode`);
+    /// without one, 400 for the client's fault and 500 for the server's.
+    const HTTP_STATUS: Option<u16> = None;
     /// The message the service sent, if any.
     fn message(&self) -> Option<&str>;
 }
@@ -129,6 +132,8 @@ pub trait AnyErrorShape: std::error::Error + Send + Sync + 'static {
     fn wire_code(&self) -> &'static str;
     /// The awsQuery code, for services that report one.
     fn query_code(&self) -> Option<&'static str>;
+    /// The HTTP status of a REST service's error, when the model gives one.
+    fn http_status(&self) -> Option<u16>;
     fn message(&self) -> Option<&str>;
     fn fault(&self) -> Fault;
     fn retryable(&self) -> Option<bool>;
@@ -144,6 +149,9 @@ impl<T: ErrorShape> AnyErrorShape for T {
     }
     fn query_code(&self) -> Option<&'static str> {
         T::QUERY_CODE
+    }
+    fn http_status(&self) -> Option<u16> {
+        T::HTTP_STATUS
     }
     fn message(&self) -> Option<&str> {
         ErrorShape::message(self)

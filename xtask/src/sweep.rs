@@ -198,8 +198,7 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
                         }
                     }
                     let c = &g.service.crates;
-                    let server = codegen::emit::has_server(&g.service).then_some(&c.server);
-                    for krate in [&c.types, &c.client].into_iter().chain(server) {
+                    for krate in [&c.types, &c.client, &c.server] {
                         members.push(format!("\"{krate}\""));
                         package_of.insert(krate.clone(), stem.clone());
                     }

@@ -113,11 +113,6 @@ pub fn jobs(svc: &Service) -> Vec<Job> {
         }),
     ];
     let mut whole = whole;
-    // The restJson1 server (routing on method and URI template) is not written yet: its crate is
-    // left out, and `crate::generate` says so.
-    if !has_server(svc) {
-        whole.retain(|(path, _)| !path.starts_with(&format!("{}/", c.server)));
-    }
     if svc.endpoint_rules.is_some() {
         whole.push((at(&c.types, "src/endpoint-rule-set.json"), |s, _, _| {
             File::Data(s.endpoint_rules.clone().unwrap_or_default())
@@ -154,11 +149,6 @@ pub fn jobs(svc: &Service) -> Vec<Job> {
     }
     out.sort_by(|a, b| (&a.path, a.part.index).cmp(&(&b.path, b.part.index)));
     out
-}
-
-/// Whether the server crate is generated for `svc` (awsJson services; REST servers come next).
-pub fn has_server(svc: &Service) -> bool {
-    !svc.protocol.is_rest()
 }
 
 /// Every file of the three crates generated for `svc`, by path under the output directory.

@@ -20,6 +20,11 @@ pub fn lib(svc: &Service) -> TokenStream {
         svc.full_name, svc.api_version
     );
     let trait_name = trait_name(svc);
+    let service_type = if svc.protocol.is_rest() {
+        quote!(RestJsonService)
+    } else {
+        quote!(AwsJsonService)
+    };
     quote! {
         #![doc = #title]
         #![allow(deprecated)]
@@ -39,7 +44,7 @@ pub fn lib(svc: &Service) -> TokenStream {
         #[rustfmt::skip]
         pub use service::{service, Router};
         #[rustfmt::skip]
-        pub use ::awsgen_rt::server::{AwsJsonService, Limits, RequestContext, SigV4Verifier};
+        pub use ::awsgen_rt::server::{#service_type, Limits, RequestContext, SigV4Verifier};
     }
 }
 
@@ -231,6 +236,9 @@ fn lower_first(s: &str) -> String {
 
 /// The router: operations by name, each decoded, validated and handed to the handler.
 pub fn service(svc: &Service) -> TokenStream {
+    if svc.protocol.is_rest() {
+        return rest_service(svc);
+    }
     let rt = rt();
     let trait_name = trait_name(svc);
     let content_type = svc.content_type();
@@ -323,6 +331,254 @@ pub fn service(svc: &Service) -> TokenStream {
         pub fn service<H: #trait_name>(handler: H) -> #rt::server::AwsJsonService<Router<H>> {
             #rt::server::AwsJsonService::new(Router { handler })
         }
+    }
+}
+
+/// The restJson1 router: operations by method and URI template, each with its bindings.
+fn rest_service(svc: &Service) -> TokenStream {
+    let rt = rt();
+    let trait_name = trait_name(svc);
+    let signing_name = &svc.signing_name;
+    let index = shape_index(svc);
+    let ops: Vec<&Operation> = svc.operations.values().collect();
+    let templates = ops.iter().map(|op| {
+        let method = &op.http.method;
+        let uri = request_uri(op);
+        quote!((#method, #uri))
+    });
+    let auths = ops.iter().map(|op| match op.auth {
+        Auth::SigV4 => quote!(#rt::operation::Auth::SigV4),
+        Auth::None => quote!(#rt::operation::Auth::None),
+    });
+    let count = proc_macro2::Literal::usize_unsuffixed(ops.len());
+    let statics = ops.iter().enumerate().map(|(i, op)| {
+        let name = quote::format_ident!("OP_{}", i);
+        let input = bindings(svc, &op.input);
+        let output = bindings(svc, &op.output);
+        let output_body = structure(svc, &op.output)
+            .is_some_and(|st| st.members.iter().any(|m| m.location == Location::Body));
+        let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
+        quote! {
+            static #name: #rt::server::RestOperation = #rt::server::RestOperation {
+                input: &[#(#input),*],
+                output: &[#(#output),*],
+                output_body: #output_body,
+                code: #code,
+            };
+        }
+    });
+    let arms = ops.iter().enumerate().map(|(i, op)| {
+        let name = quote::format_ident!("OP_{}", i);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let t = ident(&op.type_name);
+        let m = ident(&op.method);
+        let shape = match op.input.as_deref().and_then(|s| index.get(s)) {
+            Some(i) => {
+                let i = proc_macro2::Literal::u32_unsuffixed(*i);
+                quote!(Some(#i))
+            }
+            None => quote!(None),
+        };
+        quote! {
+            #i => Box::pin(#rt::server::serve_rest::<crate::operation::#t, _, _>(
+                &crate::schema::SCHEMA,
+                #shape,
+                &#name,
+                body,
+                cx,
+                move |input, cx| async move { self.handler.#m(input, cx).await },
+            )),
+        }
+    });
+    let doc = format!(
+        " Routes {} requests to a [`{trait_name}`] implementation.",
+        svc.full_name
+    );
+    quote! {
+        //! The restJson1 service.
+
+        use crate::#trait_name;
+        use #rt::server::rest::{At, Binding, Kind};
+
+        #[doc = #doc]
+        pub struct Router<H> {
+            handler: H,
+            routes: #rt::server::route::RestRoutes,
+        }
+
+        /// Each operation's URI template, in operation order.
+        static TEMPLATES: [(&str, &str); #count] = [#(#templates),*];
+
+        static AUTH: [#rt::operation::Auth; #count] = [#(#auths),*];
+
+        #(#statics)*
+
+        impl<H: #trait_name> #rt::server::Router for Router<H> {
+            const CONTENT_TYPE: &'static str = "application/json";
+            const TARGET_PREFIX: &'static str = "";
+            const SIGNING_NAME: &'static str = #signing_name;
+
+            fn route(&self, _: &str) -> Option<#rt::server::Route> {
+                None
+            }
+
+            fn rest_routes(&self) -> Option<&#rt::server::route::RestRoutes> {
+                Some(&self.routes)
+            }
+
+            fn rest_auth(&self, index: usize) -> #rt::operation::Auth {
+                AUTH.get(index).copied().unwrap_or(#rt::operation::Auth::SigV4)
+            }
+
+            fn serve(
+                self: ::std::sync::Arc<Self>,
+                index: usize,
+                body: #rt::server::Bytes,
+                cx: #rt::server::RequestContext,
+            ) -> #rt::server::BoxFuture<#rt::server::Response> {
+                match index {
+                    #(#arms)*
+                    _ => Box::pin(async move {
+                        #rt::server::error_response(
+                            #rt::server::http::StatusCode::NOT_FOUND,
+                            "UnknownOperationException",
+                            "unknown operation",
+                            &cx.request_id,
+                            "application/json",
+                        )
+                    }),
+                }
+            }
+        }
+
+        /// The restJson1 service (a `tower::Service` over `http` types) for a handler: mount it in
+        /// hyper 1 or axum. Requests are routed on method and URI template. Signed operations
+        /// require a well-formed SigV4 signature by default (any key; without one, 400
+        /// `MissingAuthenticationTokenException`): `.with_sigv4(..)` verifies signatures against
+        /// known keys and `.allow_unsigned()` serves unsigned requests. Add `.with_limits(..)` as
+        /// needed.
+        pub fn service<H: #trait_name>(handler: H) -> #rt::server::RestJsonService<Router<H>> {
+            let routes = #rt::server::route::RestRoutes::checked(&TEMPLATES);
+            #rt::server::AwsJsonService::new(Router { handler, routes })
+        }
+    }
+}
+
+/// An operation's URI template as the model writes it: its path and query literals.
+fn request_uri(op: &Operation) -> String {
+    let mut uri = String::new();
+    for seg in &op.http.path {
+        uri.push('/');
+        match seg {
+            PathSegment::Literal(l) => uri.push_str(l),
+            PathSegment::Label { member, greedy } => {
+                uri.push('{');
+                uri.push_str(member);
+                if *greedy {
+                    uri.push('+');
+                }
+                uri.push('}');
+            }
+        }
+    }
+    if uri.is_empty() {
+        uri.push('/');
+    }
+    for (i, (k, v)) in op.http.query.iter().enumerate() {
+        uri.push(if i == 0 { '?' } else { '&' });
+        uri.push_str(k);
+        if let Some(v) = v {
+            uri.push('=');
+            uri.push_str(v);
+        }
+    }
+    uri
+}
+
+fn structure<'a>(svc: &'a Service, shape: &Option<String>) -> Option<&'a Structure> {
+    match &svc.shape(shape.as_deref()?)?.kind {
+        ShapeKind::Structure(st) => Some(st),
+        _ => None,
+    }
+}
+
+/// The bindings of a structure's members outside the JSON body, for the runtime's REST reader
+/// and writer.
+fn bindings(svc: &Service, shape: &Option<String>) -> Vec<TokenStream> {
+    let Some(st) = structure(svc, shape) else {
+        return Vec::new();
+    };
+    st.members
+        .iter()
+        .filter(|m| m.location != Location::Body)
+        .map(|m| {
+            let key = &m.json_name;
+            let at = match &m.location {
+                Location::Label(l) => quote!(At::Label(#l)),
+                Location::Query(q) => quote!(At::Query(#q)),
+                Location::QueryMap => quote!(At::QueryMap),
+                Location::Header(h) => quote!(At::Header(#h)),
+                Location::PrefixHeaders(p) => quote!(At::PrefixHeaders(#p)),
+                Location::StatusCode => quote!(At::StatusCode),
+                Location::Payload | Location::Body => quote!(At::Payload),
+            };
+            let kind = if m.json_value {
+                quote!(Kind::JsonValue)
+            } else {
+                binding_kind(
+                    svc,
+                    &m.target,
+                    m.timestamp_format,
+                    m.location == Location::Payload,
+                )
+            };
+            quote!(Binding { key: #key, at: #at, kind: #kind })
+        })
+        .collect()
+}
+
+fn binding_kind(
+    svc: &Service,
+    target: &str,
+    format: Option<TimestampFormat>,
+    payload: bool,
+) -> TokenStream {
+    let Some(shape) = svc.shape(target) else {
+        return quote!(Kind::Json);
+    };
+    match &shape.kind {
+        ShapeKind::String(_) | ShapeKind::Enum(_) => quote!(Kind::String),
+        ShapeKind::Byte(_) | ShapeKind::Short(_) | ShapeKind::Integer(_) | ShapeKind::Long(_) => {
+            quote!(Kind::Integer)
+        }
+        ShapeKind::Float(_) | ShapeKind::Double(_) => quote!(Kind::Float),
+        ShapeKind::Boolean => quote!(Kind::Boolean),
+        ShapeKind::Timestamp(shape_format) => match format.or(*shape_format) {
+            Some(TimestampFormat::Iso8601) => {
+                quote!(Kind::Timestamp(Some(
+                    ::awsgen_rt::protocol::rest::TimeFormat::DateTime
+                )))
+            }
+            Some(TimestampFormat::Rfc822) => {
+                quote!(Kind::Timestamp(Some(
+                    ::awsgen_rt::protocol::rest::TimeFormat::HttpDate
+                )))
+            }
+            _ => quote!(Kind::Timestamp(None)),
+        },
+        ShapeKind::Blob(_) => quote!(Kind::Blob),
+        ShapeKind::List(l) if !payload => {
+            let inner = binding_kind(svc, &l.member, None, false);
+            quote!(Kind::List(&#inner))
+        }
+        ShapeKind::Map(m) if !payload => {
+            let lists = matches!(
+                svc.shape(&m.value).map(|s| &s.kind),
+                Some(ShapeKind::List(_))
+            );
+            quote!(Kind::Map { lists: #lists })
+        }
+        _ => quote!(Kind::Json),
     }
 }
 

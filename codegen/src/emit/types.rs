@@ -240,6 +240,14 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
         Some(q) => quote!(const QUERY_CODE: Option<&'static str> = Some(#q);),
         None => quote!(),
     };
+    // A REST service answers each error with its own status (awsJson ones with 400 or 500).
+    let http_status = match e.http_status {
+        Some(status) if cx.svc.protocol.is_rest() => {
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
+            quote!(const HTTP_STATUS: Option<u16> = Some(#status);)
+        }
+        _ => quote!(),
+    };
     let fault = if e.fault {
         quote!(Server)
     } else {
@@ -268,6 +276,7 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
             const FAULT: #rt::Fault = #rt::Fault::#fault;
             const RETRYABLE: Option<bool> = #retryable;
             #query_code
+            #http_status
             fn message(&self) -> Option<&str> {
                 self.message()
             }

@@ -252,3 +252,51 @@ async fn a_streaming_output_is_handed_over_unread_and_errors_are_read_whole() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A body that sends one chunk, then nothing, forever.
+struct Stalls(bool);
+
+impl futures_core::Stream for Stalls {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if std::mem::replace(&mut self.0, true) {
+            Poll::Pending
+        } else {
+            Poll::Ready(Some(Ok(Bytes::from_static(b"first"))))
+        }
+    }
+}
+
+struct Stalling;
+
+impl Transport for Stalling {
+    fn send(&self, _: http::Request<Body>) -> TransportFuture {
+        Box::pin(async {
+            Ok(http::Response::builder()
+                .status(200)
+                .body(ByteStream::from_stream(Stalls(false), None))
+                .unwrap())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_streaming_output_that_stalls_fails_after_the_attempt_timeout() {
+    let c = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url("https://media.example.com")
+            .credentials_provider(Credentials::from_keys("AKID", "secret", None))
+            .timeouts(media_client::TimeoutConfig {
+                attempt: Some(std::time::Duration::from_millis(50)),
+                ..Default::default()
+            })
+            .transport(SharedTransport::new(Stalling))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let out = c.get_object().path("v").send().await.unwrap();
+    let e = out.body.collect().await.unwrap_err();
+    assert!(e.to_string().contains("no data for 50ms"), "{e}");
+}

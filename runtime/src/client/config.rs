@@ -89,9 +89,12 @@ impl Default for RetryConfig {
 pub struct TimeoutConfig {
     /// Establishing a connection (TCP and TLS). Default 3.1 s.
     pub connect: Option<Duration>,
-    /// One attempt, from sending to the whole response read. Default none.
+    /// One attempt, from sending to the whole response read. A streaming output is handed to
+    /// the caller once its head has arrived: this limit then applies to each wait for its next
+    /// chunk while the caller reads it. Default none.
     pub attempt: Option<Duration>,
-    /// The whole call, retries and backoff included. Default none.
+    /// The whole call, retries and backoff included, up to the output (a streaming output's
+    /// body is read after the call, under the attempt limit). Default none.
     pub operation: Option<Duration>,
 }
 

@@ -185,10 +185,15 @@ impl Transport for PooledTransport {
             let (origin, request) = prepared?;
             let (sender, response) = Box::pin(inner.exchange(&origin, request)).await?;
             let (parts, body) = response.into_parts();
-            let body = PooledBody {
+            let mut body = PooledBody {
                 body,
                 checkin: Some((inner, origin, sender)),
             };
+            // A response without a body (`Content-Length: 0`) frees its connection now, read
+            // or not.
+            if body.body.is_end_stream() {
+                body.done();
+            }
             let body = ByteStream::from_boxed(Box::pin(body));
             Ok(http::Response::from_parts(parts, body))
         })

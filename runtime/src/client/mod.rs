@@ -267,6 +267,10 @@ impl<S: Service> Client<S> {
                             protocol::decode_response::<O>(status, &parts.headers, &body)
                         }
                         Received::Stream(body) => {
+                            let body = match inner.config.timeouts.attempt {
+                                Some(limit) => transport::idle_timeout(body, limit),
+                                None => body,
+                            };
                             protocol::decode_stream_output::<O>(status, &parts.headers, body)
                         }
                     }

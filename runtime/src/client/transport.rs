@@ -136,6 +136,57 @@ pub(super) async fn collect(body: ByteStream) -> Result<bytes::Bytes, TransportE
         .map_err(|e| TransportError::new(DispatchKind::Io, e))
 }
 
+/// A streaming body whose every wait for the next chunk is limited to `limit` (a server that
+/// stalls in the middle of a body fails the read instead of hanging it).
+pub(super) fn idle_timeout(body: ByteStream, limit: Duration) -> ByteStream {
+    ByteStream::from_boxed(Box::pin(IdleTimeout {
+        body,
+        limit,
+        sleep: Box::pin(tokio::time::sleep(limit)),
+    }))
+}
+
+struct IdleTimeout {
+    body: ByteStream,
+    limit: Duration,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl http_body::Body for IdleTimeout {
+    type Data = bytes::Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, BoxError>>> {
+        use std::task::Poll;
+        match Pin::new(&mut self.body).poll_frame(cx) {
+            Poll::Ready(frame) => {
+                let deadline = tokio::time::Instant::now() + self.limit;
+                self.sleep.as_mut().reset(deadline);
+                Poll::Ready(frame.map(|f| f.map_err(Into::into)))
+            }
+            Poll::Pending => match self.sleep.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Some(Err(format!(
+                    "no data for {:?} while reading the response body",
+                    self.limit
+                )
+                .into()))),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
 /// Sorts a transport error into connect, I/O or other.
 fn classify(e: BoxError) -> TransportError {
     let mut kind = DispatchKind::Other;

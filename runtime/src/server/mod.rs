@@ -1,6 +1,8 @@
 //! The server side of every generated service: a `tower::Service` over `http` types that speaks
 //! awsJson the way AWS does (routing on `X-Amz-Target`, content type and size checks, validation
-//! of the model's constraints with every violation reported, errors with `__type`), SigV4 on
+//! of the model's constraints with every violation reported, errors with `__type`), or restJson1
+//! (routing on method and URI template, [`route`]; members bound to the URI, query string and
+//! headers, [`rest`]; the same validation), SigV4 on
 //! signed operations (a well-formed signature required by default, verified against known keys
 //! on request, or not required at all: see [`AwsJsonService`]), and the request context
 //! handlers receive.
@@ -15,7 +17,8 @@ pub mod verify;
 pub use bytes::Bytes;
 pub use http;
 pub use service::{
-    error_response, serve, AwsJsonService, BoxFuture, Limits, Response, Route, Router,
+    error_response, serve, serve_rest, AwsJsonService, BoxFuture, Limits, Response,
+    RestJsonService, RestOperation, Route, Router,
 };
 pub use verify::{CredentialLookup, SigV4Verifier};
 
@@ -29,6 +32,10 @@ pub struct RequestContext {
     pub request_id: String,
     /// The request's headers.
     pub headers: http::HeaderMap,
+    /// The request's path and query, as received.
+    pub uri: http::Uri,
+    /// A REST request's URI labels (`{Key}` of `/objects/{Key+}`), percent-decoded, by name.
+    pub labels: Vec<(String, String)>,
     /// The caller's access key id, when the request to a signed operation was signed: taken
     /// from a well-formed signature, or from a verified one with
     /// [`with_sigv4`](AwsJsonService::with_sigv4).

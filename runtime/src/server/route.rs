@@ -15,7 +15,8 @@ use std::fmt;
 /// The routes of a service: one URI template per operation.
 #[derive(Debug, Clone)]
 pub struct RestRoutes {
-    routes: Vec<Pattern>,
+    /// By operation index; `None` for a template that could not be read.
+    routes: Vec<Option<Pattern>>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,9 +81,19 @@ impl RestRoutes {
     pub fn new(templates: &[(&str, &str)]) -> Result<RestRoutes, String> {
         let routes = templates
             .iter()
-            .map(|(method, uri)| Pattern::parse(method, uri))
+            .map(|(method, uri)| Pattern::parse(method, uri).map(Some))
             .collect::<Result<_, _>>()?;
         Ok(RestRoutes { routes })
+    }
+
+    /// Routes from templates the generator has checked: one that still cannot be read matches
+    /// no request (its operation answers 404) rather than failing the service.
+    pub fn checked(templates: &[(&str, &str)]) -> RestRoutes {
+        let routes = templates
+            .iter()
+            .map(|(method, uri)| Pattern::parse(method, uri).ok())
+            .collect();
+        RestRoutes { routes }
     }
 
     /// The operation for a request with this method and URI (its path and query, as sent).
@@ -93,6 +104,9 @@ impl RestRoutes {
         let mut best: Option<(Vec<u8>, usize, RouteMatch)> = None;
         let mut path_matched = false;
         for (operation, pattern) in self.routes.iter().enumerate() {
+            let Some(pattern) = pattern else {
+                continue;
+            };
             let Some(labels) = pattern.match_path(&segments) else {
                 continue;
             };
@@ -411,6 +425,18 @@ mod tests {
         );
         // Not UTF-8 once decoded: no label takes it.
         assert_eq!(find("GET", "/things/%FF"), Err(RouteError::NotFound));
+    }
+
+    #[test]
+    fn a_checked_template_that_cannot_be_read_matches_nothing() {
+        let routes = RestRoutes::checked(&[("GET", "/x{Id}"), ("GET", "/things/{Id}")]);
+        let uri: http::Uri = "/things/a".parse().unwrap();
+        assert_eq!(routes.find(&http::Method::GET, &uri).unwrap().operation, 1);
+        let uri: http::Uri = "/xa".parse().unwrap();
+        assert_eq!(
+            routes.find(&http::Method::GET, &uri),
+            Err(RouteError::NotFound)
+        );
     }
 
     #[test]

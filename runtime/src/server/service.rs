@@ -50,6 +50,18 @@ pub trait Router: Send + Sync + 'static {
 
     fn route(&self, operation: &str) -> Option<Route>;
 
+    /// A REST service's routes (its operations' URI templates, in index order), which requests
+    /// are routed on instead of `X-Amz-Target`; `None` for awsJson.
+    fn rest_routes(&self) -> Option<&super::route::RestRoutes> {
+        None
+    }
+
+    /// A REST operation's auth, by index.
+    fn rest_auth(&self, index: usize) -> Auth {
+        let _ = index;
+        Auth::SigV4
+    }
+
     /// Serves operation `index` (from [`route`](Self::route)) with the request body.
     fn serve(self: Arc<Self>, index: usize, body: Bytes, cx: RequestContext)
         -> BoxFuture<Response>;
@@ -83,7 +95,10 @@ enum Signatures {
     Optional,
 }
 
-/// A `tower::Service` serving one awsJson service (usable with hyper 1 and axum).
+/// The same service for a restJson1 model: routed on method and URI template.
+pub type RestJsonService<R> = AwsJsonService<R>;
+
+/// A `tower::Service` serving one awsJson or restJson1 service (usable with hyper 1 and axum).
 ///
 /// **Signatures.** By default a request to a signed operation (every operation the model does
 /// not mark unsigned, such as Cognito Identity's GetId) must carry a well-formed SigV4
@@ -153,6 +168,44 @@ impl<R: Router> AwsJsonService<R> {
         let reject = |status: StatusCode, code: &str, message: &str| {
             error_response(status, code, message, &request_id, R::CONTENT_TYPE)
         };
+        let mut labels = Vec::new();
+        let route = match self.router.rest_routes() {
+            Some(routes) => match routes.find(req.method(), req.uri()) {
+                Ok(m) => {
+                    labels = m.labels;
+                    Route {
+                        index: m.operation,
+                        auth: self.router.rest_auth(m.operation),
+                    }
+                }
+                // Smithy's restJson1 server answers an unknown path 404 and a known path with
+                // another method 405, both as UnknownOperationException (docs §5.1).
+                Err(e) => {
+                    let status = match e {
+                        super::route::RouteError::NotFound => StatusCode::NOT_FOUND,
+                        super::route::RouteError::MethodNotAllowed => {
+                            StatusCode::METHOD_NOT_ALLOWED
+                        }
+                    };
+                    let message = format!("{e}: {} {}", req.method(), req.uri().path());
+                    return reject(status, "UnknownOperationException", &message);
+                }
+            },
+            None => match self.aws_json_route(&req) {
+                Ok(route) => route,
+                Err((status, code, message)) => return reject(status, code, &message),
+            },
+        };
+        self.serve_routed(req, route, labels, request_id).await
+    }
+
+    /// An awsJson request's operation: `POST /` with the service's content type, named in
+    /// `X-Amz-Target`.
+    fn aws_json_route<B>(
+        &self,
+        req: &http::Request<B>,
+    ) -> Result<Route, (StatusCode, &'static str, String)> {
+        let reject = |status, code, message: &str| Err((status, code, message.to_owned()));
         if req.uri().path() != "/" {
             return reject(
                 StatusCode::NOT_FOUND,
@@ -210,6 +263,25 @@ impl<R: Router> AwsJsonService<R> {
                 "UnknownOperationException",
                 &message,
             );
+        };
+        Ok(route)
+    }
+
+    /// The checks every routed request passes (size, signature), then its operation.
+    async fn serve_routed<B>(
+        &self,
+        req: http::Request<B>,
+        route: Route,
+        labels: Vec<(String, String)>,
+        request_id: String,
+    ) -> Response
+    where
+        B: http_body::Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<BoxError>,
+    {
+        let reject = |status: StatusCode, code: &str, message: &str| {
+            error_response(status, code, message, &request_id, R::CONTENT_TYPE)
         };
         let limit = self.limits.max_body_bytes;
         let declared = req
@@ -278,6 +350,8 @@ impl<R: Router> AwsJsonService<R> {
             }
         }
         cx.headers = parts.headers;
+        cx.uri = parts.uri;
+        cx.labels = labels;
         self.router.clone().serve(route.index, body, cx).await
     }
 }
@@ -384,6 +458,116 @@ where
             "The request processing has failed because of an unknown error, exception or failure.",
             &request_id,
             ct,
+        ),
+    }
+}
+
+/// What a restJson1 operation binds where, and its success status: the data a generated router
+/// hands [`serve_rest`] per operation.
+#[derive(Debug)]
+pub struct RestOperation {
+    /// The input's members bound outside the JSON body (labels, query, headers, payload).
+    pub input: &'static [super::rest::Binding],
+    /// The output's members bound outside the JSON body (status code, headers, payload).
+    pub output: &'static [super::rest::Binding],
+    /// Whether the output has members in a JSON body (else a response has no body, or only its
+    /// payload).
+    pub output_body: bool,
+    /// The status of a successful response (`http.responseCode`).
+    pub code: u16,
+}
+
+/// Decodes, validates and serves one restJson1 operation: the input's JSON value from the
+/// request's labels, query string, headers and body ([`super::rest::read_request`]), checked
+/// against the model's constraints as an awsJson body is, then the handler; its output goes
+/// back to the status, headers and body ([`super::rest::write_response`]). A modelled error
+/// answers its `httpStatusCode` (else 400 or 500 by fault) with `X-Amzn-ErrorType` and its
+/// members as JSON.
+pub async fn serve_rest<O, F, Fut>(
+    schema: &'static Schema,
+    input_shape: Option<u32>,
+    op: &'static RestOperation,
+    body: Bytes,
+    cx: RequestContext,
+    handler: F,
+) -> Response
+where
+    O: Operation,
+    F: FnOnce(O::Input, RequestContext) -> Fut,
+    Fut: Future<Output = Result<O::Output, O::Error>> + Send,
+{
+    let ct = "application/json";
+    let request_id = cx.request_id.clone();
+    let reject = |code: &str, message: &str| {
+        error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
+    };
+    let route = super::route::RouteMatch {
+        operation: 0,
+        labels: cx.labels.clone(),
+    };
+    let query = super::route::parse_query(cx.uri.query().unwrap_or(""));
+    let value = match super::rest::read_request(op.input, &route, &query, &cx.headers, &body) {
+        Ok(v) => v,
+        Err(r) => return reject("SerializationException", &r.message()),
+    };
+    if let Some(shape) = input_shape {
+        match validate(schema, shape, &value) {
+            Ok(()) => {}
+            Err(r @ Rejection::Serialization(_)) => {
+                return reject("SerializationException", &r.message())
+            }
+            Err(r @ Rejection::Validation(_)) => {
+                return reject("ValidationException", &r.message())
+            }
+        }
+    }
+    let input = match read_str::<O::Input>(&value.to_string()) {
+        Ok(input) => input,
+        Err(e) => return reject("SerializationException", &e.to_string()),
+    };
+    let internal = |message: &str| {
+        error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalFailure",
+            message,
+            &request_id,
+            ct,
+        )
+    };
+    match CatchUnwind(Box::pin(handler(input, cx))).await {
+        Ok(Ok(output)) => {
+            let value = crate::wire::to_vec(&output)
+                .map_err(|e| e.to_string())
+                .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+                .and_then(|v| super::rest::write_response(op.output, v, op.code, op.output_body));
+            match value {
+                Ok(resp) => {
+                    let (mut parts, body) = resp.into_parts();
+                    if let Ok(v) = HeaderValue::from_str(&request_id) {
+                        parts.headers.insert(REQUEST_ID, v);
+                    }
+                    http::Response::from_parts(parts, Full::new(body))
+                }
+                Err(e) => internal(&format!("the output could not be encoded: {e}")),
+            }
+        }
+        Ok(Err(error)) => {
+            use crate::error::{ErrorEnum, ServiceError};
+            let (code, status) = match error.shape() {
+                Ok(e) => (e.wire_code().to_owned(), e.http_status()),
+                Err(m) => (m.code().unwrap_or("InternalFailure").to_owned(), None),
+            };
+            let status =
+                status
+                    .and_then(|s| StatusCode::from_u16(s).ok())
+                    .unwrap_or(match error.fault() {
+                        Fault::Client => StatusCode::BAD_REQUEST,
+                        Fault::Server => StatusCode::INTERNAL_SERVER_ERROR,
+                    });
+            json_response(status, error.to_body(), &request_id, ct, Some(&code))
+        }
+        Err(_) => internal(
+            "The request processing has failed because of an unknown error, exception or failure.",
         ),
     }
 }
