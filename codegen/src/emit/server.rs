@@ -351,6 +351,11 @@ fn rest_service(svc: &Service) -> TokenStream {
         Auth::None => quote!(#rt::operation::Auth::None),
     });
     let count = proc_macro2::Literal::usize_unsuffixed(ops.len());
+    // The binding types are named only where some operation binds a member outside its body.
+    let binds_any = ops
+        .iter()
+        .any(|op| !bindings(svc, &op.input).is_empty() || !bindings(svc, &op.output).is_empty());
+    let use_bindings = binds_any.then(|| quote!(use #rt::server::rest::{At, Binding, Kind};));
     let statics = ops.iter().enumerate().map(|(i, op)| {
         let name = quote::format_ident!("OP_{}", i);
         let input = bindings(svc, &op.input);
@@ -398,7 +403,7 @@ fn rest_service(svc: &Service) -> TokenStream {
         //! The restJson1 service.
 
         use crate::#trait_name;
-        use #rt::server::rest::{At, Binding, Kind};
+        #use_bindings
 
         #[doc = #doc]
         pub struct Router<H> {

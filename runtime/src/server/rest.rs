@@ -13,7 +13,6 @@ use bytes::Bytes;
 use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use serde_json::{Map, Number, Value};
 
-use super::route::RouteMatch;
 use super::schema::Rejection;
 use crate::protocol::rest::{self as wire, TimeFormat};
 use crate::DateTime;
@@ -81,7 +80,7 @@ fn rejection(message: String) -> Rejection {
 /// is a `SerializationException`.
 pub fn read_request(
     bindings: &[Binding],
-    route: &RouteMatch,
+    labels: &[(String, String)],
     query: &[(String, String)],
     headers: &HeaderMap,
     body: &[u8],
@@ -114,8 +113,8 @@ pub fn read_request(
         .collect();
     for b in bindings {
         let value = match b.at {
-            At::Label(name) => match route.label(name) {
-                Some(text) => Some(scalar(b.kind, text, b.key)?),
+            At::Label(name) => match labels.iter().find(|(n, _)| n == name) {
+                Some((_, text)) => Some(scalar(b.kind, text, b.key)?),
                 None => None,
             },
             At::Query(name) => {
@@ -167,8 +166,7 @@ pub fn read_request(
     Ok(Value::Object(object))
 }
 
-/// A payload member from the whole body; an empty body leaves a blob, string or document
-/// payload unset and a structure empty (`{}`).
+/// A payload member from the whole body; an empty body leaves it unset.
 fn payload_value(kind: Kind, body: &[u8]) -> Result<Option<Value>, Rejection> {
     Ok(match kind {
         Kind::Blob if body.is_empty() => None,
@@ -394,11 +392,6 @@ fn join_list(items: &[String], dates: bool) -> String {
     out
 }
 
-/// The query parameters of a request (re-exported for the service).
-pub fn query(uri: &http::Uri) -> Vec<(String, String)> {
-    super::route::parse_query(uri.query().unwrap_or(""))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,7 +458,8 @@ mod tests {
                 v.parse().unwrap(),
             );
         }
-        read_request(INPUT, &route, &query(&uri), &map, body)
+        let query = crate::server::route::parse_query(uri.query().unwrap_or(""));
+        read_request(INPUT, &route.labels, &query, &map, body)
     }
 
     #[test]
@@ -594,9 +588,9 @@ mod tests {
         let route = routes
             .find(&http::Method::PUT, &"/".parse().unwrap())
             .unwrap();
-        let v = read_request(BLOB, &route, &[], &HeaderMap::new(), b"hi").unwrap();
+        let v = read_request(BLOB, &route.labels, &[], &HeaderMap::new(), b"hi").unwrap();
         assert_eq!(v, json!({"Data": "aGk="}));
-        let v = read_request(BLOB, &route, &[], &HeaderMap::new(), b"").unwrap();
+        let v = read_request(BLOB, &route.labels, &[], &HeaderMap::new(), b"").unwrap();
         assert_eq!(v, json!({}));
     }
 }

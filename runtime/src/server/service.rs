@@ -501,12 +501,8 @@ where
     let reject = |code: &str, message: &str| {
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
     };
-    let route = super::route::RouteMatch {
-        operation: 0,
-        labels: cx.labels.clone(),
-    };
     let query = super::route::parse_query(cx.uri.query().unwrap_or(""));
-    let value = match super::rest::read_request(op.input, &route, &query, &cx.headers, &body) {
+    let value = match super::rest::read_request(op.input, &cx.labels, &query, &cx.headers, &body) {
         Ok(v) => v,
         Err(r) => return reject("SerializationException", &r.message()),
     };
