@@ -1,5 +1,6 @@
 //! The HTTP client every generated client crate is a thin typed layer over: endpoint and
-//! credentials resolution, awsJson framing, SigV4, retries, timeouts, paginators and tracing.
+//! credentials resolution, each protocol's framing, streamed bodies, SigV4, retries, timeouts,
+//! paginators and tracing.
 //!
 //! Generic over the service ([`Service`]) and the operation ([`Operation`]): generated code only
 //! says which operation it calls with which input.

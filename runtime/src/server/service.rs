@@ -1,5 +1,6 @@
-//! The awsJson service: request checks, routing, decoding, validation, the handler call and the
-//! response, for any generated [`Router`].
+//! The service of a generated server crate (awsJson, or restJson1 with [`serve_rest`]): request
+//! checks, routing, decoding, validation, the handler call and the response, for any generated
+//! [`Router`].
 
 use std::any::Any;
 use std::convert::Infallible;
