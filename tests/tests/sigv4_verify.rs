@@ -218,3 +218,48 @@ fn encoded_requests_carry_exactly_their_headers() {
         assert_eq!(who, "AKIDVERIFY");
     }
 }
+
+/// A request signed `UNSIGNED-PAYLOAD` (a streamed body) verifies whatever its body, since the
+/// signature does not cover it; the header is signed, so it cannot be added afterwards.
+#[test]
+fn unsigned_payloads_verify_without_their_body() {
+    let mut req = http::Request::builder()
+        .method("PUT")
+        .uri("https://127.0.0.1:4566/objects/a")
+        .body(ByteStream::from_static(b"the body"))
+        .unwrap();
+    let creds = Credentials::new("AKIDVERIFY", "the-secret", None, None, "test");
+    Signer::new("cognito-identity", "us-east-1".into()).sign(
+        &mut req,
+        true,
+        &creds,
+        UNIX_EPOCH + Duration::from_secs(T),
+    );
+    let (parts, _) = req.into_parts();
+    assert_eq!(parts.headers["x-amz-content-sha256"], "UNSIGNED-PAYLOAD");
+    let now = DateTime::from_secs(T as i64);
+    for body in [&b"the body"[..], b"any other body"] {
+        let who = verifier().verify_at(&parts, body, "cognito-identity", now);
+        assert_eq!(who.as_deref(), Ok("AKIDVERIFY"), "{body:?}");
+    }
+    // The same request with the body signed, and the header added afterwards: refused.
+    let mut req = http::Request::builder()
+        .method("PUT")
+        .uri("https://127.0.0.1:4566/objects/a")
+        .body(ByteStream::from_static(b"the body"))
+        .unwrap();
+    Signer::new("cognito-identity", "us-east-1".into()).sign(
+        &mut req,
+        false,
+        &creds,
+        UNIX_EPOCH + Duration::from_secs(T),
+    );
+    let (mut parts, _) = req.into_parts();
+    parts
+        .headers
+        .insert("x-amz-content-sha256", "UNSIGNED-PAYLOAD".parse().unwrap());
+    let e = verifier()
+        .verify_at(&parts, b"another body", "cognito-identity", now)
+        .unwrap_err();
+    assert_eq!(e.code, "InvalidSignatureException");
+}

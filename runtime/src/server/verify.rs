@@ -198,12 +198,27 @@ impl SigV4Verifier {
                 signed.push((name.clone(), v.to_owned()));
             }
         }
+        // A request that signs `x-amz-content-sha256: UNSIGNED-PAYLOAD` (a streamed body, an
+        // operation whose payload goes unsigned) has that in its canonical request instead of
+        // the body's hash, as AWS verifies it.
+        let unsigned = auth
+            .signed_headers
+            .iter()
+            .any(|h| h == "x-amz-content-sha256")
+            && parts
+                .headers
+                .get("x-amz-content-sha256")
+                .is_some_and(|v| v.as_bytes() == crate::sigv4::UNSIGNED_PAYLOAD.as_bytes());
+        let payload = match unsigned {
+            true => Payload::Unsigned,
+            false => Payload::Bytes(body),
+        };
         let (canonical, _) = canonical_request(
             parts.method.as_str(),
             parts.uri.path(),
             parts.uri.query().unwrap_or(""),
             &signed,
-            Payload::Bytes(body),
+            payload,
         );
         let scope = format!("{}/{}/{}/aws4_request", auth.day, auth.region, auth.service);
         let expected = SigningKey::derive(&secret, when, &auth.region, &auth.service)
