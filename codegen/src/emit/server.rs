@@ -259,13 +259,7 @@ pub fn service(svc: &Service) -> TokenStream {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         let t = ident(&op.type_name);
         let m = ident(&op.method);
-        let shape = match op.input.as_deref().and_then(|s| index.get(s)) {
-            Some(i) => {
-                let i = proc_macro2::Literal::u32_unsuffixed(*i);
-                quote!(Some(#i))
-            }
-            None => quote!(None),
-        };
+        let shape = input_shape(op, &index);
         quote! {
             #i => Box::pin(#rt::server::serve::<crate::operation::#t, _, _>(
                 &crate::schema::SCHEMA,
@@ -377,13 +371,7 @@ fn rest_service(svc: &Service) -> TokenStream {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         let t = ident(&op.type_name);
         let m = ident(&op.method);
-        let shape = match op.input.as_deref().and_then(|s| index.get(s)) {
-            Some(i) => {
-                let i = proc_macro2::Literal::u32_unsuffixed(*i);
-                quote!(Some(#i))
-            }
-            None => quote!(None),
-        };
+        let shape = input_shape(op, &index);
         quote! {
             #i => Box::pin(#rt::server::serve_rest::<crate::operation::#t, _, _>(
                 &crate::schema::SCHEMA,
@@ -584,6 +572,17 @@ fn binding_kind(
             quote!(Kind::Map { lists: #lists })
         }
         _ => quote!(Kind::Json),
+    }
+}
+
+/// The index of an operation's input shape in the schema table, as `Some(i)` or `None`.
+fn input_shape(op: &Operation, index: &std::collections::BTreeMap<&str, u32>) -> TokenStream {
+    match op.input.as_deref().and_then(|s| index.get(s)) {
+        Some(i) => {
+            let i = proc_macro2::Literal::u32_unsuffixed(*i);
+            quote!(Some(#i))
+        }
+        None => quote!(None),
     }
 }
 
