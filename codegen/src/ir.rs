@@ -339,6 +339,8 @@ pub enum Location {
 pub struct Member {
     pub wire_name: String,
     /// The key in a JSON body: `locationName` where the model gives one, else the member's name.
+    /// A member bound elsewhere (header, label, ...) keeps its name here, for the structure's
+    /// JSON view, or `<name>@bound` where a body member's key is that name (`lower::unclash`).
     pub json_name: String,
     pub location: Location,
     /// `jsonvalue`: a string header that carries base64-encoded JSON text.

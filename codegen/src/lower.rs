@@ -676,7 +676,8 @@ fn members(
         "Value",
         "",
     );
-    list.iter()
+    let members: Vec<Member> = list
+        .iter()
         .map(|(wire, r)| {
             let target = r.shape.clone().unwrap_or_default();
             let target_shape = model.shapes.get(&target);
@@ -738,7 +739,26 @@ fn members(
                 target,
             }
         })
-        .collect()
+        .collect();
+    unclash(members)
+}
+
+/// A member bound outside the body keeps its own name as its JSON key, unless a body member's
+/// `locationName` is that name (API Gateway's PutIntegration: the label member `httpMethod` and
+/// the body's `integrationHttpMethod`, sent as `httpMethod`): then it takes `<name>@bound`, so
+/// that the JSON view of the structure (the serde bridge, the server's reader) keeps both.
+fn unclash(mut members: Vec<Member>) -> Vec<Member> {
+    let body: BTreeSet<String> = members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .map(|m| m.json_name.clone())
+        .collect();
+    for m in members.iter_mut().filter(|m| m.location != Location::Body) {
+        if body.contains(&m.json_name) {
+            m.json_name = format!("{}@bound", m.wire_name);
+        }
+    }
+    members
 }
 
 /// Edges (structure → structure) that close a cycle of direct containment: the member must be

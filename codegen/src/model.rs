@@ -305,12 +305,6 @@ impl ServiceModel {
             || self.error_refs(name).any(|r| r.exception == Some(true))
     }
 
-    /// Whether the server is at fault for error `name` (HTTP 500 rather than 400). The shape's
-    /// own word comes first: its `fault` flag, then its `error` trait (an explicit flag, else the
-    /// HTTP status: 72 error shapes of botocore 1.44.5 say 5xx there and carry no `fault`, four
-    /// of them awsJson, directconnect's `DirectConnectServerException` among them). Only when
-    /// the shape says nothing do the copies on the operations' references count (older models),
-    /// flags before statuses. Nothing said at all is the client's fault, as the format has it.
     /// The HTTP status of error shape `name` (its `error` trait's `httpStatusCode`, else one an
     /// operation's reference to it repeats).
     pub fn error_status(&self, name: &str) -> Option<u16> {
@@ -325,6 +319,12 @@ impl ServiceModel {
         })
     }
 
+    /// Whether the server is at fault for error `name` (HTTP 500 rather than 400). The shape's
+    /// own word comes first: its `fault` flag, then its `error` trait (an explicit flag, else the
+    /// HTTP status: 72 error shapes of botocore 1.44.5 say 5xx there and carry no `fault`, four
+    /// of them awsJson, directconnect's `DirectConnectServerException` among them). Only when
+    /// the shape says nothing do the copies on the operations' references count (older models),
+    /// flags before statuses. Nothing said at all is the client's fault, as the format has it.
     pub fn server_fault(&self, name: &str) -> bool {
         let shape = self.shapes.get(name);
         let own = shape.and_then(|s| {

@@ -47,23 +47,25 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
             fs::create_dir_all(&tests).unwrap();
             fs::copy(&behaviour, tests.join("behaviour.rs")).unwrap();
         }
-        // What a fixture's client does, run inside the generated client crate.
-        let client_behaviour = behaviour.with_file_name(format!("{name}_client.rs"));
-        if client_behaviour.exists() {
-            let tests = dir.join(&c.client).join("tests");
+        // What a fixture's client and server do, run inside the generated crates.
+        for (suffix, krate) in [("client", &c.client), ("server", &c.server)] {
+            let file = behaviour.with_file_name(format!("{name}_{suffix}.rs"));
+            if !file.exists() {
+                continue;
+            }
+            let tests = dir.join(krate).join("tests");
             fs::create_dir_all(&tests).unwrap();
-            fs::copy(&client_behaviour, tests.join("behaviour.rs")).unwrap();
-            // What those tests drive the client with: an executor, bodies and streams.
-            let manifest = dir.join(&c.client).join("Cargo.toml");
+            fs::copy(&file, tests.join("behaviour.rs")).unwrap();
+            // What those tests drive the crate with: an executor, bodies and streams.
+            let manifest = dir.join(krate).join("Cargo.toml");
             let mut text = fs::read_to_string(&manifest).unwrap();
             text.push_str(
                 "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n\
-                 bytes = \"1\"\nhttp-body = \"1\"\nfutures-core = \"0.3\"\n",
+                 bytes = \"1\"\nhttp = \"1\"\nhttp-body = \"1\"\nhttp-body-util = \"0.1\"\nfutures-core = \"0.3\"\n",
             );
             fs::write(manifest, text).unwrap();
         }
     }
-    // Crates the generator did not write (a REST model's server stub) are not members.
     members.retain(|m| dir.join(m).join("Cargo.toml").exists());
     let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     fs::write(

@@ -117,7 +117,9 @@ pub fn schema<'a>(svc: &'a Service) -> TokenStream {
     };
     let members = |ms: &[Member]| {
         let items = ms.iter().map(|m| {
-            let name = &m.wire_name;
+            // The key the JSON value holds the member under (`locationName` in a body), and the
+            // member's name in messages.
+            let name = &m.json_name;
             let path = lower_first(&m.wire_name);
             let target = idx(&m.target);
             let required = m.required;
@@ -357,8 +359,10 @@ fn rest_service(svc: &Service) -> TokenStream {
         let output_body = structure(svc, &op.output)
             .is_some_and(|st| st.members.iter().any(|m| m.location == Location::Body));
         let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
+        let literals = op.http.query.iter().map(|(k, _)| k);
         quote! {
             static #name: #rt::server::RestOperation = #rt::server::RestOperation {
+                literals: &[#(#literals),*],
                 input: &[#(#input),*],
                 output: &[#(#output),*],
                 output_body: #output_body,
@@ -507,7 +511,11 @@ fn bindings(svc: &Service, shape: &Option<String>) -> Vec<TokenStream> {
         .map(|m| {
             let key = &m.json_name;
             let at = match &m.location {
-                Location::Label(l) => quote!(At::Label(#l)),
+                // The routes name labels after their members (`request_uri`).
+                Location::Label(_) => {
+                    let l = &m.wire_name;
+                    quote!(At::Label(#l))
+                }
                 Location::Query(q) => quote!(At::Query(#q)),
                 Location::QueryMap => quote!(At::QueryMap),
                 Location::Header(h) => quote!(At::Header(#h)),
@@ -557,7 +565,12 @@ fn binding_kind(
                     ::awsgen_rt::protocol::rest::TimeFormat::HttpDate
                 )))
             }
-            _ => quote!(Kind::Timestamp(None)),
+            Some(TimestampFormat::EpochSeconds) => {
+                quote!(Kind::Timestamp(Some(
+                    ::awsgen_rt::protocol::rest::TimeFormat::EpochSeconds
+                )))
+            }
+            None => quote!(Kind::Timestamp(None)),
         },
         ShapeKind::Blob(_) => quote!(Kind::Blob),
         ShapeKind::List(l) if !payload => {

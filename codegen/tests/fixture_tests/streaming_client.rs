@@ -193,7 +193,7 @@ async fn a_payload_that_requires_a_length_and_goes_unsigned() {
     let c = client(&canned, "https://media.example.com");
     let e = c
         .put_part()
-        .id("1")
+        .part_id("1")
         .body(ByteStream::from_stream(chunks(&["abc"]), None))
         .send()
         .await
@@ -202,15 +202,15 @@ async fn a_payload_that_requires_a_length_and_goes_unsigned() {
     assert!(e.to_string().contains("length must be known"), "{e}");
     assert!(canned.seen.lock().unwrap().is_empty(), "nothing was sent");
 
-    c.put_part().id("1").body(ByteStream::from_stream(chunks(&["abc"]), Some(3))).send().await.unwrap();
-    c.put_part().id("2").body("in memory").send().await.unwrap();
+    c.put_part().part_id("1").body(ByteStream::from_stream(chunks(&["abc"]), Some(3))).send().await.unwrap();
+    c.put_part().part_id("2").body("in memory").send().await.unwrap();
     let seen = canned.seen.lock().unwrap();
     assert_eq!(header(&seen[0], "content-length"), Some("3"));
     // `v4-unsigned-body`: unsigned over HTTPS even when the body is in memory.
     assert_eq!(header(&seen[1], "x-amz-content-sha256"), Some("UNSIGNED-PAYLOAD"));
     assert_eq!(seen[1].body, b"in memory");
     // The payload is sensitive: a call's Debug does not show it.
-    let call = format!("{:?}", c.put_part().id("3").body("secret"));
+    let call = format!("{:?}", c.put_part().part_id("3").body("secret"));
     assert!(!call.contains("secret"), "{call}");
 }
 
@@ -218,7 +218,7 @@ async fn a_payload_that_requires_a_length_and_goes_unsigned() {
 async fn a_plain_http_endpoint_signs_even_an_unsigned_payload() {
     let canned = Canned::default();
     let c = client(&canned, "http://127.0.0.1:9");
-    c.put_part().id("1").body("abc").send().await.unwrap();
+    c.put_part().part_id("1").body("abc").send().await.unwrap();
     let seen = canned.seen.lock().unwrap();
     assert_eq!(header(&seen[0], "x-amz-content-sha256"), None);
 }

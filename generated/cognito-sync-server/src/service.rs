@@ -66,6 +66,7 @@ static AUTH: [::awsgen_rt::operation::Auth; 17] = [
     ::awsgen_rt::operation::Auth::SigV4,
 ];
 static OP_0: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -78,6 +79,7 @@ static OP_0: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -100,6 +102,7 @@ static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -122,6 +125,7 @@ static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -134,6 +138,7 @@ static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -151,6 +156,7 @@ static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -163,6 +169,7 @@ static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -175,6 +182,7 @@ static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -187,6 +195,7 @@ static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -214,6 +223,7 @@ static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "NextToken",
@@ -231,6 +241,7 @@ static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     code: 200,
 };
 static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -273,6 +284,7 @@ static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     code: 200,
 };
 static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -290,6 +302,7 @@ static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     code: 200,
 };
 static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -302,6 +315,7 @@ static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     code: 200,
 };
 static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -314,6 +328,7 @@ static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     code: 200,
 };
 static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -341,6 +356,7 @@ static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     code: 200,
 };
 static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",
@@ -368,6 +384,7 @@ static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     code: 200,
 };
 static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
+    literals: &[],
     input: &[
         Binding {
             key: "IdentityPoolId",

@@ -4,7 +4,9 @@
 //!
 //! The rules are Smithy's (http-bindings, "Specificity routing"; `docs/rest-json-and-cbor.md`
 //! §5.1): a literal segment matches itself (compared percent-decoded), a `{label}` one segment
-//! (possibly empty), a `{label+}` one or more segments and may be followed by literal segments;
+//! (not an empty one: `/jobs/` is `/jobs/` with its optional trailing slash, not `/jobs/{Id}` with
+//! an empty id, as botocore sends the templates that end in a slash), a `{label+}` one or more
+//! segments and may be followed by literal segments;
 //! a trailing slash is optional; a query literal (`?key` or `?key=value`) must be in the request.
 //! When several templates match, the more specific wins, segment by segment: a literal over a
 //! label, a label over a greedy label; then the one with more segments, then the one with more
@@ -225,6 +227,7 @@ impl Pattern {
             };
             match pattern {
                 Segment::Literal(l) => *l == value,
+                Segment::Label(_) if value.is_empty() => false,
                 Segment::Label(name) => {
                     labels.push((name.clone(), value));
                     true
@@ -401,6 +404,25 @@ mod tests {
             find("GET", "/things/x?max=2"),
             Ok((4, labels(&[("Id", "x")])))
         );
+    }
+
+    /// botocore sends `GET /backup-jobs/` for ListBackupJobs (its template ends in a slash):
+    /// that is the list, not DescribeBackupJob with an empty id.
+    #[test]
+    fn a_label_never_matches_an_empty_segment() {
+        let routes = RestRoutes::new(&[
+            ("GET", "/backup-jobs/{backupJobId}"),
+            ("GET", "/backup-jobs/"),
+        ])
+        .unwrap();
+        let find = |u: &str| {
+            routes
+                .find(&http::Method::GET, &u.parse().unwrap())
+                .map(|m| m.operation)
+        };
+        assert_eq!(find("/backup-jobs/"), Ok(1));
+        assert_eq!(find("/backup-jobs"), Ok(1));
+        assert_eq!(find("/backup-jobs/j1"), Ok(0));
     }
 
     #[test]

@@ -467,6 +467,8 @@ where
 /// hands [`serve_rest`] per operation.
 #[derive(Debug)]
 pub struct RestOperation {
+    /// The query keys of the URI template (`?mode=import`), which no query map member takes.
+    pub literals: &'static [&'static str],
     /// The input's members bound outside the JSON body (labels, query, headers, payload).
     pub input: &'static [super::rest::Binding],
     /// The output's members bound outside the JSON body (status code, headers, payload).
@@ -503,6 +505,11 @@ where
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
     };
     let query = super::route::parse_query(cx.uri.query().unwrap_or(""));
+    // The template's own query literals are the route's, not the input's.
+    let query: Vec<(String, String)> = query
+        .into_iter()
+        .filter(|(k, _)| !op.literals.contains(&k.as_str()))
+        .collect();
     let value = match super::rest::read_request(op.input, &cx.labels, &query, &cx.headers, &body) {
         Ok(v) => v,
         Err(r) => return reject("SerializationException", &r.message()),
