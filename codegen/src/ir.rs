@@ -498,6 +498,14 @@ impl Service {
         self.shapes.get(wire)
     }
 
+    /// The structure an operation's input or output names, if it names one.
+    pub fn structure(&self, wire: Option<&str>) -> Option<&Structure> {
+        match &self.shape(wire?)?.kind {
+            ShapeKind::Structure(st) => Some(st),
+            _ => None,
+        }
+    }
+
     /// Shapes that become Rust types, in wire-name order.
     pub fn named_types(&self) -> impl Iterator<Item = &Shape> {
         self.shapes.values().filter(|s| s.kind.is_named_type())

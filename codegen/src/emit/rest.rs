@@ -147,14 +147,7 @@ fn bind(cx: &Ctx<'_>, m: &Member, greedy: bool) -> TokenStream {
 pub fn encode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let rt = rt();
     let method = &op.http.method;
-    let st = op
-        .input
-        .as_ref()
-        .and_then(|i| cx.svc.shape(i))
-        .and_then(|s| match &s.kind {
-            ShapeKind::Structure(st) => Some(st),
-            _ => None,
-        });
+    let st = cx.svc.structure(op.input.as_deref());
     let members: &[Member] = st.map(|st| st.members.as_slice()).unwrap_or_default();
     let member = |wire: &str| members.iter().find(|m| m.wire_name == wire);
 
@@ -291,18 +284,13 @@ fn is_streaming(s: &Shape) -> bool {
     matches!(&s.kind, ShapeKind::Structure(st) if st.streaming().is_some())
 }
 
-fn structure_of<'a>(cx: &Ctx<'a>, shape: &Option<String>) -> Option<&'a Structure> {
-    match &cx.svc.shape(shape.as_deref()?)?.kind {
-        ShapeKind::Structure(st) => Some(st),
-        _ => None,
-    }
-}
-
 /// The items of `Operation` for an operation whose input or output payload streams: the input's
 /// stream taken out for the client to send, the output's handed over unread.
 pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let rt = rt();
-    let input = structure_of(cx, &op.input)
+    let input = cx
+        .svc
+        .structure(op.input.as_deref())
         .and_then(Structure::streaming)
         .map(|m| {
             let f = ident(&m.field);

@@ -333,6 +333,7 @@ pub fn service(svc: &Service) -> TokenStream {
 /// The restJson1 router: operations by method and URI template, each with its bindings.
 fn rest_service(svc: &Service) -> TokenStream {
     let rt = rt();
+    let content_type = svc.content_type();
     let trait_name = trait_name(svc);
     let signing_name = &svc.signing_name;
     let index = shape_index(svc);
@@ -356,7 +357,8 @@ fn rest_service(svc: &Service) -> TokenStream {
         let name = quote::format_ident!("OP_{}", i);
         let input = bindings(svc, &op.input);
         let output = bindings(svc, &op.output);
-        let output_body = structure(svc, &op.output)
+        let output_body = svc
+            .structure(op.output.as_deref())
             .is_some_and(|st| st.members.iter().any(|m| m.location == Location::Body));
         let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
         let literals = op.http.query.iter().map(|(k, _)| k);
@@ -411,7 +413,7 @@ fn rest_service(svc: &Service) -> TokenStream {
         #(#statics)*
 
         impl<H: #trait_name> #rt::server::Router for Router<H> {
-            const CONTENT_TYPE: &'static str = "application/json";
+            const CONTENT_TYPE: &'static str = #content_type;
             const TARGET_PREFIX: &'static str = "";
             const SIGNING_NAME: &'static str = #signing_name;
 
@@ -441,7 +443,7 @@ fn rest_service(svc: &Service) -> TokenStream {
                             "UnknownOperationException",
                             "unknown operation",
                             &cx.request_id,
-                            "application/json",
+                            #content_type,
                         )
                     }),
                 }
@@ -492,17 +494,10 @@ fn request_uri(op: &Operation) -> String {
     uri
 }
 
-fn structure<'a>(svc: &'a Service, shape: &Option<String>) -> Option<&'a Structure> {
-    match &svc.shape(shape.as_deref()?)?.kind {
-        ShapeKind::Structure(st) => Some(st),
-        _ => None,
-    }
-}
-
 /// The bindings of a structure's members outside the JSON body, for the runtime's REST reader
 /// and writer.
 fn bindings(svc: &Service, shape: &Option<String>) -> Vec<TokenStream> {
-    let Some(st) = structure(svc, shape) else {
+    let Some(st) = svc.structure(shape.as_deref()) else {
         return Vec::new();
     };
     st.members

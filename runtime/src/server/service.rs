@@ -429,10 +429,7 @@ where
         },
         Ok(Err(error)) => {
             use crate::error::{ErrorEnum, ServiceError};
-            let status = match error.fault() {
-                Fault::Client => StatusCode::BAD_REQUEST,
-                Fault::Server => StatusCode::INTERNAL_SERVER_ERROR,
-            };
+            let status = fault_status(error.fault());
             // `X-Amzn-ErrorType` and `__type` carry the awsJson type; a query-compatible service
             // also names its awsQuery code and whose fault it is, as AWS's SQS does.
             let (code, query) = match error.shape() {
@@ -456,7 +453,7 @@ where
         Err(_) => error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
             "InternalFailure",
-            "The request processing has failed because of an unknown error, exception or failure.",
+            PANICKED,
             &request_id,
             ct,
         ),
@@ -499,7 +496,7 @@ where
     F: FnOnce(O::Input, RequestContext) -> Fut,
     Fut: Future<Output = Result<O::Output, O::Error>> + Send,
 {
-    let ct = "application/json";
+    let ct = <O::Service as crate::operation::Service>::CONTENT_TYPE;
     let request_id = cx.request_id.clone();
     let reject = |code: &str, message: &str| {
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
@@ -514,20 +511,9 @@ where
         Ok(v) => v,
         Err(r) => return reject("SerializationException", &r.message()),
     };
-    if let Some(shape) = input_shape {
-        match validate(schema, shape, &value) {
-            Ok(()) => {}
-            Err(r @ Rejection::Serialization(_)) => {
-                return reject("SerializationException", &r.message())
-            }
-            Err(r @ Rejection::Validation(_)) => {
-                return reject("ValidationException", &r.message())
-            }
-        }
-    }
-    let input = match read_str::<O::Input>(&value.to_string()) {
+    let input = match validate_and_read::<O>(schema, input_shape, &value) {
         Ok(input) => input,
-        Err(e) => return reject("SerializationException", &e.to_string()),
+        Err((code, message)) => return reject(code, &message),
     };
     let internal = |message: &str| {
         error_response(
@@ -561,18 +547,12 @@ where
                 Ok(e) => (e.wire_code().to_owned(), e.http_status()),
                 Err(m) => (m.code().unwrap_or("InternalFailure").to_owned(), None),
             };
-            let status =
-                status
-                    .and_then(|s| StatusCode::from_u16(s).ok())
-                    .unwrap_or(match error.fault() {
-                        Fault::Client => StatusCode::BAD_REQUEST,
-                        Fault::Server => StatusCode::INTERNAL_SERVER_ERROR,
-                    });
+            let status = status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or_else(|| fault_status(error.fault()));
             json_response(status, error.to_body(), &request_id, ct, Some(&code))
         }
-        Err(_) => internal(
-            "The request processing has failed because of an unknown error, exception or failure.",
-        ),
+        Err(_) => internal(PANICKED),
     }
 }
 
@@ -589,8 +569,18 @@ fn decode_and_validate<O: Operation>(
             format!("the request body is not valid JSON: {e}"),
         )
     })?;
+    validate_and_read::<O>(schema, input_shape, &value)
+}
+
+/// The input's JSON value checked against every constraint of the model, then read as the
+/// typed input: what awsJson's full path and restJson1 share. Errors are `(code, message)`.
+fn validate_and_read<O: Operation>(
+    schema: &Schema,
+    input_shape: Option<u32>,
+    value: &serde_json::Value,
+) -> Result<O::Input, (&'static str, String)> {
     if let Some(shape) = input_shape {
-        match validate(schema, shape, &value) {
+        match validate(schema, shape, value) {
             Ok(()) => {}
             Err(r @ Rejection::Serialization(_)) => {
                 return Err(("SerializationException", r.message()))
@@ -603,6 +593,19 @@ fn decode_and_validate<O: Operation>(
     // reader, reading the body, would skip and so keep an earlier, unchecked value).
     read_str::<O::Input>(&value.to_string()).map_err(|e| ("SerializationException", e.to_string()))
 }
+
+/// The status of a modelled error without a status of its own: 400 for the caller's fault, 500
+/// for the service's.
+fn fault_status(fault: Fault) -> StatusCode {
+    match fault {
+        Fault::Client => StatusCode::BAD_REQUEST,
+        Fault::Server => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// What a handler that panicked answers, as AWS words an internal failure.
+const PANICKED: &str =
+    "The request processing has failed because of an unknown error, exception or failure.";
 
 /// Polls a future, turning a panic into an error.
 struct CatchUnwind<F>(Pin<Box<F>>);
