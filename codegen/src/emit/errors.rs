@@ -85,6 +85,7 @@ fn error_enum(bound: &BTreeSet<&str>, name: &str, doc: &str, errors: &[&Shape]) 
         }
 
         impl #rt::ErrorEnum for #name {
+            #[inline]
             fn shape(&self) -> Result<&dyn #rt::error::AnyErrorShape, &#rt::ErrorMetadata> {
                 match self {
                     #(#shape)*
@@ -94,24 +95,29 @@ fn error_enum(bound: &BTreeSet<&str>, name: &str, doc: &str, errors: &[&Shape]) 
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #rt::error::display_error(self, f)
             }
         }
 
         impl ::std::error::Error for #name {
+            #[inline]
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 #rt::error::error_source(self)
             }
         }
 
         impl #rt::operation::OperationError for #name {
+            #[inline]
             fn from_wire(code: &str, response: &#rt::protocol::Response<'_>, meta: #rt::ErrorMetadata) -> Self {
                 #from_wire
             }
+            #[inline]
             fn unhandled(meta: #rt::ErrorMetadata) -> Self {
                 Self::Unhandled(meta)
             }
+            #[inline]
             fn to_body(&self) -> Vec<u8> {
                 #encode
             }
@@ -147,6 +153,7 @@ pub fn errors(svc: &Service) -> TokenStream {
             #e
 
             impl ::std::convert::From<#name> for Error {
+                #[inline]
                 fn from(e: #name) -> Error {
                     use #name as E;
                     match e {

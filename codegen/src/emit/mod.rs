@@ -1,6 +1,13 @@
 //! Emitters: pure functions from the IR to token streams (and the crates' `Cargo.toml` text).
 //! Each submodule emits one file's worth; this module holds what they share: Rust types of
 //! shapes, wire codecs and `Debug` redaction plans.
+//!
+//! Every non-generic function the types crate emits (wire codecs, operation encoders and
+//! decoders, error plumbing, builders, enum conversions) is `#[inline]`. That is for the build,
+//! not for speed: an `#[inline]` function is compiled into machine code only in the crates that
+//! call it, so a types crate of 458 shapes (EKS) no longer optimises every shape's reader and
+//! writer when a binary makes one call; only what the calls reach is compiled, in the binary.
+//! The one-call EKS build went from 40 s to 13 s for the generated crates (BENCHMARKS.md).
 
 mod client;
 mod errors;

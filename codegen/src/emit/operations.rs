@@ -34,11 +34,13 @@ pub fn operations(svc: &Service) -> TokenStream {
                 (
                     quote!(const TARGET: &'static str = #target;),
                     quote! {
+                        #[inline]
                         fn encode(input: &Self::Input) -> Result<#rt::protocol::Request, #rt::protocol::EncodeError> {
                             #rt::protocol::aws_json::encode::<Self>(input)
                         }
                     },
                     quote! {
+                        #[inline]
                         fn decode(response: &#rt::protocol::Response<'_>) -> Result<Self::Output, #rt::reader::ReadError> {
                             #rt::protocol::aws_json::decode::<Self>(response)
                         }
@@ -222,6 +224,7 @@ fn endpoint_params_fn(op: &Operation) -> TokenStream {
     });
     quote! {
         const ENDPOINT_PARAMS: bool = true;
+        #[inline]
         fn endpoint_params(#input: &Self::Input, params: &mut #rt::endpoint::Params) {
             #(#sets)*
         }
@@ -294,6 +297,7 @@ fn host_prefix_fn(svc: &Service, op: &Operation, h: &HostPrefix) -> TokenStream 
         .replace('}', "}}")
         .replace("{{}}", "{}");
     quote! {
+        #[inline]
         fn host_prefix(input: &Self::Input) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String> {
             let _ = input;
             ::std::result::Result::Ok(::std::option::Option::Some(format!(#fmt, #(#args),*)))

@@ -195,6 +195,7 @@ pub fn encode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         quote!(let _ = input;)
     };
     quote! {
+        #[inline]
         fn encode(input: &Self::Input) -> Result<#rt::protocol::Request, #rt::protocol::EncodeError> {
             #input_binding
             let mut b = #rt::protocol::rest::RequestBuilder::new(#method);
@@ -274,6 +275,7 @@ pub fn decode(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         Some(_) => quote!(#rt::protocol::rest_json::decode_body(response)),
     };
     quote! {
+        #[inline]
         fn decode(response: &#rt::protocol::Response<'_>) -> Result<Self::Output, #rt::reader::ReadError> {
             #read
         }
@@ -304,6 +306,7 @@ pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 )
             });
             quote! {
+                #[inline]
                 fn take_payload(input: &mut Self::Input) -> Option<#rt::ByteStream> {
                     Some(std::mem::take(&mut input.#f))
                 }
@@ -319,6 +322,7 @@ pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             let n = ident(&s.rust_name);
             quote! {
                 const STREAMING_OUTPUT: bool = true;
+                #[inline]
                 fn decode_stream(
                     response: &#rt::protocol::Response<'_>,
                     body: #rt::ByteStream,

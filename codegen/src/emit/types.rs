@@ -154,6 +154,7 @@ fn debug_impl(
     };
     quote! {
         impl ::std::fmt::Debug for #ty {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
@@ -199,6 +200,7 @@ fn structure(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
 
         impl #name {
             #[doc = #builder_doc]
+            #[inline]
             pub fn builder() -> builders::#builder_name {
                 builders::#builder_name::default()
             }
@@ -266,6 +268,7 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
             pub const CODE: &'static str = #code;
 
             /// The message the service sent, if any.
+            #[inline]
             pub fn message(&self) -> Option<&str> {
                 #message_fn
             }
@@ -277,12 +280,14 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
             const RETRYABLE: Option<bool> = #retryable;
             #query_code
             #http_status
+            #[inline]
             fn message(&self) -> Option<&str> {
                 self.message()
             }
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #rt::error::display_shape(self, f)
             }
@@ -301,6 +306,7 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     let read_inits = member_inits(&s.wire_name, &st.members);
     quote! {
         impl #rt::wire::Wire for #name {
+            #[inline]
             fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
                 let start = w.start();
                 #(#writes)*
@@ -308,6 +314,7 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
                 Ok(())
             }
 
+            #[inline]
             fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
                 #decls
                 let mut members = r.object()?;
@@ -437,6 +444,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
 
             #[doc = #set_doc]
             #dep
+            #[inline]
             pub fn #set(mut self, value: Option<#member_t>) -> Self {
                 self.#f = value;
                 self
@@ -554,6 +562,7 @@ fn builder(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
             #(#setters)*
 
             #[doc = #build_doc]
+            #[inline]
             pub fn build(#self_mut) -> Result<super::#name, #rt::BuildError> {
                 #(#fill)*
                 #build_body
@@ -596,6 +605,7 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         });
         quote! {
             impl ::std::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
                         #(#arms)*
@@ -643,6 +653,7 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         #debug
 
         impl #rt::wire::Wire for #name {
+            #[inline]
             fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
                 let start = w.start();
                 match self {
@@ -653,6 +664,7 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
                 Ok(())
             }
 
+            #[inline]
             fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
                 let mut out: Option<#name> = None;
                 let mut members = r.object()?;
@@ -712,6 +724,7 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
             quote!(),
             quote! {
                 impl ::std::fmt::Debug for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         ::std::fmt::Debug::fmt(&#rt::debug::REDACTED, f)
                     }
@@ -734,6 +747,7 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
 
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
@@ -742,6 +756,7 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
             }
 
             /// Every value the model lists, in model order.
+            #[inline]
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]
             }
@@ -750,6 +765,7 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
         #debug
 
         impl ::std::convert::From<&str> for #name {
+            #[inline]
             fn from(v: &str) -> Self {
                 match v {
                     #(#from)*
@@ -759,6 +775,7 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
         }
 
         impl ::std::convert::From<String> for #name {
+            #[inline]
             fn from(v: String) -> Self {
                 match v.as_str() {
                     #(#from_owned)*
@@ -769,28 +786,33 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(v: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(v))
             }
         }
 
         impl ::std::convert::AsRef<str> for #name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl #rt::wire::Wire for #name {
+            #[inline]
             fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
                 w.str(self.as_str());
                 Ok(())
             }
+            #[inline]
             fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
                 r.string().map(Self::from)
             }

@@ -39,6 +39,7 @@ pub enum Error {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for Error {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -59,16 +60,19 @@ impl ::awsgen_rt::ErrorEnum for Error {
     }
 }
 impl ::std::fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for Error {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -112,9 +116,11 @@ impl ::awsgen_rt::operation::OperationError for Error {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -160,6 +166,7 @@ pub enum CreateIdentityPoolError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for CreateIdentityPoolError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -175,16 +182,19 @@ impl ::awsgen_rt::ErrorEnum for CreateIdentityPoolError {
     }
 }
 impl ::std::fmt::Display for CreateIdentityPoolError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for CreateIdentityPoolError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for CreateIdentityPoolError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -213,9 +223,11 @@ impl ::awsgen_rt::operation::OperationError for CreateIdentityPoolError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -230,6 +242,7 @@ impl ::awsgen_rt::operation::OperationError for CreateIdentityPoolError {
     }
 }
 impl ::std::convert::From<CreateIdentityPoolError> for Error {
+    #[inline]
     fn from(e: CreateIdentityPoolError) -> Error {
         use CreateIdentityPoolError as E;
         match e {
@@ -258,6 +271,7 @@ pub enum DeleteIdentitiesError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DeleteIdentitiesError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -270,16 +284,19 @@ impl ::awsgen_rt::ErrorEnum for DeleteIdentitiesError {
     }
 }
 impl ::std::fmt::Display for DeleteIdentitiesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteIdentitiesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DeleteIdentitiesError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -299,9 +316,11 @@ impl ::awsgen_rt::operation::OperationError for DeleteIdentitiesError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -313,6 +332,7 @@ impl ::awsgen_rt::operation::OperationError for DeleteIdentitiesError {
     }
 }
 impl ::std::convert::From<DeleteIdentitiesError> for Error {
+    #[inline]
     fn from(e: DeleteIdentitiesError) -> Error {
         use DeleteIdentitiesError as E;
         match e {
@@ -342,6 +362,7 @@ pub enum DeleteIdentityPoolError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DeleteIdentityPoolError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -356,16 +377,19 @@ impl ::awsgen_rt::ErrorEnum for DeleteIdentityPoolError {
     }
 }
 impl ::std::fmt::Display for DeleteIdentityPoolError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteIdentityPoolError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DeleteIdentityPoolError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -391,9 +415,11 @@ impl ::awsgen_rt::operation::OperationError for DeleteIdentityPoolError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -407,6 +433,7 @@ impl ::awsgen_rt::operation::OperationError for DeleteIdentityPoolError {
     }
 }
 impl ::std::convert::From<DeleteIdentityPoolError> for Error {
+    #[inline]
     fn from(e: DeleteIdentityPoolError) -> Error {
         use DeleteIdentityPoolError as E;
         match e {
@@ -438,6 +465,7 @@ pub enum DescribeIdentityError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DescribeIdentityError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -452,16 +480,19 @@ impl ::awsgen_rt::ErrorEnum for DescribeIdentityError {
     }
 }
 impl ::std::fmt::Display for DescribeIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DescribeIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DescribeIdentityError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -487,9 +518,11 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -503,6 +536,7 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityError {
     }
 }
 impl ::std::convert::From<DescribeIdentityError> for Error {
+    #[inline]
     fn from(e: DescribeIdentityError) -> Error {
         use DescribeIdentityError as E;
         match e {
@@ -534,6 +568,7 @@ pub enum DescribeIdentityPoolError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DescribeIdentityPoolError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -548,16 +583,19 @@ impl ::awsgen_rt::ErrorEnum for DescribeIdentityPoolError {
     }
 }
 impl ::std::fmt::Display for DescribeIdentityPoolError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DescribeIdentityPoolError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -583,9 +621,11 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -599,6 +639,7 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolError {
     }
 }
 impl ::std::convert::From<DescribeIdentityPoolError> for Error {
+    #[inline]
     fn from(e: DescribeIdentityPoolError) -> Error {
         use DescribeIdentityPoolError as E;
         match e {
@@ -640,6 +681,7 @@ pub enum GetCredentialsForIdentityError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetCredentialsForIdentityError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -657,16 +699,19 @@ impl ::awsgen_rt::ErrorEnum for GetCredentialsForIdentityError {
     }
 }
 impl ::std::fmt::Display for GetCredentialsForIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetCredentialsForIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetCredentialsForIdentityError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -701,9 +746,11 @@ impl ::awsgen_rt::operation::OperationError for GetCredentialsForIdentityError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -722,6 +769,7 @@ impl ::awsgen_rt::operation::OperationError for GetCredentialsForIdentityError {
     }
 }
 impl ::std::convert::From<GetCredentialsForIdentityError> for Error {
+    #[inline]
     fn from(e: GetCredentialsForIdentityError) -> Error {
         use GetCredentialsForIdentityError as E;
         match e {
@@ -764,6 +812,7 @@ pub enum GetIdError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetIdError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -781,16 +830,19 @@ impl ::awsgen_rt::ErrorEnum for GetIdError {
     }
 }
 impl ::std::fmt::Display for GetIdError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetIdError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetIdError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -825,9 +877,11 @@ impl ::awsgen_rt::operation::OperationError for GetIdError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -844,6 +898,7 @@ impl ::awsgen_rt::operation::OperationError for GetIdError {
     }
 }
 impl ::std::convert::From<GetIdError> for Error {
+    #[inline]
     fn from(e: GetIdError) -> Error {
         use GetIdError as E;
         match e {
@@ -880,6 +935,7 @@ pub enum GetIdentityPoolRolesError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetIdentityPoolRolesError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -895,16 +951,19 @@ impl ::awsgen_rt::ErrorEnum for GetIdentityPoolRolesError {
     }
 }
 impl ::std::fmt::Display for GetIdentityPoolRolesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetIdentityPoolRolesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetIdentityPoolRolesError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -933,9 +992,11 @@ impl ::awsgen_rt::operation::OperationError for GetIdentityPoolRolesError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -950,6 +1011,7 @@ impl ::awsgen_rt::operation::OperationError for GetIdentityPoolRolesError {
     }
 }
 impl ::std::convert::From<GetIdentityPoolRolesError> for Error {
+    #[inline]
     fn from(e: GetIdentityPoolRolesError) -> Error {
         use GetIdentityPoolRolesError as E;
         match e {
@@ -986,6 +1048,7 @@ pub enum GetOpenIdTokenError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetOpenIdTokenError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1002,16 +1065,19 @@ impl ::awsgen_rt::ErrorEnum for GetOpenIdTokenError {
     }
 }
 impl ::std::fmt::Display for GetOpenIdTokenError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetOpenIdTokenError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1043,9 +1109,11 @@ impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1061,6 +1129,7 @@ impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenError {
     }
 }
 impl ::std::convert::From<GetOpenIdTokenError> for Error {
+    #[inline]
     fn from(e: GetOpenIdTokenError) -> Error {
         use GetOpenIdTokenError as E;
         match e {
@@ -1100,6 +1169,7 @@ pub enum GetOpenIdTokenForDeveloperIdentityError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetOpenIdTokenForDeveloperIdentityError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1116,16 +1186,19 @@ impl ::awsgen_rt::ErrorEnum for GetOpenIdTokenForDeveloperIdentityError {
     }
 }
 impl ::std::fmt::Display for GetOpenIdTokenForDeveloperIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetOpenIdTokenForDeveloperIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenForDeveloperIdentityError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1157,9 +1230,11 @@ impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenForDeveloperIdenti
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1177,6 +1252,7 @@ impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenForDeveloperIdenti
     }
 }
 impl ::std::convert::From<GetOpenIdTokenForDeveloperIdentityError> for Error {
+    #[inline]
     fn from(e: GetOpenIdTokenForDeveloperIdentityError) -> Error {
         use GetOpenIdTokenForDeveloperIdentityError as E;
         match e {
@@ -1212,6 +1288,7 @@ pub enum GetPrincipalTagAttributeMapError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetPrincipalTagAttributeMapError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1226,16 +1303,19 @@ impl ::awsgen_rt::ErrorEnum for GetPrincipalTagAttributeMapError {
     }
 }
 impl ::std::fmt::Display for GetPrincipalTagAttributeMapError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetPrincipalTagAttributeMapError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetPrincipalTagAttributeMapError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1261,9 +1341,11 @@ impl ::awsgen_rt::operation::OperationError for GetPrincipalTagAttributeMapError
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1277,6 +1359,7 @@ impl ::awsgen_rt::operation::OperationError for GetPrincipalTagAttributeMapError
     }
 }
 impl ::std::convert::From<GetPrincipalTagAttributeMapError> for Error {
+    #[inline]
     fn from(e: GetPrincipalTagAttributeMapError) -> Error {
         use GetPrincipalTagAttributeMapError as E;
         match e {
@@ -1308,6 +1391,7 @@ pub enum ListIdentitiesError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for ListIdentitiesError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1322,16 +1406,19 @@ impl ::awsgen_rt::ErrorEnum for ListIdentitiesError {
     }
 }
 impl ::std::fmt::Display for ListIdentitiesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListIdentitiesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListIdentitiesError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1357,9 +1444,11 @@ impl ::awsgen_rt::operation::OperationError for ListIdentitiesError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1373,6 +1462,7 @@ impl ::awsgen_rt::operation::OperationError for ListIdentitiesError {
     }
 }
 impl ::std::convert::From<ListIdentitiesError> for Error {
+    #[inline]
     fn from(e: ListIdentitiesError) -> Error {
         use ListIdentitiesError as E;
         match e {
@@ -1404,6 +1494,7 @@ pub enum ListIdentityPoolsError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for ListIdentityPoolsError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1418,16 +1509,19 @@ impl ::awsgen_rt::ErrorEnum for ListIdentityPoolsError {
     }
 }
 impl ::std::fmt::Display for ListIdentityPoolsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListIdentityPoolsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListIdentityPoolsError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1453,9 +1547,11 @@ impl ::awsgen_rt::operation::OperationError for ListIdentityPoolsError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1469,6 +1565,7 @@ impl ::awsgen_rt::operation::OperationError for ListIdentityPoolsError {
     }
 }
 impl ::std::convert::From<ListIdentityPoolsError> for Error {
+    #[inline]
     fn from(e: ListIdentityPoolsError) -> Error {
         use ListIdentityPoolsError as E;
         match e {
@@ -1500,6 +1597,7 @@ pub enum ListTagsForResourceError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for ListTagsForResourceError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1514,16 +1612,19 @@ impl ::awsgen_rt::ErrorEnum for ListTagsForResourceError {
     }
 }
 impl ::std::fmt::Display for ListTagsForResourceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListTagsForResourceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListTagsForResourceError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1549,9 +1650,11 @@ impl ::awsgen_rt::operation::OperationError for ListTagsForResourceError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1565,6 +1668,7 @@ impl ::awsgen_rt::operation::OperationError for ListTagsForResourceError {
     }
 }
 impl ::std::convert::From<ListTagsForResourceError> for Error {
+    #[inline]
     fn from(e: ListTagsForResourceError) -> Error {
         use ListTagsForResourceError as E;
         match e {
@@ -1598,6 +1702,7 @@ pub enum LookupDeveloperIdentityError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for LookupDeveloperIdentityError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1613,16 +1718,19 @@ impl ::awsgen_rt::ErrorEnum for LookupDeveloperIdentityError {
     }
 }
 impl ::std::fmt::Display for LookupDeveloperIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for LookupDeveloperIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for LookupDeveloperIdentityError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1651,9 +1759,11 @@ impl ::awsgen_rt::operation::OperationError for LookupDeveloperIdentityError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1668,6 +1778,7 @@ impl ::awsgen_rt::operation::OperationError for LookupDeveloperIdentityError {
     }
 }
 impl ::std::convert::From<LookupDeveloperIdentityError> for Error {
+    #[inline]
     fn from(e: LookupDeveloperIdentityError) -> Error {
         use LookupDeveloperIdentityError as E;
         match e {
@@ -1702,6 +1813,7 @@ pub enum MergeDeveloperIdentitiesError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for MergeDeveloperIdentitiesError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1717,16 +1829,19 @@ impl ::awsgen_rt::ErrorEnum for MergeDeveloperIdentitiesError {
     }
 }
 impl ::std::fmt::Display for MergeDeveloperIdentitiesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for MergeDeveloperIdentitiesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for MergeDeveloperIdentitiesError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1755,9 +1870,11 @@ impl ::awsgen_rt::operation::OperationError for MergeDeveloperIdentitiesError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1772,6 +1889,7 @@ impl ::awsgen_rt::operation::OperationError for MergeDeveloperIdentitiesError {
     }
 }
 impl ::std::convert::From<MergeDeveloperIdentitiesError> for Error {
+    #[inline]
     fn from(e: MergeDeveloperIdentitiesError) -> Error {
         use MergeDeveloperIdentitiesError as E;
         match e {
@@ -1808,6 +1926,7 @@ pub enum SetIdentityPoolRolesError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for SetIdentityPoolRolesError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1824,16 +1943,19 @@ impl ::awsgen_rt::ErrorEnum for SetIdentityPoolRolesError {
     }
 }
 impl ::std::fmt::Display for SetIdentityPoolRolesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for SetIdentityPoolRolesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for SetIdentityPoolRolesError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1865,9 +1987,11 @@ impl ::awsgen_rt::operation::OperationError for SetIdentityPoolRolesError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1885,6 +2009,7 @@ impl ::awsgen_rt::operation::OperationError for SetIdentityPoolRolesError {
     }
 }
 impl ::std::convert::From<SetIdentityPoolRolesError> for Error {
+    #[inline]
     fn from(e: SetIdentityPoolRolesError) -> Error {
         use SetIdentityPoolRolesError as E;
         match e {
@@ -1920,6 +2045,7 @@ pub enum SetPrincipalTagAttributeMapError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for SetPrincipalTagAttributeMapError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1934,16 +2060,19 @@ impl ::awsgen_rt::ErrorEnum for SetPrincipalTagAttributeMapError {
     }
 }
 impl ::std::fmt::Display for SetPrincipalTagAttributeMapError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for SetPrincipalTagAttributeMapError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for SetPrincipalTagAttributeMapError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1969,9 +2098,11 @@ impl ::awsgen_rt::operation::OperationError for SetPrincipalTagAttributeMapError
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1985,6 +2116,7 @@ impl ::awsgen_rt::operation::OperationError for SetPrincipalTagAttributeMapError
     }
 }
 impl ::std::convert::From<SetPrincipalTagAttributeMapError> for Error {
+    #[inline]
     fn from(e: SetPrincipalTagAttributeMapError) -> Error {
         use SetPrincipalTagAttributeMapError as E;
         match e {
@@ -2016,6 +2148,7 @@ pub enum TagResourceError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for TagResourceError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -2030,16 +2163,19 @@ impl ::awsgen_rt::ErrorEnum for TagResourceError {
     }
 }
 impl ::std::fmt::Display for TagResourceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for TagResourceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for TagResourceError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -2065,9 +2201,11 @@ impl ::awsgen_rt::operation::OperationError for TagResourceError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -2081,6 +2219,7 @@ impl ::awsgen_rt::operation::OperationError for TagResourceError {
     }
 }
 impl ::std::convert::From<TagResourceError> for Error {
+    #[inline]
     fn from(e: TagResourceError) -> Error {
         use TagResourceError as E;
         match e {
@@ -2114,6 +2253,7 @@ pub enum UnlinkDeveloperIdentityError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for UnlinkDeveloperIdentityError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -2129,16 +2269,19 @@ impl ::awsgen_rt::ErrorEnum for UnlinkDeveloperIdentityError {
     }
 }
 impl ::std::fmt::Display for UnlinkDeveloperIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UnlinkDeveloperIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for UnlinkDeveloperIdentityError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -2167,9 +2310,11 @@ impl ::awsgen_rt::operation::OperationError for UnlinkDeveloperIdentityError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -2184,6 +2329,7 @@ impl ::awsgen_rt::operation::OperationError for UnlinkDeveloperIdentityError {
     }
 }
 impl ::std::convert::From<UnlinkDeveloperIdentityError> for Error {
+    #[inline]
     fn from(e: UnlinkDeveloperIdentityError) -> Error {
         use UnlinkDeveloperIdentityError as E;
         match e {
@@ -2220,6 +2366,7 @@ pub enum UnlinkIdentityError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for UnlinkIdentityError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -2236,16 +2383,19 @@ impl ::awsgen_rt::ErrorEnum for UnlinkIdentityError {
     }
 }
 impl ::std::fmt::Display for UnlinkIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UnlinkIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for UnlinkIdentityError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -2277,9 +2427,11 @@ impl ::awsgen_rt::operation::OperationError for UnlinkIdentityError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -2295,6 +2447,7 @@ impl ::awsgen_rt::operation::OperationError for UnlinkIdentityError {
     }
 }
 impl ::std::convert::From<UnlinkIdentityError> for Error {
+    #[inline]
     fn from(e: UnlinkIdentityError) -> Error {
         use UnlinkIdentityError as E;
         match e {
@@ -2328,6 +2481,7 @@ pub enum UntagResourceError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for UntagResourceError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -2342,16 +2496,19 @@ impl ::awsgen_rt::ErrorEnum for UntagResourceError {
     }
 }
 impl ::std::fmt::Display for UntagResourceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UntagResourceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for UntagResourceError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -2377,9 +2534,11 @@ impl ::awsgen_rt::operation::OperationError for UntagResourceError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -2393,6 +2552,7 @@ impl ::awsgen_rt::operation::OperationError for UntagResourceError {
     }
 }
 impl ::std::convert::From<UntagResourceError> for Error {
+    #[inline]
     fn from(e: UntagResourceError) -> Error {
         use UntagResourceError as E;
         match e {
@@ -2430,6 +2590,7 @@ pub enum UpdateIdentityPoolError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for UpdateIdentityPoolError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -2447,16 +2608,19 @@ impl ::awsgen_rt::ErrorEnum for UpdateIdentityPoolError {
     }
 }
 impl ::std::fmt::Display for UpdateIdentityPoolError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UpdateIdentityPoolError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for UpdateIdentityPoolError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -2491,9 +2655,11 @@ impl ::awsgen_rt::operation::OperationError for UpdateIdentityPoolError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -2512,6 +2678,7 @@ impl ::awsgen_rt::operation::OperationError for UpdateIdentityPoolError {
     }
 }
 impl ::std::convert::From<UpdateIdentityPoolError> for Error {
+    #[inline]
     fn from(e: UpdateIdentityPoolError) -> Error {
         use UpdateIdentityPoolError as E;
         match e {

@@ -27,11 +27,13 @@ impl ::awsgen_rt::operation::Operation for CreateIdentityPool {
     type Input = crate::types::CreateIdentityPoolInput;
     type Output = crate::types::IdentityPool;
     type Error = crate::error::CreateIdentityPoolError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -49,11 +51,13 @@ impl ::awsgen_rt::operation::Operation for DeleteIdentities {
     type Input = crate::types::DeleteIdentitiesInput;
     type Output = crate::types::DeleteIdentitiesResponse;
     type Error = crate::error::DeleteIdentitiesError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -71,11 +75,13 @@ impl ::awsgen_rt::operation::Operation for DeleteIdentityPool {
     type Input = crate::types::DeleteIdentityPoolInput;
     type Output = ();
     type Error = crate::error::DeleteIdentityPoolError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -93,11 +99,13 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentity {
     type Input = crate::types::DescribeIdentityInput;
     type Output = crate::types::IdentityDescription;
     type Error = crate::error::DescribeIdentityError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -115,11 +123,13 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentityPool {
     type Input = crate::types::DescribeIdentityPoolInput;
     type Output = crate::types::IdentityPool;
     type Error = crate::error::DescribeIdentityPoolError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -137,11 +147,13 @@ impl ::awsgen_rt::operation::Operation for GetCredentialsForIdentity {
     type Input = crate::types::GetCredentialsForIdentityInput;
     type Output = crate::types::GetCredentialsForIdentityResponse;
     type Error = crate::error::GetCredentialsForIdentityError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -159,11 +171,13 @@ impl ::awsgen_rt::operation::Operation for GetId {
     type Input = crate::types::GetIdInput;
     type Output = crate::types::GetIdResponse;
     type Error = crate::error::GetIdError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -181,11 +195,13 @@ impl ::awsgen_rt::operation::Operation for GetIdentityPoolRoles {
     type Input = crate::types::GetIdentityPoolRolesInput;
     type Output = crate::types::GetIdentityPoolRolesResponse;
     type Error = crate::error::GetIdentityPoolRolesError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -203,11 +219,13 @@ impl ::awsgen_rt::operation::Operation for GetOpenIdToken {
     type Input = crate::types::GetOpenIdTokenInput;
     type Output = crate::types::GetOpenIdTokenResponse;
     type Error = crate::error::GetOpenIdTokenError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -225,11 +243,13 @@ impl ::awsgen_rt::operation::Operation for GetOpenIdTokenForDeveloperIdentity {
     type Input = crate::types::GetOpenIdTokenForDeveloperIdentityInput;
     type Output = crate::types::GetOpenIdTokenForDeveloperIdentityResponse;
     type Error = crate::error::GetOpenIdTokenForDeveloperIdentityError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -247,11 +267,13 @@ impl ::awsgen_rt::operation::Operation for GetPrincipalTagAttributeMap {
     type Input = crate::types::GetPrincipalTagAttributeMapInput;
     type Output = crate::types::GetPrincipalTagAttributeMapResponse;
     type Error = crate::error::GetPrincipalTagAttributeMapError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -269,11 +291,13 @@ impl ::awsgen_rt::operation::Operation for ListIdentities {
     type Input = crate::types::ListIdentitiesInput;
     type Output = crate::types::ListIdentitiesResponse;
     type Error = crate::error::ListIdentitiesError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -291,11 +315,13 @@ impl ::awsgen_rt::operation::Operation for ListIdentityPools {
     type Input = crate::types::ListIdentityPoolsInput;
     type Output = crate::types::ListIdentityPoolsResponse;
     type Error = crate::error::ListIdentityPoolsError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -313,11 +339,13 @@ impl ::awsgen_rt::operation::Operation for ListTagsForResource {
     type Input = crate::types::ListTagsForResourceInput;
     type Output = crate::types::ListTagsForResourceResponse;
     type Error = crate::error::ListTagsForResourceError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -335,11 +363,13 @@ impl ::awsgen_rt::operation::Operation for LookupDeveloperIdentity {
     type Input = crate::types::LookupDeveloperIdentityInput;
     type Output = crate::types::LookupDeveloperIdentityResponse;
     type Error = crate::error::LookupDeveloperIdentityError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -357,11 +387,13 @@ impl ::awsgen_rt::operation::Operation for MergeDeveloperIdentities {
     type Input = crate::types::MergeDeveloperIdentitiesInput;
     type Output = crate::types::MergeDeveloperIdentitiesResponse;
     type Error = crate::error::MergeDeveloperIdentitiesError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -379,11 +411,13 @@ impl ::awsgen_rt::operation::Operation for SetIdentityPoolRoles {
     type Input = crate::types::SetIdentityPoolRolesInput;
     type Output = ();
     type Error = crate::error::SetIdentityPoolRolesError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -401,11 +435,13 @@ impl ::awsgen_rt::operation::Operation for SetPrincipalTagAttributeMap {
     type Input = crate::types::SetPrincipalTagAttributeMapInput;
     type Output = crate::types::SetPrincipalTagAttributeMapResponse;
     type Error = crate::error::SetPrincipalTagAttributeMapError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -423,11 +459,13 @@ impl ::awsgen_rt::operation::Operation for TagResource {
     type Input = crate::types::TagResourceInput;
     type Output = crate::types::TagResourceResponse;
     type Error = crate::error::TagResourceError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -445,11 +483,13 @@ impl ::awsgen_rt::operation::Operation for UnlinkDeveloperIdentity {
     type Input = crate::types::UnlinkDeveloperIdentityInput;
     type Output = ();
     type Error = crate::error::UnlinkDeveloperIdentityError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -467,11 +507,13 @@ impl ::awsgen_rt::operation::Operation for UnlinkIdentity {
     type Input = crate::types::UnlinkIdentityInput;
     type Output = ();
     type Error = crate::error::UnlinkIdentityError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -489,11 +531,13 @@ impl ::awsgen_rt::operation::Operation for UntagResource {
     type Input = crate::types::UntagResourceInput;
     type Output = crate::types::UntagResourceResponse;
     type Error = crate::error::UntagResourceError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -511,11 +555,13 @@ impl ::awsgen_rt::operation::Operation for UpdateIdentityPool {
     type Input = crate::types::IdentityPool;
     type Output = crate::types::IdentityPool;
     type Error = crate::error::UpdateIdentityPoolError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
         ::awsgen_rt::protocol::aws_json::encode::<Self>(input)
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {

@@ -15,6 +15,7 @@ pub enum AmbiguousRoleResolutionType {
 }
 impl AmbiguousRoleResolutionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthenticatedRole => "AuthenticatedRole",
@@ -23,11 +24,13 @@ impl AmbiguousRoleResolutionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["AuthenticatedRole", "Deny"]
     }
 }
 impl ::std::convert::From<&str> for AmbiguousRoleResolutionType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "AuthenticatedRole" => Self::AuthenticatedRole,
@@ -37,6 +40,7 @@ impl ::std::convert::From<&str> for AmbiguousRoleResolutionType {
     }
 }
 impl ::std::convert::From<String> for AmbiguousRoleResolutionType {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "AuthenticatedRole" => Self::AuthenticatedRole,
@@ -47,21 +51,25 @@ impl ::std::convert::From<String> for AmbiguousRoleResolutionType {
 }
 impl ::std::str::FromStr for AmbiguousRoleResolutionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for AmbiguousRoleResolutionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AmbiguousRoleResolutionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for AmbiguousRoleResolutionType {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -69,6 +77,7 @@ impl ::awsgen_rt::wire::Wire for AmbiguousRoleResolutionType {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -93,11 +102,13 @@ pub struct CognitoIdentityProvider {
 }
 impl CognitoIdentityProvider {
     /// A builder for [`CognitoIdentityProvider`].
+    #[inline]
     pub fn builder() -> builders::CognitoIdentityProviderBuilder {
         builders::CognitoIdentityProviderBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for CognitoIdentityProvider {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -113,6 +124,7 @@ impl ::awsgen_rt::wire::Wire for CognitoIdentityProvider {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -149,11 +161,13 @@ pub struct ConcurrentModificationException {
 }
 impl ConcurrentModificationException {
     /// A builder for [`ConcurrentModificationException`].
+    #[inline]
     pub fn builder() -> builders::ConcurrentModificationExceptionBuilder {
         builders::ConcurrentModificationExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -163,6 +177,7 @@ impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -188,6 +203,7 @@ impl ConcurrentModificationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ConcurrentModificationException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -196,11 +212,13 @@ impl ::awsgen_rt::ErrorShape for ConcurrentModificationException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for ConcurrentModificationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -237,11 +255,13 @@ pub struct CreateIdentityPoolInput {
 }
 impl CreateIdentityPoolInput {
     /// A builder for [`CreateIdentityPoolInput`].
+    #[inline]
     pub fn builder() -> builders::CreateIdentityPoolInputBuilder {
         builders::CreateIdentityPoolInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for CreateIdentityPoolInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -295,6 +315,7 @@ impl ::awsgen_rt::wire::Wire for CreateIdentityPoolInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -379,11 +400,13 @@ pub struct Credentials {
 }
 impl Credentials {
     /// A builder for [`Credentials`].
+    #[inline]
     pub fn builder() -> builders::CredentialsBuilder {
         builders::CredentialsBuilder::default()
     }
 }
 impl ::std::fmt::Debug for Credentials {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
@@ -397,6 +420,7 @@ impl ::std::fmt::Debug for Credentials {
     }
 }
 impl ::awsgen_rt::wire::Wire for Credentials {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -409,6 +433,7 @@ impl ::awsgen_rt::wire::Wire for Credentials {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -450,11 +475,13 @@ pub struct DeleteIdentitiesInput {
 }
 impl DeleteIdentitiesInput {
     /// A builder for [`DeleteIdentitiesInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteIdentitiesInputBuilder {
         builders::DeleteIdentitiesInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DeleteIdentitiesInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -468,6 +495,7 @@ impl ::awsgen_rt::wire::Wire for DeleteIdentitiesInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -502,11 +530,13 @@ pub struct DeleteIdentitiesResponse {
 }
 impl DeleteIdentitiesResponse {
     /// A builder for [`DeleteIdentitiesResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteIdentitiesResponseBuilder {
         builders::DeleteIdentitiesResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DeleteIdentitiesResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -520,6 +550,7 @@ impl ::awsgen_rt::wire::Wire for DeleteIdentitiesResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -554,11 +585,13 @@ pub struct DeleteIdentityPoolInput {
 }
 impl DeleteIdentityPoolInput {
     /// A builder for [`DeleteIdentityPoolInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteIdentityPoolInputBuilder {
         builders::DeleteIdentityPoolInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DeleteIdentityPoolInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -568,6 +601,7 @@ impl ::awsgen_rt::wire::Wire for DeleteIdentityPoolInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -604,11 +638,13 @@ pub struct DescribeIdentityInput {
 }
 impl DescribeIdentityInput {
     /// A builder for [`DescribeIdentityInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeIdentityInputBuilder {
         builders::DescribeIdentityInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -618,6 +654,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -654,11 +691,13 @@ pub struct DescribeIdentityPoolInput {
 }
 impl DescribeIdentityPoolInput {
     /// A builder for [`DescribeIdentityPoolInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeIdentityPoolInputBuilder {
         builders::DescribeIdentityPoolInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -668,6 +707,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -702,11 +742,13 @@ pub struct DeveloperUserAlreadyRegisteredException {
 }
 impl DeveloperUserAlreadyRegisteredException {
     /// A builder for [`DeveloperUserAlreadyRegisteredException`].
+    #[inline]
     pub fn builder() -> builders::DeveloperUserAlreadyRegisteredExceptionBuilder {
         builders::DeveloperUserAlreadyRegisteredExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -716,6 +758,7 @@ impl ::awsgen_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -741,6 +784,7 @@ impl DeveloperUserAlreadyRegisteredException {
     /// The error code on the wire.
     pub const CODE: &'static str = "DeveloperUserAlreadyRegisteredException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -749,11 +793,13 @@ impl ::awsgen_rt::ErrorShape for DeveloperUserAlreadyRegisteredException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for DeveloperUserAlreadyRegisteredException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -771,6 +817,7 @@ pub enum ErrorCode {
 }
 impl ErrorCode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessDenied => "AccessDenied",
@@ -779,11 +826,13 @@ impl ErrorCode {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["AccessDenied", "InternalServerError"]
     }
 }
 impl ::std::convert::From<&str> for ErrorCode {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "AccessDenied" => Self::AccessDenied,
@@ -793,6 +842,7 @@ impl ::std::convert::From<&str> for ErrorCode {
     }
 }
 impl ::std::convert::From<String> for ErrorCode {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "AccessDenied" => Self::AccessDenied,
@@ -803,21 +853,25 @@ impl ::std::convert::From<String> for ErrorCode {
 }
 impl ::std::str::FromStr for ErrorCode {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for ErrorCode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for ErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for ErrorCode {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -825,6 +879,7 @@ impl ::awsgen_rt::wire::Wire for ErrorCode {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -841,11 +896,13 @@ pub struct ExternalServiceException {
 }
 impl ExternalServiceException {
     /// A builder for [`ExternalServiceException`].
+    #[inline]
     pub fn builder() -> builders::ExternalServiceExceptionBuilder {
         builders::ExternalServiceExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ExternalServiceException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -855,6 +912,7 @@ impl ::awsgen_rt::wire::Wire for ExternalServiceException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -880,6 +938,7 @@ impl ExternalServiceException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ExternalServiceException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -888,11 +947,13 @@ impl ::awsgen_rt::ErrorShape for ExternalServiceException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for ExternalServiceException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -917,11 +978,13 @@ pub struct GetCredentialsForIdentityInput {
 }
 impl GetCredentialsForIdentityInput {
     /// A builder for [`GetCredentialsForIdentityInput`].
+    #[inline]
     pub fn builder() -> builders::GetCredentialsForIdentityInputBuilder {
         builders::GetCredentialsForIdentityInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetCredentialsForIdentityInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetCredentialsForIdentityInput")
             .field("identity_id", &self.identity_id)
@@ -946,6 +1009,7 @@ impl ::std::fmt::Debug for GetCredentialsForIdentityInput {
     }
 }
 impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -957,6 +1021,7 @@ impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -999,11 +1064,13 @@ pub struct GetCredentialsForIdentityResponse {
 }
 impl GetCredentialsForIdentityResponse {
     /// A builder for [`GetCredentialsForIdentityResponse`].
+    #[inline]
     pub fn builder() -> builders::GetCredentialsForIdentityResponseBuilder {
         builders::GetCredentialsForIdentityResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1014,6 +1081,7 @@ impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1060,11 +1128,13 @@ pub struct GetIdInput {
 }
 impl GetIdInput {
     /// A builder for [`GetIdInput`].
+    #[inline]
     pub fn builder() -> builders::GetIdInputBuilder {
         builders::GetIdInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetIdInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetIdInput")
             .field("account_id", &self.account_id)
@@ -1089,6 +1159,7 @@ impl ::std::fmt::Debug for GetIdInput {
     }
 }
 impl ::awsgen_rt::wire::Wire for GetIdInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1100,6 +1171,7 @@ impl ::awsgen_rt::wire::Wire for GetIdInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1140,11 +1212,13 @@ pub struct GetIdResponse {
 }
 impl GetIdResponse {
     /// A builder for [`GetIdResponse`].
+    #[inline]
     pub fn builder() -> builders::GetIdResponseBuilder {
         builders::GetIdResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetIdResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1154,6 +1228,7 @@ impl ::awsgen_rt::wire::Wire for GetIdResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1186,11 +1261,13 @@ pub struct GetIdentityPoolRolesInput {
 }
 impl GetIdentityPoolRolesInput {
     /// A builder for [`GetIdentityPoolRolesInput`].
+    #[inline]
     pub fn builder() -> builders::GetIdentityPoolRolesInputBuilder {
         builders::GetIdentityPoolRolesInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1200,6 +1277,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1240,11 +1318,13 @@ pub struct GetIdentityPoolRolesResponse {
 }
 impl GetIdentityPoolRolesResponse {
     /// A builder for [`GetIdentityPoolRolesResponse`].
+    #[inline]
     pub fn builder() -> builders::GetIdentityPoolRolesResponseBuilder {
         builders::GetIdentityPoolRolesResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1260,6 +1340,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1314,11 +1395,13 @@ pub struct GetOpenIdTokenForDeveloperIdentityInput {
 }
 impl GetOpenIdTokenForDeveloperIdentityInput {
     /// A builder for [`GetOpenIdTokenForDeveloperIdentityInput`].
+    #[inline]
     pub fn builder() -> builders::GetOpenIdTokenForDeveloperIdentityInputBuilder {
         builders::GetOpenIdTokenForDeveloperIdentityInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenForDeveloperIdentityInput")
             .field("identity_pool_id", &self.identity_pool_id)
@@ -1340,6 +1423,7 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityInput {
     }
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1353,6 +1437,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1405,11 +1490,13 @@ pub struct GetOpenIdTokenForDeveloperIdentityResponse {
 }
 impl GetOpenIdTokenForDeveloperIdentityResponse {
     /// A builder for [`GetOpenIdTokenForDeveloperIdentityResponse`].
+    #[inline]
     pub fn builder() -> builders::GetOpenIdTokenForDeveloperIdentityResponseBuilder {
         builders::GetOpenIdTokenForDeveloperIdentityResponseBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenForDeveloperIdentityResponse")
             .field("identity_id", &self.identity_id)
@@ -1418,6 +1505,7 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityResponse {
     }
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1428,6 +1516,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1465,11 +1554,13 @@ pub struct GetOpenIdTokenInput {
 }
 impl GetOpenIdTokenInput {
     /// A builder for [`GetOpenIdTokenInput`].
+    #[inline]
     pub fn builder() -> builders::GetOpenIdTokenInputBuilder {
         builders::GetOpenIdTokenInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenInput")
             .field("identity_id", &self.identity_id)
@@ -1493,6 +1584,7 @@ impl ::std::fmt::Debug for GetOpenIdTokenInput {
     }
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1503,6 +1595,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1542,11 +1635,13 @@ pub struct GetOpenIdTokenResponse {
 }
 impl GetOpenIdTokenResponse {
     /// A builder for [`GetOpenIdTokenResponse`].
+    #[inline]
     pub fn builder() -> builders::GetOpenIdTokenResponseBuilder {
         builders::GetOpenIdTokenResponseBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenResponse")
             .field("identity_id", &self.identity_id)
@@ -1555,6 +1650,7 @@ impl ::std::fmt::Debug for GetOpenIdTokenResponse {
     }
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1565,6 +1661,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1603,11 +1700,13 @@ pub struct GetPrincipalTagAttributeMapInput {
 }
 impl GetPrincipalTagAttributeMapInput {
     /// A builder for [`GetPrincipalTagAttributeMapInput`].
+    #[inline]
     pub fn builder() -> builders::GetPrincipalTagAttributeMapInputBuilder {
         builders::GetPrincipalTagAttributeMapInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1622,6 +1721,7 @@ impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1668,11 +1768,13 @@ pub struct GetPrincipalTagAttributeMapResponse {
 }
 impl GetPrincipalTagAttributeMapResponse {
     /// A builder for [`GetPrincipalTagAttributeMapResponse`].
+    #[inline]
     pub fn builder() -> builders::GetPrincipalTagAttributeMapResponseBuilder {
         builders::GetPrincipalTagAttributeMapResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1693,6 +1795,7 @@ impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1738,11 +1841,13 @@ pub struct IdentityDescription {
 }
 impl IdentityDescription {
     /// A builder for [`IdentityDescription`].
+    #[inline]
     pub fn builder() -> builders::IdentityDescriptionBuilder {
         builders::IdentityDescriptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for IdentityDescription {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1759,6 +1864,7 @@ impl ::awsgen_rt::wire::Wire for IdentityDescription {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1822,11 +1928,13 @@ pub struct IdentityPool {
 }
 impl IdentityPool {
     /// A builder for [`IdentityPool`].
+    #[inline]
     pub fn builder() -> builders::IdentityPoolBuilder {
         builders::IdentityPoolBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for IdentityPool {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1881,6 +1989,7 @@ impl ::awsgen_rt::wire::Wire for IdentityPool {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1969,11 +2078,13 @@ pub struct IdentityPoolShortDescription {
 }
 impl IdentityPoolShortDescription {
     /// A builder for [`IdentityPoolShortDescription`].
+    #[inline]
     pub fn builder() -> builders::IdentityPoolShortDescriptionBuilder {
         builders::IdentityPoolShortDescriptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for IdentityPoolShortDescription {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1992,6 +2103,7 @@ impl ::awsgen_rt::wire::Wire for IdentityPoolShortDescription {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2025,11 +2137,13 @@ pub struct InternalErrorException {
 }
 impl InternalErrorException {
     /// A builder for [`InternalErrorException`].
+    #[inline]
     pub fn builder() -> builders::InternalErrorExceptionBuilder {
         builders::InternalErrorExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for InternalErrorException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2039,6 +2153,7 @@ impl ::awsgen_rt::wire::Wire for InternalErrorException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2064,6 +2179,7 @@ impl InternalErrorException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InternalErrorException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -2072,11 +2188,13 @@ impl ::awsgen_rt::ErrorShape for InternalErrorException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Server;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for InternalErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -2093,11 +2211,13 @@ pub struct InvalidIdentityPoolConfigurationException {
 }
 impl InvalidIdentityPoolConfigurationException {
     /// A builder for [`InvalidIdentityPoolConfigurationException`].
+    #[inline]
     pub fn builder() -> builders::InvalidIdentityPoolConfigurationExceptionBuilder {
         builders::InvalidIdentityPoolConfigurationExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2107,6 +2227,7 @@ impl ::awsgen_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2132,6 +2253,7 @@ impl InvalidIdentityPoolConfigurationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidIdentityPoolConfigurationException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -2140,11 +2262,13 @@ impl ::awsgen_rt::ErrorShape for InvalidIdentityPoolConfigurationException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for InvalidIdentityPoolConfigurationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -2159,11 +2283,13 @@ pub struct InvalidParameterException {
 }
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
+    #[inline]
     pub fn builder() -> builders::InvalidParameterExceptionBuilder {
         builders::InvalidParameterExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for InvalidParameterException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2173,6 +2299,7 @@ impl ::awsgen_rt::wire::Wire for InvalidParameterException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2198,6 +2325,7 @@ impl InvalidParameterException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidParameterException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -2206,11 +2334,13 @@ impl ::awsgen_rt::ErrorShape for InvalidParameterException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -2225,11 +2355,13 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// A builder for [`LimitExceededException`].
+    #[inline]
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
         builders::LimitExceededExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for LimitExceededException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2239,6 +2371,7 @@ impl ::awsgen_rt::wire::Wire for LimitExceededException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2264,6 +2397,7 @@ impl LimitExceededException {
     /// The error code on the wire.
     pub const CODE: &'static str = "LimitExceededException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -2272,11 +2406,13 @@ impl ::awsgen_rt::ErrorShape for LimitExceededException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -2301,11 +2437,13 @@ pub struct ListIdentitiesInput {
 }
 impl ListIdentitiesInput {
     /// A builder for [`ListIdentitiesInput`].
+    #[inline]
     pub fn builder() -> builders::ListIdentitiesInputBuilder {
         builders::ListIdentitiesInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListIdentitiesInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2318,6 +2456,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentitiesInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2369,11 +2508,13 @@ pub struct ListIdentitiesResponse {
 }
 impl ListIdentitiesResponse {
     /// A builder for [`ListIdentitiesResponse`].
+    #[inline]
     pub fn builder() -> builders::ListIdentitiesResponseBuilder {
         builders::ListIdentitiesResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListIdentitiesResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2389,6 +2530,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentitiesResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2429,11 +2571,13 @@ pub struct ListIdentityPoolsInput {
 }
 impl ListIdentityPoolsInput {
     /// A builder for [`ListIdentityPoolsInput`].
+    #[inline]
     pub fn builder() -> builders::ListIdentityPoolsInputBuilder {
         builders::ListIdentityPoolsInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolsInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2444,6 +2588,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolsInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2483,11 +2628,13 @@ pub struct ListIdentityPoolsResponse {
 }
 impl ListIdentityPoolsResponse {
     /// A builder for [`ListIdentityPoolsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListIdentityPoolsResponseBuilder {
         builders::ListIdentityPoolsResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolsResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2498,6 +2645,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolsResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2534,11 +2682,13 @@ pub struct ListTagsForResourceInput {
 }
 impl ListTagsForResourceInput {
     /// A builder for [`ListTagsForResourceInput`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceInputBuilder {
         builders::ListTagsForResourceInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListTagsForResourceInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2548,6 +2698,7 @@ impl ::awsgen_rt::wire::Wire for ListTagsForResourceInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2581,11 +2732,13 @@ pub struct ListTagsForResourceResponse {
 }
 impl ListTagsForResourceResponse {
     /// A builder for [`ListTagsForResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::ListTagsForResourceResponseBuilder {
         builders::ListTagsForResourceResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListTagsForResourceResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2595,6 +2748,7 @@ impl ::awsgen_rt::wire::Wire for ListTagsForResourceResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2635,11 +2789,13 @@ pub struct LookupDeveloperIdentityInput {
 }
 impl LookupDeveloperIdentityInput {
     /// A builder for [`LookupDeveloperIdentityInput`].
+    #[inline]
     pub fn builder() -> builders::LookupDeveloperIdentityInputBuilder {
         builders::LookupDeveloperIdentityInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2657,6 +2813,7 @@ impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2713,11 +2870,13 @@ pub struct LookupDeveloperIdentityResponse {
 }
 impl LookupDeveloperIdentityResponse {
     /// A builder for [`LookupDeveloperIdentityResponse`].
+    #[inline]
     pub fn builder() -> builders::LookupDeveloperIdentityResponseBuilder {
         builders::LookupDeveloperIdentityResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2733,6 +2892,7 @@ impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2783,11 +2943,13 @@ pub struct MappingRule {
 }
 impl MappingRule {
     /// A builder for [`MappingRule`].
+    #[inline]
     pub fn builder() -> builders::MappingRuleBuilder {
         builders::MappingRuleBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for MappingRule {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2800,6 +2962,7 @@ impl ::awsgen_rt::wire::Wire for MappingRule {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2850,6 +3013,7 @@ pub enum MappingRuleMatchType {
 }
 impl MappingRuleMatchType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "Equals",
@@ -2860,11 +3024,13 @@ impl MappingRuleMatchType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Equals", "Contains", "StartsWith", "NotEqual"]
     }
 }
 impl ::std::convert::From<&str> for MappingRuleMatchType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "Equals" => Self::Equals,
@@ -2876,6 +3042,7 @@ impl ::std::convert::From<&str> for MappingRuleMatchType {
     }
 }
 impl ::std::convert::From<String> for MappingRuleMatchType {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "Equals" => Self::Equals,
@@ -2888,21 +3055,25 @@ impl ::std::convert::From<String> for MappingRuleMatchType {
 }
 impl ::std::str::FromStr for MappingRuleMatchType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for MappingRuleMatchType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for MappingRuleMatchType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for MappingRuleMatchType {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2910,6 +3081,7 @@ impl ::awsgen_rt::wire::Wire for MappingRuleMatchType {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2940,11 +3112,13 @@ pub struct MergeDeveloperIdentitiesInput {
 }
 impl MergeDeveloperIdentitiesInput {
     /// A builder for [`MergeDeveloperIdentitiesInput`].
+    #[inline]
     pub fn builder() -> builders::MergeDeveloperIdentitiesInputBuilder {
         builders::MergeDeveloperIdentitiesInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2969,6 +3143,7 @@ impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3029,11 +3204,13 @@ pub struct MergeDeveloperIdentitiesResponse {
 }
 impl MergeDeveloperIdentitiesResponse {
     /// A builder for [`MergeDeveloperIdentitiesResponse`].
+    #[inline]
     pub fn builder() -> builders::MergeDeveloperIdentitiesResponseBuilder {
         builders::MergeDeveloperIdentitiesResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3043,6 +3220,7 @@ impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3073,11 +3251,13 @@ pub struct NotAuthorizedException {
 }
 impl NotAuthorizedException {
     /// A builder for [`NotAuthorizedException`].
+    #[inline]
     pub fn builder() -> builders::NotAuthorizedExceptionBuilder {
         builders::NotAuthorizedExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3087,6 +3267,7 @@ impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3112,6 +3293,7 @@ impl NotAuthorizedException {
     /// The error code on the wire.
     pub const CODE: &'static str = "NotAuthorizedException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -3120,11 +3302,13 @@ impl ::awsgen_rt::ErrorShape for NotAuthorizedException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for NotAuthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -3139,11 +3323,13 @@ pub struct ResourceConflictException {
 }
 impl ResourceConflictException {
     /// A builder for [`ResourceConflictException`].
+    #[inline]
     pub fn builder() -> builders::ResourceConflictExceptionBuilder {
         builders::ResourceConflictExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ResourceConflictException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3153,6 +3339,7 @@ impl ::awsgen_rt::wire::Wire for ResourceConflictException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3178,6 +3365,7 @@ impl ResourceConflictException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ResourceConflictException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -3186,11 +3374,13 @@ impl ::awsgen_rt::ErrorShape for ResourceConflictException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for ResourceConflictException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -3205,11 +3395,13 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3219,6 +3411,7 @@ impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3244,6 +3437,7 @@ impl ResourceNotFoundException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -3252,11 +3446,13 @@ impl ::awsgen_rt::ErrorShape for ResourceNotFoundException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -3281,11 +3477,13 @@ pub struct RoleMapping {
 }
 impl RoleMapping {
     /// A builder for [`RoleMapping`].
+    #[inline]
     pub fn builder() -> builders::RoleMappingBuilder {
         builders::RoleMappingBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for RoleMapping {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3305,6 +3503,7 @@ impl ::awsgen_rt::wire::Wire for RoleMapping {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3347,6 +3546,7 @@ pub enum RoleMappingType {
 }
 impl RoleMappingType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Token => "Token",
@@ -3355,11 +3555,13 @@ impl RoleMappingType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Token", "Rules"]
     }
 }
 impl ::std::convert::From<&str> for RoleMappingType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "Token" => Self::Token,
@@ -3369,6 +3571,7 @@ impl ::std::convert::From<&str> for RoleMappingType {
     }
 }
 impl ::std::convert::From<String> for RoleMappingType {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "Token" => Self::Token,
@@ -3379,21 +3582,25 @@ impl ::std::convert::From<String> for RoleMappingType {
 }
 impl ::std::str::FromStr for RoleMappingType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for RoleMappingType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for RoleMappingType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for RoleMappingType {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3401,6 +3608,7 @@ impl ::awsgen_rt::wire::Wire for RoleMappingType {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3421,11 +3629,13 @@ pub struct RulesConfigurationType {
 }
 impl RulesConfigurationType {
     /// A builder for [`RulesConfigurationType`].
+    #[inline]
     pub fn builder() -> builders::RulesConfigurationTypeBuilder {
         builders::RulesConfigurationTypeBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for RulesConfigurationType {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3435,6 +3645,7 @@ impl ::awsgen_rt::wire::Wire for RulesConfigurationType {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3481,11 +3692,13 @@ pub struct SetIdentityPoolRolesInput {
 }
 impl SetIdentityPoolRolesInput {
     /// A builder for [`SetIdentityPoolRolesInput`].
+    #[inline]
     pub fn builder() -> builders::SetIdentityPoolRolesInputBuilder {
         builders::SetIdentityPoolRolesInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SetIdentityPoolRolesInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3497,6 +3710,7 @@ impl ::awsgen_rt::wire::Wire for SetIdentityPoolRolesInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3552,11 +3766,13 @@ pub struct SetPrincipalTagAttributeMapInput {
 }
 impl SetPrincipalTagAttributeMapInput {
     /// A builder for [`SetPrincipalTagAttributeMapInput`].
+    #[inline]
     pub fn builder() -> builders::SetPrincipalTagAttributeMapInputBuilder {
         builders::SetPrincipalTagAttributeMapInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3573,6 +3789,7 @@ impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3625,11 +3842,13 @@ pub struct SetPrincipalTagAttributeMapResponse {
 }
 impl SetPrincipalTagAttributeMapResponse {
     /// A builder for [`SetPrincipalTagAttributeMapResponse`].
+    #[inline]
     pub fn builder() -> builders::SetPrincipalTagAttributeMapResponseBuilder {
         builders::SetPrincipalTagAttributeMapResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3650,6 +3869,7 @@ impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3694,11 +3914,13 @@ pub struct TagResourceInput {
 }
 impl TagResourceInput {
     /// A builder for [`TagResourceInput`].
+    #[inline]
     pub fn builder() -> builders::TagResourceInputBuilder {
         builders::TagResourceInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for TagResourceInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3709,6 +3931,7 @@ impl ::awsgen_rt::wire::Wire for TagResourceInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3743,11 +3966,13 @@ impl ::awsgen_rt::wire::Wire for TagResourceInput {
 pub struct TagResourceResponse {}
 impl TagResourceResponse {
     /// A builder for [`TagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::TagResourceResponseBuilder {
         builders::TagResourceResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for TagResourceResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3756,6 +3981,7 @@ impl ::awsgen_rt::wire::Wire for TagResourceResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3776,11 +4002,13 @@ pub struct TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// A builder for [`TooManyRequestsException`].
+    #[inline]
     pub fn builder() -> builders::TooManyRequestsExceptionBuilder {
         builders::TooManyRequestsExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3790,6 +4018,7 @@ impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3815,6 +4044,7 @@ impl TooManyRequestsException {
     /// The error code on the wire.
     pub const CODE: &'static str = "TooManyRequestsException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -3823,11 +4053,13 @@ impl ::awsgen_rt::ErrorShape for TooManyRequestsException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -3856,11 +4088,13 @@ pub struct UnlinkDeveloperIdentityInput {
 }
 impl UnlinkDeveloperIdentityInput {
     /// A builder for [`UnlinkDeveloperIdentityInput`].
+    #[inline]
     pub fn builder() -> builders::UnlinkDeveloperIdentityInputBuilder {
         builders::UnlinkDeveloperIdentityInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UnlinkDeveloperIdentityInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3881,6 +4115,7 @@ impl ::awsgen_rt::wire::Wire for UnlinkDeveloperIdentityInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3951,11 +4186,13 @@ pub struct UnlinkIdentityInput {
 }
 impl UnlinkIdentityInput {
     /// A builder for [`UnlinkIdentityInput`].
+    #[inline]
     pub fn builder() -> builders::UnlinkIdentityInputBuilder {
         builders::UnlinkIdentityInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for UnlinkIdentityInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UnlinkIdentityInput")
             .field("identity_id", &self.identity_id)
@@ -3975,6 +4212,7 @@ impl ::std::fmt::Debug for UnlinkIdentityInput {
     }
 }
 impl ::awsgen_rt::wire::Wire for UnlinkIdentityInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3986,6 +4224,7 @@ impl ::awsgen_rt::wire::Wire for UnlinkIdentityInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -4036,11 +4275,13 @@ pub struct UnprocessedIdentityId {
 }
 impl UnprocessedIdentityId {
     /// A builder for [`UnprocessedIdentityId`].
+    #[inline]
     pub fn builder() -> builders::UnprocessedIdentityIdBuilder {
         builders::UnprocessedIdentityIdBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UnprocessedIdentityId {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -4051,6 +4292,7 @@ impl ::awsgen_rt::wire::Wire for UnprocessedIdentityId {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -4089,11 +4331,13 @@ pub struct UntagResourceInput {
 }
 impl UntagResourceInput {
     /// A builder for [`UntagResourceInput`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceInputBuilder {
         builders::UntagResourceInputBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UntagResourceInput {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -4104,6 +4348,7 @@ impl ::awsgen_rt::wire::Wire for UntagResourceInput {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -4141,11 +4386,13 @@ impl ::awsgen_rt::wire::Wire for UntagResourceInput {
 pub struct UntagResourceResponse {}
 impl UntagResourceResponse {
     /// A builder for [`UntagResourceResponse`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceResponseBuilder {
         builders::UntagResourceResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UntagResourceResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -4154,6 +4401,7 @@ impl ::awsgen_rt::wire::Wire for UntagResourceResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {

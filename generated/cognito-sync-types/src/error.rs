@@ -38,6 +38,7 @@ pub enum Error {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for Error {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -60,16 +61,19 @@ impl ::awsgen_rt::ErrorEnum for Error {
     }
 }
 impl ::std::fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for Error {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -119,9 +123,11 @@ impl ::awsgen_rt::operation::OperationError for Error {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -169,6 +175,7 @@ pub enum BulkPublishError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for BulkPublishError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -184,16 +191,19 @@ impl ::awsgen_rt::ErrorEnum for BulkPublishError {
     }
 }
 impl ::std::fmt::Display for BulkPublishError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for BulkPublishError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for BulkPublishError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -222,9 +232,11 @@ impl ::awsgen_rt::operation::OperationError for BulkPublishError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -239,6 +251,7 @@ impl ::awsgen_rt::operation::OperationError for BulkPublishError {
     }
 }
 impl ::std::convert::From<BulkPublishError> for Error {
+    #[inline]
     fn from(e: BulkPublishError) -> Error {
         use BulkPublishError as E;
         match e {
@@ -273,6 +286,7 @@ pub enum DeleteDatasetError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DeleteDatasetError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -288,16 +302,19 @@ impl ::awsgen_rt::ErrorEnum for DeleteDatasetError {
     }
 }
 impl ::std::fmt::Display for DeleteDatasetError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteDatasetError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DeleteDatasetError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -326,9 +343,11 @@ impl ::awsgen_rt::operation::OperationError for DeleteDatasetError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -343,6 +362,7 @@ impl ::awsgen_rt::operation::OperationError for DeleteDatasetError {
     }
 }
 impl ::std::convert::From<DeleteDatasetError> for Error {
+    #[inline]
     fn from(e: DeleteDatasetError) -> Error {
         use DeleteDatasetError as E;
         match e {
@@ -375,6 +395,7 @@ pub enum DescribeDatasetError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DescribeDatasetError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -389,16 +410,19 @@ impl ::awsgen_rt::ErrorEnum for DescribeDatasetError {
     }
 }
 impl ::std::fmt::Display for DescribeDatasetError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DescribeDatasetError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DescribeDatasetError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -424,9 +448,11 @@ impl ::awsgen_rt::operation::OperationError for DescribeDatasetError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -440,6 +466,7 @@ impl ::awsgen_rt::operation::OperationError for DescribeDatasetError {
     }
 }
 impl ::std::convert::From<DescribeDatasetError> for Error {
+    #[inline]
     fn from(e: DescribeDatasetError) -> Error {
         use DescribeDatasetError as E;
         match e {
@@ -471,6 +498,7 @@ pub enum DescribeIdentityPoolUsageError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DescribeIdentityPoolUsageError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -485,16 +513,19 @@ impl ::awsgen_rt::ErrorEnum for DescribeIdentityPoolUsageError {
     }
 }
 impl ::std::fmt::Display for DescribeIdentityPoolUsageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DescribeIdentityPoolUsageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolUsageError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -520,9 +551,11 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolUsageError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -536,6 +569,7 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolUsageError {
     }
 }
 impl ::std::convert::From<DescribeIdentityPoolUsageError> for Error {
+    #[inline]
     fn from(e: DescribeIdentityPoolUsageError) -> Error {
         use DescribeIdentityPoolUsageError as E;
         match e {
@@ -567,6 +601,7 @@ pub enum DescribeIdentityUsageError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for DescribeIdentityUsageError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -581,16 +616,19 @@ impl ::awsgen_rt::ErrorEnum for DescribeIdentityUsageError {
     }
 }
 impl ::std::fmt::Display for DescribeIdentityUsageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for DescribeIdentityUsageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for DescribeIdentityUsageError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -616,9 +654,11 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityUsageError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -632,6 +672,7 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityUsageError {
     }
 }
 impl ::std::convert::From<DescribeIdentityUsageError> for Error {
+    #[inline]
     fn from(e: DescribeIdentityUsageError) -> Error {
         use DescribeIdentityUsageError as E;
         match e {
@@ -661,6 +702,7 @@ pub enum GetBulkPublishDetailsError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetBulkPublishDetailsError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -674,16 +716,19 @@ impl ::awsgen_rt::ErrorEnum for GetBulkPublishDetailsError {
     }
 }
 impl ::std::fmt::Display for GetBulkPublishDetailsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetBulkPublishDetailsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetBulkPublishDetailsError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -706,9 +751,11 @@ impl ::awsgen_rt::operation::OperationError for GetBulkPublishDetailsError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -721,6 +768,7 @@ impl ::awsgen_rt::operation::OperationError for GetBulkPublishDetailsError {
     }
 }
 impl ::std::convert::From<GetBulkPublishDetailsError> for Error {
+    #[inline]
     fn from(e: GetBulkPublishDetailsError) -> Error {
         use GetBulkPublishDetailsError as E;
         match e {
@@ -751,6 +799,7 @@ pub enum GetCognitoEventsError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetCognitoEventsError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -765,16 +814,19 @@ impl ::awsgen_rt::ErrorEnum for GetCognitoEventsError {
     }
 }
 impl ::std::fmt::Display for GetCognitoEventsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetCognitoEventsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetCognitoEventsError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -800,9 +852,11 @@ impl ::awsgen_rt::operation::OperationError for GetCognitoEventsError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -816,6 +870,7 @@ impl ::awsgen_rt::operation::OperationError for GetCognitoEventsError {
     }
 }
 impl ::std::convert::From<GetCognitoEventsError> for Error {
+    #[inline]
     fn from(e: GetCognitoEventsError) -> Error {
         use GetCognitoEventsError as E;
         match e {
@@ -847,6 +902,7 @@ pub enum GetIdentityPoolConfigurationError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for GetIdentityPoolConfigurationError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -861,16 +917,19 @@ impl ::awsgen_rt::ErrorEnum for GetIdentityPoolConfigurationError {
     }
 }
 impl ::std::fmt::Display for GetIdentityPoolConfigurationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetIdentityPoolConfigurationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for GetIdentityPoolConfigurationError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -896,9 +955,11 @@ impl ::awsgen_rt::operation::OperationError for GetIdentityPoolConfigurationErro
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -912,6 +973,7 @@ impl ::awsgen_rt::operation::OperationError for GetIdentityPoolConfigurationErro
     }
 }
 impl ::std::convert::From<GetIdentityPoolConfigurationError> for Error {
+    #[inline]
     fn from(e: GetIdentityPoolConfigurationError) -> Error {
         use GetIdentityPoolConfigurationError as E;
         match e {
@@ -941,6 +1003,7 @@ pub enum ListDatasetsError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for ListDatasetsError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -954,16 +1017,19 @@ impl ::awsgen_rt::ErrorEnum for ListDatasetsError {
     }
 }
 impl ::std::fmt::Display for ListDatasetsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListDatasetsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListDatasetsError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -986,9 +1052,11 @@ impl ::awsgen_rt::operation::OperationError for ListDatasetsError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1001,6 +1069,7 @@ impl ::awsgen_rt::operation::OperationError for ListDatasetsError {
     }
 }
 impl ::std::convert::From<ListDatasetsError> for Error {
+    #[inline]
     fn from(e: ListDatasetsError) -> Error {
         use ListDatasetsError as E;
         match e {
@@ -1029,6 +1098,7 @@ pub enum ListIdentityPoolUsageError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for ListIdentityPoolUsageError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1042,16 +1112,19 @@ impl ::awsgen_rt::ErrorEnum for ListIdentityPoolUsageError {
     }
 }
 impl ::std::fmt::Display for ListIdentityPoolUsageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListIdentityPoolUsageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListIdentityPoolUsageError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1074,9 +1147,11 @@ impl ::awsgen_rt::operation::OperationError for ListIdentityPoolUsageError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1089,6 +1164,7 @@ impl ::awsgen_rt::operation::OperationError for ListIdentityPoolUsageError {
     }
 }
 impl ::std::convert::From<ListIdentityPoolUsageError> for Error {
+    #[inline]
     fn from(e: ListIdentityPoolUsageError) -> Error {
         use ListIdentityPoolUsageError as E;
         match e {
@@ -1117,6 +1193,7 @@ pub enum ListRecordsError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for ListRecordsError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1130,16 +1207,19 @@ impl ::awsgen_rt::ErrorEnum for ListRecordsError {
     }
 }
 impl ::std::fmt::Display for ListRecordsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListRecordsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for ListRecordsError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1162,9 +1242,11 @@ impl ::awsgen_rt::operation::OperationError for ListRecordsError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1177,6 +1259,7 @@ impl ::awsgen_rt::operation::OperationError for ListRecordsError {
     }
 }
 impl ::std::convert::From<ListRecordsError> for Error {
+    #[inline]
     fn from(e: ListRecordsError) -> Error {
         use ListRecordsError as E;
         match e {
@@ -1208,6 +1291,7 @@ pub enum RegisterDeviceError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for RegisterDeviceError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1223,16 +1307,19 @@ impl ::awsgen_rt::ErrorEnum for RegisterDeviceError {
     }
 }
 impl ::std::fmt::Display for RegisterDeviceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for RegisterDeviceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for RegisterDeviceError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1261,9 +1348,11 @@ impl ::awsgen_rt::operation::OperationError for RegisterDeviceError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1280,6 +1369,7 @@ impl ::awsgen_rt::operation::OperationError for RegisterDeviceError {
     }
 }
 impl ::std::convert::From<RegisterDeviceError> for Error {
+    #[inline]
     fn from(e: RegisterDeviceError) -> Error {
         use RegisterDeviceError as E;
         match e {
@@ -1314,6 +1404,7 @@ pub enum SetCognitoEventsError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for SetCognitoEventsError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1328,16 +1419,19 @@ impl ::awsgen_rt::ErrorEnum for SetCognitoEventsError {
     }
 }
 impl ::std::fmt::Display for SetCognitoEventsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for SetCognitoEventsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for SetCognitoEventsError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1363,9 +1457,11 @@ impl ::awsgen_rt::operation::OperationError for SetCognitoEventsError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1379,6 +1475,7 @@ impl ::awsgen_rt::operation::OperationError for SetCognitoEventsError {
     }
 }
 impl ::std::convert::From<SetCognitoEventsError> for Error {
+    #[inline]
     fn from(e: SetCognitoEventsError) -> Error {
         use SetCognitoEventsError as E;
         match e {
@@ -1412,6 +1509,7 @@ pub enum SetIdentityPoolConfigurationError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for SetIdentityPoolConfigurationError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1427,16 +1525,19 @@ impl ::awsgen_rt::ErrorEnum for SetIdentityPoolConfigurationError {
     }
 }
 impl ::std::fmt::Display for SetIdentityPoolConfigurationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for SetIdentityPoolConfigurationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for SetIdentityPoolConfigurationError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1465,9 +1566,11 @@ impl ::awsgen_rt::operation::OperationError for SetIdentityPoolConfigurationErro
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1484,6 +1587,7 @@ impl ::awsgen_rt::operation::OperationError for SetIdentityPoolConfigurationErro
     }
 }
 impl ::std::convert::From<SetIdentityPoolConfigurationError> for Error {
+    #[inline]
     fn from(e: SetIdentityPoolConfigurationError) -> Error {
         use SetIdentityPoolConfigurationError as E;
         match e {
@@ -1519,6 +1623,7 @@ pub enum SubscribeToDatasetError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for SubscribeToDatasetError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1534,16 +1639,19 @@ impl ::awsgen_rt::ErrorEnum for SubscribeToDatasetError {
     }
 }
 impl ::std::fmt::Display for SubscribeToDatasetError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for SubscribeToDatasetError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for SubscribeToDatasetError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1572,9 +1680,11 @@ impl ::awsgen_rt::operation::OperationError for SubscribeToDatasetError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1591,6 +1701,7 @@ impl ::awsgen_rt::operation::OperationError for SubscribeToDatasetError {
     }
 }
 impl ::std::convert::From<SubscribeToDatasetError> for Error {
+    #[inline]
     fn from(e: SubscribeToDatasetError) -> Error {
         use SubscribeToDatasetError as E;
         match e {
@@ -1626,6 +1737,7 @@ pub enum UnsubscribeFromDatasetError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for UnsubscribeFromDatasetError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1641,16 +1753,19 @@ impl ::awsgen_rt::ErrorEnum for UnsubscribeFromDatasetError {
     }
 }
 impl ::std::fmt::Display for UnsubscribeFromDatasetError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UnsubscribeFromDatasetError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for UnsubscribeFromDatasetError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1679,9 +1794,11 @@ impl ::awsgen_rt::operation::OperationError for UnsubscribeFromDatasetError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1698,6 +1815,7 @@ impl ::awsgen_rt::operation::OperationError for UnsubscribeFromDatasetError {
     }
 }
 impl ::std::convert::From<UnsubscribeFromDatasetError> for Error {
+    #[inline]
     fn from(e: UnsubscribeFromDatasetError) -> Error {
         use UnsubscribeFromDatasetError as E;
         match e {
@@ -1742,6 +1860,7 @@ pub enum UpdateRecordsError {
     Unhandled(::awsgen_rt::ErrorMetadata),
 }
 impl ::awsgen_rt::ErrorEnum for UpdateRecordsError {
+    #[inline]
     fn shape(
         &self,
     ) -> Result<&dyn ::awsgen_rt::error::AnyErrorShape, &::awsgen_rt::ErrorMetadata> {
@@ -1760,16 +1879,19 @@ impl ::awsgen_rt::ErrorEnum for UpdateRecordsError {
     }
 }
 impl ::std::fmt::Display for UpdateRecordsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_error(self, f)
     }
 }
 impl ::std::error::Error for UpdateRecordsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         ::awsgen_rt::error::error_source(self)
     }
 }
 impl ::awsgen_rt::operation::OperationError for UpdateRecordsError {
+    #[inline]
     fn from_wire(
         code: &str,
         response: &::awsgen_rt::protocol::Response<'_>,
@@ -1807,9 +1929,11 @@ impl ::awsgen_rt::operation::OperationError for UpdateRecordsError {
             _ => Self::Unhandled(meta),
         }
     }
+    #[inline]
     fn unhandled(meta: ::awsgen_rt::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    #[inline]
     fn to_body(&self) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
@@ -1829,6 +1953,7 @@ impl ::awsgen_rt::operation::OperationError for UpdateRecordsError {
     }
 }
 impl ::std::convert::From<UpdateRecordsError> for Error {
+    #[inline]
     fn from(e: UpdateRecordsError) -> Error {
         use UpdateRecordsError as E;
         match e {

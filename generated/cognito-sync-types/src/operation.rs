@@ -26,6 +26,7 @@ impl ::awsgen_rt::operation::Operation for BulkPublish {
     type Input = crate::types::BulkPublishRequest;
     type Output = crate::types::BulkPublishResponse;
     type Error = crate::error::BulkPublishError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -35,6 +36,7 @@ impl ::awsgen_rt::operation::Operation for BulkPublish {
         b.literal("/bulkpublish");
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -51,6 +53,7 @@ impl ::awsgen_rt::operation::Operation for DeleteDataset {
     type Input = crate::types::DeleteDatasetRequest;
     type Output = crate::types::DeleteDatasetResponse;
     type Error = crate::error::DeleteDatasetError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -63,6 +66,7 @@ impl ::awsgen_rt::operation::Operation for DeleteDataset {
         b.label("DatasetName", Some(&input.dataset_name), false)?;
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -79,6 +83,7 @@ impl ::awsgen_rt::operation::Operation for DescribeDataset {
     type Input = crate::types::DescribeDatasetRequest;
     type Output = crate::types::DescribeDatasetResponse;
     type Error = crate::error::DescribeDatasetError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -91,6 +96,7 @@ impl ::awsgen_rt::operation::Operation for DescribeDataset {
         b.label("DatasetName", Some(&input.dataset_name), false)?;
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -107,6 +113,7 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentityPoolUsage {
     type Input = crate::types::DescribeIdentityPoolUsageRequest;
     type Output = crate::types::DescribeIdentityPoolUsageResponse;
     type Error = crate::error::DescribeIdentityPoolUsageError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -115,6 +122,7 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentityPoolUsage {
         b.label("IdentityPoolId", Some(&input.identity_pool_id), false)?;
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -131,6 +139,7 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentityUsage {
     type Input = crate::types::DescribeIdentityUsageRequest;
     type Output = crate::types::DescribeIdentityUsageResponse;
     type Error = crate::error::DescribeIdentityUsageError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -141,6 +150,7 @@ impl ::awsgen_rt::operation::Operation for DescribeIdentityUsage {
         b.label("IdentityId", Some(&input.identity_id), false)?;
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -157,6 +167,7 @@ impl ::awsgen_rt::operation::Operation for GetBulkPublishDetails {
     type Input = crate::types::GetBulkPublishDetailsRequest;
     type Output = crate::types::GetBulkPublishDetailsResponse;
     type Error = crate::error::GetBulkPublishDetailsError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -166,6 +177,7 @@ impl ::awsgen_rt::operation::Operation for GetBulkPublishDetails {
         b.literal("/getBulkPublishDetails");
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -182,6 +194,7 @@ impl ::awsgen_rt::operation::Operation for GetCognitoEvents {
     type Input = crate::types::GetCognitoEventsRequest;
     type Output = crate::types::GetCognitoEventsResponse;
     type Error = crate::error::GetCognitoEventsError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -191,6 +204,7 @@ impl ::awsgen_rt::operation::Operation for GetCognitoEvents {
         b.literal("/events");
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -207,6 +221,7 @@ impl ::awsgen_rt::operation::Operation for GetIdentityPoolConfiguration {
     type Input = crate::types::GetIdentityPoolConfigurationRequest;
     type Output = crate::types::GetIdentityPoolConfigurationResponse;
     type Error = crate::error::GetIdentityPoolConfigurationError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -216,6 +231,7 @@ impl ::awsgen_rt::operation::Operation for GetIdentityPoolConfiguration {
         b.literal("/configuration");
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -232,6 +248,7 @@ impl ::awsgen_rt::operation::Operation for ListDatasets {
     type Input = crate::types::ListDatasetsRequest;
     type Output = crate::types::ListDatasetsResponse;
     type Error = crate::error::ListDatasetsError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -245,6 +262,7 @@ impl ::awsgen_rt::operation::Operation for ListDatasets {
         b.query("maxResults", input.max_results.as_ref());
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -261,6 +279,7 @@ impl ::awsgen_rt::operation::Operation for ListIdentityPoolUsage {
     type Input = crate::types::ListIdentityPoolUsageRequest;
     type Output = crate::types::ListIdentityPoolUsageResponse;
     type Error = crate::error::ListIdentityPoolUsageError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -270,6 +289,7 @@ impl ::awsgen_rt::operation::Operation for ListIdentityPoolUsage {
         b.query("maxResults", input.max_results.as_ref());
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -286,6 +306,7 @@ impl ::awsgen_rt::operation::Operation for ListRecords {
     type Input = crate::types::ListRecordsRequest;
     type Output = crate::types::ListRecordsResponse;
     type Error = crate::error::ListRecordsError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -303,6 +324,7 @@ impl ::awsgen_rt::operation::Operation for ListRecords {
         b.query("syncSessionToken", input.sync_session_token.as_ref());
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -319,6 +341,7 @@ impl ::awsgen_rt::operation::Operation for RegisterDevice {
     type Input = crate::types::RegisterDeviceRequest;
     type Output = crate::types::RegisterDeviceResponse;
     type Error = crate::error::RegisterDeviceError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -339,6 +362,7 @@ impl ::awsgen_rt::operation::Operation for RegisterDevice {
             },
         )
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -355,6 +379,7 @@ impl ::awsgen_rt::operation::Operation for SetCognitoEvents {
     type Input = crate::types::SetCognitoEventsRequest;
     type Output = ();
     type Error = crate::error::SetCognitoEventsError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -372,6 +397,7 @@ impl ::awsgen_rt::operation::Operation for SetCognitoEvents {
             },
         )
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -389,6 +415,7 @@ impl ::awsgen_rt::operation::Operation for SetIdentityPoolConfiguration {
     type Input = crate::types::SetIdentityPoolConfigurationRequest;
     type Output = crate::types::SetIdentityPoolConfigurationResponse;
     type Error = crate::error::SetIdentityPoolConfigurationError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -411,6 +438,7 @@ impl ::awsgen_rt::operation::Operation for SetIdentityPoolConfiguration {
             },
         )
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -427,6 +455,7 @@ impl ::awsgen_rt::operation::Operation for SubscribeToDataset {
     type Input = crate::types::SubscribeToDatasetRequest;
     type Output = crate::types::SubscribeToDatasetResponse;
     type Error = crate::error::SubscribeToDatasetError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -441,6 +470,7 @@ impl ::awsgen_rt::operation::Operation for SubscribeToDataset {
         b.label("DeviceId", Some(&input.device_id), false)?;
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -457,6 +487,7 @@ impl ::awsgen_rt::operation::Operation for UnsubscribeFromDataset {
     type Input = crate::types::UnsubscribeFromDatasetRequest;
     type Output = crate::types::UnsubscribeFromDatasetResponse;
     type Error = crate::error::UnsubscribeFromDatasetError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -471,6 +502,7 @@ impl ::awsgen_rt::operation::Operation for UnsubscribeFromDataset {
         b.label("DeviceId", Some(&input.device_id), false)?;
         Ok(::awsgen_rt::protocol::rest_json::finish_empty(b))
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {
@@ -487,6 +519,7 @@ impl ::awsgen_rt::operation::Operation for UpdateRecords {
     type Input = crate::types::UpdateRecordsRequest;
     type Output = crate::types::UpdateRecordsResponse;
     type Error = crate::error::UpdateRecordsError;
+    #[inline]
     fn encode(
         input: &Self::Input,
     ) -> Result<::awsgen_rt::protocol::Request, ::awsgen_rt::protocol::EncodeError> {
@@ -518,6 +551,7 @@ impl ::awsgen_rt::operation::Operation for UpdateRecords {
             },
         )
     }
+    #[inline]
     fn decode(
         response: &::awsgen_rt::protocol::Response<'_>,
     ) -> Result<Self::Output, ::awsgen_rt::reader::ReadError> {

@@ -14,11 +14,13 @@ pub struct AlreadyStreamedException {
 }
 impl AlreadyStreamedException {
     /// A builder for [`AlreadyStreamedException`].
+    #[inline]
     pub fn builder() -> builders::AlreadyStreamedExceptionBuilder {
         builders::AlreadyStreamedExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for AlreadyStreamedException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -28,6 +30,7 @@ impl ::awsgen_rt::wire::Wire for AlreadyStreamedException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -57,6 +60,7 @@ impl AlreadyStreamedException {
     /// The error code on the wire.
     pub const CODE: &'static str = "AlreadyStreamedException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -66,11 +70,13 @@ impl ::awsgen_rt::ErrorShape for AlreadyStreamedException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(400);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for AlreadyStreamedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -87,11 +93,13 @@ pub struct BulkPublishRequest {
 }
 impl BulkPublishRequest {
     /// A builder for [`BulkPublishRequest`].
+    #[inline]
     pub fn builder() -> builders::BulkPublishRequestBuilder {
         builders::BulkPublishRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for BulkPublishRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -101,6 +109,7 @@ impl ::awsgen_rt::wire::Wire for BulkPublishRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -135,11 +144,13 @@ pub struct BulkPublishResponse {
 }
 impl BulkPublishResponse {
     /// A builder for [`BulkPublishResponse`].
+    #[inline]
     pub fn builder() -> builders::BulkPublishResponseBuilder {
         builders::BulkPublishResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for BulkPublishResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -153,6 +164,7 @@ impl ::awsgen_rt::wire::Wire for BulkPublishResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -190,6 +202,7 @@ pub enum BulkPublishStatus {
 }
 impl BulkPublishStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NOT_STARTED",
@@ -200,11 +213,13 @@ impl BulkPublishStatus {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["NOT_STARTED", "IN_PROGRESS", "FAILED", "SUCCEEDED"]
     }
 }
 impl ::std::convert::From<&str> for BulkPublishStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NOT_STARTED" => Self::NotStarted,
@@ -216,6 +231,7 @@ impl ::std::convert::From<&str> for BulkPublishStatus {
     }
 }
 impl ::std::convert::From<String> for BulkPublishStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "NOT_STARTED" => Self::NotStarted,
@@ -228,21 +244,25 @@ impl ::std::convert::From<String> for BulkPublishStatus {
 }
 impl ::std::str::FromStr for BulkPublishStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for BulkPublishStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for BulkPublishStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for BulkPublishStatus {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -250,6 +270,7 @@ impl ::awsgen_rt::wire::Wire for BulkPublishStatus {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -274,11 +295,13 @@ pub struct CognitoStreams {
 }
 impl CognitoStreams {
     /// A builder for [`CognitoStreams`].
+    #[inline]
     pub fn builder() -> builders::CognitoStreamsBuilder {
         builders::CognitoStreamsBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for CognitoStreams {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -294,6 +317,7 @@ impl ::awsgen_rt::wire::Wire for CognitoStreams {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -332,11 +356,13 @@ pub struct ConcurrentModificationException {
 }
 impl ConcurrentModificationException {
     /// A builder for [`ConcurrentModificationException`].
+    #[inline]
     pub fn builder() -> builders::ConcurrentModificationExceptionBuilder {
         builders::ConcurrentModificationExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -346,6 +372,7 @@ impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -375,6 +402,7 @@ impl ConcurrentModificationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ConcurrentModificationException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -384,11 +412,13 @@ impl ::awsgen_rt::ErrorShape for ConcurrentModificationException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(400);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for ConcurrentModificationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -415,11 +445,13 @@ pub struct Dataset {
 }
 impl Dataset {
     /// A builder for [`Dataset`].
+    #[inline]
     pub fn builder() -> builders::DatasetBuilder {
         builders::DatasetBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for Dataset {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -443,6 +475,7 @@ impl ::awsgen_rt::wire::Wire for Dataset {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -509,11 +542,13 @@ pub struct DeleteDatasetRequest {
 }
 impl DeleteDatasetRequest {
     /// A builder for [`DeleteDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::DeleteDatasetRequestBuilder {
         builders::DeleteDatasetRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DeleteDatasetRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -525,6 +560,7 @@ impl ::awsgen_rt::wire::Wire for DeleteDatasetRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -573,11 +609,13 @@ pub struct DeleteDatasetResponse {
 }
 impl DeleteDatasetResponse {
     /// A builder for [`DeleteDatasetResponse`].
+    #[inline]
     pub fn builder() -> builders::DeleteDatasetResponseBuilder {
         builders::DeleteDatasetResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DeleteDatasetResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -587,6 +625,7 @@ impl ::awsgen_rt::wire::Wire for DeleteDatasetResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -627,11 +666,13 @@ pub struct DescribeDatasetRequest {
 }
 impl DescribeDatasetRequest {
     /// A builder for [`DescribeDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetRequestBuilder {
         builders::DescribeDatasetRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeDatasetRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -643,6 +684,7 @@ impl ::awsgen_rt::wire::Wire for DescribeDatasetRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -691,11 +733,13 @@ pub struct DescribeDatasetResponse {
 }
 impl DescribeDatasetResponse {
     /// A builder for [`DescribeDatasetResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeDatasetResponseBuilder {
         builders::DescribeDatasetResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeDatasetResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -705,6 +749,7 @@ impl ::awsgen_rt::wire::Wire for DescribeDatasetResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -737,11 +782,13 @@ pub struct DescribeIdentityPoolUsageRequest {
 }
 impl DescribeIdentityPoolUsageRequest {
     /// A builder for [`DescribeIdentityPoolUsageRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeIdentityPoolUsageRequestBuilder {
         builders::DescribeIdentityPoolUsageRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -751,6 +798,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -785,11 +833,13 @@ pub struct DescribeIdentityPoolUsageResponse {
 }
 impl DescribeIdentityPoolUsageResponse {
     /// A builder for [`DescribeIdentityPoolUsageResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeIdentityPoolUsageResponseBuilder {
         builders::DescribeIdentityPoolUsageResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -803,6 +853,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -839,11 +890,13 @@ pub struct DescribeIdentityUsageRequest {
 }
 impl DescribeIdentityUsageRequest {
     /// A builder for [`DescribeIdentityUsageRequest`].
+    #[inline]
     pub fn builder() -> builders::DescribeIdentityUsageRequestBuilder {
         builders::DescribeIdentityUsageRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -854,6 +907,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -895,11 +949,13 @@ pub struct DescribeIdentityUsageResponse {
 }
 impl DescribeIdentityUsageResponse {
     /// A builder for [`DescribeIdentityUsageResponse`].
+    #[inline]
     pub fn builder() -> builders::DescribeIdentityUsageResponseBuilder {
         builders::DescribeIdentityUsageResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -909,6 +965,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -941,11 +998,13 @@ pub struct DuplicateRequestException {
 }
 impl DuplicateRequestException {
     /// A builder for [`DuplicateRequestException`].
+    #[inline]
     pub fn builder() -> builders::DuplicateRequestExceptionBuilder {
         builders::DuplicateRequestExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for DuplicateRequestException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -955,6 +1014,7 @@ impl ::awsgen_rt::wire::Wire for DuplicateRequestException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -984,6 +1044,7 @@ impl DuplicateRequestException {
     /// The error code on the wire.
     pub const CODE: &'static str = "DuplicateRequestException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -993,11 +1054,13 @@ impl ::awsgen_rt::ErrorShape for DuplicateRequestException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(400);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for DuplicateRequestException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -1014,11 +1077,13 @@ pub struct GetBulkPublishDetailsRequest {
 }
 impl GetBulkPublishDetailsRequest {
     /// A builder for [`GetBulkPublishDetailsRequest`].
+    #[inline]
     pub fn builder() -> builders::GetBulkPublishDetailsRequestBuilder {
         builders::GetBulkPublishDetailsRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1028,6 +1093,7 @@ impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1078,11 +1144,13 @@ pub struct GetBulkPublishDetailsResponse {
 }
 impl GetBulkPublishDetailsResponse {
     /// A builder for [`GetBulkPublishDetailsResponse`].
+    #[inline]
     pub fn builder() -> builders::GetBulkPublishDetailsResponseBuilder {
         builders::GetBulkPublishDetailsResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1112,6 +1180,7 @@ impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1162,11 +1231,13 @@ pub struct GetCognitoEventsRequest {
 }
 impl GetCognitoEventsRequest {
     /// A builder for [`GetCognitoEventsRequest`].
+    #[inline]
     pub fn builder() -> builders::GetCognitoEventsRequestBuilder {
         builders::GetCognitoEventsRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetCognitoEventsRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1176,6 +1247,7 @@ impl ::awsgen_rt::wire::Wire for GetCognitoEventsRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1210,11 +1282,13 @@ pub struct GetCognitoEventsResponse {
 }
 impl GetCognitoEventsResponse {
     /// A builder for [`GetCognitoEventsResponse`].
+    #[inline]
     pub fn builder() -> builders::GetCognitoEventsResponseBuilder {
         builders::GetCognitoEventsResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetCognitoEventsResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1224,6 +1298,7 @@ impl ::awsgen_rt::wire::Wire for GetCognitoEventsResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1256,11 +1331,13 @@ pub struct GetIdentityPoolConfigurationRequest {
 }
 impl GetIdentityPoolConfigurationRequest {
     /// A builder for [`GetIdentityPoolConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::GetIdentityPoolConfigurationRequestBuilder {
         builders::GetIdentityPoolConfigurationRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1270,6 +1347,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1308,11 +1386,13 @@ pub struct GetIdentityPoolConfigurationResponse {
 }
 impl GetIdentityPoolConfigurationResponse {
     /// A builder for [`GetIdentityPoolConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::GetIdentityPoolConfigurationResponseBuilder {
         builders::GetIdentityPoolConfigurationResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1328,6 +1408,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1370,11 +1451,13 @@ pub struct IdentityPoolUsage {
 }
 impl IdentityPoolUsage {
     /// A builder for [`IdentityPoolUsage`].
+    #[inline]
     pub fn builder() -> builders::IdentityPoolUsageBuilder {
         builders::IdentityPoolUsageBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for IdentityPoolUsage {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1399,6 +1482,7 @@ impl ::awsgen_rt::wire::Wire for IdentityPoolUsage {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1446,11 +1530,13 @@ pub struct IdentityUsage {
 }
 impl IdentityUsage {
     /// A builder for [`IdentityUsage`].
+    #[inline]
     pub fn builder() -> builders::IdentityUsageBuilder {
         builders::IdentityUsageBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for IdentityUsage {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1472,6 +1558,7 @@ impl ::awsgen_rt::wire::Wire for IdentityUsage {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1522,11 +1609,13 @@ pub struct InternalErrorException {
 }
 impl InternalErrorException {
     /// A builder for [`InternalErrorException`].
+    #[inline]
     pub fn builder() -> builders::InternalErrorExceptionBuilder {
         builders::InternalErrorExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for InternalErrorException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1536,6 +1625,7 @@ impl ::awsgen_rt::wire::Wire for InternalErrorException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1565,6 +1655,7 @@ impl InternalErrorException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InternalErrorException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -1574,11 +1665,13 @@ impl ::awsgen_rt::ErrorShape for InternalErrorException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Server;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(500);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for InternalErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -1594,11 +1687,13 @@ pub struct InvalidConfigurationException {
 }
 impl InvalidConfigurationException {
     /// A builder for [`InvalidConfigurationException`].
+    #[inline]
     pub fn builder() -> builders::InvalidConfigurationExceptionBuilder {
         builders::InvalidConfigurationExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for InvalidConfigurationException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1608,6 +1703,7 @@ impl ::awsgen_rt::wire::Wire for InvalidConfigurationException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1637,6 +1733,7 @@ impl InvalidConfigurationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidConfigurationException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -1646,11 +1743,13 @@ impl ::awsgen_rt::ErrorShape for InvalidConfigurationException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(400);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for InvalidConfigurationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -1667,11 +1766,13 @@ pub struct InvalidLambdaFunctionOutputException {
 }
 impl InvalidLambdaFunctionOutputException {
     /// A builder for [`InvalidLambdaFunctionOutputException`].
+    #[inline]
     pub fn builder() -> builders::InvalidLambdaFunctionOutputExceptionBuilder {
         builders::InvalidLambdaFunctionOutputExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for InvalidLambdaFunctionOutputException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1681,6 +1782,7 @@ impl ::awsgen_rt::wire::Wire for InvalidLambdaFunctionOutputException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1710,6 +1812,7 @@ impl InvalidLambdaFunctionOutputException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidLambdaFunctionOutputException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -1719,11 +1822,13 @@ impl ::awsgen_rt::ErrorShape for InvalidLambdaFunctionOutputException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(400);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for InvalidLambdaFunctionOutputException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -1740,11 +1845,13 @@ pub struct InvalidParameterException {
 }
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
+    #[inline]
     pub fn builder() -> builders::InvalidParameterExceptionBuilder {
         builders::InvalidParameterExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for InvalidParameterException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1754,6 +1861,7 @@ impl ::awsgen_rt::wire::Wire for InvalidParameterException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1783,6 +1891,7 @@ impl InvalidParameterException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidParameterException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -1792,11 +1901,13 @@ impl ::awsgen_rt::ErrorShape for InvalidParameterException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(400);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -1813,11 +1924,13 @@ pub struct LambdaThrottledException {
 }
 impl LambdaThrottledException {
     /// A builder for [`LambdaThrottledException`].
+    #[inline]
     pub fn builder() -> builders::LambdaThrottledExceptionBuilder {
         builders::LambdaThrottledExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for LambdaThrottledException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1827,6 +1940,7 @@ impl ::awsgen_rt::wire::Wire for LambdaThrottledException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1856,6 +1970,7 @@ impl LambdaThrottledException {
     /// The error code on the wire.
     pub const CODE: &'static str = "LambdaThrottledException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -1865,11 +1980,13 @@ impl ::awsgen_rt::ErrorShape for LambdaThrottledException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(429);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for LambdaThrottledException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -1886,11 +2003,13 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// A builder for [`LimitExceededException`].
+    #[inline]
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
         builders::LimitExceededExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for LimitExceededException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1900,6 +2019,7 @@ impl ::awsgen_rt::wire::Wire for LimitExceededException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -1929,6 +2049,7 @@ impl LimitExceededException {
     /// The error code on the wire.
     pub const CODE: &'static str = "LimitExceededException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -1938,11 +2059,13 @@ impl ::awsgen_rt::ErrorShape for LimitExceededException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(400);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -1967,11 +2090,13 @@ pub struct ListDatasetsRequest {
 }
 impl ListDatasetsRequest {
     /// A builder for [`ListDatasetsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetsRequestBuilder {
         builders::ListDatasetsRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListDatasetsRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -1984,6 +2109,7 @@ impl ::awsgen_rt::wire::Wire for ListDatasetsRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2035,11 +2161,13 @@ pub struct ListDatasetsResponse {
 }
 impl ListDatasetsResponse {
     /// A builder for [`ListDatasetsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListDatasetsResponseBuilder {
         builders::ListDatasetsResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListDatasetsResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2051,6 +2179,7 @@ impl ::awsgen_rt::wire::Wire for ListDatasetsResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2089,11 +2218,13 @@ pub struct ListIdentityPoolUsageRequest {
 }
 impl ListIdentityPoolUsageRequest {
     /// A builder for [`ListIdentityPoolUsageRequest`].
+    #[inline]
     pub fn builder() -> builders::ListIdentityPoolUsageRequestBuilder {
         builders::ListIdentityPoolUsageRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2104,6 +2235,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2143,11 +2275,13 @@ pub struct ListIdentityPoolUsageResponse {
 }
 impl ListIdentityPoolUsageResponse {
     /// A builder for [`ListIdentityPoolUsageResponse`].
+    #[inline]
     pub fn builder() -> builders::ListIdentityPoolUsageResponseBuilder {
         builders::ListIdentityPoolUsageResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2164,6 +2298,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2221,11 +2356,13 @@ pub struct ListRecordsRequest {
 }
 impl ListRecordsRequest {
     /// A builder for [`ListRecordsRequest`].
+    #[inline]
     pub fn builder() -> builders::ListRecordsRequestBuilder {
         builders::ListRecordsRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListRecordsRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2245,6 +2382,7 @@ impl ::awsgen_rt::wire::Wire for ListRecordsRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2329,11 +2467,13 @@ pub struct ListRecordsResponse {
 }
 impl ListRecordsResponse {
     /// A builder for [`ListRecordsResponse`].
+    #[inline]
     pub fn builder() -> builders::ListRecordsResponseBuilder {
         builders::ListRecordsResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ListRecordsResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2371,6 +2511,7 @@ impl ::awsgen_rt::wire::Wire for ListRecordsResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2441,11 +2582,13 @@ pub struct NotAuthorizedException {
 }
 impl NotAuthorizedException {
     /// A builder for [`NotAuthorizedException`].
+    #[inline]
     pub fn builder() -> builders::NotAuthorizedExceptionBuilder {
         builders::NotAuthorizedExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2455,6 +2598,7 @@ impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2484,6 +2628,7 @@ impl NotAuthorizedException {
     /// The error code on the wire.
     pub const CODE: &'static str = "NotAuthorizedException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -2493,11 +2638,13 @@ impl ::awsgen_rt::ErrorShape for NotAuthorizedException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(403);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for NotAuthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -2515,6 +2662,7 @@ pub enum Operation {
 }
 impl Operation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replace => "replace",
@@ -2523,11 +2671,13 @@ impl Operation {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["replace", "remove"]
     }
 }
 impl ::std::convert::From<&str> for Operation {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "replace" => Self::Replace,
@@ -2537,6 +2687,7 @@ impl ::std::convert::From<&str> for Operation {
     }
 }
 impl ::std::convert::From<String> for Operation {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "replace" => Self::Replace,
@@ -2547,21 +2698,25 @@ impl ::std::convert::From<String> for Operation {
 }
 impl ::std::str::FromStr for Operation {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for Operation {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for Operation {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for Operation {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2569,6 +2724,7 @@ impl ::awsgen_rt::wire::Wire for Operation {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2592,6 +2748,7 @@ pub enum Platform {
 }
 impl Platform {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Apns => "APNS",
@@ -2602,11 +2759,13 @@ impl Platform {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["APNS", "APNS_SANDBOX", "GCM", "ADM"]
     }
 }
 impl ::std::convert::From<&str> for Platform {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "APNS" => Self::Apns,
@@ -2618,6 +2777,7 @@ impl ::std::convert::From<&str> for Platform {
     }
 }
 impl ::std::convert::From<String> for Platform {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "APNS" => Self::Apns,
@@ -2630,21 +2790,25 @@ impl ::std::convert::From<String> for Platform {
 }
 impl ::std::str::FromStr for Platform {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for Platform {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for Platform {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for Platform {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2652,6 +2816,7 @@ impl ::awsgen_rt::wire::Wire for Platform {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2670,11 +2835,13 @@ pub struct PushSync {
 }
 impl PushSync {
     /// A builder for [`PushSync`].
+    #[inline]
     pub fn builder() -> builders::PushSyncBuilder {
         builders::PushSyncBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for PushSync {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2689,6 +2856,7 @@ impl ::awsgen_rt::wire::Wire for PushSync {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2732,11 +2900,13 @@ pub struct Record {
 }
 impl Record {
     /// A builder for [`Record`].
+    #[inline]
     pub fn builder() -> builders::RecordBuilder {
         builders::RecordBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for Record {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2763,6 +2933,7 @@ impl ::awsgen_rt::wire::Wire for Record {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2829,11 +3000,13 @@ pub struct RecordPatch {
 }
 impl RecordPatch {
     /// A builder for [`RecordPatch`].
+    #[inline]
     pub fn builder() -> builders::RecordPatchBuilder {
         builders::RecordPatchBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for RecordPatch {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2851,6 +3024,7 @@ impl ::awsgen_rt::wire::Wire for RecordPatch {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2908,11 +3082,13 @@ pub struct RegisterDeviceRequest {
 }
 impl RegisterDeviceRequest {
     /// A builder for [`RegisterDeviceRequest`].
+    #[inline]
     pub fn builder() -> builders::RegisterDeviceRequestBuilder {
         builders::RegisterDeviceRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for RegisterDeviceRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2925,6 +3101,7 @@ impl ::awsgen_rt::wire::Wire for RegisterDeviceRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -2980,11 +3157,13 @@ pub struct RegisterDeviceResponse {
 }
 impl RegisterDeviceResponse {
     /// A builder for [`RegisterDeviceResponse`].
+    #[inline]
     pub fn builder() -> builders::RegisterDeviceResponseBuilder {
         builders::RegisterDeviceResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for RegisterDeviceResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -2994,6 +3173,7 @@ impl ::awsgen_rt::wire::Wire for RegisterDeviceResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3026,11 +3206,13 @@ pub struct ResourceConflictException {
 }
 impl ResourceConflictException {
     /// A builder for [`ResourceConflictException`].
+    #[inline]
     pub fn builder() -> builders::ResourceConflictExceptionBuilder {
         builders::ResourceConflictExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ResourceConflictException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3040,6 +3222,7 @@ impl ::awsgen_rt::wire::Wire for ResourceConflictException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3069,6 +3252,7 @@ impl ResourceConflictException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ResourceConflictException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -3078,11 +3262,13 @@ impl ::awsgen_rt::ErrorShape for ResourceConflictException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(409);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for ResourceConflictException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -3099,11 +3285,13 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3113,6 +3301,7 @@ impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3142,6 +3331,7 @@ impl ResourceNotFoundException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -3151,11 +3341,13 @@ impl ::awsgen_rt::ErrorShape for ResourceNotFoundException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(404);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -3178,11 +3370,13 @@ pub struct SetCognitoEventsRequest {
 }
 impl SetCognitoEventsRequest {
     /// A builder for [`SetCognitoEventsRequest`].
+    #[inline]
     pub fn builder() -> builders::SetCognitoEventsRequestBuilder {
         builders::SetCognitoEventsRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SetCognitoEventsRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3193,6 +3387,7 @@ impl ::awsgen_rt::wire::Wire for SetCognitoEventsRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3240,11 +3435,13 @@ pub struct SetIdentityPoolConfigurationRequest {
 }
 impl SetIdentityPoolConfigurationRequest {
     /// A builder for [`SetIdentityPoolConfigurationRequest`].
+    #[inline]
     pub fn builder() -> builders::SetIdentityPoolConfigurationRequestBuilder {
         builders::SetIdentityPoolConfigurationRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3256,6 +3453,7 @@ impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3300,11 +3498,13 @@ pub struct SetIdentityPoolConfigurationResponse {
 }
 impl SetIdentityPoolConfigurationResponse {
     /// A builder for [`SetIdentityPoolConfigurationResponse`].
+    #[inline]
     pub fn builder() -> builders::SetIdentityPoolConfigurationResponseBuilder {
         builders::SetIdentityPoolConfigurationResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3320,6 +3520,7 @@ impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3359,6 +3560,7 @@ pub enum StreamingStatus {
 }
 impl StreamingStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -3367,11 +3569,13 @@ impl StreamingStatus {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED", "DISABLED"]
     }
 }
 impl ::std::convert::From<&str> for StreamingStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "ENABLED" => Self::Enabled,
@@ -3381,6 +3585,7 @@ impl ::std::convert::From<&str> for StreamingStatus {
     }
 }
 impl ::std::convert::From<String> for StreamingStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match v.as_str() {
             "ENABLED" => Self::Enabled,
@@ -3391,21 +3596,25 @@ impl ::std::convert::From<String> for StreamingStatus {
 }
 impl ::std::str::FromStr for StreamingStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(v: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(v))
     }
 }
 impl ::std::convert::AsRef<str> for StreamingStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for StreamingStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::awsgen_rt::wire::Wire for StreamingStatus {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3413,6 +3622,7 @@ impl ::awsgen_rt::wire::Wire for StreamingStatus {
         w.str(self.as_str());
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3443,11 +3653,13 @@ pub struct SubscribeToDatasetRequest {
 }
 impl SubscribeToDatasetRequest {
     /// A builder for [`SubscribeToDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::SubscribeToDatasetRequestBuilder {
         builders::SubscribeToDatasetRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SubscribeToDatasetRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3460,6 +3672,7 @@ impl ::awsgen_rt::wire::Wire for SubscribeToDatasetRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3512,11 +3725,13 @@ impl ::awsgen_rt::wire::Wire for SubscribeToDatasetRequest {
 pub struct SubscribeToDatasetResponse {}
 impl SubscribeToDatasetResponse {
     /// A builder for [`SubscribeToDatasetResponse`].
+    #[inline]
     pub fn builder() -> builders::SubscribeToDatasetResponseBuilder {
         builders::SubscribeToDatasetResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for SubscribeToDatasetResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3525,6 +3740,7 @@ impl ::awsgen_rt::wire::Wire for SubscribeToDatasetResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3547,11 +3763,13 @@ pub struct TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// A builder for [`TooManyRequestsException`].
+    #[inline]
     pub fn builder() -> builders::TooManyRequestsExceptionBuilder {
         builders::TooManyRequestsExceptionBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3561,6 +3779,7 @@ impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3590,6 +3809,7 @@ impl TooManyRequestsException {
     /// The error code on the wire.
     pub const CODE: &'static str = "TooManyRequestsException";
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -3599,11 +3819,13 @@ impl ::awsgen_rt::ErrorShape for TooManyRequestsException {
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
     const HTTP_STATUS: Option<u16> = Some(429);
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::awsgen_rt::error::display_shape(self, f)
     }
@@ -3632,11 +3854,13 @@ pub struct UnsubscribeFromDatasetRequest {
 }
 impl UnsubscribeFromDatasetRequest {
     /// A builder for [`UnsubscribeFromDatasetRequest`].
+    #[inline]
     pub fn builder() -> builders::UnsubscribeFromDatasetRequestBuilder {
         builders::UnsubscribeFromDatasetRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3649,6 +3873,7 @@ impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3701,11 +3926,13 @@ impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetRequest {
 pub struct UnsubscribeFromDatasetResponse {}
 impl UnsubscribeFromDatasetResponse {
     /// A builder for [`UnsubscribeFromDatasetResponse`].
+    #[inline]
     pub fn builder() -> builders::UnsubscribeFromDatasetResponseBuilder {
         builders::UnsubscribeFromDatasetResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3714,6 +3941,7 @@ impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3754,11 +3982,13 @@ pub struct UpdateRecordsRequest {
 }
 impl UpdateRecordsRequest {
     /// A builder for [`UpdateRecordsRequest`].
+    #[inline]
     pub fn builder() -> builders::UpdateRecordsRequestBuilder {
         builders::UpdateRecordsRequestBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UpdateRecordsRequest {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3778,6 +4008,7 @@ impl ::awsgen_rt::wire::Wire for UpdateRecordsRequest {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
@@ -3850,11 +4081,13 @@ pub struct UpdateRecordsResponse {
 }
 impl UpdateRecordsResponse {
     /// A builder for [`UpdateRecordsResponse`].
+    #[inline]
     pub fn builder() -> builders::UpdateRecordsResponseBuilder {
         builders::UpdateRecordsResponseBuilder::default()
     }
 }
 impl ::awsgen_rt::wire::Wire for UpdateRecordsResponse {
+    #[inline]
     fn write(
         &self,
         w: &mut ::awsgen_rt::json::Writer,
@@ -3864,6 +4097,7 @@ impl ::awsgen_rt::wire::Wire for UpdateRecordsResponse {
         w.close(start, b'{', b'}');
         Ok(())
     }
+    #[inline]
     fn read(
         r: &mut ::awsgen_rt::reader::Reader<'_>,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {

@@ -16,6 +16,7 @@ impl CognitoIdentityProviderBuilder {
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name).
+    #[inline]
     pub fn set_provider_name(mut self, value: Option<String>) -> Self {
         self.provider_name = value;
         self
@@ -26,6 +27,7 @@ impl CognitoIdentityProviderBuilder {
         self
     }
     /// Sets or clears [`client_id`](Self::client_id).
+    #[inline]
     pub fn set_client_id(mut self, value: Option<String>) -> Self {
         self.client_id = value;
         self
@@ -40,11 +42,13 @@ impl CognitoIdentityProviderBuilder {
         self
     }
     /// Sets or clears [`server_side_token_check`](Self::server_side_token_check).
+    #[inline]
     pub fn set_server_side_token_check(mut self, value: Option<bool>) -> Self {
         self.server_side_token_check = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::CognitoIdentityProvider, ::awsgen_rt::BuildError> {
@@ -67,11 +71,13 @@ impl ConcurrentModificationExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ConcurrentModificationException, ::awsgen_rt::BuildError> {
@@ -100,6 +106,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
+    #[inline]
     pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.identity_pool_name = value;
         self
@@ -110,6 +117,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`allow_unauthenticated_identities`](Self::allow_unauthenticated_identities).
+    #[inline]
     pub fn set_allow_unauthenticated_identities(mut self, value: Option<bool>) -> Self {
         self.allow_unauthenticated_identities = value;
         self
@@ -120,6 +128,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`allow_classic_flow`](Self::allow_classic_flow).
+    #[inline]
     pub fn set_allow_classic_flow(mut self, value: Option<bool>) -> Self {
         self.allow_classic_flow = value;
         self
@@ -133,6 +142,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
+    #[inline]
     pub fn set_supported_login_providers(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -148,6 +158,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
+    #[inline]
     pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
@@ -161,6 +172,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    #[inline]
     pub fn set_open_id_connect_provider_arns(
         mut self,
         value: Option<Vec<String>>,
@@ -177,6 +189,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
+    #[inline]
     pub fn set_cognito_identity_providers(
         mut self,
         value: Option<Vec<crate::types::CognitoIdentityProvider>>,
@@ -190,6 +203,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
+    #[inline]
     pub fn set_saml_provider_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.saml_provider_arns = value;
         self
@@ -203,6 +217,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
+    #[inline]
     pub fn set_identity_pool_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -211,6 +226,7 @@ impl CreateIdentityPoolInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_name`, `allow_unauthenticated_identities`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::CreateIdentityPoolInput, ::awsgen_rt::BuildError> {
@@ -256,6 +272,7 @@ impl CredentialsBuilder {
         self
     }
     /// Sets or clears [`access_key_id`](Self::access_key_id).
+    #[inline]
     pub fn set_access_key_id(mut self, value: Option<String>) -> Self {
         self.access_key_id = value;
         self
@@ -266,6 +283,7 @@ impl CredentialsBuilder {
         self
     }
     /// Sets or clears [`secret_key`](Self::secret_key).
+    #[inline]
     pub fn set_secret_key(mut self, value: Option<String>) -> Self {
         self.secret_key = value;
         self
@@ -276,6 +294,7 @@ impl CredentialsBuilder {
         self
     }
     /// Sets or clears [`session_token`](Self::session_token).
+    #[inline]
     pub fn set_session_token(mut self, value: Option<String>) -> Self {
         self.session_token = value;
         self
@@ -286,11 +305,13 @@ impl CredentialsBuilder {
         self
     }
     /// Sets or clears [`expiration`](Self::expiration).
+    #[inline]
     pub fn set_expiration(mut self, value: Option<::awsgen_rt::DateTime>) -> Self {
         self.expiration = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::Credentials, ::awsgen_rt::BuildError> {
         Ok(super::Credentials {
             access_key_id: self.access_key_id,
@@ -301,6 +322,7 @@ impl CredentialsBuilder {
     }
 }
 impl ::std::fmt::Debug for CredentialsBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CredentialsBuilder")
             .field("access_key_id", &self.access_key_id)
@@ -325,11 +347,13 @@ impl DeleteIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`identity_ids_to_delete`](Self::identity_ids_to_delete).
+    #[inline]
     pub fn set_identity_ids_to_delete(mut self, value: Option<Vec<String>>) -> Self {
         self.identity_ids_to_delete = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_ids_to_delete`).
+    #[inline]
     pub fn build(self) -> Result<super::DeleteIdentitiesInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_ids_to_delete.is_none() {
@@ -360,6 +384,7 @@ impl DeleteIdentitiesResponseBuilder {
         self
     }
     /// Sets or clears [`unprocessed_identity_ids`](Self::unprocessed_identity_ids).
+    #[inline]
     pub fn set_unprocessed_identity_ids(
         mut self,
         value: Option<Vec<crate::types::UnprocessedIdentityId>>,
@@ -368,6 +393,7 @@ impl DeleteIdentitiesResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DeleteIdentitiesResponse, ::awsgen_rt::BuildError> {
@@ -388,11 +414,13 @@ impl DeleteIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DeleteIdentityPoolInput, ::awsgen_rt::BuildError> {
@@ -424,11 +452,13 @@ impl DescribeIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`).
+    #[inline]
     pub fn build(self) -> Result<super::DescribeIdentityInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
@@ -456,11 +486,13 @@ impl DescribeIdentityPoolInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DescribeIdentityPoolInput, ::awsgen_rt::BuildError> {
@@ -497,11 +529,13 @@ impl DeveloperUserAlreadyRegisteredExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -525,11 +559,13 @@ impl ExternalServiceExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ExternalServiceException, ::awsgen_rt::BuildError> {
@@ -552,6 +588,7 @@ impl GetCredentialsForIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -569,6 +606,7 @@ impl GetCredentialsForIdentityInputBuilder {
         self
     }
     /// Sets or clears [`logins`](Self::logins).
+    #[inline]
     pub fn set_logins(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -582,11 +620,13 @@ impl GetCredentialsForIdentityInputBuilder {
         self
     }
     /// Sets or clears [`custom_role_arn`](Self::custom_role_arn).
+    #[inline]
     pub fn set_custom_role_arn(mut self, value: Option<String>) -> Self {
         self.custom_role_arn = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetCredentialsForIdentityInput, ::awsgen_rt::BuildError> {
@@ -614,6 +654,7 @@ impl GetCredentialsForIdentityInputBuilder {
     }
 }
 impl ::std::fmt::Debug for GetCredentialsForIdentityInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetCredentialsForIdentityInputBuilder")
             .field("identity_id", &self.identity_id)
@@ -650,6 +691,7 @@ impl GetCredentialsForIdentityResponseBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -660,11 +702,13 @@ impl GetCredentialsForIdentityResponseBuilder {
         self
     }
     /// Sets or clears [`credentials`](Self::credentials).
+    #[inline]
     pub fn set_credentials(mut self, value: Option<crate::types::Credentials>) -> Self {
         self.credentials = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetCredentialsForIdentityResponse, ::awsgen_rt::BuildError> {
@@ -688,6 +732,7 @@ impl GetIdInputBuilder {
         self
     }
     /// Sets or clears [`account_id`](Self::account_id).
+    #[inline]
     pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.account_id = value;
         self
@@ -698,6 +743,7 @@ impl GetIdInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -718,6 +764,7 @@ impl GetIdInputBuilder {
         self
     }
     /// Sets or clears [`logins`](Self::logins).
+    #[inline]
     pub fn set_logins(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -726,6 +773,7 @@ impl GetIdInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(self) -> Result<super::GetIdInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -744,6 +792,7 @@ impl GetIdInputBuilder {
     }
 }
 impl ::std::fmt::Debug for GetIdInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetIdInputBuilder")
             .field("account_id", &self.account_id)
@@ -779,11 +828,13 @@ impl GetIdResponseBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::GetIdResponse, ::awsgen_rt::BuildError> {
         Ok(super::GetIdResponse {
             identity_id: self.identity_id,
@@ -802,11 +853,13 @@ impl GetIdentityPoolRolesInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetIdentityPoolRolesInput, ::awsgen_rt::BuildError> {
@@ -847,6 +900,7 @@ impl GetIdentityPoolRolesResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -860,6 +914,7 @@ impl GetIdentityPoolRolesResponseBuilder {
         self
     }
     /// Sets or clears [`roles`](Self::roles).
+    #[inline]
     pub fn set_roles(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -876,6 +931,7 @@ impl GetIdentityPoolRolesResponseBuilder {
         self
     }
     /// Sets or clears [`role_mappings`](Self::role_mappings).
+    #[inline]
     pub fn set_role_mappings(
         mut self,
         value: Option<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
@@ -884,6 +940,7 @@ impl GetIdentityPoolRolesResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetIdentityPoolRolesResponse, ::awsgen_rt::BuildError> {
@@ -910,6 +967,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -920,6 +978,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -933,6 +992,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`logins`](Self::logins).
+    #[inline]
     pub fn set_logins(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -949,6 +1009,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
+    #[inline]
     pub fn set_principal_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -966,11 +1027,13 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`token_duration`](Self::token_duration).
+    #[inline]
     pub fn set_token_duration(mut self, value: Option<i64>) -> Self {
         self.token_duration = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `logins`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1006,6 +1069,7 @@ impl GetOpenIdTokenForDeveloperIdentityInputBuilder {
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenForDeveloperIdentityInputBuilder")
             .field("identity_pool_id", &self.identity_pool_id)
@@ -1044,6 +1108,7 @@ impl GetOpenIdTokenForDeveloperIdentityResponseBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -1054,11 +1119,13 @@ impl GetOpenIdTokenForDeveloperIdentityResponseBuilder {
         self
     }
     /// Sets or clears [`token`](Self::token).
+    #[inline]
     pub fn set_token(mut self, value: Option<String>) -> Self {
         self.token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1072,6 +1139,7 @@ impl GetOpenIdTokenForDeveloperIdentityResponseBuilder {
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityResponseBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenForDeveloperIdentityResponseBuilder")
             .field("identity_id", &self.identity_id)
@@ -1092,6 +1160,7 @@ impl GetOpenIdTokenInputBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -1105,6 +1174,7 @@ impl GetOpenIdTokenInputBuilder {
         self
     }
     /// Sets or clears [`logins`](Self::logins).
+    #[inline]
     pub fn set_logins(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -1113,6 +1183,7 @@ impl GetOpenIdTokenInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`).
+    #[inline]
     pub fn build(self) -> Result<super::GetOpenIdTokenInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
@@ -1130,6 +1201,7 @@ impl GetOpenIdTokenInputBuilder {
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenInputBuilder")
             .field("identity_id", &self.identity_id)
@@ -1165,6 +1237,7 @@ impl GetOpenIdTokenResponseBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -1175,11 +1248,13 @@ impl GetOpenIdTokenResponseBuilder {
         self
     }
     /// Sets or clears [`token`](Self::token).
+    #[inline]
     pub fn set_token(mut self, value: Option<String>) -> Self {
         self.token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetOpenIdTokenResponse, ::awsgen_rt::BuildError> {
@@ -1190,6 +1265,7 @@ impl GetOpenIdTokenResponseBuilder {
     }
 }
 impl ::std::fmt::Debug for GetOpenIdTokenResponseBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetOpenIdTokenResponseBuilder")
             .field("identity_id", &self.identity_id)
@@ -1210,6 +1286,7 @@ impl GetPrincipalTagAttributeMapInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1220,11 +1297,13 @@ impl GetPrincipalTagAttributeMapInputBuilder {
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
+    #[inline]
     pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_provider_name`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetPrincipalTagAttributeMapInput, ::awsgen_rt::BuildError> {
@@ -1268,6 +1347,7 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1278,6 +1358,7 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
+    #[inline]
     pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
@@ -1288,6 +1369,7 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`use_defaults`](Self::use_defaults).
+    #[inline]
     pub fn set_use_defaults(mut self, value: Option<bool>) -> Self {
         self.use_defaults = value;
         self
@@ -1301,6 +1383,7 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
+    #[inline]
     pub fn set_principal_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -1309,6 +1392,7 @@ impl GetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetPrincipalTagAttributeMapResponse, ::awsgen_rt::BuildError> {
@@ -1335,6 +1419,7 @@ impl IdentityDescriptionBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -1345,6 +1430,7 @@ impl IdentityDescriptionBuilder {
         self
     }
     /// Sets or clears [`logins`](Self::logins).
+    #[inline]
     pub fn set_logins(mut self, value: Option<Vec<String>>) -> Self {
         self.logins = value;
         self
@@ -1355,6 +1441,7 @@ impl IdentityDescriptionBuilder {
         self
     }
     /// Sets or clears [`creation_date`](Self::creation_date).
+    #[inline]
     pub fn set_creation_date(mut self, value: Option<::awsgen_rt::DateTime>) -> Self {
         self.creation_date = value;
         self
@@ -1368,6 +1455,7 @@ impl IdentityDescriptionBuilder {
         self
     }
     /// Sets or clears [`last_modified_date`](Self::last_modified_date).
+    #[inline]
     pub fn set_last_modified_date(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -1376,6 +1464,7 @@ impl IdentityDescriptionBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::IdentityDescription, ::awsgen_rt::BuildError> {
         Ok(super::IdentityDescription {
             identity_id: self.identity_id,
@@ -1406,6 +1495,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1416,6 +1506,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
+    #[inline]
     pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.identity_pool_name = value;
         self
@@ -1426,6 +1517,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`allow_unauthenticated_identities`](Self::allow_unauthenticated_identities).
+    #[inline]
     pub fn set_allow_unauthenticated_identities(mut self, value: Option<bool>) -> Self {
         self.allow_unauthenticated_identities = value;
         self
@@ -1436,6 +1528,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`allow_classic_flow`](Self::allow_classic_flow).
+    #[inline]
     pub fn set_allow_classic_flow(mut self, value: Option<bool>) -> Self {
         self.allow_classic_flow = value;
         self
@@ -1449,6 +1542,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`supported_login_providers`](Self::supported_login_providers).
+    #[inline]
     pub fn set_supported_login_providers(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -1462,6 +1556,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
+    #[inline]
     pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
@@ -1475,6 +1570,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    #[inline]
     pub fn set_open_id_connect_provider_arns(
         mut self,
         value: Option<Vec<String>>,
@@ -1491,6 +1587,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`cognito_identity_providers`](Self::cognito_identity_providers).
+    #[inline]
     pub fn set_cognito_identity_providers(
         mut self,
         value: Option<Vec<crate::types::CognitoIdentityProvider>>,
@@ -1504,6 +1601,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`saml_provider_arns`](Self::saml_provider_arns).
+    #[inline]
     pub fn set_saml_provider_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.saml_provider_arns = value;
         self
@@ -1517,6 +1615,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Sets or clears [`identity_pool_tags`](Self::identity_pool_tags).
+    #[inline]
     pub fn set_identity_pool_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -1525,6 +1624,7 @@ impl IdentityPoolBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_pool_name`, `allow_unauthenticated_identities`).
+    #[inline]
     pub fn build(self) -> Result<super::IdentityPool, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -1576,6 +1676,7 @@ impl IdentityPoolShortDescriptionBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1586,11 +1687,13 @@ impl IdentityPoolShortDescriptionBuilder {
         self
     }
     /// Sets or clears [`identity_pool_name`](Self::identity_pool_name).
+    #[inline]
     pub fn set_identity_pool_name(mut self, value: Option<String>) -> Self {
         self.identity_pool_name = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::IdentityPoolShortDescription, ::awsgen_rt::BuildError> {
@@ -1612,11 +1715,13 @@ impl InternalErrorExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::InternalErrorException, ::awsgen_rt::BuildError> {
@@ -1637,11 +1742,13 @@ impl InvalidIdentityPoolConfigurationExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1665,11 +1772,13 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::InvalidParameterException, ::awsgen_rt::BuildError> {
@@ -1690,11 +1799,13 @@ impl LimitExceededExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::LimitExceededException, ::awsgen_rt::BuildError> {
@@ -1718,6 +1829,7 @@ impl ListIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1728,6 +1840,7 @@ impl ListIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
@@ -1738,6 +1851,7 @@ impl ListIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -1748,11 +1862,13 @@ impl ListIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`hide_disabled`](Self::hide_disabled).
+    #[inline]
     pub fn set_hide_disabled(mut self, value: Option<bool>) -> Self {
         self.hide_disabled = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `max_results`).
+    #[inline]
     pub fn build(self) -> Result<super::ListIdentitiesInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -1788,6 +1904,7 @@ impl ListIdentitiesResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1801,6 +1918,7 @@ impl ListIdentitiesResponseBuilder {
         self
     }
     /// Sets or clears [`identities`](Self::identities).
+    #[inline]
     pub fn set_identities(
         mut self,
         value: Option<Vec<crate::types::IdentityDescription>>,
@@ -1814,11 +1932,13 @@ impl ListIdentitiesResponseBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ListIdentitiesResponse, ::awsgen_rt::BuildError> {
@@ -1842,6 +1962,7 @@ impl ListIdentityPoolsInputBuilder {
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
@@ -1852,11 +1973,13 @@ impl ListIdentityPoolsInputBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or names every required member not set (`max_results`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ListIdentityPoolsInput, ::awsgen_rt::BuildError> {
@@ -1891,6 +2014,7 @@ impl ListIdentityPoolsResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pools`](Self::identity_pools).
+    #[inline]
     pub fn set_identity_pools(
         mut self,
         value: Option<Vec<crate::types::IdentityPoolShortDescription>>,
@@ -1904,11 +2028,13 @@ impl ListIdentityPoolsResponseBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ListIdentityPoolsResponse, ::awsgen_rt::BuildError> {
@@ -1930,11 +2056,13 @@ impl ListTagsForResourceInputBuilder {
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ListTagsForResourceInput, ::awsgen_rt::BuildError> {
@@ -1971,6 +2099,7 @@ impl ListTagsForResourceResponseBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -1979,6 +2108,7 @@ impl ListTagsForResourceResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ListTagsForResourceResponse, ::awsgen_rt::BuildError> {
@@ -2003,6 +2133,7 @@ impl LookupDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2013,6 +2144,7 @@ impl LookupDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2023,6 +2155,7 @@ impl LookupDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
+    #[inline]
     pub fn set_developer_user_identifier(mut self, value: Option<String>) -> Self {
         self.developer_user_identifier = value;
         self
@@ -2033,6 +2166,7 @@ impl LookupDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
@@ -2043,11 +2177,13 @@ impl LookupDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::LookupDeveloperIdentityInput, ::awsgen_rt::BuildError> {
@@ -2090,6 +2226,7 @@ impl LookupDeveloperIdentityResponseBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2103,6 +2240,7 @@ impl LookupDeveloperIdentityResponseBuilder {
         self
     }
     /// Sets or clears [`developer_user_identifier_list`](Self::developer_user_identifier_list).
+    #[inline]
     pub fn set_developer_user_identifier_list(
         mut self,
         value: Option<Vec<String>>,
@@ -2116,11 +2254,13 @@ impl LookupDeveloperIdentityResponseBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::LookupDeveloperIdentityResponse, ::awsgen_rt::BuildError> {
@@ -2146,6 +2286,7 @@ impl MappingRuleBuilder {
         self
     }
     /// Sets or clears [`claim`](Self::claim).
+    #[inline]
     pub fn set_claim(mut self, value: Option<String>) -> Self {
         self.claim = value;
         self
@@ -2159,6 +2300,7 @@ impl MappingRuleBuilder {
         self
     }
     /// Sets or clears [`match_type`](Self::match_type).
+    #[inline]
     pub fn set_match_type(
         mut self,
         value: Option<crate::types::MappingRuleMatchType>,
@@ -2172,6 +2314,7 @@ impl MappingRuleBuilder {
         self
     }
     /// Sets or clears [`value`](Self::value).
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self
@@ -2182,11 +2325,13 @@ impl MappingRuleBuilder {
         self
     }
     /// Sets or clears [`role_arn`](Self::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
     }
     /// Builds the structure, or names every required member not set (`claim`, `match_type`, `value`, `role_arn`).
+    #[inline]
     pub fn build(self) -> Result<super::MappingRule, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.claim.is_none() {
@@ -2229,6 +2374,7 @@ impl MergeDeveloperIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`source_user_identifier`](Self::source_user_identifier).
+    #[inline]
     pub fn set_source_user_identifier(mut self, value: Option<String>) -> Self {
         self.source_user_identifier = value;
         self
@@ -2239,6 +2385,7 @@ impl MergeDeveloperIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`destination_user_identifier`](Self::destination_user_identifier).
+    #[inline]
     pub fn set_destination_user_identifier(mut self, value: Option<String>) -> Self {
         self.destination_user_identifier = value;
         self
@@ -2249,6 +2396,7 @@ impl MergeDeveloperIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
+    #[inline]
     pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
@@ -2259,11 +2407,13 @@ impl MergeDeveloperIdentitiesInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`source_user_identifier`, `destination_user_identifier`, `developer_provider_name`, `identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::MergeDeveloperIdentitiesInput, ::awsgen_rt::BuildError> {
@@ -2322,11 +2472,13 @@ impl MergeDeveloperIdentitiesResponseBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::MergeDeveloperIdentitiesResponse, ::awsgen_rt::BuildError> {
@@ -2347,11 +2499,13 @@ impl NotAuthorizedExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::NotAuthorizedException, ::awsgen_rt::BuildError> {
@@ -2372,11 +2526,13 @@ impl ResourceConflictExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ResourceConflictException, ::awsgen_rt::BuildError> {
@@ -2397,11 +2553,13 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ResourceNotFoundException, ::awsgen_rt::BuildError> {
@@ -2424,6 +2582,7 @@ impl RoleMappingBuilder {
         self
     }
     /// Sets or clears [`type`](Self::type).
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::RoleMappingType>) -> Self {
         self.r#type = value;
         self
@@ -2439,6 +2598,7 @@ impl RoleMappingBuilder {
         self
     }
     /// Sets or clears [`ambiguous_role_resolution`](Self::ambiguous_role_resolution).
+    #[inline]
     pub fn set_ambiguous_role_resolution(
         mut self,
         value: Option<crate::types::AmbiguousRoleResolutionType>,
@@ -2457,6 +2617,7 @@ impl RoleMappingBuilder {
         self
     }
     /// Sets or clears [`rules_configuration`](Self::rules_configuration).
+    #[inline]
     pub fn set_rules_configuration(
         mut self,
         value: Option<crate::types::RulesConfigurationType>,
@@ -2465,6 +2626,7 @@ impl RoleMappingBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`type`).
+    #[inline]
     pub fn build(self) -> Result<super::RoleMapping, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.r#type.is_none() {
@@ -2496,11 +2658,13 @@ impl RulesConfigurationTypeBuilder {
         self
     }
     /// Sets or clears [`rules`](Self::rules).
+    #[inline]
     pub fn set_rules(mut self, value: Option<Vec<crate::types::MappingRule>>) -> Self {
         self.rules = value;
         self
     }
     /// Builds the structure, or names every required member not set (`rules`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::RulesConfigurationType, ::awsgen_rt::BuildError> {
@@ -2534,6 +2698,7 @@ impl SetIdentityPoolRolesInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2547,6 +2712,7 @@ impl SetIdentityPoolRolesInputBuilder {
         self
     }
     /// Sets or clears [`roles`](Self::roles).
+    #[inline]
     pub fn set_roles(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -2565,6 +2731,7 @@ impl SetIdentityPoolRolesInputBuilder {
         self
     }
     /// Sets or clears [`role_mappings`](Self::role_mappings).
+    #[inline]
     pub fn set_role_mappings(
         mut self,
         value: Option<::std::collections::BTreeMap<String, crate::types::RoleMapping>>,
@@ -2573,6 +2740,7 @@ impl SetIdentityPoolRolesInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `roles`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SetIdentityPoolRolesInput, ::awsgen_rt::BuildError> {
@@ -2617,6 +2785,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2627,6 +2796,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
+    #[inline]
     pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
@@ -2637,6 +2807,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
         self
     }
     /// Sets or clears [`use_defaults`](Self::use_defaults).
+    #[inline]
     pub fn set_use_defaults(mut self, value: Option<bool>) -> Self {
         self.use_defaults = value;
         self
@@ -2650,6 +2821,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
+    #[inline]
     pub fn set_principal_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -2658,6 +2830,7 @@ impl SetPrincipalTagAttributeMapInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_provider_name`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SetPrincipalTagAttributeMapInput, ::awsgen_rt::BuildError> {
@@ -2703,6 +2876,7 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2713,6 +2887,7 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`identity_provider_name`](Self::identity_provider_name).
+    #[inline]
     pub fn set_identity_provider_name(mut self, value: Option<String>) -> Self {
         self.identity_provider_name = value;
         self
@@ -2723,6 +2898,7 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`use_defaults`](Self::use_defaults).
+    #[inline]
     pub fn set_use_defaults(mut self, value: Option<bool>) -> Self {
         self.use_defaults = value;
         self
@@ -2736,6 +2912,7 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Sets or clears [`principal_tags`](Self::principal_tags).
+    #[inline]
     pub fn set_principal_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -2744,6 +2921,7 @@ impl SetPrincipalTagAttributeMapResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SetPrincipalTagAttributeMapResponse, ::awsgen_rt::BuildError> {
@@ -2768,6 +2946,7 @@ impl TagResourceInputBuilder {
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
@@ -2781,6 +2960,7 @@ impl TagResourceInputBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -2789,6 +2969,7 @@ impl TagResourceInputBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`, `tags`).
+    #[inline]
     pub fn build(self) -> Result<super::TagResourceInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.resource_arn.is_none() {
@@ -2813,6 +2994,7 @@ impl TagResourceInputBuilder {
 pub struct TagResourceResponseBuilder {}
 impl TagResourceResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::TagResourceResponse, ::awsgen_rt::BuildError> {
         Ok(super::TagResourceResponse {})
     }
@@ -2829,11 +3011,13 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::TooManyRequestsException, ::awsgen_rt::BuildError> {
@@ -2857,6 +3041,7 @@ impl UnlinkDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2867,6 +3052,7 @@ impl UnlinkDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2877,6 +3063,7 @@ impl UnlinkDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`developer_provider_name`](Self::developer_provider_name).
+    #[inline]
     pub fn set_developer_provider_name(mut self, value: Option<String>) -> Self {
         self.developer_provider_name = value;
         self
@@ -2887,11 +3074,13 @@ impl UnlinkDeveloperIdentityInputBuilder {
         self
     }
     /// Sets or clears [`developer_user_identifier`](Self::developer_user_identifier).
+    #[inline]
     pub fn set_developer_user_identifier(mut self, value: Option<String>) -> Self {
         self.developer_user_identifier = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`, `identity_pool_id`, `developer_provider_name`, `developer_user_identifier`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::UnlinkDeveloperIdentityInput, ::awsgen_rt::BuildError> {
@@ -2952,6 +3141,7 @@ impl UnlinkIdentityInputBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2965,6 +3155,7 @@ impl UnlinkIdentityInputBuilder {
         self
     }
     /// Sets or clears [`logins`](Self::logins).
+    #[inline]
     pub fn set_logins(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -2978,11 +3169,13 @@ impl UnlinkIdentityInputBuilder {
         self
     }
     /// Sets or clears [`logins_to_remove`](Self::logins_to_remove).
+    #[inline]
     pub fn set_logins_to_remove(mut self, value: Option<Vec<String>>) -> Self {
         self.logins_to_remove = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_id`, `logins`, `logins_to_remove`).
+    #[inline]
     pub fn build(self) -> Result<super::UnlinkIdentityInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_id.is_none() {
@@ -3007,6 +3200,7 @@ impl UnlinkIdentityInputBuilder {
     }
 }
 impl ::std::fmt::Debug for UnlinkIdentityInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UnlinkIdentityInputBuilder")
             .field("identity_id", &self.identity_id)
@@ -3043,6 +3237,7 @@ impl UnprocessedIdentityIdBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -3053,11 +3248,13 @@ impl UnprocessedIdentityIdBuilder {
         self
     }
     /// Sets or clears [`error_code`](Self::error_code).
+    #[inline]
     pub fn set_error_code(mut self, value: Option<crate::types::ErrorCode>) -> Self {
         self.error_code = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::UnprocessedIdentityId, ::awsgen_rt::BuildError> {
         Ok(super::UnprocessedIdentityId {
             identity_id: self.identity_id,
@@ -3078,6 +3275,7 @@ impl UntagResourceInputBuilder {
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn).
+    #[inline]
     pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
@@ -3088,11 +3286,13 @@ impl UntagResourceInputBuilder {
         self
     }
     /// Sets or clears [`tag_keys`](Self::tag_keys).
+    #[inline]
     pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.tag_keys = value;
         self
     }
     /// Builds the structure, or names every required member not set (`resource_arn`, `tag_keys`).
+    #[inline]
     pub fn build(self) -> Result<super::UntagResourceInput, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.resource_arn.is_none() {
@@ -3117,6 +3317,7 @@ impl UntagResourceInputBuilder {
 pub struct UntagResourceResponseBuilder {}
 impl UntagResourceResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::UntagResourceResponse, ::awsgen_rt::BuildError> {
         Ok(super::UntagResourceResponse {})
     }

@@ -14,11 +14,13 @@ impl AlreadyStreamedExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::AlreadyStreamedException, ::awsgen_rt::BuildError> {
@@ -52,11 +54,13 @@ impl BulkPublishRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(self) -> Result<super::BulkPublishRequest, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -84,11 +88,13 @@ impl BulkPublishResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::BulkPublishResponse, ::awsgen_rt::BuildError> {
         Ok(super::BulkPublishResponse {
             identity_pool_id: self.identity_pool_id,
@@ -109,6 +115,7 @@ impl CognitoStreamsBuilder {
         self
     }
     /// Sets or clears [`stream_name`](Self::stream_name).
+    #[inline]
     pub fn set_stream_name(mut self, value: Option<String>) -> Self {
         self.stream_name = value;
         self
@@ -119,6 +126,7 @@ impl CognitoStreamsBuilder {
         self
     }
     /// Sets or clears [`role_arn`](Self::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
@@ -136,6 +144,7 @@ impl CognitoStreamsBuilder {
         self
     }
     /// Sets or clears [`streaming_status`](Self::streaming_status).
+    #[inline]
     pub fn set_streaming_status(
         mut self,
         value: Option<crate::types::StreamingStatus>,
@@ -144,6 +153,7 @@ impl CognitoStreamsBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::CognitoStreams, ::awsgen_rt::BuildError> {
         Ok(super::CognitoStreams {
             stream_name: self.stream_name,
@@ -164,11 +174,13 @@ impl ConcurrentModificationExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ConcurrentModificationException, ::awsgen_rt::BuildError> {
@@ -211,6 +223,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -221,6 +234,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`dataset_name`](Self::dataset_name).
+    #[inline]
     pub fn set_dataset_name(mut self, value: Option<String>) -> Self {
         self.dataset_name = value;
         self
@@ -231,6 +245,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`creation_date`](Self::creation_date).
+    #[inline]
     pub fn set_creation_date(mut self, value: Option<::awsgen_rt::DateTime>) -> Self {
         self.creation_date = value;
         self
@@ -244,6 +259,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`last_modified_date`](Self::last_modified_date).
+    #[inline]
     pub fn set_last_modified_date(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -257,6 +273,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`last_modified_by`](Self::last_modified_by).
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.last_modified_by = value;
         self
@@ -267,6 +284,7 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`data_storage`](Self::data_storage).
+    #[inline]
     pub fn set_data_storage(mut self, value: Option<i64>) -> Self {
         self.data_storage = value;
         self
@@ -277,11 +295,13 @@ impl DatasetBuilder {
         self
     }
     /// Sets or clears [`num_records`](Self::num_records).
+    #[inline]
     pub fn set_num_records(mut self, value: Option<i64>) -> Self {
         self.num_records = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::Dataset, ::awsgen_rt::BuildError> {
         Ok(super::Dataset {
             identity_id: self.identity_id,
@@ -308,6 +328,7 @@ impl DeleteDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -318,6 +339,7 @@ impl DeleteDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -328,11 +350,13 @@ impl DeleteDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`dataset_name`](Self::dataset_name).
+    #[inline]
     pub fn set_dataset_name(mut self, value: Option<String>) -> Self {
         self.dataset_name = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`, `dataset_name`).
+    #[inline]
     pub fn build(self) -> Result<super::DeleteDatasetRequest, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -368,11 +392,13 @@ impl DeleteDatasetResponseBuilder {
         self
     }
     /// Sets or clears [`dataset`](Self::dataset).
+    #[inline]
     pub fn set_dataset(mut self, value: Option<crate::types::Dataset>) -> Self {
         self.dataset = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::DeleteDatasetResponse, ::awsgen_rt::BuildError> {
         Ok(super::DeleteDatasetResponse {
             dataset: self.dataset,
@@ -393,6 +419,7 @@ impl DescribeDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -403,6 +430,7 @@ impl DescribeDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -413,11 +441,13 @@ impl DescribeDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`dataset_name`](Self::dataset_name).
+    #[inline]
     pub fn set_dataset_name(mut self, value: Option<String>) -> Self {
         self.dataset_name = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`, `dataset_name`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DescribeDatasetRequest, ::awsgen_rt::BuildError> {
@@ -455,11 +485,13 @@ impl DescribeDatasetResponseBuilder {
         self
     }
     /// Sets or clears [`dataset`](Self::dataset).
+    #[inline]
     pub fn set_dataset(mut self, value: Option<crate::types::Dataset>) -> Self {
         self.dataset = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DescribeDatasetResponse, ::awsgen_rt::BuildError> {
@@ -480,11 +512,13 @@ impl DescribeIdentityPoolUsageRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DescribeIdentityPoolUsageRequest, ::awsgen_rt::BuildError> {
@@ -524,6 +558,7 @@ impl DescribeIdentityPoolUsageResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_usage`](Self::identity_pool_usage).
+    #[inline]
     pub fn set_identity_pool_usage(
         mut self,
         value: Option<crate::types::IdentityPoolUsage>,
@@ -532,6 +567,7 @@ impl DescribeIdentityPoolUsageResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DescribeIdentityPoolUsageResponse, ::awsgen_rt::BuildError> {
@@ -553,6 +589,7 @@ impl DescribeIdentityUsageRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -563,11 +600,13 @@ impl DescribeIdentityUsageRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DescribeIdentityUsageRequest, ::awsgen_rt::BuildError> {
@@ -611,6 +650,7 @@ impl DescribeIdentityUsageResponseBuilder {
         self
     }
     /// Sets or clears [`identity_usage`](Self::identity_usage).
+    #[inline]
     pub fn set_identity_usage(
         mut self,
         value: Option<crate::types::IdentityUsage>,
@@ -619,6 +659,7 @@ impl DescribeIdentityUsageResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DescribeIdentityUsageResponse, ::awsgen_rt::BuildError> {
@@ -639,11 +680,13 @@ impl DuplicateRequestExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::DuplicateRequestException, ::awsgen_rt::BuildError> {
@@ -680,11 +723,13 @@ impl GetBulkPublishDetailsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetBulkPublishDetailsRequest, ::awsgen_rt::BuildError> {
@@ -725,6 +770,7 @@ impl GetBulkPublishDetailsResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -738,6 +784,7 @@ impl GetBulkPublishDetailsResponseBuilder {
         self
     }
     /// Sets or clears [`bulk_publish_start_time`](Self::bulk_publish_start_time).
+    #[inline]
     pub fn set_bulk_publish_start_time(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -754,6 +801,7 @@ impl GetBulkPublishDetailsResponseBuilder {
         self
     }
     /// Sets or clears [`bulk_publish_complete_time`](Self::bulk_publish_complete_time).
+    #[inline]
     pub fn set_bulk_publish_complete_time(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -778,6 +826,7 @@ impl GetBulkPublishDetailsResponseBuilder {
         self
     }
     /// Sets or clears [`bulk_publish_status`](Self::bulk_publish_status).
+    #[inline]
     pub fn set_bulk_publish_status(
         mut self,
         value: Option<crate::types::BulkPublishStatus>,
@@ -791,11 +840,13 @@ impl GetBulkPublishDetailsResponseBuilder {
         self
     }
     /// Sets or clears [`failure_message`](Self::failure_message).
+    #[inline]
     pub fn set_failure_message(mut self, value: Option<String>) -> Self {
         self.failure_message = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetBulkPublishDetailsResponse, ::awsgen_rt::BuildError> {
@@ -820,11 +871,13 @@ impl GetCognitoEventsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetCognitoEventsRequest, ::awsgen_rt::BuildError> {
@@ -859,6 +912,7 @@ impl GetCognitoEventsResponseBuilder {
         self
     }
     /// Sets or clears [`events`](Self::events).
+    #[inline]
     pub fn set_events(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -867,6 +921,7 @@ impl GetCognitoEventsResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetCognitoEventsResponse, ::awsgen_rt::BuildError> {
@@ -887,11 +942,13 @@ impl GetIdentityPoolConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetIdentityPoolConfigurationRequest, ::awsgen_rt::BuildError> {
@@ -930,6 +987,7 @@ impl GetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -940,6 +998,7 @@ impl GetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`push_sync`](Self::push_sync).
+    #[inline]
     pub fn set_push_sync(mut self, value: Option<crate::types::PushSync>) -> Self {
         self.push_sync = value;
         self
@@ -953,6 +1012,7 @@ impl GetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`cognito_streams`](Self::cognito_streams).
+    #[inline]
     pub fn set_cognito_streams(
         mut self,
         value: Option<crate::types::CognitoStreams>,
@@ -961,6 +1021,7 @@ impl GetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::GetIdentityPoolConfigurationResponse, ::awsgen_rt::BuildError> {
@@ -986,6 +1047,7 @@ impl IdentityPoolUsageBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -996,6 +1058,7 @@ impl IdentityPoolUsageBuilder {
         self
     }
     /// Sets or clears [`sync_sessions_count`](Self::sync_sessions_count).
+    #[inline]
     pub fn set_sync_sessions_count(mut self, value: Option<i64>) -> Self {
         self.sync_sessions_count = value;
         self
@@ -1006,6 +1069,7 @@ impl IdentityPoolUsageBuilder {
         self
     }
     /// Sets or clears [`data_storage`](Self::data_storage).
+    #[inline]
     pub fn set_data_storage(mut self, value: Option<i64>) -> Self {
         self.data_storage = value;
         self
@@ -1019,6 +1083,7 @@ impl IdentityPoolUsageBuilder {
         self
     }
     /// Sets or clears [`last_modified_date`](Self::last_modified_date).
+    #[inline]
     pub fn set_last_modified_date(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -1027,6 +1092,7 @@ impl IdentityPoolUsageBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::IdentityPoolUsage, ::awsgen_rt::BuildError> {
         Ok(super::IdentityPoolUsage {
             identity_pool_id: self.identity_pool_id,
@@ -1052,6 +1118,7 @@ impl IdentityUsageBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -1062,6 +1129,7 @@ impl IdentityUsageBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1075,6 +1143,7 @@ impl IdentityUsageBuilder {
         self
     }
     /// Sets or clears [`last_modified_date`](Self::last_modified_date).
+    #[inline]
     pub fn set_last_modified_date(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -1088,6 +1157,7 @@ impl IdentityUsageBuilder {
         self
     }
     /// Sets or clears [`dataset_count`](Self::dataset_count).
+    #[inline]
     pub fn set_dataset_count(mut self, value: Option<i32>) -> Self {
         self.dataset_count = value;
         self
@@ -1098,11 +1168,13 @@ impl IdentityUsageBuilder {
         self
     }
     /// Sets or clears [`data_storage`](Self::data_storage).
+    #[inline]
     pub fn set_data_storage(mut self, value: Option<i64>) -> Self {
         self.data_storage = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::IdentityUsage, ::awsgen_rt::BuildError> {
         Ok(super::IdentityUsage {
             identity_id: self.identity_id,
@@ -1125,11 +1197,13 @@ impl InternalErrorExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::InternalErrorException, ::awsgen_rt::BuildError> {
@@ -1159,11 +1233,13 @@ impl InvalidConfigurationExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::InvalidConfigurationException, ::awsgen_rt::BuildError> {
@@ -1200,11 +1276,13 @@ impl InvalidLambdaFunctionOutputExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::InvalidLambdaFunctionOutputException, ::awsgen_rt::BuildError> {
@@ -1241,11 +1319,13 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::InvalidParameterException, ::awsgen_rt::BuildError> {
@@ -1282,11 +1362,13 @@ impl LambdaThrottledExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::LambdaThrottledException, ::awsgen_rt::BuildError> {
@@ -1320,11 +1402,13 @@ impl LimitExceededExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::LimitExceededException, ::awsgen_rt::BuildError> {
@@ -1357,6 +1441,7 @@ impl ListDatasetsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1367,6 +1452,7 @@ impl ListDatasetsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -1377,6 +1463,7 @@ impl ListDatasetsRequestBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -1387,11 +1474,13 @@ impl ListDatasetsRequestBuilder {
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`).
+    #[inline]
     pub fn build(self) -> Result<super::ListDatasetsRequest, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -1427,6 +1516,7 @@ impl ListDatasetsResponseBuilder {
         self
     }
     /// Sets or clears [`datasets`](Self::datasets).
+    #[inline]
     pub fn set_datasets(mut self, value: Option<Vec<crate::types::Dataset>>) -> Self {
         self.datasets = value;
         self
@@ -1437,6 +1527,7 @@ impl ListDatasetsResponseBuilder {
         self
     }
     /// Sets or clears [`count`](Self::count).
+    #[inline]
     pub fn set_count(mut self, value: Option<i32>) -> Self {
         self.count = value;
         self
@@ -1447,11 +1538,13 @@ impl ListDatasetsResponseBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::ListDatasetsResponse, ::awsgen_rt::BuildError> {
         Ok(super::ListDatasetsResponse {
             datasets: self.datasets,
@@ -1473,6 +1566,7 @@ impl ListIdentityPoolUsageRequestBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -1483,11 +1577,13 @@ impl ListIdentityPoolUsageRequestBuilder {
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ListIdentityPoolUsageRequest, ::awsgen_rt::BuildError> {
@@ -1515,6 +1611,7 @@ impl ListIdentityPoolUsageResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_usages`](Self::identity_pool_usages).
+    #[inline]
     pub fn set_identity_pool_usages(
         mut self,
         value: Option<Vec<crate::types::IdentityPoolUsage>>,
@@ -1528,6 +1625,7 @@ impl ListIdentityPoolUsageResponseBuilder {
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
@@ -1538,6 +1636,7 @@ impl ListIdentityPoolUsageResponseBuilder {
         self
     }
     /// Sets or clears [`count`](Self::count).
+    #[inline]
     pub fn set_count(mut self, value: Option<i32>) -> Self {
         self.count = value;
         self
@@ -1548,11 +1647,13 @@ impl ListIdentityPoolUsageResponseBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ListIdentityPoolUsageResponse, ::awsgen_rt::BuildError> {
@@ -1582,6 +1683,7 @@ impl ListRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -1592,6 +1694,7 @@ impl ListRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -1602,6 +1705,7 @@ impl ListRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`dataset_name`](Self::dataset_name).
+    #[inline]
     pub fn set_dataset_name(mut self, value: Option<String>) -> Self {
         self.dataset_name = value;
         self
@@ -1612,6 +1716,7 @@ impl ListRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`last_sync_count`](Self::last_sync_count).
+    #[inline]
     pub fn set_last_sync_count(mut self, value: Option<i64>) -> Self {
         self.last_sync_count = value;
         self
@@ -1622,6 +1727,7 @@ impl ListRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -1632,6 +1738,7 @@ impl ListRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
@@ -1642,11 +1749,13 @@ impl ListRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`sync_session_token`](Self::sync_session_token).
+    #[inline]
     pub fn set_sync_session_token(mut self, value: Option<String>) -> Self {
         self.sync_session_token = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`, `dataset_name`).
+    #[inline]
     pub fn build(self) -> Result<super::ListRecordsRequest, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -1694,6 +1803,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`records`](Self::records).
+    #[inline]
     pub fn set_records(mut self, value: Option<Vec<crate::types::Record>>) -> Self {
         self.records = value;
         self
@@ -1704,6 +1814,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -1714,6 +1825,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`count`](Self::count).
+    #[inline]
     pub fn set_count(mut self, value: Option<i32>) -> Self {
         self.count = value;
         self
@@ -1724,6 +1836,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`dataset_sync_count`](Self::dataset_sync_count).
+    #[inline]
     pub fn set_dataset_sync_count(mut self, value: Option<i64>) -> Self {
         self.dataset_sync_count = value;
         self
@@ -1734,6 +1847,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`last_modified_by`](Self::last_modified_by).
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.last_modified_by = value;
         self
@@ -1744,6 +1858,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`merged_dataset_names`](Self::merged_dataset_names).
+    #[inline]
     pub fn set_merged_dataset_names(mut self, value: Option<Vec<String>>) -> Self {
         self.merged_dataset_names = value;
         self
@@ -1754,6 +1869,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`dataset_exists`](Self::dataset_exists).
+    #[inline]
     pub fn set_dataset_exists(mut self, value: Option<bool>) -> Self {
         self.dataset_exists = value;
         self
@@ -1767,6 +1883,7 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`dataset_deleted_after_requested_sync_count`](Self::dataset_deleted_after_requested_sync_count).
+    #[inline]
     pub fn set_dataset_deleted_after_requested_sync_count(
         mut self,
         value: Option<bool>,
@@ -1780,11 +1897,13 @@ impl ListRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`sync_session_token`](Self::sync_session_token).
+    #[inline]
     pub fn set_sync_session_token(mut self, value: Option<String>) -> Self {
         self.sync_session_token = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::ListRecordsResponse, ::awsgen_rt::BuildError> {
         Ok(super::ListRecordsResponse {
             records: self.records,
@@ -1812,11 +1931,13 @@ impl NotAuthorizedExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::NotAuthorizedException, ::awsgen_rt::BuildError> {
@@ -1847,6 +1968,7 @@ impl PushSyncBuilder {
         self
     }
     /// Sets or clears [`application_arns`](Self::application_arns).
+    #[inline]
     pub fn set_application_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.application_arns = value;
         self
@@ -1857,11 +1979,13 @@ impl PushSyncBuilder {
         self
     }
     /// Sets or clears [`role_arn`](Self::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::PushSync, ::awsgen_rt::BuildError> {
         Ok(super::PushSync {
             application_arns: self.application_arns,
@@ -1886,6 +2010,7 @@ impl RecordBuilder {
         self
     }
     /// Sets or clears [`key`](Self::key).
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.key = value;
         self
@@ -1896,6 +2021,7 @@ impl RecordBuilder {
         self
     }
     /// Sets or clears [`value`](Self::value).
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self
@@ -1906,6 +2032,7 @@ impl RecordBuilder {
         self
     }
     /// Sets or clears [`sync_count`](Self::sync_count).
+    #[inline]
     pub fn set_sync_count(mut self, value: Option<i64>) -> Self {
         self.sync_count = value;
         self
@@ -1919,6 +2046,7 @@ impl RecordBuilder {
         self
     }
     /// Sets or clears [`last_modified_date`](Self::last_modified_date).
+    #[inline]
     pub fn set_last_modified_date(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -1932,6 +2060,7 @@ impl RecordBuilder {
         self
     }
     /// Sets or clears [`last_modified_by`](Self::last_modified_by).
+    #[inline]
     pub fn set_last_modified_by(mut self, value: Option<String>) -> Self {
         self.last_modified_by = value;
         self
@@ -1945,6 +2074,7 @@ impl RecordBuilder {
         self
     }
     /// Sets or clears [`device_last_modified_date`](Self::device_last_modified_date).
+    #[inline]
     pub fn set_device_last_modified_date(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -1953,6 +2083,7 @@ impl RecordBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::Record, ::awsgen_rt::BuildError> {
         Ok(super::Record {
             key: self.key,
@@ -1980,6 +2111,7 @@ impl RecordPatchBuilder {
         self
     }
     /// Sets or clears [`op`](Self::op).
+    #[inline]
     pub fn set_op(mut self, value: Option<crate::types::Operation>) -> Self {
         self.op = value;
         self
@@ -1990,6 +2122,7 @@ impl RecordPatchBuilder {
         self
     }
     /// Sets or clears [`key`](Self::key).
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.key = value;
         self
@@ -2000,6 +2133,7 @@ impl RecordPatchBuilder {
         self
     }
     /// Sets or clears [`value`](Self::value).
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self
@@ -2010,6 +2144,7 @@ impl RecordPatchBuilder {
         self
     }
     /// Sets or clears [`sync_count`](Self::sync_count).
+    #[inline]
     pub fn set_sync_count(mut self, value: Option<i64>) -> Self {
         self.sync_count = value;
         self
@@ -2023,6 +2158,7 @@ impl RecordPatchBuilder {
         self
     }
     /// Sets or clears [`device_last_modified_date`](Self::device_last_modified_date).
+    #[inline]
     pub fn set_device_last_modified_date(
         mut self,
         value: Option<::awsgen_rt::DateTime>,
@@ -2031,6 +2167,7 @@ impl RecordPatchBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`op`, `key`, `sync_count`).
+    #[inline]
     pub fn build(self) -> Result<super::RecordPatch, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.op.is_none() {
@@ -2071,6 +2208,7 @@ impl RegisterDeviceRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2081,6 +2219,7 @@ impl RegisterDeviceRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2091,6 +2230,7 @@ impl RegisterDeviceRequestBuilder {
         self
     }
     /// Sets or clears [`platform`](Self::platform).
+    #[inline]
     pub fn set_platform(mut self, value: Option<crate::types::Platform>) -> Self {
         self.platform = value;
         self
@@ -2101,11 +2241,13 @@ impl RegisterDeviceRequestBuilder {
         self
     }
     /// Sets or clears [`token`](Self::token).
+    #[inline]
     pub fn set_token(mut self, value: Option<String>) -> Self {
         self.token = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`, `platform`, `token`).
+    #[inline]
     pub fn build(self) -> Result<super::RegisterDeviceRequest, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -2150,11 +2292,13 @@ impl RegisterDeviceResponseBuilder {
         self
     }
     /// Sets or clears [`device_id`](Self::device_id).
+    #[inline]
     pub fn set_device_id(mut self, value: Option<String>) -> Self {
         self.device_id = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::RegisterDeviceResponse, ::awsgen_rt::BuildError> {
@@ -2175,11 +2319,13 @@ impl ResourceConflictExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ResourceConflictException, ::awsgen_rt::BuildError> {
@@ -2216,11 +2362,13 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::ResourceNotFoundException, ::awsgen_rt::BuildError> {
@@ -2258,6 +2406,7 @@ impl SetCognitoEventsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2271,6 +2420,7 @@ impl SetCognitoEventsRequestBuilder {
         self
     }
     /// Sets or clears [`events`](Self::events).
+    #[inline]
     pub fn set_events(
         mut self,
         value: Option<::std::collections::BTreeMap<String, String>>,
@@ -2279,6 +2429,7 @@ impl SetCognitoEventsRequestBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `events`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SetCognitoEventsRequest, ::awsgen_rt::BuildError> {
@@ -2316,6 +2467,7 @@ impl SetIdentityPoolConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2326,6 +2478,7 @@ impl SetIdentityPoolConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`push_sync`](Self::push_sync).
+    #[inline]
     pub fn set_push_sync(mut self, value: Option<crate::types::PushSync>) -> Self {
         self.push_sync = value;
         self
@@ -2339,6 +2492,7 @@ impl SetIdentityPoolConfigurationRequestBuilder {
         self
     }
     /// Sets or clears [`cognito_streams`](Self::cognito_streams).
+    #[inline]
     pub fn set_cognito_streams(
         mut self,
         value: Option<crate::types::CognitoStreams>,
@@ -2347,6 +2501,7 @@ impl SetIdentityPoolConfigurationRequestBuilder {
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SetIdentityPoolConfigurationRequest, ::awsgen_rt::BuildError> {
@@ -2387,6 +2542,7 @@ impl SetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2397,6 +2553,7 @@ impl SetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`push_sync`](Self::push_sync).
+    #[inline]
     pub fn set_push_sync(mut self, value: Option<crate::types::PushSync>) -> Self {
         self.push_sync = value;
         self
@@ -2410,6 +2567,7 @@ impl SetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Sets or clears [`cognito_streams`](Self::cognito_streams).
+    #[inline]
     pub fn set_cognito_streams(
         mut self,
         value: Option<crate::types::CognitoStreams>,
@@ -2418,6 +2576,7 @@ impl SetIdentityPoolConfigurationResponseBuilder {
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SetIdentityPoolConfigurationResponse, ::awsgen_rt::BuildError> {
@@ -2443,6 +2602,7 @@ impl SubscribeToDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2453,6 +2613,7 @@ impl SubscribeToDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2463,6 +2624,7 @@ impl SubscribeToDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`dataset_name`](Self::dataset_name).
+    #[inline]
     pub fn set_dataset_name(mut self, value: Option<String>) -> Self {
         self.dataset_name = value;
         self
@@ -2473,11 +2635,13 @@ impl SubscribeToDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`device_id`](Self::device_id).
+    #[inline]
     pub fn set_device_id(mut self, value: Option<String>) -> Self {
         self.device_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`, `dataset_name`, `device_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SubscribeToDatasetRequest, ::awsgen_rt::BuildError> {
@@ -2529,6 +2693,7 @@ impl SubscribeToDatasetRequestBuilder {
 pub struct SubscribeToDatasetResponseBuilder {}
 impl SubscribeToDatasetResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::SubscribeToDatasetResponse, ::awsgen_rt::BuildError> {
@@ -2548,11 +2713,13 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or names every required member not set (`message`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::TooManyRequestsException, ::awsgen_rt::BuildError> {
@@ -2589,6 +2756,7 @@ impl UnsubscribeFromDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2599,6 +2767,7 @@ impl UnsubscribeFromDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2609,6 +2778,7 @@ impl UnsubscribeFromDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`dataset_name`](Self::dataset_name).
+    #[inline]
     pub fn set_dataset_name(mut self, value: Option<String>) -> Self {
         self.dataset_name = value;
         self
@@ -2619,11 +2789,13 @@ impl UnsubscribeFromDatasetRequestBuilder {
         self
     }
     /// Sets or clears [`device_id`](Self::device_id).
+    #[inline]
     pub fn set_device_id(mut self, value: Option<String>) -> Self {
         self.device_id = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`, `dataset_name`, `device_id`).
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::UnsubscribeFromDatasetRequest, ::awsgen_rt::BuildError> {
@@ -2675,6 +2847,7 @@ impl UnsubscribeFromDatasetRequestBuilder {
 pub struct UnsubscribeFromDatasetResponseBuilder {}
 impl UnsubscribeFromDatasetResponseBuilder {
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<super::UnsubscribeFromDatasetResponse, ::awsgen_rt::BuildError> {
@@ -2700,6 +2873,7 @@ impl UpdateRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_pool_id`](Self::identity_pool_id).
+    #[inline]
     pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
         self.identity_pool_id = value;
         self
@@ -2710,6 +2884,7 @@ impl UpdateRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`identity_id`](Self::identity_id).
+    #[inline]
     pub fn set_identity_id(mut self, value: Option<String>) -> Self {
         self.identity_id = value;
         self
@@ -2720,6 +2895,7 @@ impl UpdateRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`dataset_name`](Self::dataset_name).
+    #[inline]
     pub fn set_dataset_name(mut self, value: Option<String>) -> Self {
         self.dataset_name = value;
         self
@@ -2730,6 +2906,7 @@ impl UpdateRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`device_id`](Self::device_id).
+    #[inline]
     pub fn set_device_id(mut self, value: Option<String>) -> Self {
         self.device_id = value;
         self
@@ -2743,6 +2920,7 @@ impl UpdateRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`record_patches`](Self::record_patches).
+    #[inline]
     pub fn set_record_patches(
         mut self,
         value: Option<Vec<crate::types::RecordPatch>>,
@@ -2756,6 +2934,7 @@ impl UpdateRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`sync_session_token`](Self::sync_session_token).
+    #[inline]
     pub fn set_sync_session_token(mut self, value: Option<String>) -> Self {
         self.sync_session_token = value;
         self
@@ -2766,11 +2945,13 @@ impl UpdateRecordsRequestBuilder {
         self
     }
     /// Sets or clears [`client_context`](Self::client_context).
+    #[inline]
     pub fn set_client_context(mut self, value: Option<String>) -> Self {
         self.client_context = value;
         self
     }
     /// Builds the structure, or names every required member not set (`identity_pool_id`, `identity_id`, `dataset_name`, `sync_session_token`).
+    #[inline]
     pub fn build(self) -> Result<super::UpdateRecordsRequest, ::awsgen_rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.identity_pool_id.is_none() {
@@ -2823,11 +3004,13 @@ impl UpdateRecordsResponseBuilder {
         self
     }
     /// Sets or clears [`records`](Self::records).
+    #[inline]
     pub fn set_records(mut self, value: Option<Vec<crate::types::Record>>) -> Self {
         self.records = value;
         self
     }
     /// Builds the structure. It has no required members, so this does not fail.
+    #[inline]
     pub fn build(self) -> Result<super::UpdateRecordsResponse, ::awsgen_rt::BuildError> {
         Ok(super::UpdateRecordsResponse {
             records: self.records,
