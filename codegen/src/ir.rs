@@ -22,6 +22,10 @@ pub enum Protocol {
     /// bound to the path, query string, headers and status code, the rest (or one payload
     /// member) in a JSON body.
     RestJson,
+    /// Smithy RPC v2 CBOR (botocore's `smithy-rpc-v2-cbor`): every call a
+    /// `POST /service/<Service>/operation/<Operation>`, CBOR bodies holding the whole input and
+    /// output.
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -30,6 +34,7 @@ impl Protocol {
         match self {
             Protocol::AwsJson(_) => "json",
             Protocol::RestJson => "rest-json",
+            Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
         }
     }
 
@@ -44,16 +49,18 @@ impl std::fmt::Display for Protocol {
         match self {
             Protocol::AwsJson(v) => write!(f, "awsJson {}", v.as_str()),
             Protocol::RestJson => f.write_str("restJson1"),
+            Protocol::RpcV2Cbor => f.write_str("Smithy RPC v2 CBOR"),
         }
     }
 }
 
 impl Service {
-    /// The content type of request and response bodies: awsJson's versioned one, else JSON.
+    /// The content type of request and response bodies: awsJson's versioned one, JSON, CBOR.
     pub fn content_type(&self) -> &'static str {
         match self.protocol {
             Protocol::AwsJson(v) => v.content_type(),
             Protocol::RestJson => "application/json",
+            Protocol::RpcV2Cbor => "application/cbor",
         }
     }
 

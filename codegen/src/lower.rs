@@ -204,7 +204,7 @@ pub fn lower(
 }
 
 /// The protocols the generator speaks, by the model's names for them.
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json"];
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json", "smithy-rpc-v2-cbor"];
 
 /// The protocol the crates speak: the first of the model's `protocols` (else its `protocol`) that
 /// the generator supports. botocore picks by its own priority instead (json before rest-json
@@ -221,6 +221,7 @@ fn protocol(model: &ServiceModel, diags: &mut Diagnostics) -> Option<Protocol> {
         .find(|p| SUPPORTED_PROTOCOLS.contains(p))?
     {
         "rest-json" => Some(Protocol::RestJson),
+        "smithy-rpc-v2-cbor" => Some(Protocol::RpcV2Cbor),
         _ => match m.json_version.as_deref() {
             Some("1.0") => Some(Protocol::AwsJson(JsonVersion::V1_0)),
             Some("1.1") => Some(Protocol::AwsJson(JsonVersion::V1_1)),

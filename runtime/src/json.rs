@@ -155,6 +155,104 @@ impl Writer {
     }
 }
 
+/// JSON's rules for the kinds of values: non-finite floats as the strings `"NaN"`, `"Infinity"`
+/// and `"-Infinity"`; timestamps as epoch seconds (a fraction when the time has one) unless the
+/// member's format says otherwise; blobs as base64.
+impl crate::wire::Encode for Writer {
+    type Start = Start;
+    #[inline]
+    fn begin_struct(&mut self) -> Start {
+        self.start()
+    }
+    #[inline]
+    fn key(&mut self, key: &'static str) {
+        self.raw(key);
+    }
+    #[inline]
+    fn end_struct(&mut self, start: Start) {
+        self.close(start, b'{', b'}');
+    }
+    #[inline]
+    fn begin_list(&mut self, _len: usize) -> Start {
+        self.start()
+    }
+    #[inline]
+    fn item(&mut self) {
+        self.comma();
+    }
+    #[inline]
+    fn end_list(&mut self, start: Start) {
+        self.close(start, b'[', b']');
+    }
+    #[inline]
+    fn begin_map(&mut self, _len: usize) -> Start {
+        self.start()
+    }
+    #[inline]
+    fn entry(&mut self) {
+        self.comma();
+    }
+    #[inline]
+    fn entry_value(&mut self) {
+        self.colon();
+    }
+    #[inline]
+    fn end_map(&mut self, start: Start) {
+        self.close(start, b'{', b'}');
+    }
+    #[inline]
+    fn string(&mut self, v: &str) {
+        self.str(v);
+    }
+    fn boolean(&mut self, v: bool) {
+        self.bool(v);
+    }
+    fn long(&mut self, v: i64) {
+        self.i64(v);
+    }
+    fn float(&mut self, v: f32) {
+        if v.is_finite() {
+            self.f32(v);
+        } else {
+            self.raw(non_finite(f64::from(v)));
+        }
+    }
+    fn double(&mut self, v: f64) {
+        if v.is_finite() {
+            self.f64(v);
+        } else {
+            self.raw(non_finite(v));
+        }
+    }
+    fn timestamp(&mut self, v: &crate::DateTime, format: crate::protocol::rest::TimeFormat) {
+        use crate::protocol::rest::TimeFormat;
+        match format {
+            TimeFormat::EpochSeconds if v.subsec_nanos() == 0 => self.i64(v.secs()),
+            TimeFormat::EpochSeconds => self.f64(v.as_epoch_f64()),
+            TimeFormat::DateTime => self.str(&v.to_iso8601()),
+            TimeFormat::HttpDate => self.str(&v.to_http_date()),
+        }
+    }
+    fn blob(&mut self, v: &[u8]) {
+        self.str(&crate::blob::encode(v));
+    }
+    fn document(&mut self, v: &crate::Document) -> Result<(), WriteError> {
+        Writer::document(self, v);
+        Ok(())
+    }
+}
+
+/// The JSON text of a float that is not finite.
+fn non_finite(v: f64) -> &'static str {
+    if v.is_nan() {
+        "\"NaN\""
+    } else if v > 0.0 {
+        "\"Infinity\""
+    } else {
+        "\"-Infinity\""
+    }
+}
+
 /// Which bytes need an escape, and how: `u` for `\u00XX`, else the letter after `\`.
 const ESCAPE: [u8; 256] = {
     let mut t = [0u8; 256];

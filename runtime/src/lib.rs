@@ -1,13 +1,15 @@
-//! Runtime for crates generated from AWS service models (awsJson 1.0 and 1.1, restJson1).
+//! Runtime for crates generated from AWS service models (awsJson 1.0 and 1.1, restJson1, Smithy
+//! RPC v2 CBOR).
 //!
 //! What is the same for every service lives here, so that generated code stays thin: each
-//! protocol's rules ([`protocol`]), the JSON wire rules ([`wire`]), their JSON writer ([`json`])
-//! and reader ([`reader`]), timestamps ([`DateTime`]), blobs ([`Blob`]) and streamed bodies ([`ByteStream`]), documents ([`Document`]),
+//! protocol's rules ([`protocol`]), the wire rules of values ([`wire`]), each body format's
+//! writer and reader (JSON: [`json`], [`reader`]; CBOR: [`cbor`]), timestamps ([`DateTime`]), blobs ([`Blob`]) and streamed bodies ([`ByteStream`]), documents ([`Document`]),
 //! error plumbing ([`error`]), `Debug` redaction of sensitive values ([`debug`]), endpoint rule
 //! sets ([`endpoint`]), and with its features the HTTP client and server.
 
 pub mod blob;
 pub mod byte_stream;
+pub mod cbor;
 pub mod datetime;
 pub mod debug;
 pub mod endpoint;

@@ -163,11 +163,12 @@ pub fn decode_error_with<T, E: OperationError>(
 
 /// The empty input or output of an operation that has none: `{}` on the wire.
 impl Wire for () {
-    fn write(&self, w: &mut crate::json::Writer) -> Result<(), crate::json::WriteError> {
-        w.raw("{}");
+    fn write<E: crate::wire::Encode>(&self, w: &mut E) -> Result<(), crate::json::WriteError> {
+        let start = w.begin_struct();
+        w.end_struct(start);
         Ok(())
     }
-    fn read(r: &mut crate::reader::Reader<'_>) -> Result<Self, crate::reader::ReadError> {
+    fn read<'de, D: crate::wire::Decode<'de>>(r: &mut D) -> Result<Self, crate::reader::ReadError> {
         r.skip()
     }
 }

@@ -1,31 +1,118 @@
-//! The awsJson wire rules, in one place: how each kind of value is written and read.
+//! The wire rules of every body format, in one place: how each kind of value is written and read.
 //!
-//! Generated structures implement [`Wire`] and list their members; everything a member's value
-//! needs (numbers that may be `"NaN"`, epoch-second timestamps, base64 blobs, `null` read as
-//! absent, unknown members skipped) is decided here. A member whose timestamps use another format
-//! picks a [`Codec`] other than [`Plain`].
+//! Generated structures implement [`Wire`] once, generic over the format: they list their
+//! members and say which kind of value each holds. What a kind looks like in a format lives with
+//! the format, behind [`Encode`] and [`Decode`]: JSON text ([`crate::json::Writer`],
+//! [`crate::reader::Reader`]: numbers that may be `"NaN"`, epoch-second timestamps, base64 blobs)
+//! and CBOR ([`crate::cbor`]: tagged epoch timestamps, byte strings, half floats). A member whose
+//! timestamps use another format picks a [`Codec`] other than [`Plain`]; only JSON heeds it.
 //!
-//! Both directions are JSON text driven by generated code: [`Writer`] out, [`Reader`] in. Serde
-//! sees generated types only through [`serde_via_wire!`](crate::serde_via_wire), for users who
-//! want them in another format.
+//! In both formats `null` reads as absent and unknown members are skipped. Serde sees generated
+//! types only through [`serde_via_wire!`](crate::serde_via_wire), in their JSON shape, for users
+//! who want them in another format.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::json::{WriteError, Writer};
-use crate::reader::{ReadError, Reader};
+use crate::protocol::rest::TimeFormat;
+use crate::reader::{Names, ReadError};
 use crate::{Blob, DateTime, Document};
 
-/// A value with an awsJson representation.
+/// A value with a representation in every body format.
 pub trait Wire: Sized {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError>;
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError>;
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError>;
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError>;
+}
+
+/// A body being written, in one format. Structures are written as [`begin_struct`], then for each
+/// member set [`key`] and its value, then [`end_struct`]; lists and maps say their length first.
+///
+/// [`begin_struct`]: Encode::begin_struct
+/// [`key`]: Encode::key
+/// [`end_struct`]: Encode::end_struct
+pub trait Encode {
+    /// Where a structure, list or map began.
+    type Start: Copy;
+    fn begin_struct(&mut self) -> Self::Start;
+    /// A member's name, as the generator wrote it for JSON: `,"Name":` (escaped as JSON).
+    fn key(&mut self, key: &'static str);
+    fn end_struct(&mut self, start: Self::Start);
+    fn begin_list(&mut self, len: usize) -> Self::Start;
+    /// Before each item of a list.
+    fn item(&mut self);
+    fn end_list(&mut self, start: Self::Start);
+    fn begin_map(&mut self, len: usize) -> Self::Start;
+    /// Before each key of a map.
+    fn entry(&mut self);
+    /// Between a map's key and its value.
+    fn entry_value(&mut self);
+    fn end_map(&mut self, start: Self::Start);
+    fn string(&mut self, v: &str);
+    fn boolean(&mut self, v: bool);
+    fn long(&mut self, v: i64);
+    fn float(&mut self, v: f32);
+    fn double(&mut self, v: f64);
+    /// A timestamp; `format` is the member's `timestampFormat` (JSON heeds it, CBOR always
+    /// writes tagged epoch seconds).
+    fn timestamp(&mut self, v: &DateTime, format: TimeFormat);
+    fn blob(&mut self, v: &[u8]);
+    fn document(&mut self, v: &Document) -> Result<(), WriteError>;
+}
+
+/// A body being read, in one format, borrowing strings from input that lives for `'de`.
+pub trait Decode<'de> {
+    /// The state of a structure or map being read.
+    type Members;
+    /// The state of a list being read.
+    type Items;
+    /// An error at the current position.
+    fn error(&self, message: impl std::fmt::Display) -> ReadError;
+    /// Whether the next value is null (or CBOR's undefined); consumes it if so.
+    fn null(&mut self) -> bool;
+    /// Starts a structure or map.
+    fn object(&mut self) -> Result<Self::Members, ReadError>;
+    /// The next member's index in `names` (`names.len()` for one not there), with the reader at
+    /// its value; `None` after the last. `next` is where the search starts (the member after
+    /// the last one found, as services send members in the model's order).
+    fn next_index(
+        &mut self,
+        members: &mut Self::Members,
+        names: &Names,
+        next: &mut usize,
+    ) -> Result<Option<usize>, ReadError>;
+    /// The next member's name, with the reader at its value; `None` after the last.
+    fn next_key(&mut self, members: &mut Self::Members)
+        -> Result<Option<Cow<'de, str>>, ReadError>;
+    /// Whether a map has another entry, with the reader at its key.
+    fn next_entry(&mut self, members: &mut Self::Members) -> Result<bool, ReadError>;
+    /// Between a map entry's key and its value.
+    fn entry_value(&mut self) -> Result<(), ReadError>;
+    /// Starts a list.
+    fn array(&mut self) -> Result<Self::Items, ReadError>;
+    /// Whether a list has another item, with the reader at it.
+    fn next_item(&mut self, items: &mut Self::Items) -> Result<bool, ReadError>;
+    /// Skips one value of any kind.
+    fn skip(&mut self) -> Result<(), ReadError>;
+    fn str(&mut self) -> Result<Cow<'de, str>, ReadError>;
+    fn string(&mut self) -> Result<String, ReadError> {
+        self.str().map(Cow::into_owned)
+    }
+    fn boolean(&mut self) -> Result<bool, ReadError>;
+    fn long(&mut self) -> Result<i64, ReadError>;
+    fn double(&mut self) -> Result<f64, ReadError>;
+    /// A timestamp in whatever form the format allows (JSON: epoch seconds, ISO 8601 or an
+    /// HTTP date, whatever the member's format says, as botocore reads them).
+    fn timestamp(&mut self) -> Result<DateTime, ReadError>;
+    fn blob(&mut self) -> Result<Blob, ReadError>;
+    fn document(&mut self) -> Result<Document, ReadError>;
 }
 
 /// How a value of type `T` is written and read; [`Plain`] uses `T`'s [`Wire`] rules.
 pub trait Codec<T> {
-    fn write(v: &T, w: &mut Writer) -> Result<(), WriteError>;
-    fn read(r: &mut Reader<'_>) -> Result<T, ReadError>;
+    fn write<E: Encode>(v: &T, w: &mut E) -> Result<(), WriteError>;
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<T, ReadError>;
 }
 
 /// The default rules of the value's type.
@@ -41,18 +128,18 @@ pub struct Map<C>(PhantomData<C>);
 
 impl<T: Wire> Codec<T> for Plain {
     #[inline]
-    fn write(v: &T, w: &mut Writer) -> Result<(), WriteError> {
+    fn write<E: Encode>(v: &T, w: &mut E) -> Result<(), WriteError> {
         v.write(w)
     }
     #[inline]
-    fn read(r: &mut Reader<'_>) -> Result<T, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<T, ReadError> {
         T::read(r)
     }
 }
 
 /// Reads one `T` from JSON `text` (nothing but whitespace may follow).
 pub fn read_str<T: Wire>(text: &str) -> Result<T, ReadError> {
-    crate::reader::from_str(text, T::read)
+    crate::reader::from_str(text, |r| T::read(r))
 }
 
 /// Writes `v` as JSON text.
@@ -68,15 +155,17 @@ pub fn to_vec<T: Wire>(v: &T) -> Result<Vec<u8>, WriteError> {
     Ok(out)
 }
 
-/// Reads an optional value by its type's rules: JSON `null` is absent.
+/// Reads an optional value by its type's rules: null is absent.
 #[inline(always)]
-pub fn read_opt<T: Wire>(r: &mut Reader<'_>) -> Result<Option<T>, ReadError> {
-    read_opt_with::<Plain, T>(r)
+pub fn read_opt<'de, T: Wire, D: Decode<'de>>(r: &mut D) -> Result<Option<T>, ReadError> {
+    read_opt_with::<Plain, T, D>(r)
 }
 
-/// Reads an optional value with codec `C`: JSON `null` is absent.
+/// Reads an optional value with codec `C`: null is absent.
 #[inline(always)]
-pub fn read_opt_with<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, ReadError> {
+pub fn read_opt_with<'de, C: Codec<T>, T, D: Decode<'de>>(
+    r: &mut D,
+) -> Result<Option<T>, ReadError> {
     if r.null() {
         Ok(None)
     } else {
@@ -85,47 +174,47 @@ pub fn read_opt_with<C: Codec<T>, T>(r: &mut Reader<'_>) -> Result<Option<T>, Re
 }
 
 /// Writes a member of a structure by its type's rules; `key` is its name as the generator
-/// escaped it, with the comma before it and the colon after it (`,"Name":`).
+/// escaped it for JSON, with the comma before it and the colon after it (`,"Name":`).
 #[inline]
-pub fn member<T: Wire>(w: &mut Writer, key: &'static str, v: &T) -> Result<(), WriteError> {
-    member_with::<Plain, T>(w, key, v)
+pub fn member<T: Wire, E: Encode>(w: &mut E, key: &'static str, v: &T) -> Result<(), WriteError> {
+    member_with::<Plain, T, E>(w, key, v)
 }
 
 /// Writes a member of a structure with codec `C` (see [`member`]).
 #[inline]
-pub fn member_with<C: Codec<T>, T>(
-    w: &mut Writer,
+pub fn member_with<C: Codec<T>, T, E: Encode>(
+    w: &mut E,
     key: &'static str,
     v: &T,
 ) -> Result<(), WriteError> {
-    w.raw(key);
+    w.key(key);
     C::write(v, w)
 }
 
 /// Writes an optional member of a structure by its type's rules, when it is set.
 #[inline]
-pub fn opt_member<T: Wire>(
-    w: &mut Writer,
+pub fn opt_member<T: Wire, E: Encode>(
+    w: &mut E,
     key: &'static str,
     v: &Option<T>,
 ) -> Result<(), WriteError> {
-    opt_member_with::<Plain, T>(w, key, v)
+    opt_member_with::<Plain, T, E>(w, key, v)
 }
 
 /// Writes an optional member of a structure with codec `C`, when it is set.
 #[inline]
-pub fn opt_member_with<C: Codec<T>, T>(
-    w: &mut Writer,
+pub fn opt_member_with<C: Codec<T>, T, E: Encode>(
+    w: &mut E,
     key: &'static str,
     v: &Option<T>,
 ) -> Result<(), WriteError> {
     match v {
-        Some(v) => member_with::<C, T>(w, key, v),
+        Some(v) => member_with::<C, T, E>(w, key, v),
         None => Ok(()),
     }
 }
 
-/// The error for a required member that is absent or `null`.
+/// The error for a required member that is absent or null.
 pub fn missing(shape: &str, member: &str) -> ReadError {
     ReadError::custom(format_args!(
         "missing required member `{member}` of {shape}"
@@ -141,237 +230,186 @@ pub fn unknown_union_member(shape: &str) -> WriteError {
 
 impl Wire for String {
     #[inline]
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        w.str(self);
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.string(self);
         Ok(())
     }
     #[inline]
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
         r.string()
     }
 }
 
 impl Wire for bool {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        w.bool(*self);
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.boolean(*self);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        r.bool()
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
+        r.boolean()
     }
 }
 
 macro_rules! integers {
-    ($($t:ty => $read:expr),*) => {$(
+    ($($t:ty),*) => {$(
         impl Wire for $t {
-            fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-                w.i64(i64::from(*self));
+            fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+                w.long(i64::from(*self));
                 Ok(())
             }
-            fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-                $read(r)
+            fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
+                let v = r.long()?;
+                <$t>::try_from(v).map_err(|_| r.error(format_args!("integer `{v}` out of range")))
             }
         }
     )*};
 }
 
-integers!(
-    i8 => Reader::int::<i8>,
-    i16 => Reader::int::<i16>,
-    i32 => Reader::int::<i32>,
-    i64 => Reader::i64
-);
+integers!(i8, i16, i32);
 
-/// The floats that are not numbers on the wire.
-fn float_from_str(v: &str) -> Option<f64> {
-    match v {
-        "NaN" => Some(f64::NAN),
-        "Infinity" => Some(f64::INFINITY),
-        "-Infinity" => Some(f64::NEG_INFINITY),
-        _ => None,
+impl Wire for i64 {
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.long(*self);
+        Ok(())
     }
-}
-
-/// Floats: finite values as numbers, the rest as `"NaN"`, `"Infinity"`, `"-Infinity"`.
-fn read_float(r: &mut Reader<'_>) -> Result<f64, ReadError> {
-    if !r.at_string() {
-        return r.f64();
-    }
-    let s = r.str()?;
-    float_from_str(&s).ok_or_else(|| {
-        r.error(format_args!(
-            "invalid value: string {s:?}, expected a number, \"NaN\", \"Infinity\" or \"-Infinity\""
-        ))
-    })
-}
-
-/// The string for a float that is not finite.
-fn non_finite(v: f64) -> &'static str {
-    if v.is_nan() {
-        "\"NaN\""
-    } else if v > 0.0 {
-        "\"Infinity\""
-    } else {
-        "\"-Infinity\""
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
+        r.long()
     }
 }
 
 impl Wire for f64 {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        if self.is_finite() {
-            w.f64(*self);
-        } else {
-            w.raw(non_finite(*self));
-        }
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.double(*self);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        read_float(r)
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
+        r.double()
     }
 }
 
 impl Wire for f32 {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        if self.is_finite() {
-            w.f32(*self);
-        } else {
-            w.raw(non_finite(f64::from(*self)));
-        }
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.float(*self);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        read_float(r).map(|v| v as f32)
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
+        r.double().map(|v| v as f32)
     }
 }
 
-/// Timestamps are read in any of the three formats, whatever the member's format says: a
-/// number is epoch seconds, a string is ISO 8601 or an HTTP date.
-#[inline]
-fn read_timestamp(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
-    if r.at_string() {
-        let s = r.str()?;
-        DateTime::parse_any(&s).map_err(|e| r.error(e))
-    } else {
-        r.epoch_seconds()
-    }
-}
-
-/// Epoch seconds, with a fraction when the time is not a whole second.
+/// Epoch seconds in JSON, with a fraction when the time is not a whole second.
 impl Wire for DateTime {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        if self.subsec_nanos() == 0 {
-            w.i64(self.secs());
-        } else {
-            w.f64(self.as_epoch_f64());
-        }
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.timestamp(self, TimeFormat::EpochSeconds);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        read_timestamp(r)
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
+        r.timestamp()
     }
 }
 
 impl Codec<DateTime> for Iso8601 {
-    fn write(v: &DateTime, w: &mut Writer) -> Result<(), WriteError> {
-        w.str(&v.to_iso8601());
+    fn write<E: Encode>(v: &DateTime, w: &mut E) -> Result<(), WriteError> {
+        w.timestamp(v, TimeFormat::DateTime);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
-        read_timestamp(r)
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<DateTime, ReadError> {
+        r.timestamp()
     }
 }
 
 impl Codec<DateTime> for HttpDate {
-    fn write(v: &DateTime, w: &mut Writer) -> Result<(), WriteError> {
-        w.str(&v.to_http_date());
+    fn write<E: Encode>(v: &DateTime, w: &mut E) -> Result<(), WriteError> {
+        w.timestamp(v, TimeFormat::HttpDate);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<DateTime, ReadError> {
-        read_timestamp(r)
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<DateTime, ReadError> {
+        r.timestamp()
     }
 }
 
-/// Base64.
+/// Base64 in JSON, a byte string in CBOR.
 impl Wire for Blob {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        w.str(&self.to_base64());
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.blob(self.as_bytes());
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let s = r.str()?;
-        Blob::from_base64(&s).map_err(|e| r.error(e))
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
+        r.blob()
     }
 }
 
-/// A streaming payload is the body itself, never inside JSON; through the serde bridge
+/// A streaming payload is the body itself, never inside a body; through the serde bridge
 /// ([`crate::serde_via_wire`]) it is written as a blob is, when it is in memory.
 impl Wire for crate::ByteStream {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
         match self.bytes() {
-            Some(b) => Blob::new(b.to_vec()).write(w),
+            Some(b) => {
+                w.blob(b);
+                Ok(())
+            }
             None => Err(WriteError::custom(
                 "a streaming payload that is not in memory has no JSON form",
             )),
         }
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
         Blob::read(r).map(crate::ByteStream::from)
     }
 }
 
 impl Wire for Document {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
-        w.document(self);
-        Ok(())
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
+        w.document(self)
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
         r.document()
     }
 }
 
 impl<T: Wire> Wire for Box<T> {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
         (**self).write(w)
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
         T::read(r).map(Box::new)
     }
 }
 
 impl<T: Wire> Wire for Vec<T> {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
         List::<Plain>::write(self, w)
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
         List::<Plain>::read(r)
     }
 }
 
 impl<K: Wire + Ord, V: Wire> Wire for BTreeMap<K, V> {
-    fn write(&self, w: &mut Writer) -> Result<(), WriteError> {
+    fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError> {
         Map::<Plain>::write(self, w)
     }
-    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
         Map::<Plain>::read(r)
     }
 }
 
-/// Lists: `null` items (which dense lists cannot hold) are skipped.
+/// Lists: null items (which dense lists cannot hold) are skipped.
 impl<T, C: Codec<T>> Codec<Vec<T>> for List<C> {
-    fn write(v: &Vec<T>, w: &mut Writer) -> Result<(), WriteError> {
-        let start = w.start();
+    fn write<E: Encode>(v: &Vec<T>, w: &mut E) -> Result<(), WriteError> {
+        let start = w.begin_list(v.len());
         for item in v {
-            w.comma();
+            w.item();
             C::write(item, w)?;
         }
-        w.close(start, b'[', b']');
+        w.end_list(start);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<Vec<T>, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Vec<T>, ReadError> {
         let mut items = r.array()?;
         let mut out = Vec::new();
-        while items.next(r)? {
-            if let Some(item) = read_opt_with::<C, T>(r)? {
+        while r.next_item(&mut items)? {
+            if let Some(item) = read_opt_with::<C, T, D>(r)? {
                 out.push(item);
             }
         }
@@ -379,26 +417,26 @@ impl<T, C: Codec<T>> Codec<Vec<T>> for List<C> {
     }
 }
 
-/// Maps: `null` values (which dense maps cannot hold) are skipped.
+/// Maps: null values (which dense maps cannot hold) are skipped.
 impl<K: Wire + Ord, T, C: Codec<T>> Codec<BTreeMap<K, T>> for Map<C> {
-    fn write(v: &BTreeMap<K, T>, w: &mut Writer) -> Result<(), WriteError> {
-        let start = w.start();
+    fn write<E: Encode>(v: &BTreeMap<K, T>, w: &mut E) -> Result<(), WriteError> {
+        let start = w.begin_map(v.len());
         for (k, item) in v {
-            w.comma();
+            w.entry();
             k.write(w)?;
-            w.colon();
+            w.entry_value();
             C::write(item, w)?;
         }
-        w.close(start, b'{', b'}');
+        w.end_map(start);
         Ok(())
     }
-    fn read(r: &mut Reader<'_>) -> Result<BTreeMap<K, T>, ReadError> {
+    fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<BTreeMap<K, T>, ReadError> {
         let mut members = r.object()?;
         let mut out = BTreeMap::new();
-        while members.next_entry(r)? {
+        while r.next_entry(&mut members)? {
             let k = K::read(r)?;
-            r.colon()?;
-            if let Some(v) = read_opt_with::<C, T>(r)? {
+            r.entry_value()?;
+            if let Some(v) = read_opt_with::<C, T, D>(r)? {
                 out.insert(k, v);
             }
         }
@@ -452,7 +490,7 @@ mod tests {
     }
 
     fn from_json<C: Codec<T>, T>(s: &str) -> Result<T, ReadError> {
-        crate::reader::from_str(s, C::read)
+        crate::reader::from_str(s, |r| C::read(r))
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! botocore's protocol suites for the protocols the generator speaks (awsJson 1.1 and 1.0,
-//! restJson1; requests and responses), run against what the generator makes of each suite's
-//! models.
+//! restJson1, Smithy RPC v2 CBOR; requests and responses), run against what the generator makes
+//! of each suite's models.
 //!
 //! Every group of cases carries its own small model. Each is generated into a types crate under
 //! `target/protocol-crates/`; a harness crate gets one `#[test]` per case that encodes the case's
 //! input with the runtime client's request encoder (comparing method, URI, host, headers and the
-//! body as JSON) or decodes the case's response (comparing the parsed output, or the error's code,
+//! body as JSON, a CBOR body as the JSON it stands for) or decodes the case's response (comparing the parsed output, or the error's code,
 //! message and members). The vectors come from the pinned botocore source distribution, fetched
 //! by `cargo xtask test` into `.cache/protocol-tests/`.
 
@@ -31,6 +31,21 @@ const SUITES: &[(&str, &str)] = &[
     ("legacy/input/rest-json.json", "inrjlegacy"),
     ("output/rest-json.json", "outrj"),
     ("legacy/output/rest-json.json", "outrjlegacy"),
+    ("input/smithy-rpc-v2-cbor.json", "incbor"),
+    ("input/smithy-rpc-v2-cbor-query-compatible.json", "incborqc"),
+    (
+        "input/smithy-rpc-v2-cbor-non-query-compatible.json",
+        "incbornqc",
+    ),
+    ("output/smithy-rpc-v2-cbor.json", "outcbor"),
+    (
+        "output/smithy-rpc-v2-cbor-query-compatible.json",
+        "outcborqc",
+    ),
+    (
+        "output/smithy-rpc-v2-cbor-non-query-compatible.json",
+        "outcbornqc",
+    ),
 ];
 
 /// Cases that are not run, each with the reason.
@@ -235,8 +250,19 @@ use awsgen_rt::client::protocol::{decode_response, encode_request, Endpoint};
 use awsgen_rt::client::Error;
 use awsgen_rt::codegen::serde_json::{self, Value};
 use awsgen_rt::operation::{Operation, OperationError};
+use awsgen_rt::protocol::Protocol;
 use awsgen_rt::wire::{read_str, to_vec, Wire};
 use awsgen_rt::ServiceError;
+
+fn is_cbor<O: Operation>() -> bool {
+    <O::Service as awsgen_rt::operation::Service>::PROTOCOL == Protocol::RpcV2Cbor
+}
+
+/// A CBOR body (the suites give it in base64) as the JSON value it stands for.
+fn cbor_as_json(body: &[u8]) -> Value {
+    let text = awsgen_rt::cbor::to_json(body).expect("the body is CBOR");
+    serde_json::from_slice(&text).unwrap()
+}
 
 pub fn input<T: Wire>(json: &str) -> T {
     read_str(json).expect("the case's params decode")
@@ -326,7 +352,16 @@ pub fn check_request<O: Operation>(input: O::Input, serialized: &str) {
         }
         assert!(!req.headers().contains_key(k), "forbidden header {k}");
     }
-    if let Some(body) = expected["body"].as_str() {
+    if let (Some(body), true) = (expected["body"].as_str(), is_cbor::<O>()) {
+        let got = req.body().bytes().expect("a body in memory");
+        if body.is_empty() {
+            assert!(got.is_empty(), "body: {got:?}");
+        } else {
+            let want = cbor_as_json(&awsgen_rt::blob::decode(body).unwrap());
+            let have = cbor_as_json(got);
+            assert!(same(&have, &want), "body\n  got:  {have}\n  want: {want}");
+        }
+    } else if let Some(body) = expected["body"].as_str() {
         let got = std::str::from_utf8(req.body().bytes().expect("a body in memory")).unwrap();
         let rest = <O::Service as awsgen_rt::operation::Service>::PROTOCOL.is_rest();
         if body.trim().is_empty() {
@@ -353,7 +388,12 @@ pub fn check_response<O: Operation>(status: u16, headers: &[(&str, &str)], body:
         );
     }
     let expected: Value = serde_json::from_str(expected).unwrap();
-    let result = decode_response::<O>(status, &map, body.as_bytes());
+    let body = if is_cbor::<O>() {
+        awsgen_rt::blob::decode(body).unwrap()
+    } else {
+        body.as_bytes().to_vec()
+    };
+    let result = decode_response::<O>(status, &map, &body);
     if let Some(want) = expected.get("result") {
         let out = match result {
             Ok(o) => o,
@@ -371,7 +411,11 @@ pub fn check_response<O: Operation>(status: u16, headers: &[(&str, &str)], body:
         if let Some(m) = expected["errorMessage"].as_str() {
             assert_eq!(err.message(), Some(m), "error message");
         }
-        let mut have: Value = serde_json::from_slice(&err.to_body()).unwrap();
+        let mut have: Value = if is_cbor::<O>() {
+            cbor_as_json(&err.to_body())
+        } else {
+            serde_json::from_slice(&err.to_body()).unwrap()
+        };
         have.as_object_mut().unwrap().remove("__type");
         let want = &expected["error"];
         assert!(same(&have, want), "error members\n  got:  {have}\n  want: {want}");

@@ -76,7 +76,8 @@ enum Command {
     Sweep {
         #[arg(long, default_value = sweep::DEFAULT_BOTOCORE)]
         botocore_version: String,
-        /// Only models of these protocols (botocore's names: `json`, `rest-json`); all that the
+        /// Only models of these protocols (botocore's names: `json`, `rest-json`,
+        /// `smithy-rpc-v2-cbor`); all that the
         /// generator speaks by default.
         #[arg(long, value_delimiter = ',')]
         protocols: Vec<String>,

@@ -172,6 +172,7 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
             Ok(g) => {
                 let protocol = match g.service.protocol {
                     codegen::ir::Protocol::AwsJson(v) => format!("json {}", v.as_str()),
+                    codegen::ir::Protocol::RpcV2Cbor => "cbor".to_owned(),
                     other => other.model_name().to_owned(),
                 };
                 row.protocol = format!(
@@ -373,8 +374,8 @@ pub fn run(root: &Path, opts: &Options) -> ExitCode {
     }
     let second = rows.values().filter(|r| r.protocol.ends_with('*')).count();
     println!(
-        "\n* {second} of the {} models name another protocol first (smithy-rpc-v2-cbor) and list \
-         json in metadata.protocols: AWS serves awsJson for them too, and these crates speak it",
+        "\n* {second} of the {} models name a protocol this generator does not speak yet first, \
+         and list one it speaks in metadata.protocols: these crates speak that one",
         rows.len()
     );
     for (stem, row) in &rows {

@@ -12,8 +12,15 @@ use crate::naming::ident;
 
 /// An error enum over `errors` (error shapes) named `name`. Everything but the one match of
 /// `ErrorEnum::shape`, the decoding arms and the (server's) encoding arms comes from the runtime.
-/// `bound`: the error structures read with their own `from_response` (REST bindings).
-fn error_enum(bound: &BTreeSet<&str>, name: &str, doc: &str, errors: &[&Shape]) -> TokenStream {
+/// `bound`: the error structures read with their own `from_response` (REST bindings); `bodies`:
+/// the module with the protocol's `decode_error`, `error_body` and `unhandled_body`.
+fn error_enum(
+    bound: &BTreeSet<&str>,
+    bodies: &TokenStream,
+    name: &str,
+    doc: &str,
+    errors: &[&Shape],
+) -> TokenStream {
     let rt = rt();
     let name = ident(name);
     let variants = errors.iter().map(|s| {
@@ -42,11 +49,11 @@ fn error_enum(bound: &BTreeSet<&str>, name: &str, doc: &str, errors: &[&Shape]) 
     let encode = if errors.is_empty() {
         quote! {
             let Self::Unhandled(m) = self;
-            #rt::operation::unhandled_body(m)
+            #bodies::unhandled_body(m)
         }
     } else {
         quote! {
-            use #rt::operation::{error_body as body, unhandled_body};
+            use #bodies::{error_body as body, unhandled_body};
             match self {
                 #(#encode_arms)*
                 Self::Unhandled(m) => unhandled_body(m),
@@ -60,7 +67,7 @@ fn error_enum(bound: &BTreeSet<&str>, name: &str, doc: &str, errors: &[&Shape]) 
         }
     } else {
         let import = if errors.iter().any(|s| !bound.contains(s.wire_name.as_str())) {
-            quote!(use #rt::operation::decode_error as decode;)
+            quote!(use #bodies::decode_error as decode;)
         } else {
             quote!()
         };
@@ -136,14 +143,19 @@ pub fn errors(svc: &Service) -> TokenStream {
     );
     // Computed once: every operation's error enum asks.
     let bound = super::rest::response_structures(svc);
-    let service = error_enum(&bound, "Error", &service_doc, &all);
+    let rt = rt();
+    let bodies = match svc.protocol {
+        Protocol::RpcV2Cbor => quote!(#rt::protocol::rpc_v2_cbor),
+        Protocol::AwsJson(_) | Protocol::RestJson => quote!(#rt::operation),
+    };
+    let service = error_enum(&bound, &bodies, "Error", &service_doc, &all);
     let per_op = svc.operations.values().map(|op| {
         let errs = shapes(&mut op.errors.iter());
         let doc = format!(
             "An error of `{}`: the errors the model lists for it, plus `Unhandled`.",
             op.wire_name
         );
-        let e = error_enum(&bound, &op.error_enum, &doc, &errs);
+        let e = error_enum(&bound, &bodies, &op.error_enum, &doc, &errs);
         let name = ident(&op.error_enum);
         let arms = errs.iter().map(|s| {
             let v = ident(&s.rust_name);

@@ -52,6 +52,31 @@ pub fn operations(svc: &Service) -> TokenStream {
                 super::rest::encode(&cx, op),
                 super::rest::decode(&cx, op),
             ),
+            Protocol::RpcV2Cbor => {
+                let path = format!("/service/{}/operation/{}", svc.target_prefix, op.wire_name);
+                let input = match op.input.as_ref().and_then(|i| svc.shape(i)) {
+                    Some(_) => quote!(Some(input)),
+                    None => quote!({
+                        let _ = input;
+                        None
+                    }),
+                };
+                (
+                    quote!(),
+                    quote! {
+                        #[inline]
+                        fn encode(input: &Self::Input) -> Result<#rt::protocol::Request, #rt::protocol::EncodeError> {
+                            #rt::protocol::rpc_v2_cbor::encode::<Self>(#path, #input)
+                        }
+                    },
+                    quote! {
+                        #[inline]
+                        fn decode(response: &#rt::protocol::Response<'_>) -> Result<Self::Output, #rt::reader::ReadError> {
+                            #rt::protocol::rpc_v2_cbor::decode::<Self>(response)
+                        }
+                    },
+                )
+            }
         };
         let auth = match op.auth {
             Auth::SigV4 => quote!(#rt::operation::Auth::SigV4),
@@ -124,6 +149,7 @@ pub fn operations(svc: &Service) -> TokenStream {
         Protocol::AwsJson(JsonVersion::V1_0) => quote!(AwsJson1_0),
         Protocol::AwsJson(JsonVersion::V1_1) => quote!(AwsJson1_1),
         Protocol::RestJson => quote!(RestJson1),
+        Protocol::RpcV2Cbor => quote!(RpcV2Cbor),
     };
     quote! {
         //! The service's wire constants and one marker type per operation.

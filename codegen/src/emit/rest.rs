@@ -410,6 +410,7 @@ pub fn from_response(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
         quote! {
             #decls
             #rj::read_body(response.body, |r| {
+                use #rt::wire::Decode as _;
                 let mut members = r.object()?;
                 #loop_
                 Ok(())

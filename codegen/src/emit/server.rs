@@ -20,10 +20,10 @@ pub fn lib(svc: &Service) -> TokenStream {
         svc.full_name, svc.api_version
     );
     let trait_name = trait_name(svc);
-    let service_type = if svc.protocol.is_rest() {
-        quote!(RestJsonService)
-    } else {
-        quote!(AwsJsonService)
+    let service_type = match svc.protocol {
+        Protocol::RestJson => quote!(RestJsonService),
+        Protocol::RpcV2Cbor => quote!(RpcV2CborService),
+        Protocol::AwsJson(_) => quote!(AwsJsonService),
     };
     quote! {
         #![doc = #title]
@@ -276,8 +276,13 @@ pub fn service(svc: &Service) -> TokenStream {
         " Routes {} requests to a [`{trait_name}`] implementation.",
         svc.full_name
     );
+    let module_doc = format!(" The {} service.", svc.protocol);
+    let service_doc = format!(
+        " The {} service (a `tower::Service` over `http` types) for a handler: mount it in",
+        svc.protocol
+    );
     quote! {
-        //! The awsJson service.
+        #![doc = #module_doc]
 
         use crate::#trait_name;
 
@@ -319,7 +324,7 @@ pub fn service(svc: &Service) -> TokenStream {
             }
         }
 
-        /// The awsJson service (a `tower::Service` over `http` types) for a handler: mount it in
+        #[doc = #service_doc]
         /// hyper 1 or axum. Signed operations require a well-formed SigV4 signature by default (any
         /// key; without one, 400 `MissingAuthenticationTokenException`): `.with_sigv4(..)` verifies
         /// signatures against known keys and `.allow_unsigned()` serves unsigned requests. Add

@@ -307,15 +307,15 @@ fn structure_wire(cx: &Ctx<'_>, s: &Shape, st: &Structure) -> TokenStream {
     quote! {
         impl #rt::wire::Wire for #name {
             #[inline]
-            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
-                let start = w.start();
+            fn write<E: #rt::wire::Encode>(&self, w: &mut E) -> Result<(), #rt::json::WriteError> {
+                let start = w.begin_struct();
                 #(#writes)*
-                w.close(start, b'{', b'}');
+                w.end_struct(start);
                 Ok(())
             }
 
             #[inline]
-            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
+            fn read<'de, D: #rt::wire::Decode<'de>>(r: &mut D) -> Result<Self, #rt::reader::ReadError> {
                 #decls
                 let mut members = r.object()?;
                 #read_members
@@ -341,8 +341,8 @@ pub(super) fn member_writes(
             let write = match (m.required, cx.codec(m)) {
                 (true, None) => quote!(member),
                 (false, None) => quote!(opt_member),
-                (true, Some(codec)) => quote!(member_with::<#codec, _>),
-                (false, Some(codec)) => quote!(opt_member_with::<#codec, _>),
+                (true, Some(codec)) => quote!(member_with::<#codec, _, _>),
+                (false, Some(codec)) => quote!(opt_member_with::<#codec, _, _>),
             };
             quote!(#rt::wire::#write(w, #key, &#owner.#f)?;)
         })
@@ -362,7 +362,7 @@ pub(super) fn member_reads(cx: &Ctx<'_>, members: &[&Member]) -> (TokenStream, T
         let l = local(m);
         let read = match cx.codec(m) {
             None => quote!(read_opt),
-            Some(codec) => quote!(read_opt_with::<#codec, _>),
+            Some(codec) => quote!(read_opt_with::<#codec, _, _>),
         };
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote!(#i => #l = #rt::wire::#read(r)?,)
@@ -370,7 +370,7 @@ pub(super) fn member_reads(cx: &Ctx<'_>, members: &[&Member]) -> (TokenStream, T
     let names = members.iter().map(|m| &m.json_name);
     let read_members = if members.is_empty() {
         quote! {
-            while members.next_key(r)?.is_some() {
+            while r.next_key(&mut members)?.is_some() {
                 r.skip()?;
             }
         }
@@ -378,7 +378,7 @@ pub(super) fn member_reads(cx: &Ctx<'_>, members: &[&Member]) -> (TokenStream, T
         quote! {
             static NAMES: #rt::reader::Names = #rt::reader::Names::new(&[#(#names),*]);
             let mut next = 0;
-            while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+            while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
                 match i {
                     #(#read_arms)*
                     _ => r.skip()?,
@@ -622,7 +622,7 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         let key = member_key(&m.json_name);
         let write = match cx.codec(m) {
             None => quote!(member),
-            Some(codec) => quote!(member_with::<#codec, _>),
+            Some(codec) => quote!(member_with::<#codec, _, _>),
         };
         quote!(Self::#v(x) => #rt::wire::#write(w, #key, x)?,)
     });
@@ -631,8 +631,8 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
         let key = &m.json_name;
         let t = cx.member_type(m);
         let read = match cx.codec(m) {
-            None => quote!(read_opt::<#t>),
-            Some(codec) => quote!(read_opt_with::<#codec, #t>),
+            None => quote!(read_opt::<#t, _>),
+            Some(codec) => quote!(read_opt_with::<#codec, #t, _>),
         };
         quote!(#key => #rt::wire::#read(r)?.map(#name::#v),)
     });
@@ -654,21 +654,21 @@ fn union(cx: &Ctx<'_>, s: &Shape, u: &Union) -> TokenStream {
 
         impl #rt::wire::Wire for #name {
             #[inline]
-            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
-                let start = w.start();
+            fn write<E: #rt::wire::Encode>(&self, w: &mut E) -> Result<(), #rt::json::WriteError> {
+                let start = w.begin_struct();
                 match self {
                     #(#write_arms)*
                     Self::#unknown(_) => return Err(#rt::wire::unknown_union_member(#wire_name)),
                 }
-                w.close(start, b'{', b'}');
+                w.end_struct(start);
                 Ok(())
             }
 
             #[inline]
-            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
+            fn read<'de, D: #rt::wire::Decode<'de>>(r: &mut D) -> Result<Self, #rt::reader::ReadError> {
                 let mut out: Option<#name> = None;
                 let mut members = r.object()?;
-                while let Some(key) = members.next_key(r)? {
+                while let Some(key) = r.next_key(&mut members)? {
                     let value = match &*key {
                         #(#read_arms)*
                         "__type" => { r.skip()?; None }
@@ -808,12 +808,12 @@ fn enumeration(s: &Shape, e: &Enum) -> TokenStream {
 
         impl #rt::wire::Wire for #name {
             #[inline]
-            fn write(&self, w: &mut #rt::json::Writer) -> Result<(), #rt::json::WriteError> {
-                w.str(self.as_str());
+            fn write<E: #rt::wire::Encode>(&self, w: &mut E) -> Result<(), #rt::json::WriteError> {
+                w.string(self.as_str());
                 Ok(())
             }
             #[inline]
-            fn read(r: &mut #rt::reader::Reader<'_>) -> Result<Self, #rt::reader::ReadError> {
+            fn read<'de, D: #rt::wire::Decode<'de>>(r: &mut D) -> Result<Self, #rt::reader::ReadError> {
                 r.string().map(Self::from)
             }
         }

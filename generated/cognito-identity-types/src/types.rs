@@ -70,16 +70,16 @@ impl ::std::fmt::Display for AmbiguousRoleResolutionType {
 }
 impl ::awsgen_rt::wire::Wire for AmbiguousRoleResolutionType {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -109,11 +109,11 @@ impl CognitoIdentityProvider {
 }
 impl ::awsgen_rt::wire::Wire for CognitoIdentityProvider {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"ProviderName\":", &self.provider_name)?;
         ::awsgen_rt::wire::opt_member(w, ",\"ClientId\":", &self.client_id)?;
         ::awsgen_rt::wire::opt_member(
@@ -121,12 +121,12 @@ impl ::awsgen_rt::wire::Wire for CognitoIdentityProvider {
             ",\"ServerSideTokenCheck\":",
             &self.server_side_token_check,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_provider_name: Option<String> = None;
         let mut m_client_id: Option<String> = None;
@@ -136,7 +136,7 @@ impl ::awsgen_rt::wire::Wire for CognitoIdentityProvider {
             &["ProviderName", "ClientId", "ServerSideTokenCheck"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_provider_name = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_client_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -168,18 +168,18 @@ impl ConcurrentModificationException {
 }
 impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -187,7 +187,7 @@ impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -262,11 +262,11 @@ impl CreateIdentityPoolInput {
 }
 impl ::awsgen_rt::wire::Wire for CreateIdentityPoolInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(
             w,
             ",\"IdentityPoolName\":",
@@ -312,12 +312,12 @@ impl ::awsgen_rt::wire::Wire for CreateIdentityPoolInput {
             ",\"IdentityPoolTags\":",
             &self.identity_pool_tags,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_name: Option<String> = None;
         let mut m_allow_unauthenticated_identities: Option<bool> = None;
@@ -349,7 +349,7 @@ impl ::awsgen_rt::wire::Wire for CreateIdentityPoolInput {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_name = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_allow_unauthenticated_identities = ::awsgen_rt::wire::read_opt(r)?,
@@ -421,21 +421,21 @@ impl ::std::fmt::Debug for Credentials {
 }
 impl ::awsgen_rt::wire::Wire for Credentials {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"AccessKeyId\":", &self.access_key_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"SecretKey\":", &self.secret_key)?;
         ::awsgen_rt::wire::opt_member(w, ",\"SessionToken\":", &self.session_token)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Expiration\":", &self.expiration)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_access_key_id: Option<String> = None;
         let mut m_secret_key: Option<String> = None;
@@ -446,7 +446,7 @@ impl ::awsgen_rt::wire::Wire for Credentials {
             &["AccessKeyId", "SecretKey", "SessionToken", "Expiration"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_access_key_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_secret_key = ::awsgen_rt::wire::read_opt(r)?,
@@ -482,22 +482,22 @@ impl DeleteIdentitiesInput {
 }
 impl ::awsgen_rt::wire::Wire for DeleteIdentitiesInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(
             w,
             ",\"IdentityIdsToDelete\":",
             &self.identity_ids_to_delete,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_ids_to_delete: Option<Vec<String>> = None;
         let mut members = r.object()?;
@@ -505,7 +505,7 @@ impl ::awsgen_rt::wire::Wire for DeleteIdentitiesInput {
             &["IdentityIdsToDelete"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_ids_to_delete = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -537,22 +537,22 @@ impl DeleteIdentitiesResponse {
 }
 impl ::awsgen_rt::wire::Wire for DeleteIdentitiesResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"UnprocessedIdentityIds\":",
             &self.unprocessed_identity_ids,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_unprocessed_identity_ids: Option<
             Vec<crate::types::UnprocessedIdentityId>,
@@ -562,7 +562,7 @@ impl ::awsgen_rt::wire::Wire for DeleteIdentitiesResponse {
             &["UnprocessedIdentityIds"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_unprocessed_identity_ids = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -592,18 +592,18 @@ impl DeleteIdentityPoolInput {
 }
 impl ::awsgen_rt::wire::Wire for DeleteIdentityPoolInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -611,7 +611,7 @@ impl ::awsgen_rt::wire::Wire for DeleteIdentityPoolInput {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -645,18 +645,18 @@ impl DescribeIdentityInput {
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
@@ -664,7 +664,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityInput {
             &["IdentityId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -698,18 +698,18 @@ impl DescribeIdentityPoolInput {
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -717,7 +717,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolInput {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -749,18 +749,18 @@ impl DeveloperUserAlreadyRegisteredException {
 }
 impl ::awsgen_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -768,7 +768,7 @@ impl ::awsgen_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -872,16 +872,16 @@ impl ::std::fmt::Display for ErrorCode {
 }
 impl ::awsgen_rt::wire::Wire for ErrorCode {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -903,18 +903,18 @@ impl ExternalServiceException {
 }
 impl ::awsgen_rt::wire::Wire for ExternalServiceException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -922,7 +922,7 @@ impl ::awsgen_rt::wire::Wire for ExternalServiceException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1010,20 +1010,20 @@ impl ::std::fmt::Debug for GetCredentialsForIdentityInput {
 }
 impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
         ::awsgen_rt::wire::opt_member(w, ",\"CustomRoleArn\":", &self.custom_role_arn)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
@@ -1033,7 +1033,7 @@ impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityInput {
             &["IdentityId", "Logins", "CustomRoleArn"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_logins = ::awsgen_rt::wire::read_opt(r)?,
@@ -1071,19 +1071,19 @@ impl GetCredentialsForIdentityResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Credentials\":", &self.credentials)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_credentials: Option<crate::types::Credentials> = None;
@@ -1092,7 +1092,7 @@ impl ::awsgen_rt::wire::Wire for GetCredentialsForIdentityResponse {
             &["IdentityId", "Credentials"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_credentials = ::awsgen_rt::wire::read_opt(r)?,
@@ -1160,20 +1160,20 @@ impl ::std::fmt::Debug for GetIdInput {
 }
 impl ::awsgen_rt::wire::Wire for GetIdInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"AccountId\":", &self.account_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_account_id: Option<String> = None;
         let mut m_identity_pool_id: Option<String> = None;
@@ -1183,7 +1183,7 @@ impl ::awsgen_rt::wire::Wire for GetIdInput {
             &["AccountId", "IdentityPoolId", "Logins"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_account_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -1219,18 +1219,18 @@ impl GetIdResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetIdResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
@@ -1238,7 +1238,7 @@ impl ::awsgen_rt::wire::Wire for GetIdResponse {
             &["IdentityId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1268,18 +1268,18 @@ impl GetIdentityPoolRolesInput {
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -1287,7 +1287,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesInput {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1325,11 +1325,11 @@ impl GetIdentityPoolRolesResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -1337,12 +1337,12 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesResponse {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"Roles\":", &self.roles)?;
         ::awsgen_rt::wire::opt_member(w, ",\"RoleMappings\":", &self.role_mappings)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_roles: Option<::std::collections::BTreeMap<String, String>> = None;
@@ -1354,7 +1354,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolRolesResponse {
             &["IdentityPoolId", "Roles", "RoleMappings"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_roles = ::awsgen_rt::wire::read_opt(r)?,
@@ -1424,22 +1424,22 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityInput {
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"Logins\":", &self.logins)?;
         ::awsgen_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
         ::awsgen_rt::wire::opt_member(w, ",\"TokenDuration\":", &self.token_duration)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -1451,7 +1451,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityInput {
             &["IdentityPoolId", "IdentityId", "Logins", "PrincipalTags", "TokenDuration"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -1506,19 +1506,19 @@ impl ::std::fmt::Debug for GetOpenIdTokenForDeveloperIdentityResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Token\":", &self.token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_token: Option<String> = None;
@@ -1527,7 +1527,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenForDeveloperIdentityResponse {
             &["IdentityId", "Token"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_token = ::awsgen_rt::wire::read_opt(r)?,
@@ -1585,19 +1585,19 @@ impl ::std::fmt::Debug for GetOpenIdTokenInput {
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
@@ -1606,7 +1606,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenInput {
             &["IdentityId", "Logins"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_logins = ::awsgen_rt::wire::read_opt(r)?,
@@ -1651,19 +1651,19 @@ impl ::std::fmt::Debug for GetOpenIdTokenResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetOpenIdTokenResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Token\":", &self.token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_token: Option<String> = None;
@@ -1672,7 +1672,7 @@ impl ::awsgen_rt::wire::Wire for GetOpenIdTokenResponse {
             &["IdentityId", "Token"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_token = ::awsgen_rt::wire::read_opt(r)?,
@@ -1707,23 +1707,23 @@ impl GetPrincipalTagAttributeMapInput {
 }
 impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(
             w,
             ",\"IdentityProviderName\":",
             &self.identity_provider_name,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_provider_name: Option<String> = None;
@@ -1732,7 +1732,7 @@ impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapInput {
             &["IdentityPoolId", "IdentityProviderName"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_provider_name = ::awsgen_rt::wire::read_opt(r)?,
@@ -1775,11 +1775,11 @@ impl GetPrincipalTagAttributeMapResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -1792,12 +1792,12 @@ impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"UseDefaults\":", &self.use_defaults)?;
         ::awsgen_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_provider_name: Option<String> = None;
@@ -1808,7 +1808,7 @@ impl ::awsgen_rt::wire::Wire for GetPrincipalTagAttributeMapResponse {
             &["IdentityPoolId", "IdentityProviderName", "UseDefaults", "PrincipalTags"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_provider_name = ::awsgen_rt::wire::read_opt(r)?,
@@ -1848,11 +1848,11 @@ impl IdentityDescription {
 }
 impl ::awsgen_rt::wire::Wire for IdentityDescription {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Logins\":", &self.logins)?;
         ::awsgen_rt::wire::opt_member(w, ",\"CreationDate\":", &self.creation_date)?;
@@ -1861,12 +1861,12 @@ impl ::awsgen_rt::wire::Wire for IdentityDescription {
             ",\"LastModifiedDate\":",
             &self.last_modified_date,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_logins: Option<Vec<String>> = None;
@@ -1877,7 +1877,7 @@ impl ::awsgen_rt::wire::Wire for IdentityDescription {
             &["IdentityId", "Logins", "CreationDate", "LastModifiedDate"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_logins = ::awsgen_rt::wire::read_opt(r)?,
@@ -1935,11 +1935,11 @@ impl IdentityPool {
 }
 impl ::awsgen_rt::wire::Wire for IdentityPool {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(
             w,
@@ -1986,12 +1986,12 @@ impl ::awsgen_rt::wire::Wire for IdentityPool {
             ",\"IdentityPoolTags\":",
             &self.identity_pool_tags,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_pool_name: Option<String> = None;
@@ -2025,7 +2025,7 @@ impl ::awsgen_rt::wire::Wire for IdentityPool {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_pool_name = ::awsgen_rt::wire::read_opt(r)?,
@@ -2085,11 +2085,11 @@ impl IdentityPoolShortDescription {
 }
 impl ::awsgen_rt::wire::Wire for IdentityPoolShortDescription {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -2100,12 +2100,12 @@ impl ::awsgen_rt::wire::Wire for IdentityPoolShortDescription {
             ",\"IdentityPoolName\":",
             &self.identity_pool_name,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_pool_name: Option<String> = None;
@@ -2114,7 +2114,7 @@ impl ::awsgen_rt::wire::Wire for IdentityPoolShortDescription {
             &["IdentityPoolId", "IdentityPoolName"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_pool_name = ::awsgen_rt::wire::read_opt(r)?,
@@ -2144,18 +2144,18 @@ impl InternalErrorException {
 }
 impl ::awsgen_rt::wire::Wire for InternalErrorException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -2163,7 +2163,7 @@ impl ::awsgen_rt::wire::Wire for InternalErrorException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2218,18 +2218,18 @@ impl InvalidIdentityPoolConfigurationException {
 }
 impl ::awsgen_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -2237,7 +2237,7 @@ impl ::awsgen_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2290,18 +2290,18 @@ impl InvalidParameterException {
 }
 impl ::awsgen_rt::wire::Wire for InvalidParameterException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -2309,7 +2309,7 @@ impl ::awsgen_rt::wire::Wire for InvalidParameterException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2362,18 +2362,18 @@ impl LimitExceededException {
 }
 impl ::awsgen_rt::wire::Wire for LimitExceededException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -2381,7 +2381,7 @@ impl ::awsgen_rt::wire::Wire for LimitExceededException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2444,21 +2444,21 @@ impl ListIdentitiesInput {
 }
 impl ::awsgen_rt::wire::Wire for ListIdentitiesInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"MaxResults\":", &self.max_results)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         ::awsgen_rt::wire::opt_member(w, ",\"HideDisabled\":", &self.hide_disabled)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_max_results: Option<i32> = None;
@@ -2469,7 +2469,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentitiesInput {
             &["IdentityPoolId", "MaxResults", "NextToken", "HideDisabled"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_max_results = ::awsgen_rt::wire::read_opt(r)?,
@@ -2515,11 +2515,11 @@ impl ListIdentitiesResponse {
 }
 impl ::awsgen_rt::wire::Wire for ListIdentitiesResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -2527,12 +2527,12 @@ impl ::awsgen_rt::wire::Wire for ListIdentitiesResponse {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"Identities\":", &self.identities)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identities: Option<Vec<crate::types::IdentityDescription>> = None;
@@ -2542,7 +2542,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentitiesResponse {
             &["IdentityPoolId", "Identities", "NextToken"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identities = ::awsgen_rt::wire::read_opt(r)?,
@@ -2578,19 +2578,19 @@ impl ListIdentityPoolsInput {
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolsInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"MaxResults\":", &self.max_results)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_max_results: Option<i32> = None;
         let mut m_next_token: Option<String> = None;
@@ -2599,7 +2599,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolsInput {
             &["MaxResults", "NextToken"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_max_results = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_next_token = ::awsgen_rt::wire::read_opt(r)?,
@@ -2635,19 +2635,19 @@ impl ListIdentityPoolsResponse {
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolsResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityPools\":", &self.identity_pools)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pools: Option<
             Vec<crate::types::IdentityPoolShortDescription>,
@@ -2658,7 +2658,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolsResponse {
             &["IdentityPools", "NextToken"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pools = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_next_token = ::awsgen_rt::wire::read_opt(r)?,
@@ -2689,18 +2689,18 @@ impl ListTagsForResourceInput {
 }
 impl ::awsgen_rt::wire::Wire for ListTagsForResourceInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"ResourceArn\":", &self.resource_arn)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_resource_arn: Option<String> = None;
         let mut members = r.object()?;
@@ -2708,7 +2708,7 @@ impl ::awsgen_rt::wire::Wire for ListTagsForResourceInput {
             &["ResourceArn"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_resource_arn = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2739,18 +2739,18 @@ impl ListTagsForResourceResponse {
 }
 impl ::awsgen_rt::wire::Wire for ListTagsForResourceResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Tags\":", &self.tags)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_tags: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
@@ -2758,7 +2758,7 @@ impl ::awsgen_rt::wire::Wire for ListTagsForResourceResponse {
             &["Tags"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_tags = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2796,11 +2796,11 @@ impl LookupDeveloperIdentityInput {
 }
 impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(
@@ -2810,12 +2810,12 @@ impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityInput {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"MaxResults\":", &self.max_results)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -2833,7 +2833,7 @@ impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityInput {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -2877,11 +2877,11 @@ impl LookupDeveloperIdentityResponse {
 }
 impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(
             w,
@@ -2889,12 +2889,12 @@ impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityResponse {
             &self.developer_user_identifier_list,
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_developer_user_identifier_list: Option<Vec<String>> = None;
@@ -2904,7 +2904,7 @@ impl ::awsgen_rt::wire::Wire for LookupDeveloperIdentityResponse {
             &["IdentityId", "DeveloperUserIdentifierList", "NextToken"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_developer_user_identifier_list = ::awsgen_rt::wire::read_opt(r)?,
@@ -2950,21 +2950,21 @@ impl MappingRule {
 }
 impl ::awsgen_rt::wire::Wire for MappingRule {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"Claim\":", &self.claim)?;
         ::awsgen_rt::wire::member(w, ",\"MatchType\":", &self.match_type)?;
         ::awsgen_rt::wire::member(w, ",\"Value\":", &self.value)?;
         ::awsgen_rt::wire::member(w, ",\"RoleARN\":", &self.role_arn)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_claim: Option<String> = None;
         let mut m_match_type: Option<crate::types::MappingRuleMatchType> = None;
@@ -2975,7 +2975,7 @@ impl ::awsgen_rt::wire::Wire for MappingRule {
             &["Claim", "MatchType", "Value", "RoleARN"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_claim = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_match_type = ::awsgen_rt::wire::read_opt(r)?,
@@ -3074,16 +3074,16 @@ impl ::std::fmt::Display for MappingRuleMatchType {
 }
 impl ::awsgen_rt::wire::Wire for MappingRuleMatchType {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -3119,11 +3119,11 @@ impl MergeDeveloperIdentitiesInput {
 }
 impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(
             w,
             ",\"SourceUserIdentifier\":",
@@ -3140,12 +3140,12 @@ impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesInput {
             &self.developer_provider_name,
         )?;
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_source_user_identifier: Option<String> = None;
         let mut m_destination_user_identifier: Option<String> = None;
@@ -3161,7 +3161,7 @@ impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesInput {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_source_user_identifier = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_destination_user_identifier = ::awsgen_rt::wire::read_opt(r)?,
@@ -3211,18 +3211,18 @@ impl MergeDeveloperIdentitiesResponse {
 }
 impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut members = r.object()?;
@@ -3230,7 +3230,7 @@ impl ::awsgen_rt::wire::Wire for MergeDeveloperIdentitiesResponse {
             &["IdentityId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3258,18 +3258,18 @@ impl NotAuthorizedException {
 }
 impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -3277,7 +3277,7 @@ impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3330,18 +3330,18 @@ impl ResourceConflictException {
 }
 impl ::awsgen_rt::wire::Wire for ResourceConflictException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -3349,7 +3349,7 @@ impl ::awsgen_rt::wire::Wire for ResourceConflictException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3402,18 +3402,18 @@ impl ResourceNotFoundException {
 }
 impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -3421,7 +3421,7 @@ impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3484,11 +3484,11 @@ impl RoleMapping {
 }
 impl ::awsgen_rt::wire::Wire for RoleMapping {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"Type\":", &self.r#type)?;
         ::awsgen_rt::wire::opt_member(
             w,
@@ -3500,12 +3500,12 @@ impl ::awsgen_rt::wire::Wire for RoleMapping {
             ",\"RulesConfiguration\":",
             &self.rules_configuration,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_type: Option<crate::types::RoleMappingType> = None;
         let mut m_ambiguous_role_resolution: Option<
@@ -3517,7 +3517,7 @@ impl ::awsgen_rt::wire::Wire for RoleMapping {
             &["Type", "AmbiguousRoleResolution", "RulesConfiguration"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_type = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_ambiguous_role_resolution = ::awsgen_rt::wire::read_opt(r)?,
@@ -3601,16 +3601,16 @@ impl ::std::fmt::Display for RoleMappingType {
 }
 impl ::awsgen_rt::wire::Wire for RoleMappingType {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -3636,18 +3636,18 @@ impl RulesConfigurationType {
 }
 impl ::awsgen_rt::wire::Wire for RulesConfigurationType {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"Rules\":", &self.rules)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_rules: Option<Vec<crate::types::MappingRule>> = None;
         let mut members = r.object()?;
@@ -3655,7 +3655,7 @@ impl ::awsgen_rt::wire::Wire for RulesConfigurationType {
             &["Rules"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_rules = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3699,20 +3699,20 @@ impl SetIdentityPoolRolesInput {
 }
 impl ::awsgen_rt::wire::Wire for SetIdentityPoolRolesInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"Roles\":", &self.roles)?;
         ::awsgen_rt::wire::opt_member(w, ",\"RoleMappings\":", &self.role_mappings)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_roles: Option<::std::collections::BTreeMap<String, String>> = None;
@@ -3724,7 +3724,7 @@ impl ::awsgen_rt::wire::Wire for SetIdentityPoolRolesInput {
             &["IdentityPoolId", "Roles", "RoleMappings"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_roles = ::awsgen_rt::wire::read_opt(r)?,
@@ -3773,11 +3773,11 @@ impl SetPrincipalTagAttributeMapInput {
 }
 impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(
             w,
@@ -3786,12 +3786,12 @@ impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"UseDefaults\":", &self.use_defaults)?;
         ::awsgen_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_provider_name: Option<String> = None;
@@ -3802,7 +3802,7 @@ impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapInput {
             &["IdentityPoolId", "IdentityProviderName", "UseDefaults", "PrincipalTags"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_provider_name = ::awsgen_rt::wire::read_opt(r)?,
@@ -3849,11 +3849,11 @@ impl SetPrincipalTagAttributeMapResponse {
 }
 impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -3866,12 +3866,12 @@ impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"UseDefaults\":", &self.use_defaults)?;
         ::awsgen_rt::wire::opt_member(w, ",\"PrincipalTags\":", &self.principal_tags)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_provider_name: Option<String> = None;
@@ -3882,7 +3882,7 @@ impl ::awsgen_rt::wire::Wire for SetPrincipalTagAttributeMapResponse {
             &["IdentityPoolId", "IdentityProviderName", "UseDefaults", "PrincipalTags"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_provider_name = ::awsgen_rt::wire::read_opt(r)?,
@@ -3921,19 +3921,19 @@ impl TagResourceInput {
 }
 impl ::awsgen_rt::wire::Wire for TagResourceInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"ResourceArn\":", &self.resource_arn)?;
         ::awsgen_rt::wire::member(w, ",\"Tags\":", &self.tags)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_resource_arn: Option<String> = None;
         let mut m_tags: Option<::std::collections::BTreeMap<String, String>> = None;
@@ -3942,7 +3942,7 @@ impl ::awsgen_rt::wire::Wire for TagResourceInput {
             &["ResourceArn", "Tags"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_resource_arn = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_tags = ::awsgen_rt::wire::read_opt(r)?,
@@ -3973,20 +3973,20 @@ impl TagResourceResponse {
 }
 impl ::awsgen_rt::wire::Wire for TagResourceResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
-        w.close(start, b'{', b'}');
+        let start = w.begin_struct();
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut members = r.object()?;
-        while members.next_key(r)?.is_some() {
+        while r.next_key(&mut members)?.is_some() {
             r.skip()?;
         }
         Ok(TagResourceResponse {})
@@ -4009,18 +4009,18 @@ impl TooManyRequestsException {
 }
 impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -4028,7 +4028,7 @@ impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -4095,11 +4095,11 @@ impl UnlinkDeveloperIdentityInput {
 }
 impl ::awsgen_rt::wire::Wire for UnlinkDeveloperIdentityInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(
@@ -4112,12 +4112,12 @@ impl ::awsgen_rt::wire::Wire for UnlinkDeveloperIdentityInput {
             ",\"DeveloperUserIdentifier\":",
             &self.developer_user_identifier,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_identity_pool_id: Option<String> = None;
@@ -4133,7 +4133,7 @@ impl ::awsgen_rt::wire::Wire for UnlinkDeveloperIdentityInput {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -4213,20 +4213,20 @@ impl ::std::fmt::Debug for UnlinkIdentityInput {
 }
 impl ::awsgen_rt::wire::Wire for UnlinkIdentityInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"Logins\":", &self.logins)?;
         ::awsgen_rt::wire::member(w, ",\"LoginsToRemove\":", &self.logins_to_remove)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_logins: Option<::std::collections::BTreeMap<String, String>> = None;
@@ -4236,7 +4236,7 @@ impl ::awsgen_rt::wire::Wire for UnlinkIdentityInput {
             &["IdentityId", "Logins", "LoginsToRemove"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_logins = ::awsgen_rt::wire::read_opt(r)?,
@@ -4282,19 +4282,19 @@ impl UnprocessedIdentityId {
 }
 impl ::awsgen_rt::wire::Wire for UnprocessedIdentityId {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"ErrorCode\":", &self.error_code)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_error_code: Option<crate::types::ErrorCode> = None;
@@ -4303,7 +4303,7 @@ impl ::awsgen_rt::wire::Wire for UnprocessedIdentityId {
             &["IdentityId", "ErrorCode"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_error_code = ::awsgen_rt::wire::read_opt(r)?,
@@ -4338,19 +4338,19 @@ impl UntagResourceInput {
 }
 impl ::awsgen_rt::wire::Wire for UntagResourceInput {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"ResourceArn\":", &self.resource_arn)?;
         ::awsgen_rt::wire::member(w, ",\"TagKeys\":", &self.tag_keys)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_resource_arn: Option<String> = None;
         let mut m_tag_keys: Option<Vec<String>> = None;
@@ -4359,7 +4359,7 @@ impl ::awsgen_rt::wire::Wire for UntagResourceInput {
             &["ResourceArn", "TagKeys"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_resource_arn = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_tag_keys = ::awsgen_rt::wire::read_opt(r)?,
@@ -4393,20 +4393,20 @@ impl UntagResourceResponse {
 }
 impl ::awsgen_rt::wire::Wire for UntagResourceResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
-        w.close(start, b'{', b'}');
+        let start = w.begin_struct();
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut members = r.object()?;
-        while members.next_key(r)?.is_some() {
+        while r.next_key(&mut members)?.is_some() {
             r.skip()?;
         }
         Ok(UntagResourceResponse {})

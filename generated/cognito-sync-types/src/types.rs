@@ -21,18 +21,18 @@ impl AlreadyStreamedException {
 }
 impl ::awsgen_rt::wire::Wire for AlreadyStreamedException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -40,7 +40,7 @@ impl ::awsgen_rt::wire::Wire for AlreadyStreamedException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -100,18 +100,18 @@ impl BulkPublishRequest {
 }
 impl ::awsgen_rt::wire::Wire for BulkPublishRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -119,7 +119,7 @@ impl ::awsgen_rt::wire::Wire for BulkPublishRequest {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -151,22 +151,22 @@ impl BulkPublishResponse {
 }
 impl ::awsgen_rt::wire::Wire for BulkPublishResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
             &self.identity_pool_id,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -174,7 +174,7 @@ impl ::awsgen_rt::wire::Wire for BulkPublishResponse {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -263,16 +263,16 @@ impl ::std::fmt::Display for BulkPublishStatus {
 }
 impl ::awsgen_rt::wire::Wire for BulkPublishStatus {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -302,11 +302,11 @@ impl CognitoStreams {
 }
 impl ::awsgen_rt::wire::Wire for CognitoStreams {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"StreamName\":", &self.stream_name)?;
         ::awsgen_rt::wire::opt_member(w, ",\"RoleArn\":", &self.role_arn)?;
         ::awsgen_rt::wire::opt_member(
@@ -314,12 +314,12 @@ impl ::awsgen_rt::wire::Wire for CognitoStreams {
             ",\"StreamingStatus\":",
             &self.streaming_status,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_stream_name: Option<String> = None;
         let mut m_role_arn: Option<String> = None;
@@ -329,7 +329,7 @@ impl ::awsgen_rt::wire::Wire for CognitoStreams {
             &["StreamName", "RoleArn", "StreamingStatus"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_stream_name = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_role_arn = ::awsgen_rt::wire::read_opt(r)?,
@@ -363,18 +363,18 @@ impl ConcurrentModificationException {
 }
 impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -382,7 +382,7 @@ impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -452,11 +452,11 @@ impl Dataset {
 }
 impl ::awsgen_rt::wire::Wire for Dataset {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"DatasetName\":", &self.dataset_name)?;
         ::awsgen_rt::wire::opt_member(w, ",\"CreationDate\":", &self.creation_date)?;
@@ -472,12 +472,12 @@ impl ::awsgen_rt::wire::Wire for Dataset {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"DataStorage\":", &self.data_storage)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NumRecords\":", &self.num_records)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_dataset_name: Option<String> = None;
@@ -499,7 +499,7 @@ impl ::awsgen_rt::wire::Wire for Dataset {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_dataset_name = ::awsgen_rt::wire::read_opt(r)?,
@@ -549,20 +549,20 @@ impl DeleteDatasetRequest {
 }
 impl ::awsgen_rt::wire::Wire for DeleteDatasetRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"DatasetName\":", &self.dataset_name)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -572,7 +572,7 @@ impl ::awsgen_rt::wire::Wire for DeleteDatasetRequest {
             &["IdentityPoolId", "IdentityId", "DatasetName"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -616,18 +616,18 @@ impl DeleteDatasetResponse {
 }
 impl ::awsgen_rt::wire::Wire for DeleteDatasetResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Dataset\":", &self.dataset)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_dataset: Option<crate::types::Dataset> = None;
         let mut members = r.object()?;
@@ -635,7 +635,7 @@ impl ::awsgen_rt::wire::Wire for DeleteDatasetResponse {
             &["Dataset"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_dataset = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -673,20 +673,20 @@ impl DescribeDatasetRequest {
 }
 impl ::awsgen_rt::wire::Wire for DescribeDatasetRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"DatasetName\":", &self.dataset_name)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -696,7 +696,7 @@ impl ::awsgen_rt::wire::Wire for DescribeDatasetRequest {
             &["IdentityPoolId", "IdentityId", "DatasetName"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -740,18 +740,18 @@ impl DescribeDatasetResponse {
 }
 impl ::awsgen_rt::wire::Wire for DescribeDatasetResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Dataset\":", &self.dataset)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_dataset: Option<crate::types::Dataset> = None;
         let mut members = r.object()?;
@@ -759,7 +759,7 @@ impl ::awsgen_rt::wire::Wire for DescribeDatasetResponse {
             &["Dataset"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_dataset = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -789,18 +789,18 @@ impl DescribeIdentityPoolUsageRequest {
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -808,7 +808,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageRequest {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -840,22 +840,22 @@ impl DescribeIdentityPoolUsageResponse {
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolUsage\":",
             &self.identity_pool_usage,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_usage: Option<crate::types::IdentityPoolUsage> = None;
         let mut members = r.object()?;
@@ -863,7 +863,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityPoolUsageResponse {
             &["IdentityPoolUsage"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_usage = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -897,19 +897,19 @@ impl DescribeIdentityUsageRequest {
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -918,7 +918,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageRequest {
             &["IdentityPoolId", "IdentityId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -956,18 +956,18 @@ impl DescribeIdentityUsageResponse {
 }
 impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityUsage\":", &self.identity_usage)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_usage: Option<crate::types::IdentityUsage> = None;
         let mut members = r.object()?;
@@ -975,7 +975,7 @@ impl ::awsgen_rt::wire::Wire for DescribeIdentityUsageResponse {
             &["IdentityUsage"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_usage = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1005,18 +1005,18 @@ impl DuplicateRequestException {
 }
 impl ::awsgen_rt::wire::Wire for DuplicateRequestException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -1024,7 +1024,7 @@ impl ::awsgen_rt::wire::Wire for DuplicateRequestException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1084,18 +1084,18 @@ impl GetBulkPublishDetailsRequest {
 }
 impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -1103,7 +1103,7 @@ impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsRequest {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1151,11 +1151,11 @@ impl GetBulkPublishDetailsResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -1177,12 +1177,12 @@ impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsResponse {
             &self.bulk_publish_status,
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"FailureMessage\":", &self.failure_message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_bulk_publish_start_time: Option<::awsgen_rt::DateTime> = None;
@@ -1200,7 +1200,7 @@ impl ::awsgen_rt::wire::Wire for GetBulkPublishDetailsResponse {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_bulk_publish_start_time = ::awsgen_rt::wire::read_opt(r)?,
@@ -1238,18 +1238,18 @@ impl GetCognitoEventsRequest {
 }
 impl ::awsgen_rt::wire::Wire for GetCognitoEventsRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -1257,7 +1257,7 @@ impl ::awsgen_rt::wire::Wire for GetCognitoEventsRequest {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1289,18 +1289,18 @@ impl GetCognitoEventsResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetCognitoEventsResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Events\":", &self.events)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_events: Option<::std::collections::BTreeMap<String, String>> = None;
         let mut members = r.object()?;
@@ -1308,7 +1308,7 @@ impl ::awsgen_rt::wire::Wire for GetCognitoEventsResponse {
             &["Events"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_events = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1338,18 +1338,18 @@ impl GetIdentityPoolConfigurationRequest {
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut members = r.object()?;
@@ -1357,7 +1357,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationRequest {
             &["IdentityPoolId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1393,11 +1393,11 @@ impl GetIdentityPoolConfigurationResponse {
 }
 impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -1405,12 +1405,12 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationResponse {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"PushSync\":", &self.push_sync)?;
         ::awsgen_rt::wire::opt_member(w, ",\"CognitoStreams\":", &self.cognito_streams)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_push_sync: Option<crate::types::PushSync> = None;
@@ -1420,7 +1420,7 @@ impl ::awsgen_rt::wire::Wire for GetIdentityPoolConfigurationResponse {
             &["IdentityPoolId", "PushSync", "CognitoStreams"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_push_sync = ::awsgen_rt::wire::read_opt(r)?,
@@ -1458,11 +1458,11 @@ impl IdentityPoolUsage {
 }
 impl ::awsgen_rt::wire::Wire for IdentityPoolUsage {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -1479,12 +1479,12 @@ impl ::awsgen_rt::wire::Wire for IdentityPoolUsage {
             ",\"LastModifiedDate\":",
             &self.last_modified_date,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_sync_sessions_count: Option<i64> = None;
@@ -1495,7 +1495,7 @@ impl ::awsgen_rt::wire::Wire for IdentityPoolUsage {
             &["IdentityPoolId", "SyncSessionsCount", "DataStorage", "LastModifiedDate"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_sync_sessions_count = ::awsgen_rt::wire::read_opt(r)?,
@@ -1537,11 +1537,11 @@ impl IdentityUsage {
 }
 impl ::awsgen_rt::wire::Wire for IdentityUsage {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(
             w,
@@ -1555,12 +1555,12 @@ impl ::awsgen_rt::wire::Wire for IdentityUsage {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"DatasetCount\":", &self.dataset_count)?;
         ::awsgen_rt::wire::opt_member(w, ",\"DataStorage\":", &self.data_storage)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_id: Option<String> = None;
         let mut m_identity_pool_id: Option<String> = None;
@@ -1578,7 +1578,7 @@ impl ::awsgen_rt::wire::Wire for IdentityUsage {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -1616,18 +1616,18 @@ impl InternalErrorException {
 }
 impl ::awsgen_rt::wire::Wire for InternalErrorException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -1635,7 +1635,7 @@ impl ::awsgen_rt::wire::Wire for InternalErrorException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1694,18 +1694,18 @@ impl InvalidConfigurationException {
 }
 impl ::awsgen_rt::wire::Wire for InvalidConfigurationException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -1713,7 +1713,7 @@ impl ::awsgen_rt::wire::Wire for InvalidConfigurationException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1773,18 +1773,18 @@ impl InvalidLambdaFunctionOutputException {
 }
 impl ::awsgen_rt::wire::Wire for InvalidLambdaFunctionOutputException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -1792,7 +1792,7 @@ impl ::awsgen_rt::wire::Wire for InvalidLambdaFunctionOutputException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1852,18 +1852,18 @@ impl InvalidParameterException {
 }
 impl ::awsgen_rt::wire::Wire for InvalidParameterException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -1871,7 +1871,7 @@ impl ::awsgen_rt::wire::Wire for InvalidParameterException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -1931,18 +1931,18 @@ impl LambdaThrottledException {
 }
 impl ::awsgen_rt::wire::Wire for LambdaThrottledException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -1950,7 +1950,7 @@ impl ::awsgen_rt::wire::Wire for LambdaThrottledException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2010,18 +2010,18 @@ impl LimitExceededException {
 }
 impl ::awsgen_rt::wire::Wire for LimitExceededException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -2029,7 +2029,7 @@ impl ::awsgen_rt::wire::Wire for LimitExceededException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2097,21 +2097,21 @@ impl ListDatasetsRequest {
 }
 impl ::awsgen_rt::wire::Wire for ListDatasetsRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         ::awsgen_rt::wire::opt_member(w, ",\"MaxResults\":", &self.max_results)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -2122,7 +2122,7 @@ impl ::awsgen_rt::wire::Wire for ListDatasetsRequest {
             &["IdentityPoolId", "IdentityId", "NextToken", "MaxResults"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -2168,20 +2168,20 @@ impl ListDatasetsResponse {
 }
 impl ::awsgen_rt::wire::Wire for ListDatasetsResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Datasets\":", &self.datasets)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Count\":", &self.count)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_datasets: Option<Vec<crate::types::Dataset>> = None;
         let mut m_count: Option<i32> = None;
@@ -2191,7 +2191,7 @@ impl ::awsgen_rt::wire::Wire for ListDatasetsResponse {
             &["Datasets", "Count", "NextToken"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_datasets = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_count = ::awsgen_rt::wire::read_opt(r)?,
@@ -2225,19 +2225,19 @@ impl ListIdentityPoolUsageRequest {
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         ::awsgen_rt::wire::opt_member(w, ",\"MaxResults\":", &self.max_results)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_next_token: Option<String> = None;
         let mut m_max_results: Option<i32> = None;
@@ -2246,7 +2246,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageRequest {
             &["NextToken", "MaxResults"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_next_token = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_max_results = ::awsgen_rt::wire::read_opt(r)?,
@@ -2282,11 +2282,11 @@ impl ListIdentityPoolUsageResponse {
 }
 impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolUsages\":",
@@ -2295,12 +2295,12 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageResponse {
         ::awsgen_rt::wire::opt_member(w, ",\"MaxResults\":", &self.max_results)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Count\":", &self.count)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_usages: Option<Vec<crate::types::IdentityPoolUsage>> = None;
         let mut m_max_results: Option<i32> = None;
@@ -2311,7 +2311,7 @@ impl ::awsgen_rt::wire::Wire for ListIdentityPoolUsageResponse {
             &["IdentityPoolUsages", "MaxResults", "Count", "NextToken"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_usages = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_max_results = ::awsgen_rt::wire::read_opt(r)?,
@@ -2363,11 +2363,11 @@ impl ListRecordsRequest {
 }
 impl ::awsgen_rt::wire::Wire for ListRecordsRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"DatasetName\":", &self.dataset_name)?;
@@ -2379,12 +2379,12 @@ impl ::awsgen_rt::wire::Wire for ListRecordsRequest {
             ",\"SyncSessionToken\":",
             &self.sync_session_token,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -2406,7 +2406,7 @@ impl ::awsgen_rt::wire::Wire for ListRecordsRequest {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -2474,11 +2474,11 @@ impl ListRecordsResponse {
 }
 impl ::awsgen_rt::wire::Wire for ListRecordsResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Records\":", &self.records)?;
         ::awsgen_rt::wire::opt_member(w, ",\"NextToken\":", &self.next_token)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Count\":", &self.count)?;
@@ -2508,12 +2508,12 @@ impl ::awsgen_rt::wire::Wire for ListRecordsResponse {
             ",\"SyncSessionToken\":",
             &self.sync_session_token,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_records: Option<Vec<crate::types::Record>> = None;
         let mut m_next_token: Option<String> = None;
@@ -2539,7 +2539,7 @@ impl ::awsgen_rt::wire::Wire for ListRecordsResponse {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_records = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_next_token = ::awsgen_rt::wire::read_opt(r)?,
@@ -2589,18 +2589,18 @@ impl NotAuthorizedException {
 }
 impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -2608,7 +2608,7 @@ impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -2717,16 +2717,16 @@ impl ::std::fmt::Display for Operation {
 }
 impl ::awsgen_rt::wire::Wire for Operation {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -2809,16 +2809,16 @@ impl ::std::fmt::Display for Platform {
 }
 impl ::awsgen_rt::wire::Wire for Platform {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -2842,23 +2842,23 @@ impl PushSync {
 }
 impl ::awsgen_rt::wire::Wire for PushSync {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"ApplicationArns\":",
             &self.application_arns,
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"RoleArn\":", &self.role_arn)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_application_arns: Option<Vec<String>> = None;
         let mut m_role_arn: Option<String> = None;
@@ -2867,7 +2867,7 @@ impl ::awsgen_rt::wire::Wire for PushSync {
             &["ApplicationArns", "RoleArn"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_application_arns = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_role_arn = ::awsgen_rt::wire::read_opt(r)?,
@@ -2907,11 +2907,11 @@ impl Record {
 }
 impl ::awsgen_rt::wire::Wire for Record {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Key\":", &self.key)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Value\":", &self.value)?;
         ::awsgen_rt::wire::opt_member(w, ",\"SyncCount\":", &self.sync_count)?;
@@ -2930,12 +2930,12 @@ impl ::awsgen_rt::wire::Wire for Record {
             ",\"DeviceLastModifiedDate\":",
             &self.device_last_modified_date,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_key: Option<String> = None;
         let mut m_value: Option<String> = None;
@@ -2955,7 +2955,7 @@ impl ::awsgen_rt::wire::Wire for Record {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_key = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_value = ::awsgen_rt::wire::read_opt(r)?,
@@ -3007,11 +3007,11 @@ impl RecordPatch {
 }
 impl ::awsgen_rt::wire::Wire for RecordPatch {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"Op\":", &self.op)?;
         ::awsgen_rt::wire::member(w, ",\"Key\":", &self.key)?;
         ::awsgen_rt::wire::opt_member(w, ",\"Value\":", &self.value)?;
@@ -3021,12 +3021,12 @@ impl ::awsgen_rt::wire::Wire for RecordPatch {
             ",\"DeviceLastModifiedDate\":",
             &self.device_last_modified_date,
         )?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_op: Option<crate::types::Operation> = None;
         let mut m_key: Option<String> = None;
@@ -3038,7 +3038,7 @@ impl ::awsgen_rt::wire::Wire for RecordPatch {
             &["Op", "Key", "Value", "SyncCount", "DeviceLastModifiedDate"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_op = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_key = ::awsgen_rt::wire::read_opt(r)?,
@@ -3089,21 +3089,21 @@ impl RegisterDeviceRequest {
 }
 impl ::awsgen_rt::wire::Wire for RegisterDeviceRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"Platform\":", &self.platform)?;
         ::awsgen_rt::wire::member(w, ",\"Token\":", &self.token)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -3114,7 +3114,7 @@ impl ::awsgen_rt::wire::Wire for RegisterDeviceRequest {
             &["IdentityPoolId", "IdentityId", "Platform", "Token"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -3164,18 +3164,18 @@ impl RegisterDeviceResponse {
 }
 impl ::awsgen_rt::wire::Wire for RegisterDeviceResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"DeviceId\":", &self.device_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_device_id: Option<String> = None;
         let mut members = r.object()?;
@@ -3183,7 +3183,7 @@ impl ::awsgen_rt::wire::Wire for RegisterDeviceResponse {
             &["DeviceId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_device_id = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3213,18 +3213,18 @@ impl ResourceConflictException {
 }
 impl ::awsgen_rt::wire::Wire for ResourceConflictException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -3232,7 +3232,7 @@ impl ::awsgen_rt::wire::Wire for ResourceConflictException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3292,18 +3292,18 @@ impl ResourceNotFoundException {
 }
 impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -3311,7 +3311,7 @@ impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3377,19 +3377,19 @@ impl SetCognitoEventsRequest {
 }
 impl ::awsgen_rt::wire::Wire for SetCognitoEventsRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"Events\":", &self.events)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_events: Option<::std::collections::BTreeMap<String, String>> = None;
@@ -3398,7 +3398,7 @@ impl ::awsgen_rt::wire::Wire for SetCognitoEventsRequest {
             &["IdentityPoolId", "Events"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_events = ::awsgen_rt::wire::read_opt(r)?,
@@ -3442,20 +3442,20 @@ impl SetIdentityPoolConfigurationRequest {
 }
 impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::opt_member(w, ",\"PushSync\":", &self.push_sync)?;
         ::awsgen_rt::wire::opt_member(w, ",\"CognitoStreams\":", &self.cognito_streams)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_push_sync: Option<crate::types::PushSync> = None;
@@ -3465,7 +3465,7 @@ impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationRequest {
             &["IdentityPoolId", "PushSync", "CognitoStreams"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_push_sync = ::awsgen_rt::wire::read_opt(r)?,
@@ -3505,11 +3505,11 @@ impl SetIdentityPoolConfigurationResponse {
 }
 impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(
             w,
             ",\"IdentityPoolId\":",
@@ -3517,12 +3517,12 @@ impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationResponse {
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"PushSync\":", &self.push_sync)?;
         ::awsgen_rt::wire::opt_member(w, ",\"CognitoStreams\":", &self.cognito_streams)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_push_sync: Option<crate::types::PushSync> = None;
@@ -3532,7 +3532,7 @@ impl ::awsgen_rt::wire::Wire for SetIdentityPoolConfigurationResponse {
             &["IdentityPoolId", "PushSync", "CognitoStreams"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_push_sync = ::awsgen_rt::wire::read_opt(r)?,
@@ -3615,16 +3615,16 @@ impl ::std::fmt::Display for StreamingStatus {
 }
 impl ::awsgen_rt::wire::Wire for StreamingStatus {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        w.str(self.as_str());
+        w.string(self.as_str());
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         r.string().map(Self::from)
     }
@@ -3660,21 +3660,21 @@ impl SubscribeToDatasetRequest {
 }
 impl ::awsgen_rt::wire::Wire for SubscribeToDatasetRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"DatasetName\":", &self.dataset_name)?;
         ::awsgen_rt::wire::member(w, ",\"DeviceId\":", &self.device_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -3685,7 +3685,7 @@ impl ::awsgen_rt::wire::Wire for SubscribeToDatasetRequest {
             &["IdentityPoolId", "IdentityId", "DatasetName", "DeviceId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -3732,20 +3732,20 @@ impl SubscribeToDatasetResponse {
 }
 impl ::awsgen_rt::wire::Wire for SubscribeToDatasetResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
-        w.close(start, b'{', b'}');
+        let start = w.begin_struct();
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut members = r.object()?;
-        while members.next_key(r)?.is_some() {
+        while r.next_key(&mut members)?.is_some() {
             r.skip()?;
         }
         Ok(SubscribeToDatasetResponse {})
@@ -3770,18 +3770,18 @@ impl TooManyRequestsException {
 }
 impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"message\":", &self.message)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_message: Option<String> = None;
         let mut members = r.object()?;
@@ -3789,7 +3789,7 @@ impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
             &["message"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,
@@ -3861,21 +3861,21 @@ impl UnsubscribeFromDatasetRequest {
 }
 impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"DatasetName\":", &self.dataset_name)?;
         ::awsgen_rt::wire::member(w, ",\"DeviceId\":", &self.device_id)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -3886,7 +3886,7 @@ impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetRequest {
             &["IdentityPoolId", "IdentityId", "DatasetName", "DeviceId"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -3933,20 +3933,20 @@ impl UnsubscribeFromDatasetResponse {
 }
 impl ::awsgen_rt::wire::Wire for UnsubscribeFromDatasetResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
-        w.close(start, b'{', b'}');
+        let start = w.begin_struct();
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut members = r.object()?;
-        while members.next_key(r)?.is_some() {
+        while r.next_key(&mut members)?.is_some() {
             r.skip()?;
         }
         Ok(UnsubscribeFromDatasetResponse {})
@@ -3989,11 +3989,11 @@ impl UpdateRecordsRequest {
 }
 impl ::awsgen_rt::wire::Wire for UpdateRecordsRequest {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::member(w, ",\"IdentityPoolId\":", &self.identity_pool_id)?;
         ::awsgen_rt::wire::member(w, ",\"IdentityId\":", &self.identity_id)?;
         ::awsgen_rt::wire::member(w, ",\"DatasetName\":", &self.dataset_name)?;
@@ -4005,12 +4005,12 @@ impl ::awsgen_rt::wire::Wire for UpdateRecordsRequest {
             &self.sync_session_token,
         )?;
         ::awsgen_rt::wire::opt_member(w, ",\"ClientContext\":", &self.client_context)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_identity_pool_id: Option<String> = None;
         let mut m_identity_id: Option<String> = None;
@@ -4032,7 +4032,7 @@ impl ::awsgen_rt::wire::Wire for UpdateRecordsRequest {
             ],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_identity_pool_id = ::awsgen_rt::wire::read_opt(r)?,
                 1 => m_identity_id = ::awsgen_rt::wire::read_opt(r)?,
@@ -4088,18 +4088,18 @@ impl UpdateRecordsResponse {
 }
 impl ::awsgen_rt::wire::Wire for UpdateRecordsResponse {
     #[inline]
-    fn write(
+    fn write<E: ::awsgen_rt::wire::Encode>(
         &self,
-        w: &mut ::awsgen_rt::json::Writer,
+        w: &mut E,
     ) -> Result<(), ::awsgen_rt::json::WriteError> {
-        let start = w.start();
+        let start = w.begin_struct();
         ::awsgen_rt::wire::opt_member(w, ",\"Records\":", &self.records)?;
-        w.close(start, b'{', b'}');
+        w.end_struct(start);
         Ok(())
     }
     #[inline]
-    fn read(
-        r: &mut ::awsgen_rt::reader::Reader<'_>,
+    fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
+        r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
         let mut m_records: Option<Vec<crate::types::Record>> = None;
         let mut members = r.object()?;
@@ -4107,7 +4107,7 @@ impl ::awsgen_rt::wire::Wire for UpdateRecordsResponse {
             &["Records"],
         );
         let mut next = 0;
-        while let Some(i) = members.next_index(r, &NAMES, &mut next)? {
+        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
             match i {
                 0 => m_records = ::awsgen_rt::wire::read_opt(r)?,
                 _ => r.skip()?,

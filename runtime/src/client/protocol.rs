@@ -8,7 +8,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_T
 
 use super::error::{BuildFailure, Error, ResponseError};
 use crate::operation::{Operation, OperationError, Service};
-use crate::protocol::{aws_json, rest_json, Protocol, Response};
+use crate::protocol::{aws_json, rest_json, rpc_v2_cbor, Protocol, Response};
 use crate::ByteStream;
 
 /// Where requests go: scheme, authority and an optional base path; with a rule set, also the
@@ -312,6 +312,7 @@ pub fn decode_response<O: Operation>(
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
             aws_json::error_metadata(headers, body, request_id.clone())
         }
+        Protocol::RpcV2Cbor => rpc_v2_cbor::error_metadata(body, request_id.clone()),
     };
     // The code picks the variant; a query-compatible service's awsQuery code (in
     // `x-amzn-query-error: Code;Sender`) is the code reported, as botocore reports it.

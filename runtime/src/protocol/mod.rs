@@ -8,11 +8,14 @@
 //! - [`rest`]: what REST protocols share: URI templates, query strings and headers bound to
 //!   members, the formats of values there.
 //! - [`rest_json`]: restJson1, REST bindings around JSON bodies.
+//! - [`rpc_v2_cbor`]: Smithy RPC v2 CBOR, every call a `POST` to a path naming the service and
+//!   operation, the whole input and output as CBOR bodies.
 
 pub mod aws_json;
 pub mod json_body;
 pub mod rest;
 pub mod rest_json;
+pub mod rpc_v2_cbor;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -29,6 +32,7 @@ pub enum Protocol {
     AwsJson1_0,
     AwsJson1_1,
     RestJson1,
+    RpcV2Cbor,
 }
 
 impl Protocol {

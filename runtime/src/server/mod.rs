@@ -18,7 +18,7 @@ pub use bytes::Bytes;
 pub use http;
 pub use service::{
     error_response, serve, serve_rest, AwsJsonService, BoxFuture, Limits, Response,
-    RestJsonService, RestOperation, Route, Router,
+    RestJsonService, RestOperation, Route, Router, RpcV2CborService,
 };
 pub use verify::{CredentialLookup, SigV4Verifier};
 

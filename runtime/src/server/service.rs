@@ -99,6 +99,15 @@ enum Signatures {
 /// The same service for a restJson1 model: routed on method and URI template.
 pub type RestJsonService<R> = AwsJsonService<R>;
 
+/// The same service for a Smithy RPC v2 CBOR model: routed on the path
+/// (`/service/<Service>/operation/<Operation>`), CBOR bodies.
+pub type RpcV2CborService<R> = AwsJsonService<R>;
+
+/// Whether a router's content type is CBOR's: the service then speaks Smithy RPC v2 CBOR.
+fn is_cbor(content_type: &str) -> bool {
+    content_type == crate::protocol::rpc_v2_cbor::CBOR
+}
+
 /// A `tower::Service` serving one awsJson or restJson1 service (usable with hyper 1 and axum).
 ///
 /// **Signatures.** By default a request to a signed operation (every operation the model does
@@ -192,10 +201,17 @@ impl<R: Router> AwsJsonService<R> {
                     return reject(status, "UnknownOperationException", &message);
                 }
             },
-            None => match self.aws_json_route(&req) {
-                Ok(route) => route,
-                Err((status, code, message)) => return reject(status, code, &message),
-            },
+            None => {
+                let route = if is_cbor(R::CONTENT_TYPE) {
+                    self.rpc_v2_route(&req)
+                } else {
+                    self.aws_json_route(&req)
+                };
+                match route {
+                    Ok(route) => route,
+                    Err((status, code, message)) => return reject(status, code, &message),
+                }
+            }
         };
         self.serve_routed(req, route, labels, request_id).await
     }
@@ -265,6 +281,70 @@ impl<R: Router> AwsJsonService<R> {
                 &message,
             );
         };
+        Ok(route)
+    }
+
+    /// A Smithy RPC v2 CBOR request's operation: `POST [prefix]/service/<Service>/operation/<Operation>`
+    /// with `smithy-protocol: rpc-v2-cbor` and no `X-Amz-Target`, and a CBOR body when it has
+    /// one. What is refused, and how, follows the Smithy server's (smithy-rs): a request that is
+    /// not this protocol's is 404 `UnknownOperationException`, another method 405, a body that
+    /// is not CBOR 400 `SerializationException` (docs/rest-json-and-cbor.md §5.2).
+    fn rpc_v2_route<B>(
+        &self,
+        req: &http::Request<B>,
+    ) -> Result<Route, (StatusCode, &'static str, String)> {
+        let reject = |status, code, message: String| Err((status, code, message));
+        let header = |name: &str| {
+            req.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+        };
+        let unknown = |why: String| reject(StatusCode::NOT_FOUND, "UnknownOperationException", why);
+        if header("smithy-protocol") != "rpc-v2-cbor" {
+            return unknown("the smithy-protocol header must be rpc-v2-cbor".to_owned());
+        }
+        if req.headers().contains_key("x-amz-target") || req.headers().contains_key("x-amzn-target")
+        {
+            return unknown("an RPC v2 CBOR request has no X-Amz-Target header".to_owned());
+        }
+        let path = req.uri().path();
+        let operation = path
+            .rfind("/service/")
+            .map(|i| &path[i + "/service/".len()..])
+            .and_then(|p| p.strip_prefix(R::TARGET_PREFIX))
+            .and_then(|p| p.strip_prefix("/operation/"));
+        let Some(route) = operation.and_then(|n| self.router.route(n)) else {
+            return unknown(format!(
+                "no operation at {path}: requests go to POST /service/{}/operation/<Operation>",
+                R::TARGET_PREFIX
+            ));
+        };
+        if req.method() != Method::POST {
+            return reject(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "UnknownOperationException",
+                format!("method {} is not allowed: requests are POST", req.method()),
+            );
+        }
+        let content_type = header("content-type");
+        let media = content_type.split(';').next().unwrap_or("").trim();
+        let has_body = req
+            .headers()
+            .get(CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() != b"0");
+        if (has_body || !media.is_empty()) && !media.eq_ignore_ascii_case(R::CONTENT_TYPE) {
+            let found = if content_type.is_empty() {
+                "none".to_owned()
+            } else {
+                format!("{content_type:?}")
+            };
+            return reject(
+                StatusCode::BAD_REQUEST,
+                "SerializationException",
+                format!("Content-Type must be {}, found {found}", R::CONTENT_TYPE),
+            );
+        }
         Ok(route)
     }
 
@@ -396,7 +476,22 @@ where
     let reject = |code: &str, message: &str| {
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
     };
-    let text = if body.iter().all(u8::is_ascii_whitespace) {
+    let cbor = is_cbor(ct);
+    // A CBOR body is checked and read as the JSON text it stands for (`cbor::to_json`): one
+    // validator, with one wording, for every protocol.
+    let transcoded;
+    let text = if cbor {
+        transcoded = match crate::cbor::to_json(&body) {
+            Ok(t) => t,
+            Err(e) => {
+                return reject(
+                    "SerializationException",
+                    &format!("the request body is not valid CBOR: {e}"),
+                )
+            }
+        };
+        &transcoded[..]
+    } else if body.iter().all(u8::is_ascii_whitespace) {
         &b"{}"[..]
     } else {
         &body[..]
@@ -417,7 +512,20 @@ where
     };
     let result = CatchUnwind(Box::pin(handler(input, cx))).await;
     match result {
-        Ok(Ok(output)) => match crate::wire::to_vec(&output) {
+        // An operation without output answers no body in RPC v2 CBOR (Smithy's spec), `{}` in
+        // awsJson.
+        Ok(Ok(_))
+            if cbor && std::any::TypeId::of::<O::Output>() == std::any::TypeId::of::<()>() =>
+        {
+            let mut resp = json_response(StatusCode::OK, Vec::new(), &request_id, ct, None);
+            resp.headers_mut().remove(CONTENT_TYPE);
+            resp
+        }
+        Ok(Ok(output)) => match if cbor {
+            crate::cbor::to_vec(&output)
+        } else {
+            crate::wire::to_vec(&output)
+        } {
             Ok(bytes) => json_response(StatusCode::OK, bytes, &request_id, ct, None),
             Err(e) => error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -626,6 +734,7 @@ impl<F: Future> Future for CatchUnwind<F> {
 // Named once: inserting by `&str` parses the name on every response.
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+const SMITHY_PROTOCOL: HeaderName = HeaderName::from_static("smithy-protocol");
 
 fn json_response(
     status: StatusCode,
@@ -638,6 +747,9 @@ fn json_response(
     *resp.status_mut() = status;
     let h = resp.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if is_cbor(content_type) {
+        h.insert(SMITHY_PROTOCOL, HeaderValue::from_static("rpc-v2-cbor"));
+    }
     if let Ok(v) = HeaderValue::from_str(request_id) {
         h.insert(REQUEST_ID, v);
     }
@@ -647,7 +759,8 @@ fn json_response(
     resp
 }
 
-/// An awsJson error response: `{"__type": code, "message": message}`.
+/// An error response: `{"__type": code, "message": message}`, as JSON or (for a service whose
+/// content type is CBOR's) as CBOR.
 pub fn error_response(
     status: StatusCode,
     code: &str,
@@ -656,13 +769,12 @@ pub fn error_response(
     content_type: &'static str,
 ) -> Response {
     let body = serde_json::json!({ "__type": code, "message": message });
-    json_response(
-        status,
-        serde_json::to_vec(&body).unwrap_or_default(),
-        request_id,
-        content_type,
-        Some(code),
-    )
+    let bytes = if is_cbor(content_type) {
+        crate::cbor::to_vec(&body).unwrap_or_default()
+    } else {
+        serde_json::to_vec(&body).unwrap_or_default()
+    };
+    json_response(status, bytes, request_id, content_type, Some(code))
 }
 
 /// A request id shaped like AWS's (a UUID), unique per process.
@@ -724,11 +836,17 @@ mod tests {
         }
         impl std::error::Error for Gone {}
         impl crate::wire::Wire for Gone {
-            fn write(&self, w: &mut crate::json::Writer) -> Result<(), crate::json::WriteError> {
-                w.raw("{}");
+            fn write<E: crate::wire::Encode>(
+                &self,
+                w: &mut E,
+            ) -> Result<(), crate::json::WriteError> {
+                let start = w.begin_struct();
+                w.end_struct(start);
                 Ok(())
             }
-            fn read(r: &mut crate::reader::Reader<'_>) -> Result<Self, crate::reader::ReadError> {
+            fn read<'de, D: crate::wire::Decode<'de>>(
+                r: &mut D,
+            ) -> Result<Self, crate::reader::ReadError> {
                 r.skip().map(|()| Gone)
             }
         }
