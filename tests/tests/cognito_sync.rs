@@ -3,9 +3,9 @@
 //! (`tests/python/cognito_sync_peer.py`) and by the generated restJson1 client.
 
 mod common;
+mod stub;
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::sync::Mutex;
 
 use awsgen_rt::DateTime;
@@ -184,27 +184,7 @@ impl CognitoSync for Datasets {
 
 /// Serves the stub on a loopback port until the test ends; its URL.
 async fn serve(datasets: Datasets) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let service = cognito_sync_server::service(datasets);
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let service = service.clone();
-            tokio::spawn(async move {
-                let svc = hyper::service::service_fn(move |req| {
-                    let service = service.clone();
-                    async move { Ok::<_, Infallible>(service.handle(req).await) }
-                });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
-                    .await;
-            });
-        }
-    });
-    url
+    stub::serve_stub(cognito_sync_server::service(datasets)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
