@@ -108,9 +108,12 @@ pub struct Service {
     /// The model's `awsQueryCompatible` trait: the service moved from awsQuery and still reports
     /// awsQuery error codes (`x-amzn-query-mode`, `x-amzn-query-error`).
     pub query_compatible: bool,
-    /// The protocol the model names first when the generator speaks another it lists
-    /// (`smithy-rpc-v2-cbor`, spoken as awsJson).
+    /// The protocol the model names first when the generator speaks another it lists (none in
+    /// the pinned botocore: `query` before `json`, say, spoken as awsJson).
     pub preferred_protocol: Option<String>,
+    /// A Smithy RPC v2 CBOR model that lists `json` too: the awsJson version its server stub
+    /// also answers, as AWS answers both (botocore speaks awsJson to these services).
+    pub also_json: Option<JsonVersion>,
     pub docs: Vec<String>,
     /// The endpoint rule set's text as botocore ships it (the client embeds it and resolves its
     /// endpoint with it); `None` when the model came without one.

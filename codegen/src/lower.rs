@@ -195,6 +195,7 @@ pub fn lower(
         target_prefix: m.target_prefix.clone().unwrap_or_default(),
         query_compatible: m.aws_query_compatible.is_some(),
         preferred_protocol: m.protocol.clone().filter(|p| p != protocol.model_name()),
+        also_json: also_json(model, protocol),
         protocol,
         docs: docs(model.documentation.as_deref()),
         endpoint_rules: endpoint_rules_of(endpoint_rules, diags),
@@ -230,6 +231,21 @@ fn protocol(model: &ServiceModel, diags: &mut Diagnostics) -> Option<Protocol> {
                 None
             }
         },
+    }
+}
+
+/// The awsJson version a Smithy RPC v2 CBOR model offers beside CBOR (`json` in
+/// `metadata.protocols`, with its `jsonVersion`).
+fn also_json(model: &ServiceModel, protocol: Protocol) -> Option<JsonVersion> {
+    let m = &model.metadata;
+    let lists_json = m.protocols.iter().flatten().any(|p| p == "json");
+    if protocol != Protocol::RpcV2Cbor || !lists_json {
+        return None;
+    }
+    match m.json_version.as_deref() {
+        Some("1.0") => Some(JsonVersion::V1_0),
+        Some("1.1") => Some(JsonVersion::V1_1),
+        _ => None,
     }
 }
 

@@ -132,7 +132,7 @@ pub trait AnyErrorShape: std::error::Error + Send + Sync + 'static {
     fn wire_code(&self) -> &'static str;
     /// The awsQuery code, for services that report one.
     fn query_code(&self) -> Option<&'static str>;
-    /// The HTTP status of a REST service's error, when the model gives one.
+    /// The HTTP status of a REST or RPC v2 CBOR service's error, when the model gives one.
     fn http_status(&self) -> Option<u16>;
     fn message(&self) -> Option<&str>;
     fn fault(&self) -> Fault;

@@ -128,10 +128,10 @@ pub trait OperationError: crate::error::ErrorEnum + Sized {
     ) -> Self;
     /// The `Unhandled` variant.
     fn unhandled(meta: crate::ErrorMetadata) -> Self;
-    /// The JSON body for this error, with `__type` ([`error_body`], [`unhandled_body`]): the
-    /// server's. A generated match, not a method of the error shapes' `dyn` view, so that a
+    /// The body for this error in `format`, with `__type` ([`error_body`], [`unhandled_body`]):
+    /// the server's. A generated match, not a method of the error shapes' `dyn` view, so that a
     /// client, which never encodes errors, links no encoder for them.
-    fn to_body(&self) -> Vec<u8>;
+    fn to_body(&self, format: crate::wire::Format) -> Vec<u8>;
 }
 
 /// The error structure `T` read from the response's JSON body (empty reads as `{}`) and wrapped
@@ -173,9 +173,14 @@ impl Wire for () {
     }
 }
 
-/// The JSON body of an error: `__type`, then the error structure's members.
-pub fn error_body<T: Wire>(code: &str, error: &T) -> Vec<u8> {
-    frame_error(code, &crate::wire::to_vec(error).unwrap_or_default())
+/// The body of an error in `format`: `__type`, then the error structure's members.
+pub fn error_body<T: Wire>(format: crate::wire::Format, code: &str, error: &T) -> Vec<u8> {
+    match format {
+        crate::wire::Format::Json => {
+            frame_error(code, &crate::wire::to_vec(error).unwrap_or_default())
+        }
+        crate::wire::Format::Cbor => crate::protocol::rpc_v2_cbor::error_body(code, error),
+    }
 }
 
 /// `{"__type": code, ...}` around the members of an error structure's text (`{...}`): the same
@@ -195,9 +200,12 @@ fn frame_error(code: &str, members: &[u8]) -> Vec<u8> {
     w.into_bytes()
 }
 
-/// The JSON body for an error the model does not list: its code (or `InternalFailure`) and
-/// message.
-pub fn unhandled_body(meta: &crate::ErrorMetadata) -> Vec<u8> {
+/// The body in `format` for an error the model does not list: its code (or `InternalFailure`)
+/// and message.
+pub fn unhandled_body(format: crate::wire::Format, meta: &crate::ErrorMetadata) -> Vec<u8> {
+    if format == crate::wire::Format::Cbor {
+        return crate::protocol::rpc_v2_cbor::unhandled_body(meta);
+    }
     let mut w = crate::json::Writer::default();
     w.raw("{\"__type\":");
     w.str(meta.code().unwrap_or("InternalFailure"));
@@ -235,7 +243,7 @@ mod tests {
     use super::error_body;
 
     fn body<T: crate::wire::Wire>(error: &T) -> String {
-        String::from_utf8(error_body("Oops", error)).unwrap()
+        String::from_utf8(error_body(crate::wire::Format::Json, "Oops", error)).unwrap()
     }
 
     #[test]

@@ -20,6 +20,13 @@ use crate::protocol::rest::TimeFormat;
 use crate::reader::{Names, ReadError};
 use crate::{Blob, DateTime, Document};
 
+/// A body format: what a server answers in follows the request's protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Cbor,
+}
+
 /// A value with a representation in every body format.
 pub trait Wire: Sized {
     fn write<E: Encode>(&self, w: &mut E) -> Result<(), WriteError>;

@@ -75,10 +75,10 @@ def create():
     state["arn"] = out["EventBusArn"]
 
 
-@check("creating it again is ResourceAlreadyExistsException, read from __type")
+@check("creating it again is ResourceAlreadyExistsException (by __type), with its modelled 409")
 def duplicate():
     code, status, e = error(events.create_event_bus, Name="orders")
-    assert code == "ResourceAlreadyExistsException" and status == 400, e.response
+    assert code == "ResourceAlreadyExistsException" and status == 409, e.response
     assert "already exists" in e.response["Error"]["Message"], e.response
 
 
@@ -122,7 +122,7 @@ def invalid():
 def delete():
     events.delete_event_bus(EventBusArn=state["arn"])
     code, status, e = error(events.describe_event_bus, EventBusArn=state["arn"])
-    assert code == "ResourceNotFoundException" and status == 400, e.response
+    assert code == "ResourceNotFoundException" and status == 404, e.response
     # Not RPC v2 CBOR: an unknown operation, a request without the smithy-protocol header (both
     # 404, as Smithy's server answers), then a body that says it is JSON (400).
     req = urllib.request.Request(

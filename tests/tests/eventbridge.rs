@@ -347,7 +347,7 @@ async fn the_generated_client_against_the_generated_stub() {
             gone,
             Err(Error::Service {
                 error: ClientDescribeError::ResourceNotFoundException(_),
-                status: 400,
+                status: 404,
                 ..
             })
         ),

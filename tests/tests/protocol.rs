@@ -412,9 +412,9 @@ pub fn check_response<O: Operation>(status: u16, headers: &[(&str, &str)], body:
             assert_eq!(err.message(), Some(m), "error message");
         }
         let mut have: Value = if is_cbor::<O>() {
-            cbor_as_json(&err.to_body())
+            cbor_as_json(&err.to_body(awsgen_rt::wire::Format::Cbor))
         } else {
-            serde_json::from_slice(&err.to_body()).unwrap()
+            serde_json::from_slice(&err.to_body(awsgen_rt::wire::Format::Json)).unwrap()
         };
         have.as_object_mut().unwrap().remove("__type");
         let want = &expected["error"];

@@ -13,7 +13,8 @@ use crate::naming::ident;
 /// An error enum over `errors` (error shapes) named `name`. Everything but the one match of
 /// `ErrorEnum::shape`, the decoding arms and the (server's) encoding arms comes from the runtime.
 /// `bound`: the error structures read with their own `from_response` (REST bindings); `bodies`:
-/// the module with the protocol's `decode_error`, `error_body` and `unhandled_body`.
+/// the module with the protocol's `decode_error` (a server encodes in the request's format,
+/// which the runtime's `error_body` takes).
 fn error_enum(
     bound: &BTreeSet<&str>,
     bodies: &TokenStream,
@@ -44,19 +45,19 @@ fn error_enum(
     let encode_arms = errors.iter().map(|s| {
         let v = ident(&s.rust_name);
         let code = &s.wire_name;
-        quote!(Self::#v(e) => body(#code, e),)
+        quote!(Self::#v(e) => body(format, #code, e),)
     });
     let encode = if errors.is_empty() {
         quote! {
             let Self::Unhandled(m) = self;
-            #bodies::unhandled_body(m)
+            #rt::operation::unhandled_body(format, m)
         }
     } else {
         quote! {
-            use #bodies::{error_body as body, unhandled_body};
+            use #rt::operation::{error_body as body, unhandled_body};
             match self {
                 #(#encode_arms)*
-                Self::Unhandled(m) => unhandled_body(m),
+                Self::Unhandled(m) => unhandled_body(format, m),
             }
         }
     };
@@ -125,7 +126,7 @@ fn error_enum(
                 Self::Unhandled(meta)
             }
             #[inline]
-            fn to_body(&self) -> Vec<u8> {
+            fn to_body(&self, format: #rt::wire::Format) -> Vec<u8> {
                 #encode
             }
         }

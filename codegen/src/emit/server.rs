@@ -276,7 +276,18 @@ pub fn service(svc: &Service) -> TokenStream {
         " Routes {} requests to a [`{trait_name}`] implementation.",
         svc.full_name
     );
-    let module_doc = format!(" The {} service.", svc.protocol);
+    let module_doc = match svc.also_json {
+        Some(v) => format!(
+            " The {} service, which answers awsJson {} too.",
+            svc.protocol,
+            v.as_str()
+        ),
+        None => format!(" The {} service.", svc.protocol),
+    };
+    let also_json = svc.also_json.map(|v| {
+        let ct = v.content_type();
+        quote!(const JSON_CONTENT_TYPE: Option<&'static str> = Some(#ct);)
+    });
     let service_doc = format!(
         " The {} service (a `tower::Service` over `http` types) for a handler: mount it in",
         svc.protocol
@@ -295,6 +306,7 @@ pub fn service(svc: &Service) -> TokenStream {
             const CONTENT_TYPE: &'static str = #content_type;
             const TARGET_PREFIX: &'static str = #target_prefix;
             const SIGNING_NAME: &'static str = #signing_name;
+            #also_json
 
             fn route(&self, operation: &str) -> Option<#rt::server::Route> {
                 match operation {

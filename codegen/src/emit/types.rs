@@ -242,9 +242,10 @@ fn error_impls(cx: &Ctx<'_>, s: &Shape, st: &Structure, e: &ErrorInfo) -> TokenS
         Some(q) => quote!(const QUERY_CODE: Option<&'static str> = Some(#q);),
         None => quote!(),
     };
-    // A REST service answers each error with its own status (awsJson ones with 400 or 500).
+    // A REST or RPC v2 CBOR service answers each error with its own status (awsJson ones with
+    // 400 or 500).
     let http_status = match e.http_status {
-        Some(status) if cx.svc.protocol.is_rest() => {
+        Some(status) if cx.svc.protocol.is_rest() || cx.svc.protocol == Protocol::RpcV2Cbor => {
             let status = proc_macro2::Literal::u16_unsuffixed(status);
             quote!(const HTTP_STATUS: Option<u16> = Some(#status);)
         }

@@ -19,6 +19,7 @@ pub fn fixtures() -> PathBuf {
 /// `<name>.endpoint-rule-set.json` where there are).
 pub const OK: &[&str] = &[
     "endpoints",
+    "ledger",
     "names",
     "paginated",
     "recursive",

@@ -91,7 +91,7 @@ fn errors_show_code_and_message_and_convert() {
     let any: shape_kinds_types::error::Error = e.into();
     assert!(matches!(any, shape_kinds_types::error::Error::Unhandled(_)));
     let b = BadThing::builder().message("x").build().unwrap();
-    let body: serde_json::Value = serde_json::from_slice(&<PutEverythingError as awsgen_rt::operation::OperationError>::to_body(&PutEverythingError::BadThing(b))).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&<PutEverythingError as awsgen_rt::operation::OperationError>::to_body(&PutEverythingError::BadThing(b), awsgen_rt::wire::Format::Json)).unwrap();
     assert_eq!(body, json!({"__type": "BadThing", "Message": "x"}));
 }
 

@@ -121,27 +121,37 @@ impl ::awsgen_rt::operation::OperationError for Error {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
             Self::DeveloperUserAlreadyRegisteredException(e) => {
-                body("DeveloperUserAlreadyRegisteredException", e)
+                body(format, "DeveloperUserAlreadyRegisteredException", e)
             }
-            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::ExternalServiceException(e) => {
+                body(format, "ExternalServiceException", e)
+            }
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
             Self::InvalidIdentityPoolConfigurationException(e) => {
-                body("InvalidIdentityPoolConfigurationException", e)
+                body(format, "InvalidIdentityPoolConfigurationException", e)
             }
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -228,16 +238,22 @@ impl ::awsgen_rt::operation::OperationError for CreateIdentityPoolError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -321,13 +337,17 @@ impl ::awsgen_rt::operation::OperationError for DeleteIdentitiesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -420,15 +440,21 @@ impl ::awsgen_rt::operation::OperationError for DeleteIdentityPoolError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -523,15 +549,21 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -626,15 +658,21 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -751,20 +789,30 @@ impl ::awsgen_rt::operation::OperationError for GetCredentialsForIdentityError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidIdentityPoolConfigurationException(e) => {
-                body("InvalidIdentityPoolConfigurationException", e)
+            Self::ExternalServiceException(e) => {
+                body(format, "ExternalServiceException", e)
             }
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidIdentityPoolConfigurationException(e) => {
+                body(format, "InvalidIdentityPoolConfigurationException", e)
+            }
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -882,18 +930,28 @@ impl ::awsgen_rt::operation::OperationError for GetIdError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ExternalServiceException(e) => {
+                body(format, "ExternalServiceException", e)
+            }
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -997,16 +1055,24 @@ impl ::awsgen_rt::operation::OperationError for GetIdentityPoolRolesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1114,17 +1180,27 @@ impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ExternalServiceException(e) => {
+                body(format, "ExternalServiceException", e)
+            }
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1235,19 +1311,27 @@ impl ::awsgen_rt::operation::OperationError for GetOpenIdTokenForDeveloperIdenti
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
             Self::DeveloperUserAlreadyRegisteredException(e) => {
-                body("DeveloperUserAlreadyRegisteredException", e)
+                body(format, "DeveloperUserAlreadyRegisteredException", e)
             }
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1346,15 +1430,21 @@ impl ::awsgen_rt::operation::OperationError for GetPrincipalTagAttributeMapError
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1449,15 +1539,21 @@ impl ::awsgen_rt::operation::OperationError for ListIdentitiesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1552,15 +1648,21 @@ impl ::awsgen_rt::operation::OperationError for ListIdentityPoolsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1655,15 +1757,21 @@ impl ::awsgen_rt::operation::OperationError for ListTagsForResourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1764,16 +1872,24 @@ impl ::awsgen_rt::operation::OperationError for LookupDeveloperIdentityError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1875,16 +1991,24 @@ impl ::awsgen_rt::operation::OperationError for MergeDeveloperIdentitiesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1992,19 +2116,27 @@ impl ::awsgen_rt::operation::OperationError for SetIdentityPoolRolesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2103,15 +2235,21 @@ impl ::awsgen_rt::operation::OperationError for SetPrincipalTagAttributeMapError
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2206,15 +2344,21 @@ impl ::awsgen_rt::operation::OperationError for TagResourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2315,16 +2459,24 @@ impl ::awsgen_rt::operation::OperationError for UnlinkDeveloperIdentityError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2432,17 +2584,27 @@ impl ::awsgen_rt::operation::OperationError for UnlinkIdentityError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::ExternalServiceException(e) => body("ExternalServiceException", e),
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ExternalServiceException(e) => {
+                body(format, "ExternalServiceException", e)
+            }
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2539,15 +2701,21 @@ impl ::awsgen_rt::operation::OperationError for UntagResourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2660,20 +2828,28 @@ impl ::awsgen_rt::operation::OperationError for UpdateIdentityPoolError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }

@@ -128,29 +128,43 @@ impl ::awsgen_rt::operation::OperationError for Error {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AlreadyStreamedException(e) => body("AlreadyStreamedException", e),
-            Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+            Self::AlreadyStreamedException(e) => {
+                body(format, "AlreadyStreamedException", e)
             }
-            Self::DuplicateRequestException(e) => body("DuplicateRequestException", e),
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::ConcurrentModificationException(e) => {
+                body(format, "ConcurrentModificationException", e)
+            }
+            Self::DuplicateRequestException(e) => {
+                body(format, "DuplicateRequestException", e)
+            }
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
             Self::InvalidConfigurationException(e) => {
-                body("InvalidConfigurationException", e)
+                body(format, "InvalidConfigurationException", e)
             }
             Self::InvalidLambdaFunctionOutputException(e) => {
-                body("InvalidLambdaFunctionOutputException", e)
+                body(format, "InvalidLambdaFunctionOutputException", e)
             }
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::LambdaThrottledException(e) => body("LambdaThrottledException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::LambdaThrottledException(e) => {
+                body(format, "LambdaThrottledException", e)
+            }
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -237,16 +251,24 @@ impl ::awsgen_rt::operation::OperationError for BulkPublishError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AlreadyStreamedException(e) => body("AlreadyStreamedException", e),
-            Self::DuplicateRequestException(e) => body("DuplicateRequestException", e),
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AlreadyStreamedException(e) => {
+                body(format, "AlreadyStreamedException", e)
+            }
+            Self::DuplicateRequestException(e) => {
+                body(format, "DuplicateRequestException", e)
+            }
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -348,16 +370,24 @@ impl ::awsgen_rt::operation::OperationError for DeleteDatasetError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -453,15 +483,21 @@ impl ::awsgen_rt::operation::OperationError for DescribeDatasetError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -556,15 +592,21 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityPoolUsageError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -659,15 +701,21 @@ impl ::awsgen_rt::operation::OperationError for DescribeIdentityUsageError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -756,14 +804,18 @@ impl ::awsgen_rt::operation::OperationError for GetBulkPublishDetailsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -857,15 +909,21 @@ impl ::awsgen_rt::operation::OperationError for GetCognitoEventsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -960,15 +1018,21 @@ impl ::awsgen_rt::operation::OperationError for GetIdentityPoolConfigurationErro
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1057,14 +1121,18 @@ impl ::awsgen_rt::operation::OperationError for ListDatasetsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1152,14 +1220,18 @@ impl ::awsgen_rt::operation::OperationError for ListIdentityPoolUsageError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1247,14 +1319,18 @@ impl ::awsgen_rt::operation::OperationError for ListRecordsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1353,18 +1429,24 @@ impl ::awsgen_rt::operation::OperationError for RegisterDeviceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
             Self::InvalidConfigurationException(e) => {
-                body("InvalidConfigurationException", e)
+                body(format, "InvalidConfigurationException", e)
             }
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1462,15 +1544,21 @@ impl ::awsgen_rt::operation::OperationError for SetCognitoEventsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1571,18 +1659,24 @@ impl ::awsgen_rt::operation::OperationError for SetIdentityPoolConfigurationErro
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1685,18 +1779,24 @@ impl ::awsgen_rt::operation::OperationError for SubscribeToDatasetError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
             Self::InvalidConfigurationException(e) => {
-                body("InvalidConfigurationException", e)
+                body(format, "InvalidConfigurationException", e)
             }
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1799,18 +1899,24 @@ impl ::awsgen_rt::operation::OperationError for UnsubscribeFromDatasetError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
             Self::InvalidConfigurationException(e) => {
-                body("InvalidConfigurationException", e)
+                body(format, "InvalidConfigurationException", e)
             }
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1934,21 +2040,31 @@ impl ::awsgen_rt::operation::OperationError for UpdateRecordsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
         use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::InternalErrorException(e) => body("InternalErrorException", e),
+            Self::InternalErrorException(e) => body(format, "InternalErrorException", e),
             Self::InvalidLambdaFunctionOutputException(e) => {
-                body("InvalidLambdaFunctionOutputException", e)
+                body(format, "InvalidLambdaFunctionOutputException", e)
             }
-            Self::InvalidParameterException(e) => body("InvalidParameterException", e),
-            Self::LambdaThrottledException(e) => body("LambdaThrottledException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::NotAuthorizedException(e) => body("NotAuthorizedException", e),
-            Self::ResourceConflictException(e) => body("ResourceConflictException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::TooManyRequestsException(e) => body("TooManyRequestsException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InvalidParameterException(e) => {
+                body(format, "InvalidParameterException", e)
+            }
+            Self::LambdaThrottledException(e) => {
+                body(format, "LambdaThrottledException", e)
+            }
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::NotAuthorizedException(e) => body(format, "NotAuthorizedException", e),
+            Self::ResourceConflictException(e) => {
+                body(format, "ResourceConflictException", e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::TooManyRequestsException(e) => {
+                body(format, "TooManyRequestsException", e)
+            }
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }

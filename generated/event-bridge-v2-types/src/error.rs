@@ -137,35 +137,37 @@ impl ::awsgen_rt::operation::OperationError for Error {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::ConflictException(e) => body("ConflictException", e),
+            Self::ConflictException(e) => body(format, "ConflictException", e),
             Self::IdempotentParameterMismatchException(e) => {
-                body("IdempotentParameterMismatchException", e)
+                body(format, "IdempotentParameterMismatchException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
             Self::PolicyLengthExceededException(e) => {
-                body("PolicyLengthExceededException", e)
+                body(format, "PolicyLengthExceededException", e)
             }
-            Self::PublicPolicyException(e) => body("PublicPolicyException", e),
+            Self::PublicPolicyException(e) => body(format, "PublicPolicyException", e),
             Self::ResourceAlreadyExistsException(e) => {
-                body("ResourceAlreadyExistsException", e)
+                body(format, "ResourceAlreadyExistsException", e)
             }
-            Self::ResourceInUseException(e) => body("ResourceInUseException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
+            Self::ResourceInUseException(e) => body(format, "ResourceInUseException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
             Self::SchemaRegistryUnavailableException(e) => {
-                body("SchemaRegistryUnavailableException", e)
+                body(format, "SchemaRegistryUnavailableException", e)
             }
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -268,25 +270,25 @@ impl ::awsgen_rt::operation::OperationError for CreateEventBusError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
             Self::IdempotentParameterMismatchException(e) => {
-                body("IdempotentParameterMismatchException", e)
+                body(format, "IdempotentParameterMismatchException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
             Self::ResourceAlreadyExistsException(e) => {
-                body("ResourceAlreadyExistsException", e)
+                body(format, "ResourceAlreadyExistsException", e)
             }
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -419,26 +421,28 @@ impl ::awsgen_rt::operation::OperationError for CreateEventSourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
             Self::IdempotentParameterMismatchException(e) => {
-                body("IdempotentParameterMismatchException", e)
+                body(format, "IdempotentParameterMismatchException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
             Self::ResourceAlreadyExistsException(e) => {
-                body("ResourceAlreadyExistsException", e)
+                body(format, "ResourceAlreadyExistsException", e)
             }
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -572,26 +576,28 @@ impl ::awsgen_rt::operation::OperationError for CreateSubscriberError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
             Self::IdempotentParameterMismatchException(e) => {
-                body("IdempotentParameterMismatchException", e)
+                body(format, "IdempotentParameterMismatchException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
             Self::ResourceAlreadyExistsException(e) => {
-                body("ResourceAlreadyExistsException", e)
+                body(format, "ResourceAlreadyExistsException", e)
             }
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -711,20 +717,22 @@ impl ::awsgen_rt::operation::OperationError for DeleteEventBusError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceInUseException(e) => body("ResourceInUseException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceInUseException(e) => body(format, "ResourceInUseException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -832,19 +840,21 @@ impl ::awsgen_rt::operation::OperationError for DeleteEventSourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -951,19 +961,21 @@ impl ::awsgen_rt::operation::OperationError for DeleteResourcePolicyError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::ConflictException(e) => body("ConflictException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::ConflictException(e) => body(format, "ConflictException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1064,18 +1076,20 @@ impl ::awsgen_rt::operation::OperationError for DeleteSubscriberError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1169,15 +1183,17 @@ impl ::awsgen_rt::operation::OperationError for DescribeEventBusError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1268,15 +1284,17 @@ impl ::awsgen_rt::operation::OperationError for DescribeEventSourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1367,15 +1385,17 @@ impl ::awsgen_rt::operation::OperationError for DescribeSubscriberError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1466,15 +1486,17 @@ impl ::awsgen_rt::operation::OperationError for GetResourcePolicyError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1559,14 +1581,14 @@ impl ::awsgen_rt::operation::OperationError for ListEventBusesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1656,15 +1678,17 @@ impl ::awsgen_rt::operation::OperationError for ListEventSourcesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1755,15 +1779,17 @@ impl ::awsgen_rt::operation::OperationError for ListResourcePoliciesError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1854,15 +1880,17 @@ impl ::awsgen_rt::operation::OperationError for ListSubscribersError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -1953,15 +1981,17 @@ impl ::awsgen_rt::operation::OperationError for ListTagsForResourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2058,16 +2088,18 @@ impl ::awsgen_rt::operation::OperationError for PutEventsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2171,19 +2203,21 @@ impl ::awsgen_rt::operation::OperationError for PutRawEventsError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::SchemaRegistryUnavailableException(e) => {
-                body("SchemaRegistryUnavailableException", e)
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
             }
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::SchemaRegistryUnavailableException(e) => {
+                body(format, "SchemaRegistryUnavailableException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2302,23 +2336,25 @@ impl ::awsgen_rt::operation::OperationError for PutResourcePolicyError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::ConflictException(e) => body("ConflictException", e),
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
+            Self::ConflictException(e) => body(format, "ConflictException", e),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
             Self::PolicyLengthExceededException(e) => {
-                body("PolicyLengthExceededException", e)
+                body(format, "PolicyLengthExceededException", e)
             }
-            Self::PublicPolicyException(e) => body("PublicPolicyException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::PublicPolicyException(e) => body(format, "PublicPolicyException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2429,19 +2465,21 @@ impl ::awsgen_rt::operation::OperationError for RevokeResourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2554,20 +2592,22 @@ impl ::awsgen_rt::operation::OperationError for TagResourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2675,19 +2715,21 @@ impl ::awsgen_rt::operation::OperationError for UntagResourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2794,19 +2836,21 @@ impl ::awsgen_rt::operation::OperationError for UpdateEventBusError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -2913,19 +2957,21 @@ impl ::awsgen_rt::operation::OperationError for UpdateEventSourceError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }
@@ -3038,20 +3084,22 @@ impl ::awsgen_rt::operation::OperationError for UpdateSubscriberError {
         Self::Unhandled(meta)
     }
     #[inline]
-    fn to_body(&self) -> Vec<u8> {
-        use ::awsgen_rt::protocol::rpc_v2_cbor::{error_body as body, unhandled_body};
+    fn to_body(&self, format: ::awsgen_rt::wire::Format) -> Vec<u8> {
+        use ::awsgen_rt::operation::{error_body as body, unhandled_body};
         match self {
-            Self::AccessDeniedException(e) => body("AccessDeniedException", e),
+            Self::AccessDeniedException(e) => body(format, "AccessDeniedException", e),
             Self::ConcurrentModificationException(e) => {
-                body("ConcurrentModificationException", e)
+                body(format, "ConcurrentModificationException", e)
             }
-            Self::InternalException(e) => body("InternalException", e),
-            Self::InvalidInputException(e) => body("InvalidInputException", e),
-            Self::InvalidStateException(e) => body("InvalidStateException", e),
-            Self::LimitExceededException(e) => body("LimitExceededException", e),
-            Self::ResourceNotFoundException(e) => body("ResourceNotFoundException", e),
-            Self::ThrottlingException(e) => body("ThrottlingException", e),
-            Self::Unhandled(m) => unhandled_body(m),
+            Self::InternalException(e) => body(format, "InternalException", e),
+            Self::InvalidInputException(e) => body(format, "InvalidInputException", e),
+            Self::InvalidStateException(e) => body(format, "InvalidStateException", e),
+            Self::LimitExceededException(e) => body(format, "LimitExceededException", e),
+            Self::ResourceNotFoundException(e) => {
+                body(format, "ResourceNotFoundException", e)
+            }
+            Self::ThrottlingException(e) => body(format, "ThrottlingException", e),
+            Self::Unhandled(m) => unhandled_body(format, m),
         }
     }
 }

@@ -62,6 +62,7 @@ impl ::awsgen_rt::ErrorShape for AccessDeniedException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(403);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -394,6 +395,7 @@ impl ::awsgen_rt::ErrorShape for ConcurrentModificationException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = Some(false);
+    const HTTP_STATUS: Option<u16> = Some(409);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -467,6 +469,7 @@ impl ::awsgen_rt::ErrorShape for ConflictException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(409);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -3484,6 +3487,7 @@ impl ::awsgen_rt::ErrorShape for IdempotentParameterMismatchException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(409);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -3637,6 +3641,7 @@ impl ::awsgen_rt::ErrorShape for InternalException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Server;
     const RETRYABLE: Option<bool> = Some(false);
+    const HTTP_STATUS: Option<u16> = Some(500);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -3708,6 +3713,7 @@ impl ::awsgen_rt::ErrorShape for InvalidInputException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(400);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -3779,6 +3785,7 @@ impl ::awsgen_rt::ErrorShape for InvalidStateException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(409);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -4334,6 +4341,7 @@ impl ::awsgen_rt::ErrorShape for LimitExceededException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(400);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -5470,6 +5478,7 @@ impl ::awsgen_rt::ErrorShape for PolicyLengthExceededException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(400);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -5541,6 +5550,7 @@ impl ::awsgen_rt::ErrorShape for PublicPolicyException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(400);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -6492,6 +6502,7 @@ impl ::awsgen_rt::ErrorShape for ResourceAlreadyExistsException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(409);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -6563,6 +6574,7 @@ impl ::awsgen_rt::ErrorShape for ResourceInUseException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(409);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -6634,6 +6646,7 @@ impl ::awsgen_rt::ErrorShape for ResourceNotFoundException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = None;
+    const HTTP_STATUS: Option<u16> = Some(404);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -7163,6 +7176,7 @@ impl ::awsgen_rt::ErrorShape for SchemaRegistryUnavailableException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = Some(false);
+    const HTTP_STATUS: Option<u16> = Some(400);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()
@@ -8202,6 +8216,7 @@ impl ::awsgen_rt::ErrorShape for ThrottlingException {
     const CODE: &'static str = Self::CODE;
     const FAULT: ::awsgen_rt::Fault = ::awsgen_rt::Fault::Client;
     const RETRYABLE: Option<bool> = Some(true);
+    const HTTP_STATUS: Option<u16> = Some(429);
     #[inline]
     fn message(&self) -> Option<&str> {
         self.message()

@@ -40,6 +40,9 @@ pub struct RequestContext {
     /// from a well-formed signature, or from a verified one with
     /// [`with_sigv4`](AwsJsonService::with_sigv4).
     pub access_key_id: Option<String>,
+    /// The content type of the request's protocol (the service's, or awsJson's for a CBOR
+    /// service that also answers awsJson); empty until the service routed the request.
+    pub(crate) content_type: &'static str,
 }
 
 impl RequestContext {

@@ -49,6 +49,10 @@ pub trait Router: Send + Sync + 'static {
     /// The SigV4 signing name.
     const SIGNING_NAME: &'static str;
 
+    /// A Smithy RPC v2 CBOR service whose model lists `json` too: the awsJson content type it
+    /// also answers (requests with `X-Amz-Target`), as AWS answers both.
+    const JSON_CONTENT_TYPE: Option<&'static str> = None;
+
     fn route(&self, operation: &str) -> Option<Route>;
 
     /// A REST service's routes (its operations' URI templates, in index order), which requests
@@ -175,8 +179,14 @@ impl<R: Router> AwsJsonService<R> {
         B::Error: Into<BoxError>,
     {
         let request_id = new_request_id();
+        // The protocol of this request: the router's, or awsJson beside CBOR when the router
+        // answers both and the request names its operation in `X-Amz-Target`.
+        let content_type = match R::JSON_CONTENT_TYPE {
+            Some(json) if req.headers().contains_key("x-amz-target") => json,
+            _ => R::CONTENT_TYPE,
+        };
         let reject = |status: StatusCode, code: &str, message: &str| {
-            error_response(status, code, message, &request_id, R::CONTENT_TYPE)
+            error_response(status, code, message, &request_id, content_type)
         };
         let mut labels = Vec::new();
         let route = match self.router.rest_routes() {
@@ -202,10 +212,10 @@ impl<R: Router> AwsJsonService<R> {
                 }
             },
             None => {
-                let route = if is_cbor(R::CONTENT_TYPE) {
+                let route = if is_cbor(content_type) {
                     self.rpc_v2_route(&req)
                 } else {
-                    self.aws_json_route(&req)
+                    self.aws_json_route(&req, content_type)
                 };
                 match route {
                     Ok(route) => route,
@@ -213,7 +223,8 @@ impl<R: Router> AwsJsonService<R> {
                 }
             }
         };
-        self.serve_routed(req, route, labels, request_id).await
+        self.serve_routed(req, route, labels, request_id, content_type)
+            .await
     }
 
     /// An awsJson request's operation: `POST /` with the service's content type, named in
@@ -221,6 +232,7 @@ impl<R: Router> AwsJsonService<R> {
     fn aws_json_route<B>(
         &self,
         req: &http::Request<B>,
+        content_type: &'static str,
     ) -> Result<Route, (StatusCode, &'static str, String)> {
         let reject = |status, code, message: &str| Err((status, code, message.to_owned()));
         if req.uri().path() != "/" {
@@ -243,22 +255,22 @@ impl<R: Router> AwsJsonService<R> {
                 ),
             );
         }
-        let content_type = req
+        let sent = req
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let media = content_type.split(';').next().unwrap_or("").trim();
-        if !media.eq_ignore_ascii_case(R::CONTENT_TYPE) {
-            let found = if content_type.is_empty() {
+        let media = sent.split(';').next().unwrap_or("").trim();
+        if !media.eq_ignore_ascii_case(content_type) {
+            let found = if sent.is_empty() {
                 "none".to_owned()
             } else {
-                format!("{content_type:?}")
+                format!("{sent:?}")
             };
             return reject(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "UnsupportedMediaTypeException",
-                &format!("Content-Type must be {}, found {found}", R::CONTENT_TYPE),
+                &format!("Content-Type must be {content_type}, found {found}"),
             );
         }
         let target = req
@@ -289,7 +301,7 @@ impl<R: Router> AwsJsonService<R> {
     /// one. What is refused, and how, follows the Smithy server's (smithy-rs): a request that is
     /// not this protocol's is 404 `UnknownOperationException`, another method 405, a body that
     /// is not CBOR 400 `SerializationException` (docs/rest-json-and-cbor.md §5.2).
-    fn rpc_v2_route<B>(
+    fn rpc_v2_route<B: http_body::Body>(
         &self,
         req: &http::Request<B>,
     ) -> Result<Route, (StatusCode, &'static str, String)> {
@@ -329,10 +341,9 @@ impl<R: Router> AwsJsonService<R> {
         }
         let content_type = header("content-type");
         let media = content_type.split(';').next().unwrap_or("").trim();
-        let has_body = req
-            .headers()
-            .get(CONTENT_LENGTH)
-            .is_none_or(|v| v.as_bytes() != b"0");
+        // hyper knows an empty body by its length or by its absence (neither a length nor
+        // chunks): no Content-Type is needed then.
+        let has_body = req.body().size_hint().exact() != Some(0);
         if (has_body || !media.is_empty()) && !media.eq_ignore_ascii_case(R::CONTENT_TYPE) {
             let found = if content_type.is_empty() {
                 "none".to_owned()
@@ -355,6 +366,7 @@ impl<R: Router> AwsJsonService<R> {
         route: Route,
         labels: Vec<(String, String)>,
         request_id: String,
+        content_type: &'static str,
     ) -> Response
     where
         B: http_body::Body + Send + 'static,
@@ -362,7 +374,7 @@ impl<R: Router> AwsJsonService<R> {
         B::Error: Into<BoxError>,
     {
         let reject = |status: StatusCode, code: &str, message: &str| {
-            error_response(status, code, message, &request_id, R::CONTENT_TYPE)
+            error_response(status, code, message, &request_id, content_type)
         };
         let limit = self.limits.max_body_bytes;
         let declared = req
@@ -433,6 +445,7 @@ impl<R: Router> AwsJsonService<R> {
         cx.headers = parts.headers;
         cx.uri = parts.uri;
         cx.labels = labels;
+        cx.content_type = content_type;
         self.router.clone().serve(route.index, body, cx).await
     }
 }
@@ -471,12 +484,22 @@ where
     F: FnOnce(O::Input, RequestContext) -> Fut,
     Fut: Future<Output = Result<O::Output, O::Error>> + Send,
 {
-    let ct = <O::Service as crate::operation::Service>::CONTENT_TYPE;
+    // The request's protocol (the service's, unless it also answers awsJson and this request
+    // came in that way).
+    let ct = match cx.content_type {
+        "" => <O::Service as crate::operation::Service>::CONTENT_TYPE,
+        ct => ct,
+    };
     let request_id = cx.request_id.clone();
     let reject = |code: &str, message: &str| {
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
     };
     let cbor = is_cbor(ct);
+    let format = if cbor {
+        crate::wire::Format::Cbor
+    } else {
+        crate::wire::Format::Json
+    };
     // A CBOR body is checked and read as the JSON text it stands for (`cbor::to_json`): one
     // validator, with one wording, for every protocol.
     let transcoded;
@@ -537,14 +560,20 @@ where
         },
         Ok(Err(error)) => {
             use crate::error::{ErrorEnum, ServiceError};
-            let status = fault_status(error.fault());
             // `X-Amzn-ErrorType` and `__type` carry the awsJson type; a query-compatible service
             // also names its awsQuery code and whose fault it is, as AWS's SQS does.
-            let (code, query) = match error.shape() {
-                Ok(e) => (e.wire_code().to_owned(), e.query_code()),
-                Err(m) => (m.code().unwrap_or("InternalFailure").to_owned(), None),
+            let (code, query, modelled) = match error.shape() {
+                Ok(e) => (e.wire_code().to_owned(), e.query_code(), e.http_status()),
+                Err(m) => (m.code().unwrap_or("InternalFailure").to_owned(), None, None),
             };
-            let mut resp = json_response(status, error.to_body(), &request_id, ct, Some(&code));
+            // RPC v2 CBOR answers the error's own status where the model gives one (Smithy's
+            // spec); awsJson 400 or 500 by fault.
+            let status = modelled
+                .filter(|_| cbor)
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or_else(|| fault_status(error.fault()));
+            let mut resp =
+                json_response(status, error.to_body(format), &request_id, ct, Some(&code));
             if <O::Service as crate::operation::Service>::QUERY_COMPATIBLE {
                 if let Some(q) = query {
                     let who = match error.fault() {
@@ -658,7 +687,13 @@ where
             let status = status
                 .and_then(|s| StatusCode::from_u16(s).ok())
                 .unwrap_or_else(|| fault_status(error.fault()));
-            json_response(status, error.to_body(), &request_id, ct, Some(&code))
+            json_response(
+                status,
+                error.to_body(crate::wire::Format::Json),
+                &request_id,
+                ct,
+                Some(&code),
+            )
         }
         Err(_) => internal(PANICKED),
     }
@@ -884,8 +919,8 @@ mod tests {
             fn unhandled(_: crate::ErrorMetadata) -> Self {
                 Errors(Gone)
             }
-            fn to_body(&self) -> Vec<u8> {
-                crate::operation::error_body(Gone::CODE, &self.0)
+            fn to_body(&self, format: crate::wire::Format) -> Vec<u8> {
+                crate::operation::error_body(format, Gone::CODE, &self.0)
             }
         }
         struct Queues;
