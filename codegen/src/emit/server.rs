@@ -374,9 +374,12 @@ fn rest_service(svc: &Service) -> TokenStream {
         let name = quote::format_ident!("OP_{}", i);
         let input = bindings(svc, &op.input);
         let output = bindings(svc, &op.output);
+        // A JSON body whenever the output has no payload member, `{}` when nothing is bound to
+        // it (Smithy's RestJsonEmptyInputAndEmptyOutput: servers answer a JSON object even for
+        // an output without members); no body for an operation without output.
         let output_body = svc
             .structure(op.output.as_deref())
-            .is_some_and(|st| st.members.iter().any(|m| m.location == Location::Body));
+            .is_some_and(|st| st.payload().is_none());
         let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
         let literals = op.http.query.iter().map(|(k, _)| k);
         quote! {

@@ -1,7 +1,7 @@
 //! Runs inside the generated `media-server` crate: the restJson1 stub routes on method and URI
 //! template, reads a label whose name differs from its member's (`PartId` bound to `{Id}`), reads
-//! and writes payloads (streams are buffered on the server), answers modelled errors with their
-//! status, and unknown paths and methods with 404 and 405.
+//! and writes payloads (streams are buffered on the server), answers an output without members
+//! with `{}`, modelled errors with their status, and unknown paths and methods with 404 and 405.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -55,8 +55,11 @@ async fn call(method: &str, uri: &str, body: &'static str) -> (u16, http::Header
 
 #[tokio::test]
 async fn routes_labels_payloads_and_errors() {
-    let (status, _, body) = call("PUT", "/parts/p%201", "part bytes").await;
+    let (status, headers, body) = call("PUT", "/parts/p%201", "part bytes").await;
     assert_eq!(status, 200, "{body:?}");
+    // An output without members is `{}`, as Smithy's servers answer it.
+    assert_eq!(body, "{}");
+    assert_eq!(headers["content-type"], "application/json");
 
     let (status, headers, body) = call("GET", "/objects/a/b%20c.mp4", "").await;
     assert_eq!(status, 200, "{body:?}");

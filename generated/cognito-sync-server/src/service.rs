@@ -352,7 +352,7 @@ static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
         },
     ],
     output: &[],
-    output_body: false,
+    output_body: true,
     code: 200,
 };
 static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -380,7 +380,7 @@ static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
         },
     ],
     output: &[],
-    output_body: false,
+    output_body: true,
     code: 200,
 };
 static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {

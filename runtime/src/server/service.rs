@@ -607,8 +607,8 @@ pub struct RestOperation {
     pub input: &'static [super::rest::Binding],
     /// The output's members bound outside the JSON body (status code, headers, payload).
     pub output: &'static [super::rest::Binding],
-    /// Whether the output has members in a JSON body (else a response has no body, or only its
-    /// payload).
+    /// Whether the response has a JSON body of the output's unbound members (`{}` when there are
+    /// none); else it has no body, or only its payload.
     pub output_body: bool,
     /// The status of a successful response (`http.responseCode`).
     pub code: u16,
