@@ -277,3 +277,67 @@ async fn the_generated_client_against_the_generated_stub() {
         "{missing:?}"
     );
 }
+
+/// The media types Smithy's restJson1 servers check, kept to what no AWS SDK trips: a JSON body
+/// with another `Content-Type` is 415, an `Accept` that allows no JSON is 406.
+#[tokio::test]
+async fn content_type_and_accept_are_checked() {
+    use http_body_util::{BodyExt, Full};
+
+    let service = cognito_sync_server::service(Datasets::default()).allow_unsigned();
+    let base = "/identitypools/us-east-1:00000000-0000-4000-8000-000000000000/identities/us-east-1:11111111-0000-4000-8000-000000000000/datasets";
+    let call = |method: &'static str,
+                uri: String,
+                headers: Vec<(&'static str, &'static str)>,
+                body: &'static str| {
+        let service = service.clone();
+        async move {
+            let mut req = http::Request::builder().method(method).uri(uri);
+            for (k, v) in headers {
+                req = req.header(k, v);
+            }
+            let resp = service
+                .handle(
+                    req.body(Full::new(bytes::Bytes::from_static(body.as_bytes())))
+                        .unwrap(),
+                )
+                .await;
+            let status = resp.status().as_u16();
+            let kind = resp
+                .headers()
+                .get("x-amzn-errortype")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let _ = resp.into_body().collect().await.unwrap();
+            (status, kind)
+        }
+    };
+    let records = r#"{"SyncSessionToken":"t","RecordPatches":[]}"#;
+    let update = format!("{base}/settings");
+    let (status, kind) = call(
+        "POST",
+        update.clone(),
+        vec![("content-type", "text/plain")],
+        records,
+    )
+    .await;
+    assert_eq!(
+        (status, kind.as_deref()),
+        (415, Some("UnsupportedMediaTypeException"))
+    );
+    for headers in [
+        vec![("content-type", "application/json; charset=utf-8")],
+        vec![],
+    ] {
+        let (status, kind) = call("POST", update.clone(), headers, records).await;
+        assert_eq!((status, kind), (200, None));
+    }
+    let (status, kind) = call("GET", base.to_owned(), vec![("accept", "text/html")], "").await;
+    assert_eq!(
+        (status, kind.as_deref()),
+        (406, Some("NotAcceptableException"))
+    );
+    for accept in ["text/html, application/json;q=0.9", "*/*", "application/*"] {
+        let (status, kind) = call("GET", base.to_owned(), vec![("accept", accept)], "").await;
+        assert_eq!((status, kind), (200, None), "{accept}");
+    }
+}

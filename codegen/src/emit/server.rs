@@ -380,6 +380,23 @@ fn rest_service(svc: &Service) -> TokenStream {
         let output_body = svc
             .structure(op.output.as_deref())
             .is_some_and(|st| st.payload().is_none());
+        // Whether the request's body, and the response's, is JSON (what `Content-Type` and
+        // `Accept` are checked against): unbound members or a structure, union or document
+        // payload; not a blob or text payload.
+        let json = |shape: &Option<String>, empty_is_json: bool| {
+            svc.structure(shape.as_deref())
+                .is_some_and(|st| match st.payload() {
+                    Some(p) => !matches!(
+                        svc.shape(&p.target).map(|s| &s.kind),
+                        Some(ShapeKind::Blob(_) | ShapeKind::String(_) | ShapeKind::Enum(_))
+                    ),
+                    None => {
+                        empty_is_json || st.members.iter().any(|m| m.location == Location::Body)
+                    }
+                })
+        };
+        let input_json = json(&op.input, false);
+        let output_json = json(&op.output, true);
         let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
         let literals = op.http.query.iter().map(|(k, _)| k);
         quote! {
@@ -388,6 +405,8 @@ fn rest_service(svc: &Service) -> TokenStream {
                 input: &[#(#input),*],
                 output: &[#(#output),*],
                 output_body: #output_body,
+                input_json: #input_json,
+                output_json: #output_json,
                 code: #code,
             };
         }

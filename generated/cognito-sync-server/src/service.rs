@@ -76,6 +76,8 @@ static OP_0: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -99,6 +101,8 @@ static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -122,6 +126,8 @@ static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -135,6 +141,8 @@ static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -153,6 +161,8 @@ static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -166,6 +176,8 @@ static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -179,6 +191,8 @@ static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -192,6 +206,8 @@ static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -220,6 +236,8 @@ static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -238,6 +256,8 @@ static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -281,6 +301,8 @@ static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -299,6 +321,8 @@ static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     ],
     output: &[],
     output_body: true,
+    input_json: true,
+    output_json: true,
     code: 200,
 };
 static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -312,6 +336,8 @@ static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     ],
     output: &[],
     output_body: false,
+    input_json: true,
+    output_json: false,
     code: 200,
 };
 static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -325,6 +351,8 @@ static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     ],
     output: &[],
     output_body: true,
+    input_json: true,
+    output_json: true,
     code: 200,
 };
 static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -353,6 +381,8 @@ static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -381,6 +411,8 @@ static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     ],
     output: &[],
     output_body: true,
+    input_json: false,
+    output_json: true,
     code: 200,
 };
 static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -409,6 +441,8 @@ static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     ],
     output: &[],
     output_body: true,
+    input_json: true,
+    output_json: true,
     code: 200,
 };
 impl<H: CognitoSync> ::awsgen_rt::server::Router for Router<H> {

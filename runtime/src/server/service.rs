@@ -610,6 +610,12 @@ pub struct RestOperation {
     /// Whether the response has a JSON body of the output's unbound members (`{}` when there are
     /// none); else it has no body, or only its payload.
     pub output_body: bool,
+    /// Whether a request's body is JSON (unbound members, or a structure payload): a
+    /// `Content-Type` other than `application/json` is refused (415).
+    pub input_json: bool,
+    /// Whether a successful response's body is JSON: an `Accept` that allows no JSON is refused
+    /// (406).
+    pub output_json: bool,
     /// The status of a successful response (`http.responseCode`).
     pub code: u16,
 }
@@ -638,6 +644,9 @@ where
     let reject = |code: &str, message: &str| {
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
     };
+    if let Err((status, code, message)) = check_media_types(op, &cx.headers, !body.is_empty()) {
+        return error_response(status, code, &message, &request_id, ct);
+    }
     let query = super::route::parse_query(cx.uri.query().unwrap_or(""));
     // The template's own query literals are the route's, not the input's.
     let query: Vec<(String, String)> = query
@@ -697,6 +706,64 @@ where
         }
         Err(_) => internal(PANICKED),
     }
+}
+
+/// The media type checks of Smithy's restJson1 servers (docs/rest-json-and-cbor.md §5.1), kept
+/// to what no AWS SDK trips: a JSON body sent with another `Content-Type` is 415
+/// `UnsupportedMediaTypeException` (a missing one is accepted, and blob or text payloads take
+/// any), an `Accept` that allows no JSON for a JSON response is 406 `NotAcceptableException`
+/// (none, `*/*` and `application/*` allow it).
+fn check_media_types(
+    op: &RestOperation,
+    headers: &http::HeaderMap,
+    has_body: bool,
+) -> Result<(), (StatusCode, &'static str, String)> {
+    let media = |v: &str| {
+        v.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    if op.input_json && has_body {
+        if let Some(sent) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+            if media(sent) != "application/json" {
+                return Err((
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "UnsupportedMediaTypeException",
+                    format!("Content-Type must be application/json, found {sent:?}"),
+                ));
+            }
+        }
+    }
+    if op.output_json {
+        let accepts: Vec<&str> = headers
+            .get_all(http::header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let allows = |range: &str| {
+            matches!(
+                media(range).as_str(),
+                "*/*" | "application/*" | "application/json"
+            )
+        };
+        let listed = accepts
+            .iter()
+            .flat_map(|a| a.split(','))
+            .filter(|r| !r.trim().is_empty());
+        if !accepts.is_empty() && !listed.clone().any(allows) && listed.count() > 0 {
+            return Err((
+                StatusCode::NOT_ACCEPTABLE,
+                "NotAcceptableException",
+                format!(
+                    "the response is application/json, which Accept: {} does not allow",
+                    accepts.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The full path: the body as a JSON value, every constraint checked with AWS's wording, then the
