@@ -326,6 +326,11 @@ impl<'a> Reader<'a> {
                 return Err(self.err(format_args!("malformed data item 0x{first:02x}")));
             }
         };
+        // A simple value of one extra byte below 32 is not well-formed (RFC 8949 §3.3).
+        if major == SIMPLE && info == 24 && arg < 32 {
+            self.pos = at;
+            return Err(self.err(format_args!("malformed simple value {arg}")));
+        }
         Ok(Head { major, info, arg })
     }
 
@@ -390,7 +395,13 @@ impl<'a> Reader<'a> {
                 return Err(self.unexpected(at, c, "a definite chunk of the same string"));
             }
             let n = self.len(c.arg)?;
-            out.extend_from_slice(self.take(n)?);
+            let chunk = self.take(n)?;
+            // Each chunk of a text string is whole UTF-8 on its own (RFC 8949 §3.2.3).
+            if major == TEXT && std::str::from_utf8(chunk).is_err() {
+                self.pos = at;
+                return Err(self.err("invalid UTF-8 in a text string chunk"));
+            }
+            out.extend_from_slice(chunk);
         }
     }
 
@@ -565,13 +576,15 @@ impl<'a> Decode<'a> for Reader<'a> {
         }
     }
 
+    /// A text string; on any error the reader is left at its head, so a caller that recovers
+    /// (error metadata) can skip the whole item.
     fn str(&mut self) -> Result<Cow<'a, str>, ReadError> {
         let at = self.pos;
         let h = self.untagged_head()?;
         if h.major != TEXT {
             return Err(self.unexpected(at, h, "a text string"));
         }
-        self.text_of(h)
+        self.text_of(h).inspect_err(|_| self.pos = at)
     }
 
     fn boolean(&mut self) -> Result<bool, ReadError> {
@@ -587,9 +600,17 @@ impl<'a> Decode<'a> for Reader<'a> {
     fn long(&mut self) -> Result<i64, ReadError> {
         let at = self.pos;
         let h = self.untagged_head()?;
-        let v = match h.major {
-            UNSIGNED => i64::try_from(h.arg).ok(),
-            NEGATIVE => i64::try_from(h.arg).ok().map(|v| -1 - v),
+        let v = match (h.major, h.info) {
+            (UNSIGNED, _) => i64::try_from(h.arg).ok(),
+            (NEGATIVE, _) => i64::try_from(h.arg).ok().map(|v| -1 - v),
+            // Any numeric form for any numeric member (botocore; Smithy's upcasting cases): a
+            // float with a whole value in range.
+            (SIMPLE, 25..=27) => {
+                let f = self.number_of(at, h)?;
+                let whole = f.fract() == 0.0
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f);
+                whole.then_some(f as i64)
+            }
             _ => return Err(self.unexpected(at, h, "an integer")),
         };
         v.ok_or_else(|| {
@@ -606,13 +627,8 @@ impl<'a> Decode<'a> for Reader<'a> {
 
     fn timestamp(&mut self) -> Result<DateTime, ReadError> {
         let at = self.pos;
-        let mut h = self.head()?;
-        if h.major == TAG {
-            if h.arg != EPOCH {
-                return Err(self.unexpected(at, h, "a timestamp (tag 1)"));
-            }
-            h = self.head()?;
-        }
+        // Tag 1 (epoch seconds) or none; other tags are skipped, as for every other kind.
+        let h = self.untagged_head()?;
         let v = match (h.major, h.info) {
             (UNSIGNED, _) => i64::try_from(h.arg).ok().map(DateTime::from_secs),
             (NEGATIVE, _) => i64::try_from(h.arg)
@@ -744,7 +760,14 @@ fn transcode(r: &mut Reader<'_>, w: &mut crate::json::Writer) -> Result<(), Read
         (SIMPLE, 21) => w.raw("true"),
         (SIMPLE, 25..=27) => {
             let v = r.number_of(at, h)?;
-            if timestamp && v.is_finite() {
+            // A whole float in `i64`'s range as an integer: CBOR lets any numeric form stand
+            // for any numeric member, and JSON's validator takes `42` for a double but not
+            // `42.0` for an integer.
+            if v.fract() == 0.0
+                && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&v)
+            {
+                w.i64(v as i64);
+            } else if timestamp && v.is_finite() {
                 w.f64(v);
             } else {
                 Encode::double(w, v);
@@ -873,6 +896,34 @@ mod tests {
     }
 
     #[test]
+    fn any_numeric_form_for_integers_and_well_formedness() {
+        // A whole float is an integer member's value; a fraction or a float out of range is not.
+        assert_eq!(dec::<i64>("fb4045000000000000").unwrap(), 42);
+        assert_eq!(dec::<i32>("f94900").unwrap(), 10);
+        assert!(dec::<i64>("fb4045100000000000").is_err());
+        assert!(dec::<i64>("fb7ff0000000000000").is_err());
+        assert!(dec::<i64>("fb43e0000000000000").is_err());
+        // A chunk that is not whole UTF-8 on its own, though the chunks together would be.
+        assert!(dec::<String>("7f61c361a9ff").is_err());
+        assert_eq!(dec::<String>("7f62c3a9ff").unwrap(), "é");
+        // Simple values below 32 in a one-byte argument are not well-formed.
+        assert!(Reader::new(&hex("f800")).skip().is_err());
+        assert!(Reader::new(&hex("f820")).skip().is_ok());
+        // A text string that fails leaves the reader at its head, so it can be skipped whole.
+        let body = hex("62c328");
+        let mut r = Reader::new(&body);
+        assert!(Decode::str(&mut r).is_err());
+        assert_eq!(r.position(), 0);
+        r.skip().unwrap();
+        assert_eq!(r.position(), 3);
+        // Tags other than 1 before a timestamp are skipped, as before any other value.
+        assert_eq!(
+            dec::<DateTime>("d82ac11a514b67b0").unwrap(),
+            DateTime::from_secs(1363896240)
+        );
+    }
+
+    #[test]
     fn deep_nesting_is_refused_not_overflowing_the_stack() {
         let body = vec![0x81; 100_000];
         let mut r = Reader::new(&body);
@@ -883,10 +934,10 @@ mod tests {
 
     #[test]
     fn bodies_read_as_the_json_the_validator_knows() {
-        let body = hex("a4616101624e6bf97e00617843010203617ec11a514b67b0");
+        let body = hex("a5616101624e6bf97e00617843010203617ec11a514b67b06177fb4045000000000000");
         assert_eq!(
             String::from_utf8(to_json(&body).unwrap()).unwrap(),
-            r#"{"a":1,"Nk":"NaN","x":"AQID","~":1363896240}"#
+            r#"{"a":1,"Nk":"NaN","x":"AQID","~":1363896240,"w":42}"#
         );
         assert_eq!(to_json(&[]).unwrap(), b"{}");
         assert_eq!(

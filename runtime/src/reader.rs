@@ -805,6 +805,9 @@ impl<'a> crate::wire::Decode<'a> for Reader<'a> {
     fn long(&mut self) -> Result<i64, ReadError> {
         self.i64()
     }
+    fn int<T: TryFrom<i64>>(&mut self) -> Result<T, ReadError> {
+        Reader::int(self)
+    }
     fn double(&mut self) -> Result<f64, ReadError> {
         if !self.at_string() {
             return self.f64();

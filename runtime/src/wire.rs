@@ -108,6 +108,11 @@ pub trait Decode<'de> {
     }
     fn boolean(&mut self) -> Result<bool, ReadError>;
     fn long(&mut self) -> Result<i64, ReadError>;
+    /// An integer that fits `T` (the error points at the value, not past it).
+    fn int<T: TryFrom<i64>>(&mut self) -> Result<T, ReadError> {
+        let v = self.long()?;
+        T::try_from(v).map_err(|_| self.error(format_args!("integer `{v}` out of range")))
+    }
     fn double(&mut self) -> Result<f64, ReadError>;
     /// A timestamp in whatever form the format allows (JSON: epoch seconds, ISO 8601 or an
     /// HTTP date, whatever the member's format says, as botocore reads them).
@@ -265,8 +270,7 @@ macro_rules! integers {
                 Ok(())
             }
             fn read<'de, D: Decode<'de>>(r: &mut D) -> Result<Self, ReadError> {
-                let v = r.long()?;
-                <$t>::try_from(v).map_err(|_| r.error(format_args!("integer `{v}` out of range")))
+                r.int()
             }
         }
     )*};

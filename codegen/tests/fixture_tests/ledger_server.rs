@@ -137,6 +137,38 @@ async fn refuses_what_is_not_rpc_v2_cbor_as_smithy_does() {
     assert_eq!((status, cbor_doc(&out)["__type"].as_str()), (400, Some("SerializationException")));
     let (status, _, out) = call("/service/Ledger/operation/PutEntry", CBOR, vec![0xbf, 0x61]).await;
     assert_eq!((status, cbor_doc(&out)["__type"].as_str()), (400, Some("SerializationException")));
+    // Values of the wrong kind, which the JSON they stand for cannot tell apart: a byte string
+    // for a string member (h'69b71d', whose base64 `abcd` would pass the member's pattern),
+    // text for a blob member.
+    for body in ["a162496443 69b71d", "a262496462653164446174616441514944"] {
+        let body = body.replace(' ', "");
+        let body = body.as_str();
+        let (status, _, out) = call("/service/Ledger/operation/PutEntry", CBOR, hex(body)).await;
+        assert_eq!((status, cbor_doc(&out)["__type"].as_str()), (400, Some("SerializationException")), "{body}");
+    }
+    // Any numeric form for a numeric member: 40.0 for a long.
+    let (status, _, out) = call(
+        "/service/Ledger/operation/PutEntry",
+        CBOR,
+        hex("a262496462653166436f756e747382fb404400000000000002"),
+    )
+    .await;
+    assert_eq!(status, 200, "{:?}", cbor_doc(&out));
+    assert_eq!(cbor_doc(&out)["Total"], 42);
+    // Another method: 405 before anything else is looked at.
+    let req = http::Request::builder()
+        .method("GET")
+        .uri("/service/Ledger/operation/Nope")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let resp = ledger_server::service(Book).allow_unsigned().handle(req).await;
+    assert_eq!(resp.status(), 405);
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
 }
 
 #[tokio::test]

@@ -313,6 +313,13 @@ impl<R: Router> AwsJsonService<R> {
                 .unwrap_or("")
         };
         let unknown = |why: String| reject(StatusCode::NOT_FOUND, "UnknownOperationException", why);
+        if req.method() != Method::POST {
+            return reject(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "UnknownOperationException",
+                format!("method {} is not allowed: requests are POST", req.method()),
+            );
+        }
         if header("smithy-protocol") != "rpc-v2-cbor" {
             return unknown("the smithy-protocol header must be rpc-v2-cbor".to_owned());
         }
@@ -332,13 +339,6 @@ impl<R: Router> AwsJsonService<R> {
                 R::TARGET_PREFIX
             ));
         };
-        if req.method() != Method::POST {
-            return reject(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "UnknownOperationException",
-                format!("method {} is not allowed: requests are POST", req.method()),
-            );
-        }
         let content_type = header("content-type");
         let media = content_type.split(';').next().unwrap_or("").trim();
         // hyper knows an empty body by its length or by its absence (neither a length nor
@@ -532,6 +532,22 @@ where
             Ok(input) => input,
             Err((code, message)) => return reject(code, &message),
         },
+    };
+    // The JSON a CBOR body stands for has lost its kinds (a byte string and a text string are
+    // both JSON strings there; tags are gone): the typed input is read from the CBOR itself,
+    // which refuses a value of the wrong kind, once its constraints have passed.
+    let input = if cbor {
+        match crate::cbor::from_slice::<O::Input>(&body) {
+            Ok(input) => input,
+            Err(e) => {
+                return reject(
+                    "SerializationException",
+                    &format!("the request body does not read as the operation's input: {e}"),
+                )
+            }
+        }
+    } else {
+        input
     };
     let result = CatchUnwind(Box::pin(handler(input, cx))).await;
     match result {
