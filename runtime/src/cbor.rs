@@ -523,11 +523,7 @@ impl<'a> Decode<'a> for Reader<'a> {
             }
         }
         let key = Decode::str(self)?;
-        let found = names.names.iter().position(|n| **n == *key);
-        if let Some(i) = found {
-            *next = i + 1;
-        }
-        Ok(Some(found.unwrap_or(names.names.len())))
+        Ok(Some(names.index_of(&key, next)))
     }
 
     fn next_key(&mut self, members: &mut Members) -> Result<Option<Cow<'a, str>>, ReadError> {

@@ -849,6 +849,15 @@ pub struct Names {
 }
 
 impl Names {
+    /// `key`'s index (`names.len()` when it is not there); a name found moves `next` past it.
+    pub(crate) fn index_of(&self, key: &str, next: &mut usize) -> usize {
+        let found = self.names.iter().position(|n| *n == key);
+        if let Some(i) = found {
+            *next = i + 1;
+        }
+        found.unwrap_or(self.names.len())
+    }
+
     pub const fn new(names: &'static [&'static str]) -> Names {
         let mut plain = true;
         let mut i = 0;
@@ -917,11 +926,7 @@ impl Members {
     ) -> Result<usize, ReadError> {
         let key = r.string_body()?;
         r.colon()?;
-        let found = names.names.iter().position(|n| **n == *key);
-        if let Some(i) = found {
-            *next = i + 1;
-        }
-        Ok(found.unwrap_or(names.names.len()))
+        Ok(names.index_of(&key, next))
     }
 }
 

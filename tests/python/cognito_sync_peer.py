@@ -8,12 +8,12 @@ Prints one line per check and a closing 'N passed, M failed'; exits 1 on any fai
 """
 
 import sys
-import traceback
 import urllib.error
 import urllib.request
 
 import boto3
-from botocore.exceptions import ClientError
+
+from peer import check, error, finish
 
 ENDPOINT = sys.argv[1]
 POOL = "us-east-1:00000000-0000-4000-8000-000000000000"
@@ -26,31 +26,6 @@ sync = boto3.client(
     aws_access_key_id="AKIDSYNC",
     aws_secret_access_key="sync-secret",
 )
-
-results = []
-
-
-def check(name):
-    def run(f):
-        try:
-            f()
-            results.append(True)
-            print(f"ok: {name}")
-        except Exception:
-            results.append(False)
-            print(f"FAILED: {name}")
-            traceback.print_exc()
-        return f
-
-    return run
-
-
-def error(call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"], e
-    raise AssertionError("the call succeeded")
 
 
 @check("update records creates a dataset; list records reads them back")
@@ -156,7 +131,4 @@ def not_implemented():
     assert code == "NotImplemented" and status == 500, e.response
 
 
-passed = sum(results)
-failed = len(results) - passed
-print(f"cognito-sync boto3 peer: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("cognito-sync boto3 peer")

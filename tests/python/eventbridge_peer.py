@@ -10,12 +10,12 @@ Prints one line per check and a closing 'N passed, M failed'; exits 1 on any fai
 
 import datetime
 import sys
-import traceback
 import urllib.error
 import urllib.request
 
 import boto3
-from botocore.exceptions import ClientError
+
+from peer import check, error, finish
 
 ENDPOINT = sys.argv[1]
 
@@ -26,32 +26,8 @@ events = boto3.client(
     aws_access_key_id="AKIDEVENTS",
     aws_secret_access_key="events-secret",
 )
-
-results = []
+# What one check leaves for the next: the bus's ARN.
 state = {}
-
-
-def check(name):
-    def run(f):
-        try:
-            f()
-            results.append(True)
-            print(f"ok: {name}")
-        except Exception:
-            results.append(False)
-            print(f"FAILED: {name}")
-            traceback.print_exc()
-        return f
-
-    return run
-
-
-def error(call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"], e
-    raise AssertionError("the call succeeded")
 
 
 @check("botocore speaks RPC v2 CBOR to this service")
@@ -155,7 +131,4 @@ def delete():
         assert e.code == 400, e.code
 
 
-passed = sum(results)
-failed = len(results) - passed
-print(f"eventbridge boto3 peer: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("eventbridge boto3 peer")

@@ -190,21 +190,12 @@ async fn serve(datasets: Datasets) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boto3_against_the_generated_rest_json_stub() {
     let url = serve(Datasets::default()).await;
-    let script = common::root().join("tests/python/cognito_sync_peer.py");
-    let out = tokio::process::Command::new(common::venv_bin("python"))
-        .arg(&script)
-        .arg(&url)
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(
-        stdout.contains("cognito-sync boto3 peer: 7 passed, 0 failed"),
-        "{stdout}"
-    );
+    stub::run_boto3_peer(
+        "cognito_sync_peer.py",
+        &url,
+        "cognito-sync boto3 peer: 7 passed, 0 failed",
+    )
+    .await;
 }
 
 /// The generated restJson1 client against the generated restJson1 server: the two sides agree.

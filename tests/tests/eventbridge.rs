@@ -214,21 +214,12 @@ impl EventBridgeV2 for Buses {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boto3_against_the_generated_cbor_stub() {
     let url = stub::serve_stub(event_bridge_v2_server::service(Buses::default())).await;
-    let script = common::root().join("tests/python/eventbridge_peer.py");
-    let out = tokio::process::Command::new(common::venv_bin("python"))
-        .arg(&script)
-        .arg(&url)
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(
-        stdout.contains("eventbridge boto3 peer: 8 passed, 0 failed"),
-        "{stdout}"
-    );
+    stub::run_boto3_peer(
+        "eventbridge_peer.py",
+        &url,
+        "eventbridge boto3 peer: 8 passed, 0 failed",
+    )
+    .await;
 }
 
 /// The generated CBOR client against the generated CBOR server: the two sides agree.

@@ -1,5 +1,5 @@
 //! Shared by the tests that serve a generated server stub over loopback (cognito_sync,
-//! eventbridge).
+//! eventbridge) and drive it with a boto3 peer script.
 
 /// Serves a generated server stub on a loopback port (HTTP/1.1, hyper) until the test ends; its
 /// URL.
@@ -26,4 +26,21 @@ pub async fn serve_stub<R: awsgen_rt::server::Router>(
         }
     });
     url
+}
+
+/// Runs the boto3 peer `tests/python/<script>` against `url` with the project's virtualenv and
+/// checks that it passed every check: its closing line must be `<closing>`.
+pub async fn run_boto3_peer(script: &str, url: &str, closing: &str) {
+    let script = super::common::root().join("tests/python").join(script);
+    let out = tokio::process::Command::new(super::common::venv_bin("python"))
+        .arg(&script)
+        .arg(url)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains(closing), "{stdout}");
 }
