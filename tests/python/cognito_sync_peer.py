@@ -7,13 +7,17 @@ Usage: python cognito_sync_peer.py ENDPOINT_URL
 Prints one line per check and a closing 'N passed, M failed'; exits 1 on any failure.
 """
 
+import pathlib
 import sys
 import urllib.error
 import urllib.request
 
 import boto3
 
-from peer import check, error, finish
+# The checks the cognito-identity-local peers use (named checks, AWS error codes, the closing
+# line), one copy for every boto3 peer of the project.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "cognito-identity-local/tests/python"))
+from peer_checks import check, error, finish  # noqa: E402
 
 ENDPOINT = sys.argv[1]
 POOL = "us-east-1:00000000-0000-4000-8000-000000000000"
@@ -88,20 +92,20 @@ def datasets():
 def delete():
     out = sync.delete_dataset(IdentityPoolId=POOL, IdentityId=IDENTITY, DatasetName="scores.v2")
     assert out["Dataset"]["DatasetName"] == "scores.v2", out
-    code, status, e = error(
+    code, message, status = error(
         sync.describe_dataset, IdentityPoolId=POOL, IdentityId=IDENTITY, DatasetName="scores.v2"
     )
-    assert (code, status) == ("ResourceNotFoundException", 404), e.response
-    assert "scores.v2" in e.response["Error"]["Message"], e.response
+    assert (code, status) == ("ResourceNotFoundException", 404), (code, status, message)
+    assert "scores.v2" in message, message
 
 
 @check("the model's constraints are checked by the server (a label's pattern)")
 def validation():
-    code, status, e = error(
+    code, message, status = error(
         sync.describe_dataset, IdentityPoolId=POOL, IdentityId=IDENTITY, DatasetName="bad name!"
     )
-    assert (code, status) == ("ValidationException", 400), e.response
-    assert "datasetName" in e.response["Error"]["Message"], e.response
+    assert (code, status) == ("ValidationException", 400), (code, status, message)
+    assert "datasetName" in message, message
 
 
 @check("an unknown route is a 404 UnknownOperationException; the server keeps serving")
@@ -127,8 +131,8 @@ def unknown():
 
 @check("an operation the implementation does not provide answers NotImplemented")
 def not_implemented():
-    code, status, e = error(sync.describe_identity_pool_usage, IdentityPoolId=POOL)
-    assert code == "NotImplemented" and status == 500, e.response
+    code, message, status = error(sync.describe_identity_pool_usage, IdentityPoolId=POOL)
+    assert code == "NotImplemented" and status == 500, (code, status, message)
 
 
 finish("cognito-sync boto3 peer")

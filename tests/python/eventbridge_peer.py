@@ -9,13 +9,17 @@ Prints one line per check and a closing 'N passed, M failed'; exits 1 on any fai
 """
 
 import datetime
+import pathlib
 import sys
 import urllib.error
 import urllib.request
 
 import boto3
 
-from peer import check, error, finish
+# The checks the cognito-identity-local peers use (named checks, AWS error codes, the closing
+# line), one copy for every boto3 peer of the project.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "cognito-identity-local/tests/python"))
+from peer_checks import check, error, finish  # noqa: E402
 
 ENDPOINT = sys.argv[1]
 
@@ -53,9 +57,9 @@ def create():
 
 @check("creating it again is ResourceAlreadyExistsException (by __type), with its modelled 409")
 def duplicate():
-    code, status, e = error(events.create_event_bus, Name="orders")
-    assert code == "ResourceAlreadyExistsException" and status == 409, e.response
-    assert "already exists" in e.response["Error"]["Message"], e.response
+    code, message, status = error(events.create_event_bus, Name="orders")
+    assert code == "ResourceAlreadyExistsException" and status == 409, (code, status, message)
+    assert "already exists" in message, message
 
 
 @check("describe reads the bus back, strings intact")
@@ -89,16 +93,16 @@ def put():
 
 @check("the server checks the model's constraints: a name outside its pattern")
 def invalid():
-    code, status, e = error(events.create_event_bus, Name="orders/x")
-    assert code == "ValidationException" and status == 400, e.response
-    assert "regular expression pattern" in e.response["Error"]["Message"], e.response
+    code, message, status = error(events.create_event_bus, Name="orders/x")
+    assert code == "ValidationException" and status == 400, (code, status, message)
+    assert "regular expression pattern" in message, message
 
 
 @check("delete; then the bus is ResourceNotFoundException; other requests are refused")
 def delete():
     events.delete_event_bus(EventBusArn=state["arn"])
-    code, status, e = error(events.describe_event_bus, EventBusArn=state["arn"])
-    assert code == "ResourceNotFoundException" and status == 404, e.response
+    code, message, status = error(events.describe_event_bus, EventBusArn=state["arn"])
+    assert code == "ResourceNotFoundException" and status == 404, (code, status, message)
     # Not RPC v2 CBOR: an unknown operation, a request without the smithy-protocol header (both
     # 404, as Smithy's server answers), then a body that says it is JSON (400).
     req = urllib.request.Request(
