@@ -255,22 +255,11 @@ impl<R: Router> AwsJsonService<R> {
                 ),
             );
         }
-        let sent = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let media = sent.split(';').next().unwrap_or("").trim();
-        if !media.eq_ignore_ascii_case(content_type) {
-            let found = if sent.is_empty() {
-                "none".to_owned()
-            } else {
-                format!("{sent:?}")
-            };
+        if let Err(message) = expect_content_type(req.headers(), content_type, true) {
             return reject(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "UnsupportedMediaTypeException",
-                &format!("Content-Type must be {content_type}, found {found}"),
+                &message,
             );
         }
         let target = req
@@ -339,22 +328,11 @@ impl<R: Router> AwsJsonService<R> {
                 R::TARGET_PREFIX
             ));
         };
-        let content_type = header("content-type");
-        let media = content_type.split(';').next().unwrap_or("").trim();
         // hyper knows an empty body by its length or by its absence (neither a length nor
         // chunks): no Content-Type is needed then.
         let has_body = req.body().size_hint().exact() != Some(0);
-        if (has_body || !media.is_empty()) && !media.eq_ignore_ascii_case(R::CONTENT_TYPE) {
-            let found = if content_type.is_empty() {
-                "none".to_owned()
-            } else {
-                format!("{content_type:?}")
-            };
-            return reject(
-                StatusCode::BAD_REQUEST,
-                "SerializationException",
-                format!("Content-Type must be {}, found {found}", R::CONTENT_TYPE),
-            );
+        if let Err(message) = expect_content_type(req.headers(), R::CONTENT_TYPE, has_body) {
+            return reject(StatusCode::BAD_REQUEST, "SerializationException", message);
         }
         Ok(route)
     }
@@ -724,6 +702,29 @@ where
     }
 }
 
+/// Checks that a request says `Content-Type: expected` (parameters aside, any case); a request
+/// that sends none passes unless `required`. The error is the message to answer with.
+fn expect_content_type(
+    headers: &http::HeaderMap,
+    expected: &str,
+    required: bool,
+) -> Result<(), String> {
+    let sent = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let media = sent.split(';').next().unwrap_or("").trim();
+    if media.eq_ignore_ascii_case(expected) || (media.is_empty() && !required) {
+        return Ok(());
+    }
+    let found = if sent.is_empty() {
+        "none".to_owned()
+    } else {
+        format!("{sent:?}")
+    };
+    Err(format!("Content-Type must be {expected}, found {found}"))
+}
+
 /// The media type checks of Smithy's restJson1 servers (docs/rest-json-and-cbor.md §5.1), kept
 /// to what no AWS SDK trips: a JSON body sent with another `Content-Type` is 415
 /// `UnsupportedMediaTypeException` (a missing one is accepted, and blob or text payloads take
@@ -742,15 +743,13 @@ fn check_media_types(
             .to_ascii_lowercase()
     };
     if op.input_json && has_body {
-        if let Some(sent) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
-            if media(sent) != "application/json" {
-                return Err((
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "UnsupportedMediaTypeException",
-                    format!("Content-Type must be application/json, found {sent:?}"),
-                ));
-            }
-        }
+        expect_content_type(headers, "application/json", false).map_err(|message| {
+            (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaTypeException",
+                message,
+            )
+        })?;
     }
     if op.output_json {
         let accepts: Vec<&str> = headers
