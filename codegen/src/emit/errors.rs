@@ -12,12 +12,12 @@ use crate::naming::ident;
 
 /// An error enum over `errors` (error shapes) named `name`. Everything but the one match of
 /// `ErrorEnum::shape`, the decoding arms and the (server's) encoding arms comes from the runtime.
-/// `bound`: the error structures read with their own `from_response` (REST bindings); `bodies`:
+/// `bound`: the error structures read with their own `from_response` (REST bindings); `decoder`:
 /// the module with the protocol's `decode_error` (a server encodes in the request's format,
 /// which the runtime's `error_body` takes).
 fn error_enum(
     bound: &BTreeSet<&str>,
-    bodies: &TokenStream,
+    decoder: &TokenStream,
     name: &str,
     doc: &str,
     errors: &[&Shape],
@@ -68,7 +68,7 @@ fn error_enum(
         }
     } else {
         let import = if errors.iter().any(|s| !bound.contains(s.wire_name.as_str())) {
-            quote!(use #bodies::decode_error as decode;)
+            quote!(use #decoder::decode_error as decode;)
         } else {
             quote!()
         };
@@ -145,18 +145,18 @@ pub fn errors(svc: &Service) -> TokenStream {
     // Computed once: every operation's error enum asks.
     let bound = super::rest::response_structures(svc);
     let rt = rt();
-    let bodies = match svc.protocol {
+    let decoder = match svc.protocol {
         Protocol::RpcV2Cbor => quote!(#rt::protocol::rpc_v2_cbor),
         Protocol::AwsJson(_) | Protocol::RestJson => quote!(#rt::operation),
     };
-    let service = error_enum(&bound, &bodies, "Error", &service_doc, &all);
+    let service = error_enum(&bound, &decoder, "Error", &service_doc, &all);
     let per_op = svc.operations.values().map(|op| {
         let errs = shapes(&mut op.errors.iter());
         let doc = format!(
             "An error of `{}`: the errors the model lists for it, plus `Unhandled`.",
             op.wire_name
         );
-        let e = error_enum(&bound, &bodies, &op.error_enum, &doc, &errs);
+        let e = error_enum(&bound, &decoder, &op.error_enum, &doc, &errs);
         let name = ident(&op.error_enum);
         let arms = errs.iter().map(|s| {
             let v = ident(&s.rust_name);
