@@ -366,9 +366,11 @@ fn rest_service(svc: &Service) -> TokenStream {
     });
     let count = proc_macro2::Literal::usize_unsuffixed(ops.len());
     // The binding types are named only where some operation binds a member outside its body.
-    let binds_any = ops
-        .iter()
-        .any(|op| !bindings(svc, &op.input).is_empty() || !bindings(svc, &op.output).is_empty());
+    let binds_any = ops.iter().any(|op| {
+        !bindings(svc, &op.input).is_empty()
+            || !bindings(svc, &op.output).is_empty()
+            || !error_bindings(svc, op).is_empty()
+    });
     let use_bindings = binds_any.then(|| quote!(use #rt::server::rest::{At, Binding, Kind};));
     let statics = ops.iter().enumerate().map(|(i, op)| {
         let name = quote::format_ident!("OP_{}", i);
@@ -399,6 +401,7 @@ fn rest_service(svc: &Service) -> TokenStream {
         let output_json = json(&op.output, true);
         let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
         let literals = op.http.query.iter().map(|(k, _)| k);
+        let errors = error_bindings(svc, op);
         quote! {
             static #name: #rt::server::RestOperation = #rt::server::RestOperation {
                 literals: &[#(#literals),*],
@@ -408,6 +411,7 @@ fn rest_service(svc: &Service) -> TokenStream {
                 input_json: #input_json,
                 output_json: #output_json,
                 code: #code,
+                errors: &[#(#errors),*],
             };
         }
     });
@@ -531,6 +535,25 @@ fn request_uri(op: &Operation) -> String {
         }
     }
     uri
+}
+
+/// An operation's errors that bind members outside their JSON body, as `(code, &[bindings])`.
+fn error_bindings(svc: &Service, op: &Operation) -> Vec<TokenStream> {
+    op.errors
+        .iter()
+        .filter_map(|e| {
+            let shape = svc.shape(e)?;
+            let ShapeKind::Structure(Structure {
+                error: Some(info), ..
+            }) = &shape.kind
+            else {
+                return None;
+            };
+            let b = bindings(svc, &Some(e.clone()));
+            let code = &info.code;
+            (!b.is_empty()).then(|| quote!((#code, &[#(#b),*])))
+        })
+        .collect()
 }
 
 /// The bindings of a structure's members outside the JSON body, for the runtime's REST reader

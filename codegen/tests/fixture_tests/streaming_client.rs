@@ -243,11 +243,17 @@ async fn a_streaming_output_is_handed_over_unread_and_errors_are_read_whole() {
     }
     assert_eq!(got, ["chunk-1;", "chunk-2;", "chunk-3"]);
 
-    canned.reply(404, &[("x-amzn-errortype", "NotFound")], &[r#"{"Message":"#, r#""no such object"}"#]);
+    canned.reply(
+        404,
+        &[("x-amzn-errortype", "NotFound"), ("retry-after", "30")],
+        &[r#"{"Message":"#, r#""no such object"}"#],
+    );
     let e = c.get_object().path("missing").send().await.unwrap_err();
     match e {
         Error::Service { error: GetObjectError::NotFound(nf), status: 404, .. } => {
             assert_eq!(nf.message.as_deref(), Some("no such object"));
+            // An error member bound to a header is read from it.
+            assert_eq!(nf.retry_after_seconds, Some(30));
         }
         other => panic!("{other:?}"),
     }

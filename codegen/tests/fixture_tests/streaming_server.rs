@@ -1,7 +1,8 @@
 //! Runs inside the generated `media-server` crate: the restJson1 stub routes on method and URI
 //! template, reads a label whose name differs from its member's (`PartId` bound to `{Id}`), reads
 //! and writes payloads (streams are buffered on the server), answers an output without members
-//! with `{}`, modelled errors with their status, and unknown paths and methods with 404 and 405.
+//! with `{}`, modelled errors with their status and their members bound to headers in those
+//! headers, and unknown paths and methods with 404 and 405.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -30,7 +31,11 @@ impl Media for Store {
     ) -> Result<GetObjectResponse, GetObjectError> {
         if input.path == "missing" {
             return Err(GetObjectError::NotFound(
-                NotFound::builder().message("no such object").build().unwrap(),
+                NotFound::builder()
+                    .message("no such object")
+                    .retry_after_seconds(30)
+                    .build()
+                    .unwrap(),
             ));
         }
         Ok(GetObjectResponse::builder()
@@ -70,6 +75,10 @@ async fn routes_labels_payloads_and_errors() {
     assert_eq!(status, 404);
     assert_eq!(headers["x-amzn-errortype"], "NotFound");
     assert!(String::from_utf8_lossy(&body).contains("no such object"), "{body:?}");
+    // An error member bound to a header goes to the header, not the body.
+    assert_eq!(headers["retry-after"], "30");
+    assert_eq!(headers["content-type"], "application/json");
+    assert!(!String::from_utf8_lossy(&body).contains("RetryAfter"), "{body:?}");
 
     let (status, headers, _) = call("GET", "/nowhere", "").await;
     assert_eq!(status, 404);

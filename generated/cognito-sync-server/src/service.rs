@@ -79,6 +79,7 @@ static OP_0: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -104,6 +105,7 @@ static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -129,6 +131,7 @@ static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -144,6 +147,7 @@ static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -164,6 +168,7 @@ static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -179,6 +184,7 @@ static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -194,6 +200,7 @@ static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -209,6 +216,7 @@ static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -239,6 +247,7 @@ static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -259,6 +268,7 @@ static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -304,6 +314,7 @@ static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -324,6 +335,7 @@ static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -339,6 +351,7 @@ static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: false,
     code: 200,
+    errors: &[],
 };
 static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -354,6 +367,7 @@ static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -384,6 +398,7 @@ static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -414,6 +429,7 @@ static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -444,6 +460,7 @@ static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
+    errors: &[],
 };
 impl<H: CognitoSync> ::awsgen_rt::server::Router for Router<H> {
     const CONTENT_TYPE: &'static str = "application/json";

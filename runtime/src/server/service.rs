@@ -612,6 +612,9 @@ pub struct RestOperation {
     pub output_json: bool,
     /// The status of a successful response (`http.responseCode`).
     pub code: u16,
+    /// The operation's errors that bind members outside their JSON body (headers, such as
+    /// `Retry-After`), by wire code: those members go to their places, the rest to the body.
+    pub errors: &'static [(&'static str, &'static [super::rest::Binding])],
 }
 
 /// Decodes, validates and serves one restJson1 operation: the input's JSON value from the
@@ -690,13 +693,26 @@ where
             let status = status
                 .and_then(|s| StatusCode::from_u16(s).ok())
                 .unwrap_or_else(|| fault_status(error.fault()));
-            json_response(
-                status,
-                error.to_body(crate::wire::Format::Json),
-                &request_id,
-                ct,
-                Some(&code),
-            )
+            let body = error.to_body(crate::wire::Format::Json);
+            match op.errors.iter().find(|(c, _)| *c == code) {
+                None => json_response(status, body, &request_id, ct, Some(&code)),
+                Some((_, bindings)) => serde_json::from_slice(&body)
+                    .map_err(|e| e.to_string())
+                    .and_then(|v| super::rest::write_response(bindings, v, status.as_u16(), true))
+                    .map(|resp| {
+                        let (parts, body) = resp.into_parts();
+                        let mut resp =
+                            json_response(parts.status, Vec::new(), &request_id, ct, Some(&code));
+                        for (name, value) in &parts.headers {
+                            if name != CONTENT_TYPE {
+                                resp.headers_mut().insert(name, value.clone());
+                            }
+                        }
+                        *resp.body_mut() = Full::new(body);
+                        resp
+                    })
+                    .unwrap_or_else(|e| internal(&format!("the error could not be encoded: {e}"))),
+            }
         }
         Err(_) => internal(PANICKED),
     }
