@@ -117,7 +117,7 @@ pub fn serve(port: u16, mode: Mode) {
                                 .find(|(t, _)| *t == target)
                                 .map(|(_, b)| b.clone())
                                 .unwrap_or_default();
-                            let mut resp = http::Response::new(Full::new(body));
+                            let mut resp = http::Response::new(awsgen_rt::ByteStream::from(body));
                             resp.headers_mut().insert(
                                 "content-type",
                                 http::HeaderValue::from_static("application/x-amz-json-1.1"),

@@ -60,7 +60,7 @@ fn fixture_outputs_compile_lint_document_and_pass_their_tests() {
             let manifest = dir.join(krate).join("Cargo.toml");
             let mut text = fs::read_to_string(&manifest).unwrap();
             text.push_str(
-                "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n\
+                "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\", \"sync\", \"time\"] }\n\
                  bytes = \"1\"\nhttp = \"1\"\nhttp-body = \"1\"\nhttp-body-util = \"0.1\"\nfutures-core = \"0.3\"\n",
             );
             fs::write(manifest, text).unwrap();

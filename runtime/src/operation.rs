@@ -73,6 +73,20 @@ pub trait Operation {
         None
     }
 
+    /// Gives an input its streaming payload: on the server, the request's body as it arrives
+    /// (the other way from [`take_payload`](Operation::take_payload)); nothing for an operation
+    /// without one.
+    fn put_payload(input: &mut Self::Input, body: crate::ByteStream) {
+        let _ = (input, body);
+    }
+
+    /// Takes the output's streaming payload out of it: on the server, to answer with as the
+    /// response's body, read as it is sent; `None` for an operation without one.
+    fn take_output_payload(output: &mut Self::Output) -> Option<crate::ByteStream> {
+        let _ = output;
+        None
+    }
+
     /// Whether the streaming payload must say its length (`requiresLength`): a stream of unknown
     /// length is refused before anything is sent, instead of going out chunked.
     const PAYLOAD_REQUIRES_LENGTH: bool = false;

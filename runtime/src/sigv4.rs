@@ -48,6 +48,50 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
 
+/// SHA-256 over data that arrives in pieces (a streamed body being checked).
+#[cfg(feature = "server")]
+pub struct Sha256 {
+    #[cfg(feature = "client")]
+    inner: ring::digest::Context,
+    #[cfg(not(feature = "client"))]
+    inner: sha2::Sha256,
+}
+
+#[cfg(feature = "server")]
+impl Sha256 {
+    pub fn new() -> Sha256 {
+        Sha256 {
+            #[cfg(feature = "client")]
+            inner: ring::digest::Context::new(&ring::digest::SHA256),
+            #[cfg(not(feature = "client"))]
+            inner: <sha2::Sha256 as sha2::Digest>::new(),
+        }
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        #[cfg(feature = "client")]
+        self.inner.update(data);
+        #[cfg(not(feature = "client"))]
+        sha2::Digest::update(&mut self.inner, data);
+    }
+
+    pub fn finish(self) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        #[cfg(feature = "client")]
+        out.copy_from_slice(self.inner.finish().as_ref());
+        #[cfg(not(feature = "client"))]
+        out.copy_from_slice(&sha2::Digest::finalize(self.inner));
+        out
+    }
+}
+
+#[cfg(feature = "server")]
+impl Default for Sha256 {
+    fn default() -> Sha256 {
+        Sha256::new()
+    }
+}
+
 /// `20150830T123600Z` and `20150830` for a time.
 pub fn amz_dates(t: DateTime) -> (String, String) {
     fn push2(out: &mut String, v: i64) {
@@ -191,6 +235,7 @@ pub fn canonical_request<N: AsRef<str>, V: AsRef<str>>(
     canonical.push('\n');
     match payload {
         Payload::Bytes(body) => push_hex(&mut canonical, &sha256(body)),
+        Payload::Sha256(hash) => push_hex(&mut canonical, &hash),
         Payload::Unsigned => canonical.push_str(UNSIGNED_PAYLOAD),
     }
     (canonical, signed_headers)
@@ -201,6 +246,8 @@ pub fn canonical_request<N: AsRef<str>, V: AsRef<str>>(
 pub enum Payload<'a> {
     /// The body, whose SHA-256 is signed.
     Bytes(&'a [u8]),
+    /// The SHA-256 of a body not read yet, as its `x-amz-content-sha256` declares it.
+    Sha256([u8; 32]),
     /// `UNSIGNED-PAYLOAD`: a body that is streamed rather than held in memory, or an operation
     /// that sends its payload unsigned.
     Unsigned,

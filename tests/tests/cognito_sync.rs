@@ -273,7 +273,7 @@ async fn the_generated_client_against_the_generated_stub() {
 /// with another `Content-Type` is 415, an `Accept` that allows no JSON is 406.
 #[tokio::test]
 async fn content_type_and_accept_are_checked() {
-    use http_body_util::{BodyExt, Full};
+    use http_body_util::Full;
 
     let service = cognito_sync_server::service(Datasets::default()).allow_unsigned();
     let base = "/identitypools/us-east-1:00000000-0000-4000-8000-000000000000/identities/us-east-1:11111111-0000-4000-8000-000000000000/datasets";

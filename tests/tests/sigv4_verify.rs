@@ -263,3 +263,93 @@ fn unsigned_payloads_verify_without_their_body() {
         .unwrap_err();
     assert_eq!(e.code, "InvalidSignatureException");
 }
+
+/// A request signed now by the client: its body in memory (whose hash is signed), with the
+/// hash declared in `x-amz-content-sha256` or not, or a stream (signed as `UNSIGNED-PAYLOAD`).
+fn signed_streamed(body: &'static [u8], declared: Option<&str>) -> http::request::Parts {
+    let body = match declared {
+        Some("UNSIGNED-PAYLOAD") => {
+            ByteStream::from_body(http_body_util::Full::new(Bytes::from_static(body)))
+        }
+        _ => ByteStream::from_static(body),
+    };
+    let mut req = http::Request::builder()
+        .method("PUT")
+        .uri("http://127.0.0.1:4566/objects/a")
+        .body(body)
+        .unwrap();
+    let declared = declared.filter(|d| *d != "UNSIGNED-PAYLOAD");
+    if let Some(d) = declared {
+        req.headers_mut()
+            .insert("x-amz-content-sha256", d.parse().unwrap());
+    }
+    let creds = Credentials::new("AKIDVERIFY", "the-secret", None, None, "test");
+    Signer::new("media", "us-east-1".into()).sign(
+        &mut req,
+        false,
+        &creds,
+        std::time::SystemTime::now(),
+    );
+    req.into_parts().0
+}
+
+/// A streamed payload is checked before it is read when the request signs
+/// `x-amz-content-sha256`; its declared hash is then checked as the body flows, and a body that
+/// differs ends in S3's `XAmzContentSHA256Mismatch` rather than ending.
+#[tokio::test]
+async fn streamed_payloads_are_checked_against_their_signed_hash() {
+    use awsgen_rt::server::verify::Sha256Checked;
+    use awsgen_rt::sigv4::{hex, sha256};
+    use http_body_util::Full;
+
+    let v = verifier();
+    let hash = hex(&sha256(b"the bytes"));
+
+    // No declared hash: the signature covers the body's hash, which needs the body first.
+    let parts = signed_streamed(b"the bytes", None);
+    assert_eq!(v.verify_streamed(&parts, "media").unwrap(), None);
+
+    let parts = signed_streamed(b"the bytes", Some("UNSIGNED-PAYLOAD"));
+    let streamed = v.verify_streamed(&parts, "media").unwrap().unwrap();
+    assert_eq!(
+        (streamed.access_key_id.as_str(), streamed.sha256),
+        ("AKIDVERIFY", None)
+    );
+
+    let parts = signed_streamed(b"the bytes", Some(&hash));
+    let streamed = v.verify_streamed(&parts, "media").unwrap().unwrap();
+    assert_eq!(streamed.access_key_id, "AKIDVERIFY");
+    let expected = streamed
+        .sha256
+        .expect("a declared hash to check the body against");
+    assert_eq!(hex(&expected), hash);
+    let good = ByteStream::from_body(Sha256Checked::new(
+        Full::new(Bytes::from_static(b"the bytes")),
+        expected,
+    ));
+    assert_eq!(good.collect().await.unwrap(), "the bytes");
+    let bad = ByteStream::from_body(Sha256Checked::new(
+        Full::new(Bytes::from_static(b"other bytes")),
+        expected,
+    ));
+    let err = bad.collect().await.unwrap_err().to_string();
+    assert!(err.contains("XAmzContentSHA256Mismatch"), "{err}");
+
+    // A declared hash the buffered body does not have is refused as S3 refuses it.
+    let parts = signed_streamed(b"the bytes", Some(&hash));
+    assert_eq!(
+        v.verify(&parts, b"other bytes", "media").unwrap_err().code,
+        "XAmzContentSHA256Mismatch"
+    );
+    assert_eq!(
+        v.verify(&parts, b"the bytes", "media").unwrap(),
+        "AKIDVERIFY"
+    );
+
+    // The signature is checked with the declared hash: another secret fails before any body.
+    let wrong = SigV4Verifier::new(|_| Some("other-secret".to_owned()));
+    assert_eq!(
+        wrong.verify_streamed(&parts, "media").unwrap_err().code,
+        "InvalidSignatureException"
+    );
+}

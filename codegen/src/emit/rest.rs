@@ -287,7 +287,8 @@ fn is_streaming(s: &Shape) -> bool {
 }
 
 /// The items of `Operation` for an operation whose input or output payload streams: the input's
-/// stream taken out for the client to send, the output's handed over unread.
+/// stream taken out for the client to send (and put in by the server), the output's handed over
+/// unread (and taken out by the server to answer with).
 pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let rt = rt();
     let input = cx
@@ -310,6 +311,10 @@ pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 fn take_payload(input: &mut Self::Input) -> Option<#rt::ByteStream> {
                     Some(std::mem::take(&mut input.#f))
                 }
+                #[inline]
+                fn put_payload(input: &mut Self::Input, body: #rt::ByteStream) {
+                    input.#f = body;
+                }
                 #requires_length
             }
         });
@@ -320,7 +325,20 @@ pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .filter(|s| is_streaming(s))
         .map(|s| {
             let n = ident(&s.rust_name);
+            let take = match &s.kind {
+                ShapeKind::Structure(st) => st.streaming().map(|m| {
+                    let f = ident(&m.field);
+                    quote! {
+                        #[inline]
+                        fn take_output_payload(output: &mut Self::Output) -> Option<#rt::ByteStream> {
+                            Some(std::mem::take(&mut output.#f))
+                        }
+                    }
+                }),
+                _ => None,
+            };
             quote! {
+                #take
                 const STREAMING_OUTPUT: bool = true;
                 #[inline]
                 fn decode_stream(

@@ -45,6 +45,9 @@ pub fn lib(svc: &Service) -> TokenStream {
         pub use service::{service, Router};
         #[rustfmt::skip]
         pub use ::awsgen_rt::server::{#service_type, Limits, RequestContext, SigV4Verifier};
+        /// The body of a response (in memory, or a handler's stream) and of a streaming payload.
+        #[rustfmt::skip]
+        pub use ::awsgen_rt::ByteStream;
     }
 }
 
@@ -402,6 +405,7 @@ fn rest_service(svc: &Service) -> TokenStream {
         let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
         let literals = op.http.query.iter().map(|(k, _)| k);
         let errors = error_bindings(svc, op);
+        let streams_input = streams_input(svc, op);
         quote! {
             static #name: #rt::server::RestOperation = #rt::server::RestOperation {
                 literals: &[#(#literals),*],
@@ -411,6 +415,7 @@ fn rest_service(svc: &Service) -> TokenStream {
                 input_json: #input_json,
                 output_json: #output_json,
                 code: #code,
+                streams_input: #streams_input,
                 errors: &[#(#errors),*],
             };
         }
@@ -430,6 +435,20 @@ fn rest_service(svc: &Service) -> TokenStream {
                 cx,
                 move |input, cx| async move { self.handler.#m(input, cx).await },
             )),
+        }
+    });
+    // Operations whose request body is a streaming payload, handed over as it arrives.
+    let streaming: Vec<_> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| streams_input(svc, op))
+        .map(|(i, _)| proc_macro2::Literal::usize_unsuffixed(i))
+        .collect();
+    let streams_input = (!streaming.is_empty()).then(|| {
+        quote! {
+            fn streams_input(&self, index: usize) -> bool {
+                matches!(index, #(#streaming)|*)
+            }
         }
     });
     let doc = format!(
@@ -476,6 +495,17 @@ fn rest_service(svc: &Service) -> TokenStream {
                 self: ::std::sync::Arc<Self>,
                 index: usize,
                 body: #rt::server::Bytes,
+                cx: #rt::server::RequestContext,
+            ) -> #rt::server::BoxFuture<#rt::server::Response> {
+                self.serve_body(index, #rt::ByteStream::from(body), cx)
+            }
+
+            #streams_input
+
+            fn serve_body(
+                self: ::std::sync::Arc<Self>,
+                index: usize,
+                body: #rt::ByteStream,
                 cx: #rt::server::RequestContext,
             ) -> #rt::server::BoxFuture<#rt::server::Response> {
                 match index {
@@ -535,6 +565,13 @@ fn request_uri(op: &Operation) -> String {
         }
     }
     uri
+}
+
+/// Whether an operation's input payload is a streaming blob.
+fn streams_input(svc: &Service, op: &Operation) -> bool {
+    svc.structure(op.input.as_deref())
+        .and_then(Structure::streaming)
+        .is_some()
 }
 
 /// An operation's errors that bind members outside their JSON body, as `(code, &[bindings])`.

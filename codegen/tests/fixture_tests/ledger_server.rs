@@ -7,7 +7,7 @@
 use awsgen_rt::codegen::serde_json;
 use awsgen_rt::{Blob, DateTime, Document};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use ledger_server::error::{PingError, PutEntryError};
 use ledger_server::types::*;
 use ledger_server::{Ledger, RequestContext};
@@ -50,7 +50,7 @@ async fn call(path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (u16, http
     let resp = ledger_server::service(Book).allow_unsigned().handle(req).await;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    (status, headers, resp.into_body().collect().await.unwrap().to_bytes())
+    (status, headers, resp.into_body().collect().await.unwrap())
 }
 
 const CBOR: &[(&str, &str)] = &[

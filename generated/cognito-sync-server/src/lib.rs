@@ -16,3 +16,6 @@ pub use handler::CognitoSync;
 pub use service::{service, Router};
 #[rustfmt::skip]
 pub use ::awsgen_rt::server::{RestJsonService, Limits, RequestContext, SigV4Verifier};
+/// The body of a response (in memory, or a handler's stream) and of a streaming payload.
+#[rustfmt::skip]
+pub use ::awsgen_rt::ByteStream;

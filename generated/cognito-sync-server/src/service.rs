@@ -79,6 +79,7 @@ static OP_0: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -105,6 +106,7 @@ static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -131,6 +133,7 @@ static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -147,6 +150,7 @@ static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -168,6 +172,7 @@ static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -184,6 +189,7 @@ static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -200,6 +206,7 @@ static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -216,6 +223,7 @@ static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -247,6 +255,7 @@ static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -268,6 +277,7 @@ static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -314,6 +324,7 @@ static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -335,6 +346,7 @@ static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -351,6 +363,7 @@ static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: false,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -367,6 +380,7 @@ static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -398,6 +412,7 @@ static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -429,6 +444,7 @@ static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
@@ -460,6 +476,7 @@ static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
+    streams_input: false,
     errors: &[],
 };
 impl<H: CognitoSync> ::awsgen_rt::server::Router for Router<H> {
@@ -479,6 +496,14 @@ impl<H: CognitoSync> ::awsgen_rt::server::Router for Router<H> {
         self: ::std::sync::Arc<Self>,
         index: usize,
         body: ::awsgen_rt::server::Bytes,
+        cx: ::awsgen_rt::server::RequestContext,
+    ) -> ::awsgen_rt::server::BoxFuture<::awsgen_rt::server::Response> {
+        self.serve_body(index, ::awsgen_rt::ByteStream::from(body), cx)
+    }
+    fn serve_body(
+        self: ::std::sync::Arc<Self>,
+        index: usize,
+        body: ::awsgen_rt::ByteStream,
         cx: ::awsgen_rt::server::RequestContext,
     ) -> ::awsgen_rt::server::BoxFuture<::awsgen_rt::server::Response> {
         match index {

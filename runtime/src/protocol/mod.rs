@@ -1,6 +1,6 @@
 //! Protocols: how an operation's input becomes an HTTP request and a response becomes its output,
 //! one room per protocol. What generated code calls lives here, with no transport: the client
-//! ([`crate::client`]) adds the endpoint, signs and sends; the server routes and answers.
+//! (`awsgen_rt::client`, with the `client` feature) adds the endpoint, signs and sends; the server routes and answers.
 //!
 //! - [`aws_json`]: awsJson 1.0 and 1.1, every call a `POST /` naming its operation in
 //!   `X-Amz-Target`, the whole input and output as JSON bodies.

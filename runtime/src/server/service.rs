@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
+use bytes::{Buf, Bytes};
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{Method, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 
 use super::check;
 use super::schema::{validate, Rejection, Schema};
@@ -23,14 +23,16 @@ use super::RequestContext;
 use crate::error::Fault;
 use crate::operation::{Auth, Operation, OperationError};
 use crate::wire::read_str;
+use crate::ByteStream;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// A boxed, sendable future.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// A response of the service.
-pub type Response = http::Response<Full<Bytes>>;
+/// A response of the service. Its body is in memory, or (for an operation whose output is a
+/// streaming payload) the handler's stream, sent as it is read.
+pub type Response = http::Response<ByteStream>;
 
 /// An operation as the router knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +72,36 @@ pub trait Router: Send + Sync + 'static {
     /// Serves operation `index` (from [`route`](Self::route)) with the request body.
     fn serve(self: Arc<Self>, index: usize, body: Bytes, cx: RequestContext)
         -> BoxFuture<Response>;
+
+    /// Whether operation `index` takes its request body as it arrives (its input's payload is a
+    /// streaming blob): the service then hands the body to [`serve_body`](Self::serve_body)
+    /// unread, without the body limit, instead of reading it first.
+    fn streams_input(&self, index: usize) -> bool {
+        let _ = index;
+        false
+    }
+
+    /// Serves operation `index` with its request body as a [`ByteStream`]: in memory, or as it
+    /// arrives for an operation that [`streams_input`](Self::streams_input).
+    fn serve_body(
+        self: Arc<Self>,
+        index: usize,
+        body: ByteStream,
+        cx: RequestContext,
+    ) -> BoxFuture<Response> {
+        match body.bytes().cloned() {
+            Some(bytes) => self.serve(index, bytes, cx),
+            None => Box::pin(async move {
+                error_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "InternalFailure",
+                    "this operation does not take a streamed body",
+                    &cx.request_id,
+                    Self::CONTENT_TYPE,
+                )
+            }),
+        }
+    }
 }
 
 /// Limits on requests.
@@ -354,13 +386,14 @@ impl<R: Router> AwsJsonService<R> {
         let reject = |status: StatusCode, code: &str, message: &str| {
             error_response(status, code, message, &request_id, content_type)
         };
+        let streams = self.router.streams_input(route.index);
         let limit = self.limits.max_body_bytes;
         let declared = req
             .headers()
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > limit as u64) {
+        if !streams && declared.is_some_and(|n| n > limit as u64) {
             return reject(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "RequestEntityTooLargeException",
@@ -393,6 +426,46 @@ impl<R: Router> AwsJsonService<R> {
             }
         }
         let (parts, body) = req.into_parts();
+        // A streamed payload goes to the handler as it arrives, once its signature is checked:
+        // possible when the request signs `x-amz-content-sha256` (`UNSIGNED-PAYLOAD`, or the
+        // body's hash, checked as the body is read). Without that, the signature covers a hash
+        // of the whole body, which is then read first, within the limit, like any other.
+        if streams {
+            let check = match (route.auth, &self.signatures) {
+                (Auth::SigV4, Signatures::Verified(verifier)) => {
+                    match verifier.verify_streamed(&parts, R::SIGNING_NAME) {
+                        Ok(Some(streamed)) => {
+                            cx.access_key_id = Some(streamed.access_key_id);
+                            Some(streamed.sha256)
+                        }
+                        Ok(None) => None,
+                        Err(f) => return reject(StatusCode::BAD_REQUEST, f.code, &f.message),
+                    }
+                }
+                _ => Some(None),
+            };
+            if let Some(hash) = check {
+                let body = body
+                    .map_frame(|f| f.map_data(|mut d| d.copy_to_bytes(d.remaining())))
+                    .map_err(Into::<BoxError>::into);
+                let stream = match hash {
+                    Some(hash) => ByteStream::from_body(super::verify::Sha256Checked::new(
+                        Box::pin(body),
+                        hash,
+                    )),
+                    None => ByteStream::from_body(body),
+                };
+                cx.headers = parts.headers;
+                cx.uri = parts.uri;
+                cx.labels = labels;
+                cx.content_type = content_type;
+                return self
+                    .router
+                    .clone()
+                    .serve_body(route.index, stream, cx)
+                    .await;
+            }
+        }
         let body = match Limited::new(body, limit).collect().await {
             Ok(c) => c.to_bytes(),
             Err(e) => {
@@ -424,6 +497,13 @@ impl<R: Router> AwsJsonService<R> {
         cx.uri = parts.uri;
         cx.labels = labels;
         cx.content_type = content_type;
+        if streams {
+            return self
+                .router
+                .clone()
+                .serve_body(route.index, ByteStream::from(body), cx)
+                .await;
+        }
         self.router.clone().serve(route.index, body, cx).await
     }
 }
@@ -612,6 +692,8 @@ pub struct RestOperation {
     pub output_json: bool,
     /// The status of a successful response (`http.responseCode`).
     pub code: u16,
+    /// Whether the input's payload is a streaming blob, handed to the handler as it arrives.
+    pub streams_input: bool,
     /// The operation's errors that bind members outside their JSON body (headers, such as
     /// `Retry-After`), by wire code: those members go to their places, the rest to the body.
     pub errors: &'static [(&'static str, &'static [super::rest::Binding])],
@@ -622,12 +704,14 @@ pub struct RestOperation {
 /// against the model's constraints as an awsJson body is, then the handler; its output goes
 /// back to the status, headers and body ([`super::rest::write_response`]). A modelled error
 /// answers its `httpStatusCode` (else 400 or 500 by fault) with `X-Amzn-ErrorType` and its
-/// members as JSON.
+/// members as JSON. A streaming payload is not read here: the request's body becomes the
+/// input's payload as it arrives ([`Operation::put_payload`]) and the output's payload the
+/// response's body ([`Operation::take_output_payload`]).
 pub async fn serve_rest<O, F, Fut>(
     schema: &'static Schema,
     input_shape: Option<u32>,
     op: &'static RestOperation,
-    body: Bytes,
+    body: ByteStream,
     cx: RequestContext,
     handler: F,
 ) -> Response
@@ -641,7 +725,15 @@ where
     let reject = |code: &str, message: &str| {
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
     };
-    if let Err((status, code, message)) = check_media_types(op, &cx.headers, !body.is_empty()) {
+    // A streaming payload stays a stream; any other body is in memory (the service read it).
+    let (body, stream) = match body.bytes() {
+        Some(bytes) if !op.streams_input => (bytes.clone(), None),
+        _ => (Bytes::new(), Some(body)),
+    };
+    let has_body = stream
+        .as_ref()
+        .map_or(!body.is_empty(), |s| s.content_length() != Some(0));
+    if let Err((status, code, message)) = check_media_types(op, &cx.headers, has_body) {
         return error_response(status, code, &message, &request_id, ct);
     }
     let query = super::route::parse_query(cx.uri.query().unwrap_or(""));
@@ -650,14 +742,23 @@ where
         .into_iter()
         .filter(|(k, _)| !op.literals.contains(&k.as_str()))
         .collect();
-    let value = match super::rest::read_request(op.input, &cx.labels, &query, &cx.headers, &body) {
-        Ok(v) => v,
-        Err(r) => return reject("SerializationException", &r.message()),
-    };
-    let input = match validate_and_read::<O>(schema, input_shape, &value) {
+    let mut value =
+        match super::rest::read_request(op.input, &cx.labels, &query, &cx.headers, &body) {
+            Ok(v) => v,
+            Err(r) => return reject("SerializationException", &r.message()),
+        };
+    if stream.is_some() {
+        // The payload is there, unread: it is not the JSON value's to check (a streaming blob
+        // has no constraint a body must meet before it is read).
+        super::rest::stand_in_payload(op.input, &mut value);
+    }
+    let mut input = match validate_and_read::<O>(schema, input_shape, &value) {
         Ok(input) => input,
         Err((code, message)) => return reject(code, &message),
     };
+    if let Some(stream) = stream {
+        O::put_payload(&mut input, stream);
+    }
     let internal = |message: &str| {
         error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -668,7 +769,8 @@ where
         )
     };
     match CatchUnwind(Box::pin(handler(input, cx))).await {
-        Ok(Ok(output)) => {
+        Ok(Ok(mut output)) => {
+            let stream = O::take_output_payload(&mut output);
             let value = crate::wire::to_vec(&output)
                 .map_err(|e| e.to_string())
                 .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
@@ -679,7 +781,10 @@ where
                     if let Ok(v) = HeaderValue::from_str(&request_id) {
                         parts.headers.insert(REQUEST_ID, v);
                     }
-                    http::Response::from_parts(parts, Full::new(body))
+                    // hyper sends a stream's length as `Content-Length` when it is known, and
+                    // the stream chunked otherwise.
+                    let body = stream.unwrap_or_else(|| ByteStream::from(body));
+                    http::Response::from_parts(parts, body)
                 }
                 Err(e) => internal(&format!("the output could not be encoded: {e}")),
             }
@@ -708,7 +813,7 @@ where
                                 resp.headers_mut().insert(name, value.clone());
                             }
                         }
-                        *resp.body_mut() = Full::new(body);
+                        *resp.body_mut() = ByteStream::from(body);
                         resp
                     })
                     .unwrap_or_else(|e| internal(&format!("the error could not be encoded: {e}"))),
@@ -876,7 +981,7 @@ fn json_response(
     content_type: &'static str,
     error_type: Option<&str>,
 ) -> Response {
-    let mut resp = http::Response::new(Full::new(Bytes::from(body)));
+    let mut resp = http::Response::new(ByteStream::from(body));
     *resp.status_mut() = status;
     let h = resp.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -14,6 +14,8 @@ use crate::sigv4::{
 };
 use crate::DateTime;
 
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Finds the secret key of an access key id, if it is known.
 pub type CredentialLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
@@ -139,6 +141,45 @@ impl SigV4Verifier {
         service: &str,
         now: DateTime,
     ) -> Result<String, VerifyFailure> {
+        let payload = match declared_payload(parts) {
+            Some(Declared::Unsigned) => Payload::Unsigned,
+            // The body must then have that hash too, or the request is refused as S3 refuses
+            // it (`XAmzContentSHA256Mismatch`).
+            Some(Declared::Sha256(hash)) if crate::sigv4::sha256(body) != hash => {
+                return Err(sha256_mismatch());
+            }
+            Some(Declared::Sha256(_)) | None => Payload::Bytes(body),
+        };
+        self.verify_payload(parts, payload, service, now)
+    }
+
+    /// Checks a request whose body is not read yet (a streamed payload): possible when the
+    /// request signs `x-amz-content-sha256`, as `UNSIGNED-PAYLOAD` or as the body's SHA-256.
+    /// `Ok(None)` when it does not (the body's hash is then needed first).
+    pub fn verify_streamed(
+        &self,
+        parts: &http::request::Parts,
+        service: &str,
+    ) -> Result<Option<Streamed>, VerifyFailure> {
+        let (payload, sha256) = match declared_payload(parts) {
+            None => return Ok(None),
+            Some(Declared::Unsigned) => (Payload::Unsigned, None),
+            Some(Declared::Sha256(hash)) => (Payload::Sha256(hash), Some(hash)),
+        };
+        let access_key_id = self.verify_payload(parts, payload, service, DateTime::now())?;
+        Ok(Some(Streamed {
+            access_key_id,
+            sha256,
+        }))
+    }
+
+    fn verify_payload(
+        &self,
+        parts: &http::request::Parts,
+        payload: Payload<'_>,
+        service: &str,
+        now: DateTime,
+    ) -> Result<String, VerifyFailure> {
         let auth = check_well_formed(&parts.headers, service)?;
         let date = parts
             .headers
@@ -198,21 +239,6 @@ impl SigV4Verifier {
                 signed.push((name.clone(), v.to_owned()));
             }
         }
-        // A request that signs `x-amz-content-sha256: UNSIGNED-PAYLOAD` (a streamed body, an
-        // operation whose payload goes unsigned) has that in its canonical request instead of
-        // the body's hash, as AWS verifies it.
-        let unsigned = auth
-            .signed_headers
-            .iter()
-            .any(|h| h == "x-amz-content-sha256")
-            && parts
-                .headers
-                .get("x-amz-content-sha256")
-                .is_some_and(|v| v.as_bytes() == crate::sigv4::UNSIGNED_PAYLOAD.as_bytes());
-        let payload = match unsigned {
-            true => Payload::Unsigned,
-            false => Payload::Bytes(body),
-        };
         let (canonical, _) = canonical_request(
             parts.method.as_str(),
             parts.uri.path(),
@@ -230,6 +256,125 @@ impl SigV4Verifier {
             ));
         }
         Ok(auth.access_key_id)
+    }
+}
+
+/// A request whose signature was checked before its body was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Streamed {
+    /// The caller's access key id.
+    pub access_key_id: String,
+    /// The SHA-256 the body must have as it is read ([`Sha256Checked`]); `None` for
+    /// `UNSIGNED-PAYLOAD`.
+    pub sha256: Option<[u8; 32]>,
+}
+
+/// What a request's `x-amz-content-sha256` says of its payload, when the signature covers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Declared {
+    /// `UNSIGNED-PAYLOAD` (a streamed body, an operation whose payload goes unsigned): the
+    /// canonical request has that in place of the body's hash, as AWS verifies it.
+    Unsigned,
+    /// The body's SHA-256, which the canonical request then holds.
+    Sha256([u8; 32]),
+}
+
+fn declared_payload(parts: &http::request::Parts) -> Option<Declared> {
+    let signed = parts
+        .headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_authorization(v).ok())
+        .is_some_and(|a| a.signed_headers.iter().any(|h| h == "x-amz-content-sha256"));
+    let value = parts.headers.get("x-amz-content-sha256")?.as_bytes();
+    if !signed {
+        return None;
+    }
+    if value == crate::sigv4::UNSIGNED_PAYLOAD.as_bytes() {
+        return Some(Declared::Unsigned);
+    }
+    let mut hash = [0u8; 32];
+    if value.len() != 64 {
+        return None;
+    }
+    for (i, pair) in value.chunks(2).enumerate() {
+        let text = std::str::from_utf8(pair).ok()?;
+        hash[i] = u8::from_str_radix(text, 16).ok()?;
+    }
+    Some(Declared::Sha256(hash))
+}
+
+fn sha256_mismatch() -> VerifyFailure {
+    fail(
+        "XAmzContentSHA256Mismatch",
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    )
+}
+
+/// A streamed request body checked against the SHA-256 its signed `x-amz-content-sha256`
+/// declares, as it is read: a body whose bytes differ ends in an error
+/// (`XAmzContentSHA256Mismatch`, S3's) instead of ending, so a handler that reads it to the
+/// end never takes it for the signed one.
+pub struct Sha256Checked<B> {
+    inner: B,
+    hasher: Option<crate::sigv4::Sha256>,
+    expected: [u8; 32],
+}
+
+impl<B> Sha256Checked<B> {
+    pub fn new(inner: B, expected: [u8; 32]) -> Sha256Checked<B> {
+        Sha256Checked {
+            inner,
+            hasher: Some(crate::sigv4::Sha256::new()),
+            expected,
+        }
+    }
+}
+
+impl<B> http_body::Body for Sha256Checked<B>
+where
+    B: http_body::Body<Data = bytes::Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    type Data = bytes::Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, BoxError>>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        loop {
+            let Some(hasher) = this.hasher.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e.into()))),
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let Some(data) = frame.data_ref() {
+                        hasher.update(data);
+                    }
+                    return Poll::Ready(Some(Ok(frame)));
+                }
+                Poll::Ready(None) => {
+                    let hash = this.hasher.take().map(crate::sigv4::Sha256::finish);
+                    if hash != Some(this.expected) {
+                        let f = sha256_mismatch();
+                        return Poll::Ready(Some(Err(format!("{}: {}", f.code, f.message).into())));
+                    }
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.hasher.is_none()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
     }
 }
 
