@@ -463,7 +463,20 @@ impl Body for ByteStream {
             Inner::Bytes(b) => Poll::Ready(Some(Ok(Frame::data(std::mem::take(b))))),
             Inner::Streaming { body, .. } => {
                 let body = body.get_mut().unwrap_or_else(|p| p.into_inner());
-                body.as_mut().poll_frame(cx).map_err(ByteStreamError)
+                // Data frames only: trailers are not part of the bytes. Sent as a request or a
+                // response, a body without trailers also lets the compiler drop hyper's code for
+                // writing them.
+                loop {
+                    return match body.as_mut().poll_frame(cx) {
+                        Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                            Ok(data) => Poll::Ready(Some(Ok(Frame::data(data)))),
+                            Err(_) => continue,
+                        },
+                        Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(ByteStreamError(e)))),
+                        Poll::Ready(None) => Poll::Ready(None),
+                        Poll::Pending => Poll::Pending,
+                    };
+                }
             }
         }
     }
