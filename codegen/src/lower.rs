@@ -473,7 +473,7 @@ fn check_streaming(
     }
 }
 
-/// The rule set's text for the client, with a warning for each parameter the client cannot set.
+/// The rule set's text for the client (compact JSON), with a warning for each parameter the client cannot set.
 /// (A model without a rule set is warned about where its client is generated, `crate::generate`.)
 fn endpoint_rules_of(
     rules: Option<model::EndpointRules>,
@@ -492,7 +492,14 @@ fn endpoint_rules_of(
             _ => {}
         }
     }
-    Some(rules.text)
+    // Compact, as the client embeds it (`include_str!`) in every binary that calls the service:
+    // the model's indentation is a third of its text.
+    Some(
+        serde_json::from_str::<serde_json::Value>(&rules.text)
+            .ok()
+            .and_then(|v| serde_json::to_string(&v).ok())
+            .unwrap_or(rules.text),
+    )
 }
 
 fn is_named_type(s: &model::Shape) -> bool {
