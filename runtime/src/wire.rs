@@ -167,6 +167,26 @@ pub fn to_vec<T: Wire>(v: &T) -> Result<Vec<u8>, WriteError> {
     Ok(out)
 }
 
+/// Reads the members of a structure whose members are all strings (most AWS errors: a message)
+/// into `slots`, in `names`' order. Not inlined: every such structure shares this one loop
+/// (per format) instead of compiling its own.
+#[inline(never)]
+pub fn read_strings<'de, D: Decode<'de>>(
+    r: &mut D,
+    members: &mut D::Members,
+    names: &Names,
+    slots: &mut [Option<String>],
+) -> Result<(), ReadError> {
+    let mut next = 0;
+    while let Some(i) = r.next_index(members, names, &mut next)? {
+        match slots.get_mut(i) {
+            Some(slot) => *slot = read_opt(r)?,
+            None => r.skip()?,
+        }
+    }
+    Ok(())
+}
+
 /// Reads an optional value by its type's rules: null is absent.
 #[inline(always)]
 pub fn read_opt<'de, T: Wire, D: Decode<'de>>(r: &mut D) -> Result<Option<T>, ReadError> {

@@ -181,18 +181,13 @@ impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ConcurrentModificationException {
             message: m_message,
         })
@@ -762,18 +757,13 @@ impl ::awsgen_rt::wire::Wire for DeveloperUserAlreadyRegisteredException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(DeveloperUserAlreadyRegisteredException {
             message: m_message,
         })
@@ -916,18 +906,13 @@ impl ::awsgen_rt::wire::Wire for ExternalServiceException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ExternalServiceException {
             message: m_message,
         })
@@ -2157,18 +2142,13 @@ impl ::awsgen_rt::wire::Wire for InternalErrorException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InternalErrorException {
             message: m_message,
         })
@@ -2231,18 +2211,13 @@ impl ::awsgen_rt::wire::Wire for InvalidIdentityPoolConfigurationException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InvalidIdentityPoolConfigurationException {
             message: m_message,
         })
@@ -2303,18 +2278,13 @@ impl ::awsgen_rt::wire::Wire for InvalidParameterException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InvalidParameterException {
             message: m_message,
         })
@@ -2375,18 +2345,13 @@ impl ::awsgen_rt::wire::Wire for LimitExceededException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(LimitExceededException {
             message: m_message,
         })
@@ -3271,18 +3236,13 @@ impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(NotAuthorizedException {
             message: m_message,
         })
@@ -3343,18 +3303,13 @@ impl ::awsgen_rt::wire::Wire for ResourceConflictException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ResourceConflictException {
             message: m_message,
         })
@@ -3415,18 +3370,13 @@ impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ResourceNotFoundException {
             message: m_message,
         })
@@ -4022,18 +3972,13 @@ impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(TooManyRequestsException {
             message: m_message,
         })

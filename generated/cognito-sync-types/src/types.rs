@@ -34,18 +34,13 @@ impl ::awsgen_rt::wire::Wire for AlreadyStreamedException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(AlreadyStreamedException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -376,18 +371,13 @@ impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ConcurrentModificationException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -1018,18 +1008,13 @@ impl ::awsgen_rt::wire::Wire for DuplicateRequestException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(DuplicateRequestException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -1629,18 +1614,13 @@ impl ::awsgen_rt::wire::Wire for InternalErrorException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InternalErrorException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -1707,18 +1687,13 @@ impl ::awsgen_rt::wire::Wire for InvalidConfigurationException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InvalidConfigurationException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -1786,18 +1761,13 @@ impl ::awsgen_rt::wire::Wire for InvalidLambdaFunctionOutputException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InvalidLambdaFunctionOutputException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -1865,18 +1835,13 @@ impl ::awsgen_rt::wire::Wire for InvalidParameterException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InvalidParameterException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -1944,18 +1909,13 @@ impl ::awsgen_rt::wire::Wire for LambdaThrottledException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(LambdaThrottledException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -2023,18 +1983,13 @@ impl ::awsgen_rt::wire::Wire for LimitExceededException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(LimitExceededException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -2602,18 +2557,13 @@ impl ::awsgen_rt::wire::Wire for NotAuthorizedException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(NotAuthorizedException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -3226,18 +3176,13 @@ impl ::awsgen_rt::wire::Wire for ResourceConflictException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ResourceConflictException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -3305,18 +3250,13 @@ impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ResourceNotFoundException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(
@@ -3783,18 +3723,13 @@ impl ::awsgen_rt::wire::Wire for TooManyRequestsException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(TooManyRequestsException {
             message: m_message
                 .ok_or_else(|| ::awsgen_rt::wire::missing(

@@ -31,18 +31,13 @@ impl ::awsgen_rt::wire::Wire for AccessDeniedException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(AccessDeniedException {
             message: m_message,
         })
@@ -364,18 +359,13 @@ impl ::awsgen_rt::wire::Wire for ConcurrentModificationException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ConcurrentModificationException {
             message: m_message,
         })
@@ -438,18 +428,13 @@ impl ::awsgen_rt::wire::Wire for ConflictException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ConflictException {
             message: m_message,
         })
@@ -3456,18 +3441,13 @@ impl ::awsgen_rt::wire::Wire for IdempotentParameterMismatchException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(IdempotentParameterMismatchException {
             message: m_message,
         })
@@ -3610,18 +3590,13 @@ impl ::awsgen_rt::wire::Wire for InternalException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InternalException {
             message: m_message,
         })
@@ -3682,18 +3657,13 @@ impl ::awsgen_rt::wire::Wire for InvalidInputException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InvalidInputException {
             message: m_message,
         })
@@ -3754,18 +3724,13 @@ impl ::awsgen_rt::wire::Wire for InvalidStateException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(InvalidStateException {
             message: m_message,
         })
@@ -4310,18 +4275,13 @@ impl ::awsgen_rt::wire::Wire for LimitExceededException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(LimitExceededException {
             message: m_message,
         })
@@ -5447,18 +5407,13 @@ impl ::awsgen_rt::wire::Wire for PolicyLengthExceededException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(PolicyLengthExceededException {
             message: m_message,
         })
@@ -5519,18 +5474,13 @@ impl ::awsgen_rt::wire::Wire for PublicPolicyException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(PublicPolicyException {
             message: m_message,
         })
@@ -6471,18 +6421,13 @@ impl ::awsgen_rt::wire::Wire for ResourceAlreadyExistsException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ResourceAlreadyExistsException {
             message: m_message,
         })
@@ -6543,18 +6488,13 @@ impl ::awsgen_rt::wire::Wire for ResourceInUseException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ResourceInUseException {
             message: m_message,
         })
@@ -6615,18 +6555,13 @@ impl ::awsgen_rt::wire::Wire for ResourceNotFoundException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ResourceNotFoundException {
             message: m_message,
         })
@@ -7145,18 +7080,13 @@ impl ::awsgen_rt::wire::Wire for SchemaRegistryUnavailableException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(SchemaRegistryUnavailableException {
             message: m_message,
         })
@@ -8185,18 +8115,13 @@ impl ::awsgen_rt::wire::Wire for ThrottlingException {
     fn read<'de, D: ::awsgen_rt::wire::Decode<'de>>(
         r: &mut D,
     ) -> Result<Self, ::awsgen_rt::reader::ReadError> {
-        let mut m_message: Option<String> = None;
         let mut members = r.object()?;
         static NAMES: ::awsgen_rt::reader::Names = ::awsgen_rt::reader::Names::new(
             &["Message"],
         );
-        let mut next = 0;
-        while let Some(i) = r.next_index(&mut members, &NAMES, &mut next)? {
-            match i {
-                0 => m_message = ::awsgen_rt::wire::read_opt(r)?,
-                _ => r.skip()?,
-            }
-        }
+        let mut strings: [Option<String>; 1] = Default::default();
+        ::awsgen_rt::wire::read_strings(r, &mut members, &NAMES, &mut strings)?;
+        let [m_message] = strings;
         Ok(ThrottlingException {
             message: m_message,
         })
