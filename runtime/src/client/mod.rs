@@ -146,16 +146,18 @@ impl<S: Service> Client<S> {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let call = self.call::<O>(input, span.clone());
+        // Instrumented first, then timed if a limit is set: one `Instrumented` future whichever
+        // way, so that the call's state machine is compiled into one poll function, not two.
+        let call = self.call::<O>(input, span.clone()).instrument(span);
         match self.inner.config.timeouts.operation {
-            Some(limit) => match tokio::time::timeout(limit, call).instrument(span).await {
+            Some(limit) => match tokio::time::timeout(limit, call).await {
                 Ok(r) => r,
                 Err(_) => Err(Error::Dispatch(DispatchError::timeout(
                     "the whole call",
                     limit,
                 ))),
             },
-            None => call.instrument(span).await,
+            None => call.await,
         }
     }
 

@@ -208,7 +208,7 @@ fn attach_payload(
     if length != Some(0) && !headers.contains_key(CONTENT_TYPE) {
         headers.insert(
             CONTENT_TYPE,
-            HeaderValue::from_static("application/octet-stream"),
+            const { HeaderValue::from_static("application/octet-stream") },
         );
     }
     *req.body_mut() = payload;
@@ -242,7 +242,7 @@ fn frame_request(
     };
     headers.insert(
         USER_AGENT,
-        HeaderValue::from_static(concat!("awsgen-rt/", env!("CARGO_PKG_VERSION"))),
+        const { HeaderValue::from_static(concat!("awsgen-rt/", env!("CARGO_PKG_VERSION"))) },
     );
     for (name, value) in &endpoint.headers {
         headers.append(name.clone(), value.clone());

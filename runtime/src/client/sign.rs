@@ -38,6 +38,11 @@ impl std::fmt::Debug for Signer {
     }
 }
 
+// Constants, so that their names are checked when compiling, not at each call.
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
+const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
+
 impl Signer {
     pub fn new(service: impl Into<String>, region: String) -> Signer {
         Signer {
@@ -106,11 +111,8 @@ impl Signer {
         let headers = req.headers_mut();
         for (name, value) in [
             (HOST, host),
-            (
-                HeaderName::from_static("x-amz-date"),
-                HeaderValue::from_str(&amz_date).ok(),
-            ),
-            (HeaderName::from_static("x-amz-security-token"), token),
+            (X_AMZ_DATE, HeaderValue::from_str(&amz_date).ok()),
+            (X_AMZ_SECURITY_TOKEN, token),
         ] {
             match value {
                 Some(v) => {
@@ -126,8 +128,8 @@ impl Signer {
         let unsigned = req.body().bytes().is_none() || (unsigned_payload && over_https);
         if unsigned {
             req.headers_mut().insert(
-                HeaderName::from_static("x-amz-content-sha256"),
-                HeaderValue::from_static(UNSIGNED_PAYLOAD),
+                X_AMZ_CONTENT_SHA256,
+                const { HeaderValue::from_static(UNSIGNED_PAYLOAD) },
             );
         }
         let payload = match req.body().bytes() {

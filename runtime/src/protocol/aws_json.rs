@@ -18,12 +18,15 @@ pub fn encode<O: Operation>(input: &O::Input) -> Result<Request, EncodeError> {
     let h = &mut req.headers;
     h.insert(
         CONTENT_TYPE,
-        HeaderValue::from_static(<O::Service as Service>::CONTENT_TYPE),
+        const { HeaderValue::from_static(<O::Service as Service>::CONTENT_TYPE) },
     );
     h.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
-    h.insert(X_AMZ_TARGET, HeaderValue::from_static(O::TARGET));
+    h.insert(X_AMZ_TARGET, const { HeaderValue::from_static(O::TARGET) });
     if <O::Service as Service>::QUERY_COMPATIBLE {
-        h.insert(X_AMZN_QUERY_MODE, HeaderValue::from_static("true"));
+        h.insert(
+            X_AMZN_QUERY_MODE,
+            const { HeaderValue::from_static("true") },
+        );
     }
     req.body = body.into();
     Ok(req)

@@ -79,11 +79,13 @@ pub fn error_metadata(
     let parsed = std::str::from_utf8(body)
         .ok()
         .and_then(|text| reader::from_str(text, error_fields).ok());
-    // By index in ERROR_FIELDS.
-    let field = |i: usize| parsed.as_ref().and_then(|fields| fields[i].clone());
+    let is_json = parsed.is_some();
+    // By index in ERROR_FIELDS: the first of `order` that is there.
+    let mut fields = parsed.unwrap_or_default();
+    let mut first = |order: &[usize]| order.iter().find_map(|&i| fields[i].take());
     let body_code = match order {
-        CodeOrder::TypeFirst => field(0).or_else(|| field(1)),
-        CodeOrder::CodeFirst => field(1).or_else(|| field(2)).or_else(|| field(0)),
+        CodeOrder::TypeFirst => first(&[0, 1]),
+        CodeOrder::CodeFirst => first(&[1, 2, 0]),
     };
     let raw_code = headers
         .get("x-amzn-errortype")
@@ -92,14 +94,11 @@ pub fn error_metadata(
         .or(body_code);
     // A body that is not JSON (an HTML error page from a proxy, say) is kept, shortened, as the
     // message, so what the server said is not lost.
-    let message = field(3)
-        .or_else(|| field(4))
-        .or_else(|| field(5))
-        .or_else(|| {
-            let text = String::from_utf8_lossy(body);
-            let text = text.trim();
-            (parsed.is_none() && !text.is_empty()).then(|| text.chars().take(512).collect())
-        });
+    let message = first(&[3, 4, 5]).or_else(|| {
+        let text = String::from_utf8_lossy(body);
+        let text = text.trim();
+        (!is_json && !text.is_empty()).then(|| text.chars().take(512).collect())
+    });
     ErrorMetadata {
         code: raw_code
             .map(|c| sanitize_error_code(&c).to_owned())

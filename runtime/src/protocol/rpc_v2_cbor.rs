@@ -26,15 +26,21 @@ pub fn encode<O: Operation>(
 ) -> Result<Request, EncodeError> {
     let mut req = Request::new(http::Method::POST, path);
     let h = &mut req.headers;
-    h.insert(SMITHY_PROTOCOL, HeaderValue::from_static("rpc-v2-cbor"));
-    h.insert(ACCEPT, HeaderValue::from_static(CBOR));
+    h.insert(
+        SMITHY_PROTOCOL,
+        const { HeaderValue::from_static("rpc-v2-cbor") },
+    );
+    h.insert(ACCEPT, const { HeaderValue::from_static(CBOR) });
     if <O::Service as Service>::QUERY_COMPATIBLE {
-        h.insert(X_AMZN_QUERY_MODE, HeaderValue::from_static("true"));
+        h.insert(
+            X_AMZN_QUERY_MODE,
+            const { HeaderValue::from_static("true") },
+        );
     }
     match input {
         Some(input) => {
             let body = crate::cbor::to_vec(input)?;
-            h.insert(CONTENT_TYPE, HeaderValue::from_static(CBOR));
+            h.insert(CONTENT_TYPE, const { HeaderValue::from_static(CBOR) });
             h.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
             req.body = body.into();
         }
