@@ -316,8 +316,10 @@ async fn oversized_bodies_are_refused_without_buffering_them() {
         "a declared size over the limit is refused before reading"
     );
 
-    let small =
-        service(Emulator::new("us-east-1").unwrap()).with_limits(Limits { max_body_bytes: 16 });
+    let small = service(Emulator::new("us-east-1").unwrap()).with_limits(Limits {
+        max_body_bytes: 16,
+        ..Limits::default()
+    });
     assert_error(
         &send(
             &small,

@@ -73,7 +73,8 @@ impl ByteStream {
     }
 
     /// Any `http_body::Body` of bytes (a hyper `Incoming`, an `http_body_util` body). It is read
-    /// once: a call that sends it is not retried.
+    /// once: a call that sends it is not retried. Its data frames are the bytes; trailers are
+    /// dropped.
     pub fn from_body<B>(body: B) -> ByteStream
     where
         B: Body<Data = Bytes> + Send + 'static,

@@ -73,6 +73,10 @@ pub trait Operation {
         None
     }
 
+    /// Whether the input's payload is a streaming blob ([`take_payload`](Operation::take_payload),
+    /// [`put_payload`](Operation::put_payload)).
+    const STREAMING_INPUT: bool = false;
+
     /// Gives an input its streaming payload: on the server, the request's body as it arrives
     /// (the other way from [`take_payload`](Operation::take_payload)); nothing for an operation
     /// without one.

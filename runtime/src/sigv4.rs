@@ -34,22 +34,15 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-#[cfg(feature = "client")]
+/// The SHA-256 of `data`.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
-    let d = ring::digest::digest(&ring::digest::SHA256, data);
-    let mut out = [0u8; 32];
-    out.copy_from_slice(d.as_ref());
-    out
+    let mut h = Sha256::new();
+    h.update(data);
+    h.finish()
 }
 
-#[cfg(not(feature = "client"))]
-pub fn sha256(data: &[u8]) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(data).into()
-}
-
-/// SHA-256 over data that arrives in pieces (a streamed body being checked).
-#[cfg(feature = "server")]
+/// SHA-256 over data that arrives in pieces (a streamed body being checked): with ring in
+/// client builds, with `sha2` in server-only ones.
 pub struct Sha256 {
     #[cfg(feature = "client")]
     inner: ring::digest::Context,
@@ -57,7 +50,6 @@ pub struct Sha256 {
     inner: sha2::Sha256,
 }
 
-#[cfg(feature = "server")]
 impl Sha256 {
     pub fn new() -> Sha256 {
         Sha256 {
@@ -85,7 +77,6 @@ impl Sha256 {
     }
 }
 
-#[cfg(feature = "server")]
 impl Default for Sha256 {
     fn default() -> Sha256 {
         Sha256::new()

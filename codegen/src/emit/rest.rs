@@ -311,6 +311,7 @@ pub fn streaming(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 fn take_payload(input: &mut Self::Input) -> Option<#rt::ByteStream> {
                     Some(std::mem::take(&mut input.#f))
                 }
+                const STREAMING_INPUT: bool = true;
                 #[inline]
                 fn put_payload(input: &mut Self::Input, body: #rt::ByteStream) {
                     input.#f = body;

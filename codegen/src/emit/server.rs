@@ -369,11 +369,10 @@ fn rest_service(svc: &Service) -> TokenStream {
     });
     let count = proc_macro2::Literal::usize_unsuffixed(ops.len());
     // The binding types are named only where some operation binds a member outside its body.
-    let binds_any = ops.iter().any(|op| {
-        !bindings(svc, &op.input).is_empty()
-            || !bindings(svc, &op.output).is_empty()
-            || !error_bindings(svc, op).is_empty()
-    });
+    let binds_any = ops
+        .iter()
+        .any(|op| !bindings(svc, &op.input).is_empty() || !bindings(svc, &op.output).is_empty())
+        || !error_bindings(svc).is_empty();
     let use_bindings = binds_any.then(|| quote!(use #rt::server::rest::{At, Binding, Kind};));
     let statics = ops.iter().enumerate().map(|(i, op)| {
         let name = quote::format_ident!("OP_{}", i);
@@ -404,8 +403,7 @@ fn rest_service(svc: &Service) -> TokenStream {
         let output_json = json(&op.output, true);
         let code = proc_macro2::Literal::u16_unsuffixed(op.http.code);
         let literals = op.http.query.iter().map(|(k, _)| k);
-        let errors = error_bindings(svc, op);
-        let streams_input = streams_input(svc, op);
+
         quote! {
             static #name: #rt::server::RestOperation = #rt::server::RestOperation {
                 literals: &[#(#literals),*],
@@ -415,8 +413,7 @@ fn rest_service(svc: &Service) -> TokenStream {
                 input_json: #input_json,
                 output_json: #output_json,
                 code: #code,
-                streams_input: #streams_input,
-                errors: &[#(#errors),*],
+                errors: ERRORS,
             };
         }
     });
@@ -437,6 +434,7 @@ fn rest_service(svc: &Service) -> TokenStream {
             )),
         }
     });
+    let error_tables = error_bindings(svc);
     // Operations whose request body is a streaming payload, handed over as it arrives.
     let streaming: Vec<_> = ops
         .iter()
@@ -471,6 +469,9 @@ fn rest_service(svc: &Service) -> TokenStream {
         static TEMPLATES: [(&str, &str); #count] = [#(#templates),*];
 
         static AUTH: [#rt::operation::Auth; #count] = [#(#auths),*];
+
+        /// The errors that bind members outside their JSON body, by wire code.
+        static ERRORS: &[(&str, &[#rt::server::rest::Binding])] = &[#(#error_tables),*];
 
         #(#statics)*
 
@@ -574,19 +575,12 @@ fn streams_input(svc: &Service, op: &Operation) -> bool {
         .is_some()
 }
 
-/// An operation's errors that bind members outside their JSON body, as `(code, &[bindings])`.
-fn error_bindings(svc: &Service, op: &Operation) -> Vec<TokenStream> {
-    op.errors
-        .iter()
-        .filter_map(|e| {
-            let shape = svc.shape(e)?;
-            let ShapeKind::Structure(Structure {
-                error: Some(info), ..
-            }) = &shape.kind
-            else {
-                return None;
-            };
-            let b = bindings(svc, &Some(e.clone()));
+/// The service's errors that bind members outside their JSON body, as `(code, &[bindings])`:
+/// one table for every operation.
+fn error_bindings(svc: &Service) -> Vec<TokenStream> {
+    svc.errors()
+        .filter_map(|(shape, info)| {
+            let b = bindings(svc, &Some(shape.wire_name.clone()));
             let code = &info.code;
             (!b.is_empty()).then(|| quote!((#code, &[#(#b),*])))
         })

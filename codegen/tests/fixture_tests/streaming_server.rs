@@ -5,9 +5,11 @@
 //! with 404 and 405. Streaming payloads flow both ways as they arrive: a request body larger
 //! than the body limit reaches the handler chunk by chunk, and a handler's stream reaches the
 //! caller chunk by chunk, each side waiting on the other between chunks (a stub that buffered
-//! either would stall, and the test would time out).
+//! either would stall, and the test would time out). With SigV4 verification, a streamed
+//! body's signature is checked before the handler runs and its declared hash as it flows.
 
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -16,7 +18,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, StreamBody};
 use media_server::error::{GetObjectError, PutObjectError, PutPartError};
 use media_server::types::*;
-use media_server::{ByteStream, Media, RequestContext};
+use media_server::{ByteStream, Limits, Media, RequestContext, SigV4Verifier};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 #[derive(Clone, Default)]
@@ -25,6 +27,9 @@ struct Store {
     chunks_read: Option<UnboundedSender<usize>>,
     /// The chunks `get_object` answers `live` with, as the test sends them.
     live: Arc<Mutex<Option<UnboundedReceiver<Bytes>>>>,
+    /// How many times `put_object` ran, and whether its body ended in a hash mismatch.
+    puts: Arc<AtomicUsize>,
+    mismatch: Arc<AtomicBool>,
 }
 
 /// The chunks of a channel, as a stream.
@@ -43,6 +48,7 @@ impl Media for Store {
         mut input: PutObjectRequest,
         _: RequestContext,
     ) -> Result<PutObjectResponse, PutObjectError> {
+        self.puts.fetch_add(1, Ordering::SeqCst);
         let mut total = 0;
         while let Some(chunk) = std::future::poll_fn(|cx| {
             futures_core::Stream::poll_next(Pin::new(&mut input.body), cx)
@@ -50,6 +56,10 @@ impl Media for Store {
         .await
         {
             let chunk = chunk.map_err(|e| {
+                let source = std::error::Error::source(&e);
+                if source.is_some_and(|s| s.is::<awsgen_rt::server::PayloadHashMismatch>()) {
+                    self.mismatch.store(true, Ordering::SeqCst);
+                }
                 PutObjectError::NotFound(NotFound::builder().message(e.to_string()).build().unwrap())
             })?;
             total += chunk.len();
@@ -76,6 +86,12 @@ impl Media for Store {
         input: GetObjectRequest,
         _: RequestContext,
     ) -> Result<GetObjectResponse, GetObjectError> {
+        if input.path == "gone" {
+            // No `Retry-After`: no header.
+            return Err(GetObjectError::NotFound(
+                NotFound::builder().message("gone").build().unwrap(),
+            ));
+        }
         if input.path == "missing" {
             return Err(GetObjectError::NotFound(
                 NotFound::builder()
@@ -104,6 +120,7 @@ async fn call(method: &str, uri: &str, body: &'static str) -> (u16, http::Header
     let req = http::Request::builder()
         .method(method)
         .uri(uri)
+        .header("content-length", body.len())
         .body(Full::new(Bytes::from_static(body.as_bytes())))
         .unwrap();
     let resp = media_server::service(Store::default()).allow_unsigned().handle(req).await;
@@ -133,6 +150,10 @@ async fn routes_labels_payloads_and_errors() {
     assert_eq!(headers["retry-after"], "30");
     assert_eq!(headers["content-type"], "application/json");
     assert!(!String::from_utf8_lossy(&body).contains("RetryAfter"), "{body:?}");
+
+    let (status, headers, _) = call("GET", "/objects/gone", "").await;
+    assert_eq!(status, 404);
+    assert!(headers.get("retry-after").is_none());
 
     let (status, headers, _) = call("GET", "/nowhere", "").await;
     assert_eq!(status, 404);
@@ -222,4 +243,163 @@ async fn a_streamed_response_body_reaches_the_caller_as_it_is_produced() {
     assert_eq!(frame.into_data().unwrap(), "second");
     drop(tx);
     assert!(within("the end", body.frame()).await.is_none());
+}
+
+/// A body of `chunks` sent as they come, without a length (chunked).
+fn chunked(chunks: Vec<Bytes>) -> StreamBody<Chunked> {
+    StreamBody::new(Chunked(chunks.into_iter().map(http_body::Frame::data).collect()))
+}
+
+struct Chunked(std::collections::VecDeque<http_body::Frame<Bytes>>);
+
+impl futures_core::Stream for Chunked {
+    type Item = Result<http_body::Frame<Bytes>, std::io::Error>;
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.pop_front().map(Ok))
+    }
+}
+
+/// A PutObject request signed now with key `AKIDMEDIA` and `secret`, saying `declared` in
+/// `x-amz-content-sha256`, with `body`; `length` sets `Content-Length`.
+fn signed_put<B>(secret: &str, declared: &str, length: Option<usize>, body: B) -> http::Request<B> {
+    use awsgen_rt::sigv4::{amz_dates, canonical_request, string_to_sign, Payload, SigningKey};
+    let now = awsgen_rt::DateTime::now();
+    let (amz_date, day) = amz_dates(now);
+    let mut headers = vec![
+        ("host", "media.example".to_owned()),
+        ("x-amz-content-sha256", declared.to_owned()),
+        ("x-amz-date", amz_date.clone()),
+    ];
+    if let Some(n) = length {
+        headers.push(("content-length", n.to_string()));
+    }
+    let payload = match declared {
+        "UNSIGNED-PAYLOAD" => Payload::Unsigned,
+        hex => {
+            let mut hash = [0u8; 32];
+            for (i, b) in hash.iter_mut().enumerate() {
+                *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+            }
+            Payload::Sha256(hash)
+        }
+    };
+    let (canonical, signed) = canonical_request("PUT", "/objects/signed.bin", "", &headers, payload);
+    let scope = format!("{day}/us-east-1/media/aws4_request");
+    let signature = SigningKey::derive(secret, now, "us-east-1", "media")
+        .sign(&string_to_sign(&amz_date, &scope, &canonical));
+    let mut req = http::Request::builder().method("PUT").uri("/objects/signed.bin");
+    for (k, v) in &headers {
+        req = req.header(*k, v);
+    }
+    req.header(
+        "authorization",
+        format!("AWS4-HMAC-SHA256 Credential=AKIDMEDIA/{scope}, SignedHeaders={signed}, Signature={signature}"),
+    )
+    .body(body)
+    .unwrap()
+}
+
+#[tokio::test]
+async fn signed_streams_are_checked_before_and_as_they_flow() {
+    use awsgen_rt::sigv4::{hex, sha256};
+    let store = Store::default();
+    let service = media_server::service(store.clone()).with_sigv4(SigV4Verifier::new(|id| {
+        (id == "AKIDMEDIA").then(|| "media-secret".to_owned())
+    }));
+    let signed_bytes = Bytes::from(vec![1u8; 1536 * 1024]);
+    let hash = hex(&sha256(&signed_bytes));
+    let halves = |b: &Bytes| vec![b.slice(..b.len() / 2), b.slice(b.len() / 2..)];
+    let status_and_body = |resp: http::Response<ByteStream>| async move {
+        let status = resp.status().as_u16();
+        (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap()).into_owned())
+    };
+
+    // Another secret: refused before the handler runs.
+    let req = signed_put("other-secret", &hash, None, chunked(halves(&signed_bytes)));
+    let (status, body) = status_and_body(service.handle(req).await).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("InvalidSignatureException"), "{body}");
+    assert_eq!(store.puts.load(Ordering::SeqCst), 0);
+
+    // The signed bytes, streamed (longer than the body limit): served.
+    let req = signed_put("media-secret", &hash, None, chunked(halves(&signed_bytes)));
+    let (status, body) = status_and_body(service.handle(req).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, format!(r#"{{"ETag":"{}"}}"#, signed_bytes.len()));
+    assert!(!store.mismatch.load(Ordering::SeqCst));
+
+    // Other bytes under the same signature: the handler reads them, and the stream ends in
+    // the mismatch, typed, instead of ending.
+    let other = Bytes::from(vec![2u8; 1536 * 1024]);
+    let req = signed_put("media-secret", &hash, None, chunked(halves(&other)));
+    let (status, body) = status_and_body(service.handle(req).await).await;
+    assert_eq!(status, 404, "{body}");
+    assert!(body.contains("XAmzContentSHA256Mismatch"), "{body}");
+    assert!(store.mismatch.load(Ordering::SeqCst));
+
+    // A body whose length fits the limit is read and checked whole first: refused as S3 does,
+    // without the handler.
+    let puts = store.puts.load(Ordering::SeqCst);
+    let small = Bytes::from_static(b"small body");
+    let req = signed_put("media-secret", &hash, Some(small.len()), Full::new(small));
+    let (status, body) = status_and_body(service.handle(req).await).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("XAmzContentSHA256Mismatch"), "{body}");
+    assert_eq!(store.puts.load(Ordering::SeqCst), puts);
+
+    // UNSIGNED-PAYLOAD: the signature covers no hash, and the stream is served as it is.
+    let req = signed_put("media-secret", "UNSIGNED-PAYLOAD", None, chunked(halves(&other)));
+    let (status, body) = status_and_body(service.handle(req).await).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn streamed_bodies_are_held_to_their_limit_and_lengths_where_required() {
+    let limits = Limits {
+        max_streamed_bytes: Some(1024 * 1024),
+        ..Limits::default()
+    };
+    let service = media_server::service(Store::default())
+        .allow_unsigned()
+        .with_limits(limits);
+    let two_mib = Bytes::from(vec![3u8; 2 * 1024 * 1024]);
+    // Said too long by its length: refused before anything is read.
+    let req = http::Request::builder()
+        .method("PUT")
+        .uri("/objects/big.bin")
+        .header("content-length", two_mib.len())
+        .body(Full::new(two_mib.clone()))
+        .unwrap();
+    let resp = service.handle(req).await;
+    assert_eq!(resp.status(), 413);
+    // Without a length: the stream ends in an error where it passes the limit.
+    let req = http::Request::builder()
+        .method("PUT")
+        .uri("/objects/big.bin")
+        .body(chunked(vec![two_mib.slice(..1024 * 1024), two_mib.slice(1024 * 1024..)]))
+        .unwrap();
+    let resp = service.handle(req).await;
+    assert_eq!(resp.status(), 404);
+    let body = resp.into_body().collect().await.unwrap();
+    assert!(String::from_utf8_lossy(&body).contains("length limit"), "{body:?}");
+
+    // Longer than the body limit, within no streamed limit: served.
+    let open = media_server::service(Store::default()).allow_unsigned();
+    let req = http::Request::builder()
+        .method("PUT")
+        .uri("/objects/big.bin")
+        .header("content-length", two_mib.len())
+        .body(Full::new(two_mib.clone()))
+        .unwrap();
+    assert_eq!(open.handle(req).await.status(), 200);
+
+    // PutPart's payload requires a length: a chunked one is refused as S3 refuses it.
+    let req = http::Request::builder()
+        .method("PUT")
+        .uri("/parts/p1")
+        .body(chunked(vec![Bytes::from_static(b"part")]))
+        .unwrap();
+    let resp = open.handle(req).await;
+    assert_eq!(resp.status(), 411);
+    assert_eq!(resp.headers()["x-amzn-errortype"], "MissingContentLength");
 }

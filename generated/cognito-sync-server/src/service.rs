@@ -65,6 +65,8 @@ static AUTH: [::awsgen_rt::operation::Auth; 17] = [
     ::awsgen_rt::operation::Auth::SigV4,
     ::awsgen_rt::operation::Auth::SigV4,
 ];
+/// The errors that bind members outside their JSON body, by wire code.
+static ERRORS: &[(&str, &[::awsgen_rt::server::rest::Binding])] = &[];
 static OP_0: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
     input: &[
@@ -79,8 +81,7 @@ static OP_0: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -106,8 +107,7 @@ static OP_1: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -133,8 +133,7 @@ static OP_2: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -150,8 +149,7 @@ static OP_3: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -172,8 +170,7 @@ static OP_4: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -189,8 +186,7 @@ static OP_5: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -206,8 +202,7 @@ static OP_6: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -223,8 +218,7 @@ static OP_7: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -255,8 +249,7 @@ static OP_8: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -277,8 +270,7 @@ static OP_9: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOpera
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -324,8 +316,7 @@ static OP_10: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -346,8 +337,7 @@ static OP_11: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -363,8 +353,7 @@ static OP_12: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: false,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -380,8 +369,7 @@ static OP_13: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -412,8 +400,7 @@ static OP_14: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -444,8 +431,7 @@ static OP_15: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: false,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOperation {
     literals: &[],
@@ -476,8 +462,7 @@ static OP_16: ::awsgen_rt::server::RestOperation = ::awsgen_rt::server::RestOper
     input_json: true,
     output_json: true,
     code: 200,
-    streams_input: false,
-    errors: &[],
+    errors: ERRORS,
 };
 impl<H: CognitoSync> ::awsgen_rt::server::Router for Router<H> {
     const CONTENT_TYPE: &'static str = "application/json";

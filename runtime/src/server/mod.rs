@@ -20,7 +20,7 @@ pub use service::{
     error_response, serve, serve_rest, AwsJsonService, BoxFuture, Limits, Response,
     RestJsonService, RestOperation, Route, Router, RpcV2CborService,
 };
-pub use verify::{CredentialLookup, SigV4Verifier};
+pub use verify::{CredentialLookup, PayloadHashMismatch, SigV4Verifier};
 
 use crate::ErrorMetadata;
 

@@ -107,15 +107,22 @@ pub trait Router: Send + Sync + 'static {
 /// Limits on requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest request body accepted, in bytes; larger bodies are refused while reading, without
-    /// being buffered. Default 1 MiB.
+    /// Largest request body read before its operation is served, in bytes; larger bodies are
+    /// refused (413) while reading, without being buffered. Default 1 MiB. A streaming
+    /// payload larger than this, or of unknown length, is not read first: it goes to the
+    /// handler as it arrives, within `max_streamed_bytes`.
     pub max_body_bytes: usize,
+    /// Largest streaming payload handed to a handler, in bytes: a longer one is refused (413)
+    /// when its `Content-Length` says so, and otherwise ends in an error once it passes the
+    /// limit. Default none: the handler bounds what it reads.
+    pub max_streamed_bytes: Option<u64>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body_bytes: 1024 * 1024,
+            max_streamed_bytes: None,
         }
     }
 }
@@ -393,15 +400,20 @@ impl<R: Router> AwsJsonService<R> {
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        if !streams && declared.is_some_and(|n| n > limit as u64) {
-            return reject(
+        let too_large = |n: u64, max: u64| {
+            reject(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "RequestEntityTooLargeException",
-                &format!(
-                    "request body of {} bytes exceeds the limit of {limit} bytes",
-                    declared.unwrap_or(0)
-                ),
-            );
+                &format!("request body of {n} bytes exceeds the limit of {max} bytes"),
+            )
+        };
+        let max_streamed = self.limits.max_streamed_bytes;
+        match declared {
+            Some(n) if !streams && n > limit as u64 => return too_large(n, limit as u64),
+            Some(n) if streams && max_streamed.is_some_and(|m| n > m) => {
+                return too_large(n, max_streamed.unwrap_or(0));
+            }
+            _ => {}
         }
         let mut cx = RequestContext::new(request_id.clone());
         // Signatures are checked before the body is read: a request that cannot be
@@ -426,11 +438,20 @@ impl<R: Router> AwsJsonService<R> {
             }
         }
         let (parts, body) = req.into_parts();
-        // A streamed payload goes to the handler as it arrives, once its signature is checked:
-        // possible when the request signs `x-amz-content-sha256` (`UNSIGNED-PAYLOAD`, or the
-        // body's hash, checked as the body is read). Without that, the signature covers a hash
-        // of the whole body, which is then read first, within the limit, like any other.
-        if streams {
+        let finish = |mut cx: RequestContext, parts: http::request::Parts| {
+            cx.headers = parts.headers;
+            cx.uri = parts.uri;
+            cx.labels = labels;
+            cx.content_type = content_type;
+            cx
+        };
+        // A streaming payload goes to the handler as it arrives when it is larger than the body
+        // limit or of unknown length, once the signature is checked: possible when the request
+        // signs `x-amz-content-sha256` (`UNSIGNED-PAYLOAD`, or the body's hash, which is then
+        // checked as the body flows: `Sha256Checked`). Otherwise the signature covers a hash of
+        // the whole body, which is read first, within the limit, like any other; so is a body
+        // whose length fits the limit, which is then checked whole before the handler sees it.
+        if streams && declared.is_none_or(|n| n > limit as u64) {
             let check = match (route.auth, &self.signatures) {
                 (Auth::SigV4, Signatures::Verified(verifier)) => {
                     match verifier.verify_streamed(&parts, R::SIGNING_NAME) {
@@ -444,26 +465,36 @@ impl<R: Router> AwsJsonService<R> {
                 }
                 _ => Some(None),
             };
-            if let Some(hash) = check {
-                let body = body
-                    .map_frame(|f| f.map_data(|mut d| d.copy_to_bytes(d.remaining())))
-                    .map_err(Into::<BoxError>::into);
-                let stream = match hash {
-                    Some(hash) => ByteStream::from_body(super::verify::Sha256Checked::new(
-                        Box::pin(body),
-                        hash,
-                    )),
-                    None => ByteStream::from_body(body),
-                };
-                cx.headers = parts.headers;
-                cx.uri = parts.uri;
-                cx.labels = labels;
-                cx.content_type = content_type;
-                return self
-                    .router
-                    .clone()
-                    .serve_body(route.index, stream, cx)
-                    .await;
+            match check {
+                Some(hash) => {
+                    let body = body
+                        .map_frame(|f| f.map_data(|mut d| d.copy_to_bytes(d.remaining())))
+                        .map_err(Into::<BoxError>::into);
+                    let body = Limited::new(
+                        body,
+                        max_streamed
+                            .map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX)),
+                    );
+                    let stream = match hash {
+                        Some(hash) => ByteStream::from_body(super::verify::Sha256Checked::new(
+                            Box::pin(body),
+                            hash,
+                        )),
+                        None => ByteStream::from_body(body),
+                    };
+                    let cx = finish(cx, parts);
+                    return self
+                        .router
+                        .clone()
+                        .serve_body(route.index, stream, cx)
+                        .await;
+                }
+                // To be read whole first: known to be too large for that already.
+                None => {
+                    if let Some(n) = declared.filter(|n| *n > limit as u64) {
+                        return too_large(n, limit as u64);
+                    }
+                }
             }
         }
         let body = match Limited::new(body, limit).collect().await {
@@ -493,10 +524,7 @@ impl<R: Router> AwsJsonService<R> {
                 Err(f) => return reject(StatusCode::BAD_REQUEST, f.code, &f.message),
             }
         }
-        cx.headers = parts.headers;
-        cx.uri = parts.uri;
-        cx.labels = labels;
-        cx.content_type = content_type;
+        let cx = finish(cx, parts);
         if streams {
             return self
                 .router
@@ -692,9 +720,7 @@ pub struct RestOperation {
     pub output_json: bool,
     /// The status of a successful response (`http.responseCode`).
     pub code: u16,
-    /// Whether the input's payload is a streaming blob, handed to the handler as it arrives.
-    pub streams_input: bool,
-    /// The operation's errors that bind members outside their JSON body (headers, such as
+    /// The service's errors that bind members outside their JSON body (headers, such as
     /// `Retry-After`), by wire code: those members go to their places, the rest to the body.
     pub errors: &'static [(&'static str, &'static [super::rest::Binding])],
 }
@@ -703,10 +729,14 @@ pub struct RestOperation {
 /// request's labels, query string, headers and body ([`super::rest::read_request`]), checked
 /// against the model's constraints as an awsJson body is, then the handler; its output goes
 /// back to the status, headers and body ([`super::rest::write_response`]). A modelled error
-/// answers its `httpStatusCode` (else 400 or 500 by fault) with `X-Amzn-ErrorType` and its
-/// members as JSON. A streaming payload is not read here: the request's body becomes the
-/// input's payload as it arrives ([`Operation::put_payload`]) and the output's payload the
-/// response's body ([`Operation::take_output_payload`]).
+/// answers its `httpStatusCode` (else 400 or 500 by fault) with `X-Amzn-ErrorType`, its members
+/// bound to headers in them and the rest as JSON. A streaming payload that the service did not
+/// read is not read here: the request's body becomes the input's payload as it arrives
+/// ([`Operation::put_payload`]). The output's streaming payload becomes the response's body
+/// ([`Operation::take_output_payload`]), read by hyper as it sends it: an error or a panic of
+/// that stream ends the connection, as the response's head has gone already. A payload that
+/// requires a length (`requiresLength`) without `Content-Length` is refused with 411
+/// `MissingContentLength`, as S3 refuses it.
 pub async fn serve_rest<O, F, Fut>(
     schema: &'static Schema,
     input_shape: Option<u32>,
@@ -725,10 +755,30 @@ where
     let reject = |code: &str, message: &str| {
         error_response(StatusCode::BAD_REQUEST, code, message, &request_id, ct)
     };
-    // A streaming payload stays a stream; any other body is in memory (the service read it).
+    // S3's answer to a body without a length where the payload requires one.
+    if O::PAYLOAD_REQUIRES_LENGTH && !cx.headers.contains_key(CONTENT_LENGTH) {
+        return error_response(
+            StatusCode::LENGTH_REQUIRED,
+            "MissingContentLength",
+            "You must provide the Content-Length HTTP header.",
+            &request_id,
+            ct,
+        );
+    }
+    // A body the service read is in memory (a streaming payload too, when it fit the limit:
+    // read from it as any payload); a streaming payload that was not read stays a stream.
     let (body, stream) = match body.bytes() {
-        Some(bytes) if !op.streams_input => (bytes.clone(), None),
-        _ => (Bytes::new(), Some(body)),
+        Some(bytes) => (bytes.clone(), None),
+        None if O::STREAMING_INPUT => (Bytes::new(), Some(body)),
+        None => {
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalFailure",
+                "this operation does not take a streamed body",
+                &request_id,
+                ct,
+            )
+        }
     };
     let has_body = stream
         .as_ref()
@@ -776,16 +826,9 @@ where
                 .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
                 .and_then(|v| super::rest::write_response(op.output, v, op.code, op.output_body));
             match value {
-                Ok(resp) => {
-                    let (mut parts, body) = resp.into_parts();
-                    if let Ok(v) = HeaderValue::from_str(&request_id) {
-                        parts.headers.insert(REQUEST_ID, v);
-                    }
-                    // hyper sends a stream's length as `Content-Length` when it is known, and
-                    // the stream chunked otherwise.
-                    let body = stream.unwrap_or_else(|| ByteStream::from(body));
-                    http::Response::from_parts(parts, body)
-                }
+                // hyper sends a stream's length as `Content-Length` when it is known, and the
+                // stream chunked otherwise.
+                Ok(resp) => rest_response(resp, stream, &request_id, None),
                 Err(e) => internal(&format!("the output could not be encoded: {e}")),
             }
         }
@@ -804,23 +847,30 @@ where
                 Some((_, bindings)) => serde_json::from_slice(&body)
                     .map_err(|e| e.to_string())
                     .and_then(|v| super::rest::write_response(bindings, v, status.as_u16(), true))
-                    .map(|resp| {
-                        let (parts, body) = resp.into_parts();
-                        let mut resp =
-                            json_response(parts.status, Vec::new(), &request_id, ct, Some(&code));
-                        for (name, value) in &parts.headers {
-                            if name != CONTENT_TYPE {
-                                resp.headers_mut().insert(name, value.clone());
-                            }
-                        }
-                        *resp.body_mut() = ByteStream::from(body);
-                        resp
-                    })
+                    .map(|resp| rest_response(resp, None, &request_id, Some(&code)))
                     .unwrap_or_else(|e| internal(&format!("the error could not be encoded: {e}"))),
             }
         }
         Err(_) => internal(PANICKED),
     }
+}
+
+/// A restJson1 response from [`super::rest::write_response`]'s status, headers and body: the
+/// request id, an error's type, and the body in memory or the output's stream.
+fn rest_response(
+    resp: http::Response<Bytes>,
+    stream: Option<ByteStream>,
+    request_id: &str,
+    error_type: Option<&str>,
+) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        parts.headers.insert(REQUEST_ID, v);
+    }
+    if let Some(code) = error_type.and_then(|c| HeaderValue::from_str(c).ok()) {
+        parts.headers.insert(ERROR_TYPE, code);
+    }
+    http::Response::from_parts(parts, stream.unwrap_or_else(|| ByteStream::from(body)))
 }
 
 /// Checks that a request says `Content-Type: expected` (parameters aside, any case); a request

@@ -3,7 +3,9 @@
 //! [`SigV4Verifier`], which also checks the signature against a user-supplied credential lookup.
 //! Failures are answered the way AWS's awsJson services answer them: HTTP 400 with
 //! `MissingAuthenticationTokenException`, `IncompleteSignatureException`,
-//! `UnrecognizedClientException` or `InvalidSignatureException` (see [`VerifyFailure`]).
+//! `UnrecognizedClientException` or `InvalidSignatureException` (see [`VerifyFailure`]), and
+//! S3's `XAmzContentSHA256Mismatch` for a body whose signed `x-amz-content-sha256` is not its
+//! hash (for a streamed body, [`PayloadHashMismatch`] at the end of the stream).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -141,16 +143,19 @@ impl SigV4Verifier {
         service: &str,
         now: DateTime,
     ) -> Result<String, VerifyFailure> {
-        let payload = match declared_payload(parts) {
-            Some(Declared::Unsigned) => Payload::Unsigned,
-            // The body must then have that hash too, or the request is refused as S3 refuses
-            // it (`XAmzContentSHA256Mismatch`).
-            Some(Declared::Sha256(hash)) if crate::sigv4::sha256(body) != hash => {
-                return Err(sha256_mismatch());
+        match declared_payload(parts) {
+            Some(Declared::Unsigned) => self.verify_payload(parts, Payload::Unsigned, service, now),
+            // The signature covers the declared hash; then the body must have it, or the
+            // request is refused as S3 refuses it. A forged request fails as forged first.
+            Some(Declared::Sha256(hash)) => {
+                let who = self.verify_payload(parts, Payload::Sha256(hash), service, now)?;
+                if crate::sigv4::sha256(body) != hash {
+                    return Err(sha256_mismatch());
+                }
+                Ok(who)
             }
-            Some(Declared::Sha256(_)) | None => Payload::Bytes(body),
-        };
-        self.verify_payload(parts, payload, service, now)
+            None => self.verify_payload(parts, Payload::Bytes(body), service, now),
+        }
     }
 
     /// Checks a request whose body is not read yet (a streamed payload): possible when the
@@ -293,10 +298,11 @@ fn declared_payload(parts: &http::request::Parts) -> Option<Declared> {
     if value == crate::sigv4::UNSIGNED_PAYLOAD.as_bytes() {
         return Some(Declared::Unsigned);
     }
-    let mut hash = [0u8; 32];
-    if value.len() != 64 {
+    // 64 hex digits, nothing else (`from_str_radix` alone would take a sign).
+    if value.len() != 64 || !value.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
+    let mut hash = [0u8; 32];
     for (i, pair) in value.chunks(2).enumerate() {
         let text = std::str::from_utf8(pair).ok()?;
         hash[i] = u8::from_str_radix(text, 16).ok()?;
@@ -311,10 +317,26 @@ fn sha256_mismatch() -> VerifyFailure {
     )
 }
 
+/// The error a streamed body ends in when its bytes are not the ones its signed
+/// `x-amz-content-sha256` declares (S3's `XAmzContentSHA256Mismatch`): the source of the
+/// [`ByteStreamError`](crate::ByteStreamError) a handler reads last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayloadHashMismatch;
+
+impl std::fmt::Display for PayloadHashMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let e = sha256_mismatch();
+        write!(f, "{}: {}", e.code, e.message)
+    }
+}
+
+impl std::error::Error for PayloadHashMismatch {}
+
 /// A streamed request body checked against the SHA-256 its signed `x-amz-content-sha256`
-/// declares, as it is read: a body whose bytes differ ends in an error
-/// (`XAmzContentSHA256Mismatch`, S3's) instead of ending, so a handler that reads it to the
-/// end never takes it for the signed one.
+/// declares, as it is read. The bytes reach the reader as they arrive, so the check can only
+/// come at the end: a body whose bytes differ ends in [`PayloadHashMismatch`] instead of
+/// ending. A handler that stores a streamed body must therefore keep what it wrote only once
+/// the stream has ended without an error.
 pub struct Sha256Checked<B> {
     inner: B,
     hasher: Option<crate::sigv4::Sha256>,
@@ -361,8 +383,7 @@ where
                 Poll::Ready(None) => {
                     let hash = this.hasher.take().map(crate::sigv4::Sha256::finish);
                     if hash != Some(this.expected) {
-                        let f = sha256_mismatch();
-                        return Poll::Ready(Some(Err(format!("{}: {}", f.code, f.message).into())));
+                        return Poll::Ready(Some(Err(Box::new(PayloadHashMismatch))));
                     }
                 }
             }
