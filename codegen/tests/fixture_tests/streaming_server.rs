@@ -363,14 +363,17 @@ async fn streamed_bodies_are_held_to_their_limit_and_lengths_where_required() {
         .allow_unsigned()
         .with_limits(limits);
     let two_mib = Bytes::from(vec![3u8; 2 * 1024 * 1024]);
+    // A PUT of `two_mib` that says its length.
+    let sized = || {
+        http::Request::builder()
+            .method("PUT")
+            .uri("/objects/big.bin")
+            .header("content-length", two_mib.len())
+            .body(Full::new(two_mib.clone()))
+            .unwrap()
+    };
     // Said too long by its length: refused before anything is read.
-    let req = http::Request::builder()
-        .method("PUT")
-        .uri("/objects/big.bin")
-        .header("content-length", two_mib.len())
-        .body(Full::new(two_mib.clone()))
-        .unwrap();
-    let resp = service.handle(req).await;
+    let resp = service.handle(sized()).await;
     assert_eq!(resp.status(), 413);
     // Without a length: the stream ends in an error where it passes the limit.
     let req = http::Request::builder()
@@ -385,13 +388,7 @@ async fn streamed_bodies_are_held_to_their_limit_and_lengths_where_required() {
 
     // Longer than the body limit, within no streamed limit: served.
     let open = media_server::service(Store::default()).allow_unsigned();
-    let req = http::Request::builder()
-        .method("PUT")
-        .uri("/objects/big.bin")
-        .header("content-length", two_mib.len())
-        .body(Full::new(two_mib.clone()))
-        .unwrap();
-    assert_eq!(open.handle(req).await.status(), 200);
+    assert_eq!(open.handle(sized()).await.status(), 200);
 
     // PutPart's payload requires a length: a chunked one is refused as S3 refuses it.
     let req = http::Request::builder()
